@@ -1,0 +1,132 @@
+//! The command line: clap derive, one `Args` struct per subcommand, each with `run()`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Overrides;
+use crate::diagnostics::Diagnostics;
+use crate::pipeline::{self, BuildError, BuildOptions};
+
+/// gazette: a fast static site generator for news archives.
+#[derive(Debug, Parser)]
+#[command(name = "gazette", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder.
+    Build(BuildArgs),
+}
+
+impl Cli {
+    pub fn run(self) -> ExitCode {
+        match self.command {
+            Command::Build(args) => args.run(),
+        }
+    }
+}
+
+/// `gazette build`
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder (holding site.yaml, content/ and themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Write the site here instead of site.yaml's `output_dir`.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include articles dated in the future.
+    #[arg(long)]
+    pub future: bool,
+    /// Print only errors and warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl BuildArgs {
+    pub fn run(self) -> ExitCode {
+        let options = BuildOptions {
+            root: self.root,
+            overrides: Overrides {
+                output: self.output,
+            },
+            drafts: self.drafts,
+            future: self.future,
+        };
+        let mut stderr = std::io::stderr().lock();
+        match pipeline::build(&options) {
+            Ok(report) => {
+                print_diagnostics(&mut stderr, &report.diagnostics);
+                if !self.quiet {
+                    let _ = writeln!(
+                        stderr,
+                        "gazette: {} articles read, {} pages written to {} in {:.2} s{}",
+                        report.articles,
+                        report.pages,
+                        report.output.display(),
+                        report.elapsed.as_secs_f64(),
+                        warnings_suffix(&report.diagnostics),
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                report_error(&mut stderr, &error);
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+fn print_diagnostics(out: &mut impl Write, diagnostics: &Diagnostics) {
+    for diagnostic in diagnostics.sorted() {
+        let _ = writeln!(out, "{diagnostic}");
+    }
+}
+
+fn warnings_suffix(diagnostics: &Diagnostics) -> String {
+    match diagnostics.warning_count() {
+        0 => String::new(),
+        1 => " (1 warning)".to_owned(),
+        n => format!(" ({n} warnings)"),
+    }
+}
+
+/// Prints every located problem, then the one-line reason the build failed.
+pub fn report_error(out: &mut impl Write, error: &BuildError) {
+    match error {
+        BuildError::Config(crate::config::ConfigError::Invalid(problems)) => {
+            for problem in problems {
+                let _ = writeln!(out, "{problem}");
+            }
+            let _ = writeln!(out, "error: site.yaml is not valid; nothing was built");
+        }
+        BuildError::Content(diagnostics) => {
+            print_diagnostics(out, diagnostics);
+            let _ = writeln!(out, "error: {error}");
+        }
+        other => {
+            let _ = writeln!(out, "error: {other}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,439 @@
+//! `site.yaml`: what the user wrote ([`RawConfig`]) and what the build uses ([`Config`]).
+//!
+//! The raw layer mirrors the file through serde; the validated layer holds real types (a time
+//! zone, a parsed permalink pattern, absolute paths) so no later stage re-checks a string. A
+//! misspelt key is an error with its line and the closest valid key, because a silently ignored
+//! `timezon: Europe/Paris` would put every article in the wrong archive month.
+
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, closest};
+use crate::front_matter::{key_lines, yaml_error_position};
+use crate::model::route::Permalink;
+
+/// The file name of the site configuration, at the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Hosts whose `<iframe>` embeds survive sanitising unless the site sets `embed_hosts`.
+const DEFAULT_EMBED_HOSTS: &[&str] = &[
+    "www.youtube.com",
+    "www.youtube-nocookie.com",
+    "player.vimeo.com",
+    "www.dailymotion.com",
+    "w.soundcloud.com",
+    "www.openstreetmap.org",
+    "datawrapper.dwcdn.net",
+];
+
+/// `site.yaml` as written. Every key is optional here; [`Config::from_raw`] checks the rest.
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct RawConfig {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub language: Option<String>,
+    pub theme: Option<String>,
+    pub output_dir: Option<String>,
+    pub timezone: Option<String>,
+    pub minify: Option<bool>,
+    pub permalink: Option<String>,
+    pub raw_html: Option<RawHtml>,
+    pub embed_hosts: Option<Vec<String>>,
+    pub home_articles: Option<usize>,
+}
+
+/// The keys `site.yaml` accepts, for typo suggestions.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "output_dir",
+    "timezone",
+    "minify",
+    "permalink",
+    "raw_html",
+    "embed_hosts",
+    "home_articles",
+];
+
+/// What to do with raw HTML inside article bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Keep an allow-list of safe elements and attributes (the default).
+    #[default]
+    Sanitize,
+    /// Trust the authors: pass raw HTML through unchanged.
+    Allow,
+}
+
+/// Where things live, all absolute.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub root: PathBuf,
+    pub content: PathBuf,
+    pub articles: PathBuf,
+    pub themes: PathBuf,
+    pub theme: PathBuf,
+    /// Site-level template overrides (`templates/` at the root).
+    pub templates: PathBuf,
+    /// Site-level static files (`static/` at the root).
+    pub static_files: PathBuf,
+    pub output: PathBuf,
+}
+
+/// The validated configuration the build runs on.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute base URL with a trailing slash, or empty when the site only knows its path.
+    pub base_url: String,
+    /// The path part of `base_url`, always starting and ending with `/`: the prefix of every link.
+    pub base_path: String,
+    pub language: String,
+    pub theme: String,
+    pub timezone: TimeZone,
+    pub timezone_name: String,
+    pub minify: bool,
+    pub permalink: Permalink,
+    pub raw_html: RawHtml,
+    pub embed_hosts: Vec<String>,
+    pub home_articles: usize,
+    pub paths: Paths,
+}
+
+/// Command-line choices that change the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--output`: replaces `output_dir` (relative to the current directory).
+    pub output: Option<PathBuf>,
+}
+
+/// Why `site.yaml` could not be used: each problem located in the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} problem(s) in site.yaml", .0.len())]
+    Invalid(Vec<Diagnostic>),
+}
+
+impl Config {
+    /// Reads and validates `site.yaml` in `root`.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let root = std::path::absolute(root).map_err(|source| ConfigError::Read {
+            path: root.to_path_buf(),
+            source,
+        })?;
+        let raw = parse_raw(&text)?;
+        Config::from_raw(raw, &text, root, overrides).map_err(ConfigError::Invalid)
+    }
+
+    /// Validates a raw configuration; `text` is the file, for error positions.
+    pub fn from_raw(
+        raw: RawConfig,
+        text: &str,
+        root: PathBuf,
+        overrides: &Overrides,
+    ) -> Result<Config, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let lines = key_lines(text);
+        let mut problem = |key: &str, message: String, hint: &str| {
+            let line = lines.get(key).copied().unwrap_or(0);
+            problems.push(
+                Diagnostic::error(Path::new(CONFIG_FILE), line, 1, message)
+                    .quoting(text)
+                    .with_hint(hint),
+            );
+        };
+        let timezone_name = raw.timezone.unwrap_or_else(|| "UTC".to_owned());
+        let timezone = TimeZone::get(&timezone_name).unwrap_or_else(|_| {
+            problem(
+                "timezone",
+                format!("unknown time zone `{timezone_name}`"),
+                "use an IANA name such as `Europe/Paris`, `America/Montreal` or `UTC`",
+            );
+            TimeZone::UTC
+        });
+        let (base_url, base_path) = parse_base_url(raw.base_url.as_deref().unwrap_or("/"))
+            .unwrap_or_else(|message| {
+                problem(
+                    "base_url",
+                    message,
+                    "write the address the site will be served from, e.g. `https://example.org/archive/`",
+                );
+                (String::new(), "/".to_owned())
+            });
+        let permalink_text = raw.permalink.as_deref().unwrap_or(Permalink::DEFAULT);
+        let permalink = Permalink::parse(permalink_text).unwrap_or_else(|message| {
+            problem(
+                "permalink",
+                message,
+                "placeholders are {year}, {month}, {day} and {slug}; e.g. `/{year}/{month}/{slug}/`",
+            );
+            Permalink::parse(Permalink::DEFAULT).expect("the default permalink is valid")
+        });
+        let language = raw.language.unwrap_or_else(|| "en".to_owned());
+        if !is_language_code(&language) {
+            problem(
+                "language",
+                format!("`{language}` is not a language code"),
+                "use a code such as `fr` or `en`",
+            );
+        }
+        let theme = raw.theme.unwrap_or_else(|| "default".to_owned());
+        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+            problem(
+                "theme",
+                format!("`{theme}` is not a theme name"),
+                "name a folder of themes/, e.g. `default`",
+            );
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let output = match &overrides.output {
+            Some(dir) => std::path::absolute(dir).unwrap_or_else(|_| dir.clone()),
+            None => root.join(raw.output_dir.as_deref().unwrap_or("output")),
+        };
+        let paths = Paths {
+            content: root.join("content"),
+            articles: root.join("content").join("articles"),
+            themes: root.join("themes"),
+            theme: root.join("themes").join(&theme),
+            templates: root.join("templates"),
+            static_files: root.join("static"),
+            output: normalise(&output),
+            root,
+        };
+        Ok(Config {
+            title: raw.title.unwrap_or_else(|| "gazette".to_owned()),
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            base_path,
+            language,
+            theme,
+            timezone,
+            timezone_name,
+            minify: raw.minify.unwrap_or(true),
+            permalink,
+            raw_html: raw.raw_html.unwrap_or_default(),
+            embed_hosts: raw
+                .embed_hosts
+                .unwrap_or_else(|| DEFAULT_EMBED_HOSTS.iter().map(|h| h.to_string()).collect()),
+            home_articles: raw.home_articles.unwrap_or(20),
+            paths,
+        })
+    }
+
+    /// The absolute URL of a site path (`/2024/03/x/`), or the path alone without a `base_url`.
+    pub fn absolute_url(&self, site_path: &str) -> String {
+        let relative = site_path.trim_start_matches('/');
+        if self.base_url.is_empty() {
+            format!("{}{relative}", self.base_path)
+        } else {
+            format!("{}{relative}", self.base_url)
+        }
+    }
+}
+
+/// Parses the YAML, then rejects unknown keys with the closest known one.
+fn parse_raw(text: &str) -> Result<RawConfig, ConfigError> {
+    let path = Path::new(CONFIG_FILE);
+    let invalid = |d: Diagnostic| ConfigError::Invalid(vec![d.quoting(text)]);
+    let value: serde_yaml::Value = if text.trim().is_empty() {
+        serde_yaml::Value::Mapping(Default::default())
+    } else {
+        serde_yaml::from_str(text).map_err(|e| {
+            let (line, column) = yaml_error_position(&e, 0);
+            invalid(Diagnostic::error(path, line, column, yaml_message(&e)))
+        })?
+    };
+    let mapping = match value {
+        serde_yaml::Value::Mapping(m) => m,
+        serde_yaml::Value::Null => Default::default(),
+        _ => {
+            return Err(invalid(
+                Diagnostic::error(
+                    path,
+                    1,
+                    1,
+                    "site.yaml must be a mapping of `key: value` lines",
+                )
+                .with_hint("start with e.g. `title: My archive`"),
+            ));
+        }
+    };
+    let lines = key_lines(text);
+    let mut unknown = Vec::new();
+    for key in mapping.keys() {
+        let name = key.as_str().unwrap_or("?");
+        if !KNOWN_KEYS.contains(&name) {
+            let line = lines.get(name).copied().unwrap_or(0);
+            let hint = match closest(name, KNOWN_KEYS) {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None => format!("valid keys are: {}", KNOWN_KEYS.join(", ")),
+            };
+            unknown.push(
+                Diagnostic::error(path, line, 1, format!("unknown key `{name}`"))
+                    .quoting(text)
+                    .with_hint(hint),
+            );
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(ConfigError::Invalid(unknown));
+    }
+    serde_yaml::from_value(serde_yaml::Value::Mapping(mapping.clone())).map_err(|e| {
+        // Parsed values lose their positions: find the key whose value is wrong on its own.
+        let culprit = mapping.iter().find_map(|(key, value)| {
+            let alone = serde_yaml::Mapping::from_iter([(key.clone(), value.clone())]);
+            serde_yaml::from_value::<RawConfig>(serde_yaml::Value::Mapping(alone))
+                .err()
+                .map(|e| (key.as_str().unwrap_or_default().to_owned(), e))
+        });
+        let (line, message) = match culprit {
+            Some((key, e)) => (
+                lines.get(&key).copied().unwrap_or(0),
+                format!("`{key}`: {}", yaml_message(&e)),
+            ),
+            None => (0, yaml_message(&e)),
+        };
+        invalid(Diagnostic::error(path, line, 1, message))
+    })
+}
+
+fn yaml_message(error: &serde_yaml::Error) -> String {
+    let text = error.to_string();
+    match text.find(" at line ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
+/// Splits `https://host/sub/` into the normalised URL and its path `/sub/`.
+fn parse_base_url(text: &str) -> Result<(String, String), String> {
+    let text = text.trim();
+    if text.starts_with('/') {
+        return Ok((String::new(), with_slashes(text)));
+    }
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{text}` is not an http(s) URL or a path starting with `/`"))?;
+    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if host.is_empty() || host.contains(['?', '#', ' ']) {
+        return Err(format!("`{text}` has no valid host"));
+    }
+    let path = with_slashes(path);
+    let scheme = &text[..text.len() - rest.len()];
+    Ok((format!("{scheme}{host}{path}"), path))
+}
+
+fn with_slashes(path: &str) -> String {
+    let inner = path.trim_matches('/');
+    if inner.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/{inner}/")
+    }
+}
+
+fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split(['-', '_']);
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Removes `.` and `..` components without touching the file system.
+pub fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Config, ConfigError> {
+        let raw = parse_raw(text)?;
+        Config::from_raw(raw, text, PathBuf::from("/site"), &Overrides::default())
+            .map_err(ConfigError::Invalid)
+    }
+
+    fn problems(text: &str) -> Vec<Diagnostic> {
+        match load(text) {
+            Err(ConfigError::Invalid(d)) => d,
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_apply_to_an_empty_file() {
+        let config = load("").unwrap();
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.base_path, "/");
+        assert!(config.minify);
+        assert_eq!(config.timezone_name, "UTC");
+        assert_eq!(config.paths.output, PathBuf::from("/site/output"));
+    }
+
+    #[test]
+    fn misspelt_key_names_line_and_closest_key() {
+        let d = &problems("title: x\ntimezon: Europe/Paris\n")[0];
+        assert_eq!(d.line, 2);
+        assert!(d.message.contains("`timezon`"));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `timezone`?"));
+    }
+
+    #[test]
+    fn base_url_with_sub_path_gives_the_link_prefix() {
+        let config = load("base_url: https://example.org/archive\n").unwrap();
+        assert_eq!(config.base_url, "https://example.org/archive/");
+        assert_eq!(config.base_path, "/archive/");
+        assert_eq!(
+            config.absolute_url("/2024/01/x/"),
+            "https://example.org/archive/2024/01/x/"
+        );
+    }
+
+    #[test]
+    fn bad_values_are_located() {
+        let d = problems("title: x\ntimezone: Mars/Olympus\nbase_url: ftp://x\n");
+        assert_eq!(d.len(), 2);
+        assert!(d.iter().any(|d| d.line == 2 && d.message.contains("Mars")));
+        assert!(d.iter().any(|d| d.line == 3));
+    }
+
+    #[test]
+    fn wrong_type_points_at_its_key() {
+        let d = &problems("title: x\nminify: maybe\n")[0];
+        assert_eq!(d.line, 2, "{d}");
+    }
+}

@@ -1,0 +1,444 @@
+//! Front matter: the YAML block between `---` lines at the top of a Markdown file.
+//!
+//! Splits a file into its YAML and its body, parses the YAML with serde_yaml, and turns each
+//! known key into a typed field of [`RawArticle`]. Every problem is a [`Diagnostic`] whose line
+//! counts from the top of the file (not of the YAML block), because that is the line the user's
+//! editor shows. Unknown keys are kept for templates and reported with the closest known key.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostics::{Diagnostic, closest};
+
+/// A file cut into its front matter and its body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line of the file where the YAML starts (the line after the opening `---`).
+    pub yaml_first_line: usize,
+    pub body: &'a str,
+    /// 1-based line of the file where the body starts.
+    pub body_first_line: usize,
+}
+
+/// Cuts `text` into front matter and body. The opening `---` must be the first line.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(SplitError::Missing);
+    }
+    let yaml_start = first_line_end;
+    let mut offset = yaml_start;
+    for (line, raw_line) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
+        let trimmed = raw_line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body_start = offset + raw_line.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_first_line: 2,
+                body: &text[body_start..],
+                body_first_line: line + 1,
+            });
+        }
+        offset += raw_line.len();
+    }
+    Err(SplitError::Unclosed)
+}
+
+/// Why a file has no usable front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SplitError {
+    #[error("no front matter: the file must start with a `---` line")]
+    Missing,
+    #[error("the front matter opened by `---` on line 1 is never closed")]
+    Unclosed,
+}
+
+/// The 1-based line (within `yaml`) of each top-level key.
+pub fn key_lines(yaml: &str) -> HashMap<String, usize> {
+    let mut lines = HashMap::new();
+    for (index, line) in yaml.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        if let Some(colon) = line.find(':') {
+            let key = line[..colon].trim().trim_matches(['"', '\'']);
+            if !key.is_empty() {
+                lines.entry(key.to_owned()).or_insert(index + 1);
+            }
+        }
+    }
+    lines
+}
+
+/// Where a YAML error sits in the file, given the line the YAML starts on.
+pub fn yaml_error_position(error: &serde_yaml::Error, yaml_first_line: usize) -> (usize, usize) {
+    match error.location() {
+        Some(location) => (
+            location.line() + yaml_first_line.saturating_sub(1),
+            location.column(),
+        ),
+        None => (yaml_first_line, 1),
+    }
+}
+
+/// The keys an article's front matter may use.
+pub const ARTICLE_KEYS: &[&str] = &[
+    "title", "date", "actors", "tags", "summary", "slug", "draft", "updated", "source", "lang",
+];
+
+/// A front matter value with the file line of its key, for later error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: usize,
+}
+
+/// An article's front matter as written, checked for shape but not for meaning.
+#[derive(Debug, Clone, Default)]
+pub struct RawArticle {
+    pub title: String,
+    pub date: Option<Located<String>>,
+    pub updated: Option<Located<String>>,
+    pub actors: Vec<String>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub slug: Option<Located<String>>,
+    pub draft: bool,
+    pub source: Option<Located<String>>,
+    pub lang: Option<String>,
+    /// Keys gazette does not know, kept for templates as `article.extra`.
+    pub extra: Mapping,
+    /// Line of `title:` (or of the opening `---` when it is missing).
+    pub title_line: usize,
+}
+
+/// Reads an article's front matter. Problems go to `diagnostics`; `None` means unusable.
+pub fn parse_article(
+    path: &Path,
+    text: &str,
+    split: &Split<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RawArticle> {
+    let mut fields = Fields::parse(path, text, split, diagnostics)?;
+    let mut raw = RawArticle {
+        title_line: fields.line_of("title"),
+        ..RawArticle::default()
+    };
+    match fields.take_string("title") {
+        Some(title) if !title.value.trim().is_empty() => raw.title = title.value.trim().to_owned(),
+        _ => fields.missing(
+            "title",
+            "add a line such as `title: \"Floods hit the valley\"`",
+        ),
+    }
+    raw.date = fields.take_string("date");
+    if raw.date.is_none() {
+        fields.missing("date", "add a line such as `date: 2024-03-15 09:30`");
+    }
+    raw.updated = fields.take_string("updated");
+    raw.actors = fields.take_list("actors");
+    raw.tags = fields.take_list("tags");
+    raw.summary = fields.take_string("summary").map(|s| s.value);
+    raw.slug = fields.take_string("slug");
+    raw.draft = fields.take_bool("draft");
+    raw.source = fields.take_string("source");
+    raw.lang = fields.take_string("lang").map(|s| s.value);
+    raw.extra = fields.finish_unknown(ARTICLE_KEYS);
+    let has_errors = fields.failed;
+    (!has_errors).then_some(raw)
+}
+
+/// A parsed front matter mapping, taken apart key by key with typed accessors.
+pub struct Fields<'a> {
+    path: &'a Path,
+    text: &'a str,
+    mapping: Mapping,
+    lines: HashMap<String, usize>,
+    yaml_first_line: usize,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// Set once an error was reported for this file.
+    pub failed: bool,
+}
+
+impl<'a> Fields<'a> {
+    /// Parses the YAML block; reports a syntax error at its file position.
+    pub fn parse(
+        path: &'a Path,
+        text: &'a str,
+        split: &Split<'_>,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Option<Fields<'a>> {
+        let mapping = match parse_mapping(split.yaml) {
+            Ok(mapping) => mapping,
+            Err(error) => {
+                let (line, column) = match &error {
+                    MappingError::Yaml(e) => yaml_error_position(e, split.yaml_first_line),
+                    MappingError::NotAMapping => (split.yaml_first_line, 1),
+                };
+                diagnostics.push(
+                    Diagnostic::error(path, line, column, error.to_string())
+                        .quoting(text)
+                        .with_hint(
+                            "front matter is YAML `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or `@`",
+                        ),
+                );
+                return None;
+            }
+        };
+        let lines = key_lines(split.yaml)
+            .into_iter()
+            .map(|(k, line)| (k, line + split.yaml_first_line - 1))
+            .collect();
+        Some(Fields {
+            path,
+            text,
+            mapping,
+            lines,
+            yaml_first_line: split.yaml_first_line,
+            diagnostics,
+            failed: false,
+        })
+    }
+
+    /// The file line of `key`, or of the opening `---` when the key is absent.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.lines
+            .get(key)
+            .copied()
+            .unwrap_or(self.yaml_first_line - 1)
+    }
+
+    /// Reports an error at `key`'s line.
+    pub fn error(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let line = self.line_of(key);
+        self.diagnostics.push(
+            Diagnostic::error(self.path, line, 1, message)
+                .quoting(self.text)
+                .with_hint(hint),
+        );
+        self.failed = true;
+    }
+
+    /// Reports a required key that is absent.
+    pub fn missing(&mut self, key: &str, hint: &str) {
+        self.error(key, format!("missing required key `{key}`"), hint);
+    }
+
+    /// A scalar value as text (numbers and booleans are accepted as written).
+    pub fn take_string(&mut self, key: &str) -> Option<Located<String>> {
+        let value = self.mapping.remove(key)?;
+        let line = self.line_of(key);
+        match scalar_text(&value) {
+            Some(text) => Some(Located { value: text, line }),
+            None if value.is_null() => None,
+            None => {
+                self.error(
+                    key,
+                    format!("`{key}` must be a single value, not {}", describe(&value)),
+                    format!("write `{key}: some text` on one line"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of scalars; a single scalar counts as a list of one.
+    pub fn take_list(&mut self, key: &str) -> Vec<String> {
+        let Some(value) = self.mapping.remove(key) else {
+            return Vec::new();
+        };
+        let items = match &value {
+            Value::Null => return Vec::new(),
+            Value::Sequence(items) => items.iter().map(scalar_text).collect::<Option<Vec<_>>>(),
+            scalar => scalar_text(scalar).map(|s| vec![s]),
+        };
+        match items {
+            Some(items) => items
+                .into_iter()
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            None => {
+                self.error(
+                    key,
+                    format!("`{key}` must be a list of names"),
+                    format!("write `{key}: [First name, Second name]`"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// A boolean (`true` / `false`); absent means false.
+    pub fn take_bool(&mut self, key: &str) -> bool {
+        match self.mapping.remove(key) {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => b,
+            Some(other) => {
+                self.error(
+                    key,
+                    format!("`{key}` must be true or false, not {}", describe(&other)),
+                    format!("write `{key}: true` or `{key}: false`"),
+                );
+                false
+            }
+        }
+    }
+
+    /// Warns about the keys left over, suggesting a known key when one is close, and returns
+    /// them so templates can still read them.
+    pub fn finish_unknown(&mut self, known: &[&str]) -> Mapping {
+        let mapping = std::mem::take(&mut self.mapping);
+        for key in mapping.keys() {
+            let name = key.as_str().unwrap_or_default();
+            if let Some(suggestion) = closest(name, known) {
+                let line = self.line_of(name);
+                self.diagnostics.push(
+                    Diagnostic::warning(self.path, line, 1, format!("unknown key `{name}`"))
+                        .quoting(self.text)
+                        .with_hint(format!(
+                            "did you mean `{suggestion}`? (the value stays available to templates as `extra.{name}`)"
+                        )),
+                );
+            }
+        }
+        mapping
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+enum MappingError {
+    #[error("invalid YAML: {}", strip_location(.0))]
+    Yaml(serde_yaml::Error),
+    #[error("front matter must be `key: value` lines")]
+    NotAMapping,
+}
+
+fn strip_location(error: &serde_yaml::Error) -> String {
+    let text = error.to_string();
+    match text.find(" at line ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
+fn parse_mapping(yaml: &str) -> Result<Mapping, MappingError> {
+    if yaml.trim().is_empty() {
+        return Ok(Mapping::new());
+    }
+    match serde_yaml::from_str::<Value>(yaml).map_err(MappingError::Yaml)? {
+        Value::Mapping(mapping) => Ok(mapping),
+        Value::Null => Ok(Mapping::new()),
+        _ => Err(MappingError::NotAMapping),
+    }
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(tagged) => scalar_text(&tagged.value),
+        _ => None,
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<RawArticle>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let split = split(text).unwrap();
+        let raw = parse_article(Path::new("a.md"), text, &split, &mut diagnostics);
+        (raw, diagnostics)
+    }
+
+    #[test]
+    fn split_finds_yaml_and_body_lines() {
+        let s = split("---\ntitle: x\n---\nBody\n").unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_first_line, 4);
+    }
+
+    #[test]
+    fn split_accepts_bom_crlf_and_empty_body() {
+        let s = split("\u{feff}---\r\ntitle: x\r\n---\r\n").unwrap();
+        assert_eq!(s.yaml, "title: x\r\n");
+        assert_eq!(s.body, "");
+    }
+
+    #[test]
+    fn split_reports_missing_and_unclosed() {
+        assert_eq!(split("# Title\n"), Err(SplitError::Missing));
+        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed));
+    }
+
+    #[test]
+    fn fields_are_typed_and_lists_accept_one_name() {
+        let (raw, d) =
+            parse("---\ntitle: T\ndate: 2024-01-02\nactors: Ana\ntags: [a, b]\ndraft: true\n---\n");
+        let raw = raw.unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(raw.actors, ["Ana"]);
+        assert_eq!(raw.tags, ["a", "b"]);
+        assert!(raw.draft);
+        assert_eq!(
+            raw.date.unwrap(),
+            Located {
+                value: "2024-01-02".into(),
+                line: 3
+            }
+        );
+    }
+
+    #[test]
+    fn yaml_error_line_counts_from_top_of_file() {
+        let (raw, d) = parse("---\ntitle: T\ndate: 2024-01-02\ntags: [a, b\n---\nbody\n");
+        assert!(raw.is_none());
+        assert_eq!(d.len(), 1);
+        assert!(d[0].line >= 4, "{}", d[0]);
+        assert!(d[0].message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn missing_title_and_wrong_types_are_errors_at_their_lines() {
+        let (raw, d) = parse("---\ndate: 2024-01-02\ndraft: maybe\n---\n");
+        assert!(raw.is_none());
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("`title`") && d.line == 1)
+        );
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("`draft`") && d.line == 3)
+        );
+    }
+
+    #[test]
+    fn unknown_key_warns_with_suggestion_and_is_kept() {
+        let (raw, d) = parse("---\ntitle: T\ndate: 2024-01-02\nactor: Ana\nmood: calm\n---\n");
+        let raw = raw.unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 4);
+        assert!(d[0].hint.as_deref().unwrap().contains("`actors`"));
+        assert!(raw.extra.contains_key("actor") && raw.extra.contains_key("mood"));
+    }
+}

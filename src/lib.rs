@@ -1,0 +1,27 @@
+//! gazette: a fast static site generator for news archives.
+//!
+//! Markdown articles with YAML front matter go in; a themed static site with a page per
+//! article, per actor, per tag and per archive period comes out. The modules follow the data:
+//!
+//! ```text
+//! config → source → front_matter → model (article, date, slug, term, archive, route)
+//!        → markdown → render (Tera) → minify → output          (pipeline drives them)
+//! ```
+//!
+//! ```no_run
+//! use gazette::pipeline::{build, BuildOptions};
+//! let report = build(&BuildOptions { root: "my-site".into(), ..Default::default() }).unwrap();
+//! println!("{} pages", report.pages);
+//! ```
+
+pub mod cli;
+pub mod config;
+pub mod diagnostics;
+pub mod front_matter;
+pub mod markdown;
+pub mod minify;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod source;

@@ -1,0 +1,574 @@
+//! Article bodies: Markdown to safe HTML, plus the summary, word count and reading time.
+//!
+//! pulldown-cmark parses the body into events; one pass over them adds heading anchors, drops
+//! links whose URL could run script, turns English smart quotes into French guillemets for
+//! French articles and finds the summary cut. Raw HTML is the only way markup we did not make
+//! gets in, so the (slow) ammonia sanitiser only runs on bodies that contain some.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::config::{Config, RawHtml};
+use crate::diagnostics::{Diagnostic, line_column};
+use crate::model::slug::slugify;
+
+/// Words read per minute, for the reading time.
+const WORDS_PER_MINUTE: usize = 230;
+
+/// The marker that ends a hand-picked summary.
+const MORE_MARKER: &str = "<!-- more -->";
+
+/// An article body, rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML for lists and cards: front matter `summary`, else the part before `<!-- more -->`,
+    /// else the first paragraph.
+    pub summary_html: String,
+    /// The summary as plain text, for `<meta name="description">` and feeds.
+    pub summary_text: String,
+    pub words: usize,
+    pub reading_minutes: usize,
+}
+
+/// What the renderer needs to know about one body.
+pub struct Body<'a> {
+    /// The file, for diagnostics.
+    pub path: &'a Path,
+    /// The whole file text, for diagnostic positions.
+    pub file_text: &'a str,
+    /// The Markdown after the front matter; a slice of `file_text`.
+    pub markdown: &'a str,
+    pub summary: Option<&'a str>,
+    pub french: bool,
+}
+
+/// Renders Markdown with the site's options; built once per build, shared across threads.
+pub struct MarkdownRenderer {
+    sanitizer: Option<ammonia::Builder<'static>>,
+}
+
+impl MarkdownRenderer {
+    pub fn new(config: &Config) -> Self {
+        let sanitizer = match config.raw_html {
+            RawHtml::Sanitize => Some(sanitizer(config.embed_hosts.clone())),
+            RawHtml::Allow => None,
+        };
+        MarkdownRenderer { sanitizer }
+    }
+
+    /// Renders one body; unsafe links are dropped and reported as warnings.
+    pub fn render(&self, body: &Body<'_>, diagnostics: &mut Vec<Diagnostic>) -> Rendered {
+        let mut pass = EventPass::new(body, diagnostics);
+        let parser = Parser::new_ext(body.markdown, options()).into_offset_iter();
+        for (event, range) in parser {
+            pass.push(event, range.start);
+        }
+        let (words, has_raw_html, more_at) = (pass.words, pass.has_raw_html, pass.more_at);
+        let mut events = pass.events;
+        demote_headings(&mut events);
+        let html = self.to_html(&events, has_raw_html);
+        let (summary_html, summary_text) = match body.summary {
+            Some(summary) => self.render_summary(summary, body.french),
+            None => {
+                let summary = summary_without_footnotes(&events[summary_range(&events, more_at)]);
+                (self.to_html(&summary, has_raw_html), plain_text(&summary))
+            }
+        };
+        Rendered {
+            html,
+            summary_html,
+            summary_text,
+            words,
+            reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
+        }
+    }
+
+    fn render_summary(&self, summary: &str, french: bool) -> (String, String) {
+        let mut events: Vec<Event<'_>> = Parser::new_ext(summary, options())
+            .map(|event| match event {
+                Event::Text(text) if french => Event::Text(guillemets(text)),
+                other => other,
+            })
+            .collect();
+        events.retain(|e| !matches!(e, Event::FootnoteReference(_)));
+        let has_html = events
+            .iter()
+            .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+        (self.to_html(&events, has_html), plain_text(&events))
+    }
+
+    fn to_html(&self, events: &[Event<'_>], has_raw_html: bool) -> String {
+        let mut out = String::with_capacity(events.len() * 16);
+        html::push_html(&mut out, events.iter().cloned());
+        match &self.sanitizer {
+            Some(sanitizer) if has_raw_html => sanitizer.clean(&out).to_string(),
+            _ => out,
+        }
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The allow-list for raw HTML: ammonia's defaults plus figures, embeds from trusted hosts,
+/// and the ids and classes our own anchors and footnotes use.
+fn sanitizer(embed_hosts: Vec<String>) -> ammonia::Builder<'static> {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .add_tags([
+            "figure",
+            "figcaption",
+            "iframe",
+            "section",
+            "details",
+            "summary",
+            "mark",
+            "time",
+            "video",
+            "audio",
+            "source",
+            "picture",
+        ])
+        .add_generic_attributes(["id", "class", "title", "lang", "dir"])
+        .add_tag_attributes(
+            "iframe",
+            [
+                "src",
+                "width",
+                "height",
+                "title",
+                "allow",
+                "allowfullscreen",
+                "loading",
+                "referrerpolicy",
+            ],
+        )
+        .add_tag_attributes("img", ["loading", "srcset", "sizes"])
+        .add_tag_attributes("time", ["datetime"])
+        .add_tag_attributes(
+            "video",
+            ["src", "controls", "poster", "width", "height", "preload"],
+        )
+        .add_tag_attributes("audio", ["src", "controls", "preload"])
+        .add_tag_attributes("source", ["src", "srcset", "type", "media"])
+        .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+        .link_rel(Some("noopener"))
+        .attribute_filter(move |element, attribute, value| {
+            if element == "iframe" && attribute == "src" && !is_allowed_embed(value, &embed_hosts) {
+                None
+            } else {
+                Some(value.into())
+            }
+        });
+    builder
+}
+
+/// True for an `https://` embed whose host is in the allow-list.
+fn is_allowed_embed(src: &str, hosts: &[String]) -> bool {
+    let Some(rest) = src.trim().strip_prefix("https://") else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    hosts
+        .iter()
+        .any(|allowed| allowed.eq_ignore_ascii_case(host))
+}
+
+/// True when a link or image URL cannot run script: relative, or one of a few schemes.
+pub fn is_safe_url(url: &str) -> bool {
+    // Browsers ignore whitespace and control characters inside a scheme (`java\tscript:`).
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(32)
+        .collect();
+    match scheme_of(&cleaned) {
+        None => true,
+        Some(scheme) => ["http", "https", "mailto", "tel", "ftp"]
+            .iter()
+            .any(|safe| scheme.eq_ignore_ascii_case(safe)),
+    }
+}
+
+fn scheme_of(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let looks_like_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    looks_like_scheme.then_some(scheme)
+}
+
+/// `“texte”` → `« texte »` with no-break spaces, as French typography wants.
+fn guillemets(text: CowStr<'_>) -> CowStr<'_> {
+    if !text.contains(['“', '”']) {
+        return text;
+    }
+    text.replace('“', "«\u{a0}").replace('”', "\u{a0}»").into()
+}
+
+/// The single pass over parser events.
+struct EventPass<'a, 'd> {
+    body: &'a Body<'a>,
+    body_offset: usize,
+    diagnostics: &'d mut Vec<Diagnostic>,
+    events: Vec<Event<'a>>,
+    words: usize,
+    has_raw_html: bool,
+    /// Index in `events` of a block-level `<!-- more -->`.
+    more_at: Option<usize>,
+    in_code_block: bool,
+    skipping_link: bool,
+    heading_start: Option<usize>,
+    heading_ids: HashSet<String>,
+}
+
+impl<'a, 'd> EventPass<'a, 'd> {
+    fn new(body: &'a Body<'a>, diagnostics: &'d mut Vec<Diagnostic>) -> Self {
+        let body_offset =
+            (body.markdown.as_ptr() as usize).saturating_sub(body.file_text.as_ptr() as usize);
+        EventPass {
+            body,
+            body_offset,
+            diagnostics,
+            events: Vec::with_capacity(256),
+            words: 0,
+            has_raw_html: false,
+            more_at: None,
+            in_code_block: false,
+            skipping_link: false,
+            heading_start: None,
+            heading_ids: HashSet::new(),
+        }
+    }
+
+    fn push(&mut self, event: Event<'a>, offset: usize) {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if is_safe_url(&dest_url) {
+                    self.events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                } else {
+                    self.warn_unsafe_url(&dest_url, offset);
+                    self.skipping_link = true;
+                }
+            }
+            Event::End(TagEnd::Link) if self.skipping_link => self.skipping_link = false,
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = if is_safe_url(&dest_url) {
+                    dest_url
+                } else {
+                    self.warn_unsafe_url(&dest_url, offset);
+                    CowStr::Borrowed("")
+                };
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.in_code_block = true;
+                self.events.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code_block = false;
+                self.events.push(event);
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                self.heading_start = Some(self.events.len());
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => self.close_heading(level),
+            Event::Text(text) => {
+                if !self.in_code_block {
+                    self.words += text.split_whitespace().count();
+                }
+                let text = if self.body.french && !self.in_code_block {
+                    guillemets(text)
+                } else {
+                    text
+                };
+                self.events.push(Event::Text(text));
+            }
+            Event::Html(html) | Event::InlineHtml(html) if is_more_marker(&html) => {
+                if self.more_at.is_none() && self.heading_start.is_none() {
+                    self.more_at = Some(self.events.len());
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.has_raw_html = true;
+                self.events.push(event);
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    /// Gives the heading an id (its own `{#id}` or one made from its text) and an anchor link.
+    fn close_heading(&mut self, level: HeadingLevel) {
+        let Some(start) = self.heading_start.take() else {
+            return;
+        };
+        let text = plain_text(&self.events[start + 1..]);
+        let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start] else {
+            return;
+        };
+        let base = match id {
+            Some(given) => given.to_string(),
+            None => slugify(&text).map_or_else(|| "section".to_owned(), |s| s.to_string()),
+        };
+        let mut unique = base.clone();
+        let mut n = 1;
+        while !self.heading_ids.insert(unique.clone()) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        *id = Some(CowStr::from(unique.clone()));
+        let anchor = format!(
+            "<a class=\"anchor\" href=\"#{unique}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+        );
+        self.events.push(Event::InlineHtml(anchor.into()));
+        self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    fn warn_unsafe_url(&mut self, url: &str, offset: usize) {
+        let (line, column) = line_column(self.body.file_text, self.body_offset + offset);
+        self.diagnostics.push(
+            Diagnostic::warning(
+                self.body.path,
+                line,
+                column,
+                format!("unsafe link `{url}` removed"),
+            )
+            .quoting(self.body.file_text)
+            .with_hint("only http, https, mailto, tel and relative links are kept"),
+        );
+    }
+}
+
+fn is_more_marker(html: &str) -> bool {
+    html.trim().eq_ignore_ascii_case(MORE_MARKER)
+}
+
+/// Headings in a body sit under the article's `<h1>`: when a body uses `#`, every heading
+/// moves down one level so the outline stays in order.
+fn demote_headings(events: &mut [Event<'_>]) {
+    let uses_h1 = events.iter().any(|e| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    });
+    if !uses_h1 {
+        return;
+    }
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) => {
+                *level = lower(*level);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn lower(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Which events make the summary: those before `<!-- more -->`, else the first top-level
+/// paragraph.
+fn summary_range(events: &[Event<'_>], more_at: Option<usize>) -> std::ops::Range<usize> {
+    if let Some(end) = more_at {
+        return 0..end;
+    }
+    let mut depth = 0usize;
+    let mut start = None;
+    for (index, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => start = Some(index),
+            Event::End(TagEnd::Paragraph) if depth == 0 => {
+                if let Some(start) = start {
+                    return start..index + 1;
+                }
+            }
+            Event::Start(Tag::Paragraph) => {}
+            Event::Start(_) => depth += 1,
+            Event::End(TagEnd::Paragraph) => {}
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    0..0
+}
+
+/// A summary is shown away from its article, where footnote links would point nowhere.
+fn summary_without_footnotes<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    events
+        .iter()
+        .filter(|e| !matches!(e, Event::FootnoteReference(_)))
+        .cloned()
+        .collect()
+}
+
+/// The text of some events, without markup, whitespace collapsed.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+
+    fn renderer(raw_html: &str) -> MarkdownRenderer {
+        let text = format!("raw_html: {raw_html}\n");
+        let raw = serde_yaml::from_str(&text).unwrap();
+        let config = Config::from_raw(raw, &text, "/site".into(), &Overrides::default()).unwrap();
+        MarkdownRenderer::new(&config)
+    }
+
+    fn render_with(
+        renderer: &MarkdownRenderer,
+        markdown: &str,
+        french: bool,
+    ) -> (Rendered, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let body = Body {
+            path: Path::new("a.md"),
+            file_text: markdown,
+            markdown,
+            summary: None,
+            french,
+        };
+        (renderer.render(&body, &mut diagnostics), diagnostics)
+    }
+
+    fn render(markdown: &str) -> Rendered {
+        render_with(&renderer("sanitize"), markdown, false).0
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ x[^1]\n\n[^1]: note\n").html;
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("<del>gone</del>"));
+        assert!(html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn headings_get_unique_anchors_and_keep_order_under_the_title() {
+        let html = render("# Élection\n\n## Résultats\n\n## Résultats\n").html;
+        assert!(
+            html.contains("<h2 id=\"election\">Élection<a class=\"anchor\" href=\"#election\""),
+            "{html}"
+        );
+        assert!(html.contains("<h3 id=\"resultats\">"));
+        assert!(html.contains("<h3 id=\"resultats-1\">"));
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_or_text_before_more() {
+        let first = render("## Title\n\nFirst *para*.[^n]\n\nSecond.\n\n[^n]: x\n");
+        assert_eq!(first.summary_html, "<p>First <em>para</em>.</p>\n");
+        assert_eq!(first.summary_text, "First para.");
+        let more = render("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
+        assert_eq!(more.summary_html, "<p>One.</p>\n<p>Two.</p>\n");
+        assert!(!more.html.contains("more"));
+    }
+
+    #[test]
+    fn word_count_and_reading_time() {
+        let r = render(&"mot ".repeat(461));
+        assert_eq!(r.words, 461);
+        assert_eq!(r.reading_minutes, 3);
+        assert_eq!(render("one").reading_minutes, 1);
+    }
+
+    #[test]
+    fn french_articles_get_guillemets() {
+        let (r, _) = render_with(
+            &renderer("sanitize"),
+            "Il a dit \"non\" et l'a répété.",
+            true,
+        );
+        assert!(r.html.contains("«\u{a0}non\u{a0}»"), "{}", r.html);
+        assert!(r.html.contains("l’a"));
+    }
+
+    #[test]
+    fn script_urls_never_reach_the_output() {
+        let (r, d) = render_with(
+            &renderer("sanitize"),
+            "[a](javascript:alert(1)) [b](JaVa&#x09;ScRiPt:x) ![c](vbscript:y) [ok](https://e.org) [rel](/x/)",
+            false,
+        );
+        let lower = r.html.to_lowercase();
+        assert!(
+            !lower.contains("href=\"java") && !lower.contains("src=\"vb"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"https://e.org\"") && r.html.contains("href=\"/x/\""));
+        assert_eq!(d.len(), 3);
+        assert_eq!((d[0].line, d[0].column), (1, 1));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_allowed() {
+        let input = "<script>alert(1)</script>\n\n<figure><img src=\"x.png\" alt=\"x\" onerror=\"alert(1)\"><figcaption>Cap</figcaption></figure>\n\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n<iframe src=\"https://evil.example/x\"></iframe>\n\n<a href=\"javascript:alert(1)\">x</a>\n";
+        let clean = render(input).html;
+        assert!(
+            !clean.contains("<script")
+                && !clean.contains("onerror")
+                && !clean.contains("javascript"),
+            "{clean}"
+        );
+        assert!(clean.contains("<figcaption>Cap</figcaption>"));
+        assert!(clean.contains("src=\"https://www.youtube.com/embed/x\""));
+        assert!(!clean.contains("evil.example"));
+        let (raw, _) = render_with(&renderer("allow"), input, false);
+        assert!(raw.html.contains("<script>alert(1)</script>"));
+    }
+}

@@ -1,0 +1,18 @@
+//! Actors: the people, organisations and countries articles are about.
+//!
+//! For now an actor is made from the names listed in front matter `actors`; names that differ
+//! only by case or accents are one actor (see [`crate::model::term`]).
+
+use crate::model::slug::Slug;
+
+/// One actor and the articles about it.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// Display name, accents kept: the spelling most articles use.
+    pub name: String,
+    pub slug: Slug,
+    /// Site path: `/actors/<slug>/`.
+    pub path: String,
+    /// Indexes into `Site::articles`, newest first.
+    pub articles: Vec<usize>,
+}

@@ -1,0 +1,201 @@
+//! The site model: every article, actor, tag and archive period, built once and then only read.
+//!
+//! [`Site::assemble`] sorts the articles, groups their actors and tags, computes every URL and
+//! refuses two items that would share one. Renderers borrow the result from many threads at
+//! once, so nothing in it changes after assembly.
+
+pub mod actor;
+pub mod archive;
+pub mod article;
+pub mod date;
+pub mod route;
+pub mod slug;
+pub mod tag;
+pub mod term;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use actor::Actor;
+use archive::Year;
+use article::{Article, ArticleMeta};
+use route::paths;
+use tag::Tag;
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// Newest first.
+    pub articles: Vec<Article>,
+    /// Sorted by name, ignoring case and accents.
+    pub actors: Vec<Actor>,
+    pub tags: Vec<Tag>,
+    /// Newest year first.
+    pub years: Vec<Year>,
+}
+
+impl Site {
+    /// Builds the model from validated articles and their rendered bodies. URL collisions are
+    /// errors in `diagnostics` and give `None`.
+    pub fn assemble(
+        mut loaded: Vec<(ArticleMeta, Rendered)>,
+        config: &Config,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Site> {
+        loaded.sort_by(|(a, _), (b, _)| {
+            b.published
+                .timestamp()
+                .cmp(&a.published.timestamp())
+                .then_with(|| a.source_path.cmp(&b.source_path))
+        });
+        let (metas, bodies): (Vec<ArticleMeta>, Vec<Rendered>) = loaded.into_iter().unzip();
+        let actors = term::group(&metas, |a| &a.actor_names, "actor", diagnostics);
+        let tags = term::group(&metas, |a| &a.tag_names, "tag", diagnostics);
+        let articles: Vec<Article> = metas
+            .into_iter()
+            .zip(bodies)
+            .zip(actors.per_article.into_iter().zip(tags.per_article))
+            .map(|((meta, body), (actors, tags))| Article {
+                path: config.permalink.expand(&meta.published, &meta.slug),
+                meta,
+                body,
+                actors,
+                tags,
+            })
+            .collect();
+        let site = Site {
+            actors: actors
+                .terms
+                .into_iter()
+                .map(|t| Actor {
+                    path: paths::actor(&t.slug),
+                    name: t.name,
+                    slug: t.slug,
+                    articles: t.articles,
+                })
+                .collect(),
+            tags: tags
+                .terms
+                .into_iter()
+                .map(|t| Tag {
+                    path: paths::tag(&t.slug),
+                    name: t.name,
+                    slug: t.slug,
+                    articles: t.articles,
+                })
+                .collect(),
+            years: archive::group(&articles),
+            articles,
+        };
+        let collisions = site.url_collisions();
+        let ok = collisions.is_empty();
+        diagnostics.extend(collisions);
+        ok.then_some(site)
+    }
+
+    /// The older neighbour of an article (published just before it).
+    pub fn previous(&self, index: usize) -> Option<&Article> {
+        self.articles.get(index + 1)
+    }
+
+    /// The newer neighbour of an article (published just after it).
+    pub fn next(&self, index: usize) -> Option<&Article> {
+        index.checked_sub(1).and_then(|i| self.articles.get(i))
+    }
+
+    /// Every site path the model owns, with a description of its owner.
+    fn owned_paths(&self) -> Vec<(&str, Owner<'_>)> {
+        let mut owned: Vec<(&str, Owner<'_>)> = Vec::new();
+        for article in &self.articles {
+            owned.push((&article.path, Owner::Article(&article.meta)));
+        }
+        for actor in &self.actors {
+            owned.push((&actor.path, Owner::Page("the page of actor", &actor.name)));
+        }
+        for tag in &self.tags {
+            owned.push((&tag.path, Owner::Page("the page of tag", &tag.name)));
+        }
+        for year in &self.years {
+            owned.push((&year.path, Owner::Page("the archive of", "a year")));
+            for month in &year.months {
+                owned.push((&month.path, Owner::Page("the archive of", "a month")));
+            }
+        }
+        owned
+    }
+
+    /// Two items with one URL: an error naming both, at the article's file and slug line.
+    fn url_collisions(&self) -> Vec<Diagnostic> {
+        let fixed = [
+            paths::home(),
+            paths::actors_index(),
+            paths::tags_index(),
+            paths::archive(),
+            paths::not_found(),
+        ];
+        let mut seen: HashMap<&str, Owner<'_>> = fixed
+            .iter()
+            .map(|p| (p.as_str(), Owner::Page("a built-in page", p.as_str())))
+            .collect();
+        let mut problems = Vec::new();
+        for (path, owner) in self.owned_paths() {
+            if let Some(first) = seen.get(path) {
+                problems.push(collision(path, first, &owner));
+            } else {
+                seen.insert(path, owner);
+            }
+        }
+        problems
+    }
+}
+
+/// What owns a URL, for collision messages.
+#[derive(Debug, Clone, Copy)]
+enum Owner<'a> {
+    Article(&'a ArticleMeta),
+    Page(&'static str, &'a str),
+}
+
+impl Owner<'_> {
+    fn describe(&self) -> String {
+        match self {
+            Owner::Article(meta) if meta.slug_line > 0 => {
+                format!("{}:{}", meta.source_path.display(), meta.slug_line)
+            }
+            Owner::Article(meta) => {
+                format!("{} (slug from its file name)", meta.source_path.display())
+            }
+            Owner::Page(what, name) => format!("{what} `{name}`"),
+        }
+    }
+
+    fn location(&self) -> (&Path, usize) {
+        match self {
+            Owner::Article(meta) => (&meta.source_path, meta.slug_line),
+            Owner::Page(..) => (Path::new("site.yaml"), 0),
+        }
+    }
+}
+
+fn collision(path: &str, first: &Owner<'_>, second: &Owner<'_>) -> Diagnostic {
+    // Point at an article when there is one: that is what the user can rename.
+    let at = match (first, second) {
+        (_, Owner::Article(_)) => second,
+        _ => first,
+    };
+    let (file, line) = at.location();
+    Diagnostic::error(
+        file,
+        line,
+        if line > 0 { 1 } else { 0 },
+        format!(
+            "two items have the URL `{path}`: {} and {}",
+            first.describe(),
+            second.describe()
+        ),
+    )
+    .with_hint("give one of them another `slug:`")
+}

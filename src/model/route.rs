@@ -1,0 +1,233 @@
+//! The only place that turns model items into site paths, URLs and output files.
+//!
+//! A site path is what follows the base path: `/2016/07/accord-sur-le-port/`. Links prefix it
+//! with the base path (`/archive/2016/07/…` under `https://example.org/archive/`); the writer
+//! maps it to `2016/07/accord-sur-le-port/index.html` under the output folder. Keeping all of
+//! this here means a layout change is one edit, and the "never write outside the output folder"
+//! check sits beside the code that makes the paths.
+
+use std::path::PathBuf;
+
+use crate::model::date::PublishedAt;
+use crate::model::slug::Slug;
+
+/// The article URL pattern from `site.yaml`, e.g. `/{year}/{month}/{slug}/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    segments: Vec<Vec<Piece>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Literal(String),
+    Year,
+    Month,
+    Day,
+    Slug,
+}
+
+impl Permalink {
+    pub const DEFAULT: &'static str = "/{year}/{month}/{slug}/";
+
+    /// Parses and checks a pattern: it must start and end with `/` and contain `{slug}`.
+    pub fn parse(pattern: &str) -> Result<Permalink, String> {
+        if !pattern.starts_with('/') || !pattern.ends_with('/') || pattern.len() < 2 {
+            return Err(format!("permalink `{pattern}` must start and end with `/`"));
+        }
+        let segments = pattern
+            .trim_matches('/')
+            .split('/')
+            .map(parse_segment)
+            .collect::<Result<Vec<_>, _>>()?;
+        if !segments.iter().flatten().any(|p| *p == Piece::Slug) {
+            return Err(format!(
+                "permalink `{pattern}` has no {{slug}}, so two articles could share a URL"
+            ));
+        }
+        Ok(Permalink { segments })
+    }
+
+    /// The site path of an article.
+    pub fn expand(&self, date: &PublishedAt, slug: &Slug) -> String {
+        let mut path = String::from("/");
+        for segment in &self.segments {
+            for piece in segment {
+                match piece {
+                    Piece::Literal(text) => path.push_str(text),
+                    Piece::Year => path.push_str(&format!("{:04}", date.year())),
+                    Piece::Month => path.push_str(&format!("{:02}", date.month())),
+                    Piece::Day => path.push_str(&format!("{:02}", date.day())),
+                    Piece::Slug => path.push_str(slug.as_str()),
+                }
+            }
+            path.push('/');
+        }
+        path
+    }
+}
+
+fn parse_segment(segment: &str) -> Result<Vec<Piece>, String> {
+    let mut pieces = Vec::new();
+    let mut rest = segment;
+    while !rest.is_empty() {
+        if let Some(after_brace) = rest.strip_prefix('{') {
+            let end = after_brace
+                .find('}')
+                .ok_or_else(|| format!("unclosed `{{` in permalink segment `{segment}`"))?;
+            pieces.push(match &after_brace[..end] {
+                "year" => Piece::Year,
+                "month" => Piece::Month,
+                "day" => Piece::Day,
+                "slug" => Piece::Slug,
+                other => return Err(format!("unknown permalink placeholder `{{{other}}}`")),
+            });
+            rest = &after_brace[end + 1..];
+        } else {
+            let end = rest.find('{').unwrap_or(rest.len());
+            let literal = &rest[..end];
+            let safe = literal
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !safe || literal.chars().all(|c| c == '.') {
+                return Err(format!(
+                    "permalink segment `{segment}` may only hold letters, digits, `-`, `_` and `.`"
+                ));
+            }
+            pieces.push(Piece::Literal(literal.to_owned()));
+            rest = &rest[end..];
+        }
+    }
+    if pieces.is_empty() {
+        return Err("permalink has an empty segment (`//`)".to_owned());
+    }
+    Ok(pieces)
+}
+
+/// Site paths of every kind of page other than articles.
+pub mod paths {
+    use super::Slug;
+
+    pub fn home() -> String {
+        "/".to_owned()
+    }
+    pub fn not_found() -> String {
+        "/404.html".to_owned()
+    }
+    pub fn actors_index() -> String {
+        "/actors/".to_owned()
+    }
+    pub fn actor(slug: &Slug) -> String {
+        format!("/actors/{slug}/")
+    }
+    pub fn tags_index() -> String {
+        "/tags/".to_owned()
+    }
+    pub fn tag(slug: &Slug) -> String {
+        format!("/tags/{slug}/")
+    }
+    pub fn archive() -> String {
+        "/archive/".to_owned()
+    }
+    pub fn year(year: i16) -> String {
+        format!("/archive/{year:04}/")
+    }
+    pub fn month(year: i16, month: i8) -> String {
+        format!("/archive/{year:04}/{month:02}/")
+    }
+}
+
+/// A link to a site path under the site's base path (`/` or `/sub/`).
+pub fn link(base_path: &str, site_path: &str) -> String {
+    let mut url = String::with_capacity(base_path.len() + site_path.len());
+    url.push_str(base_path);
+    url.push_str(site_path.trim_start_matches('/'));
+    url
+}
+
+/// Why a site path cannot become a file inside the output folder.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` would be written outside the output folder")]
+pub struct EscapesOutput(pub String);
+
+/// The file, relative to the output folder, that serves a site path: `/a/b/` → `a/b/index.html`.
+/// Refuses anything that could climb out of the output folder.
+pub fn output_file(site_path: &str) -> Result<PathBuf, EscapesOutput> {
+    let escapes = || EscapesOutput(site_path.to_owned());
+    let inner = site_path.strip_prefix('/').ok_or_else(escapes)?;
+    let mut file = PathBuf::new();
+    for component in inner.split('/').filter(|c| !c.is_empty()) {
+        let bad = component == "."
+            || component == ".."
+            || component.contains(['\\', ':', '\0'])
+            || component.chars().any(char::is_control);
+        if bad {
+            return Err(escapes());
+        }
+        file.push(component);
+    }
+    if site_path.ends_with('/') {
+        file.push("index.html");
+    }
+    if file.as_os_str().is_empty() {
+        return Err(escapes());
+    }
+    Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::date;
+    use crate::model::slug::slugify;
+
+    fn expand(pattern: &str) -> String {
+        let when = date::parse("2016-07-05 10:00", &jiff::tz::TimeZone::UTC).unwrap();
+        Permalink::parse(pattern)
+            .unwrap()
+            .expand(&when, &slugify("Accord signé").unwrap())
+    }
+
+    #[test]
+    fn permalink_patterns_expand() {
+        assert_eq!(expand(Permalink::DEFAULT), "/2016/07/accord-signe/");
+        assert_eq!(
+            expand("/news/{year}-{month}-{day}-{slug}/"),
+            "/news/2016-07-05-accord-signe/"
+        );
+        assert_eq!(expand("/{slug}/"), "/accord-signe/");
+    }
+
+    #[test]
+    fn bad_permalinks_are_refused() {
+        for bad in [
+            "{year}/{slug}/",
+            "/{year}/",
+            "/{author}/{slug}/",
+            "/../{slug}/",
+            "/a//{slug}/",
+            "/{slug",
+        ] {
+            assert!(Permalink::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn output_files_stay_inside() {
+        assert_eq!(output_file("/").unwrap(), PathBuf::from("index.html"));
+        assert_eq!(
+            output_file("/a/b/").unwrap(),
+            PathBuf::from("a/b/index.html")
+        );
+        assert_eq!(output_file("/404.html").unwrap(), PathBuf::from("404.html"));
+        for bad in ["/../x/", "x/", "/a/../../b/", "/a\\b/", "/c:/"] {
+            assert!(output_file(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn links_carry_the_base_path() {
+        assert_eq!(link("/", "/actors/"), "/actors/");
+        assert_eq!(link("/archive/", "/actors/"), "/archive/actors/");
+        assert_eq!(link("/archive/", "/"), "/archive/");
+    }
+}

@@ -1,0 +1,306 @@
+//! Writing the built site: staged beside the output folder, then swapped in whole.
+//!
+//! A build that fails or is killed half-way must leave the previous site exactly as it was, and
+//! gazette must never delete what it did not make. So pages are written to a staging folder next
+//! to the output folder, which replaces the output only when complete; and every folder gazette
+//! creates carries a marker file, without which it refuses to replace a non-empty folder.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{Paths, normalise};
+
+/// The file that marks a folder as made by gazette.
+pub const MARKER: &str = ".gazette-output";
+
+/// Why the output could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("refusing to write the site to {}: {reason}", path.display())]
+    Refused { path: PathBuf, reason: String },
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// One file of the built site, relative to the output folder.
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub contents: Contents,
+}
+
+/// What goes into an output file.
+pub enum Contents {
+    Bytes(Vec<u8>),
+    /// A static file, copied as it is.
+    CopyOf(PathBuf),
+}
+
+/// Checks that the output folder is one gazette may replace.
+pub fn check_target(paths: &Paths) -> Result<(), OutputError> {
+    let target = resolve(&paths.output);
+    let refuse = |reason: &str| {
+        Err(OutputError::Refused {
+            path: paths.output.clone(),
+            reason: reason.to_owned(),
+        })
+    };
+    let root = resolve(&paths.root);
+    if root.starts_with(&target) {
+        return refuse("it is the site folder or one of its parents");
+    }
+    let protected = [
+        &paths.content,
+        &paths.themes,
+        &paths.templates,
+        &paths.static_files,
+        &paths.root.join("i18n"),
+    ];
+    if protected.iter().any(|p| target.starts_with(resolve(p))) {
+        return refuse(
+            "it is inside content/, themes/, templates/, static/ or i18n/, which hold your sources",
+        );
+    }
+    if target.exists() && !target.is_dir() {
+        return refuse("it is a file, not a folder");
+    }
+    if target.is_dir() && !target.join(MARKER).is_file() && !is_empty_dir(&target) {
+        return refuse(
+            "the folder is not empty and was not made by gazette; move it away or choose another --output",
+        );
+    }
+    Ok(())
+}
+
+/// Writes `files` into a staging folder, then swaps it in for the output folder.
+pub fn write_site(paths: &Paths, files: Vec<OutputFile>) -> Result<usize, OutputError> {
+    check_target(paths)?;
+    let target = paths.output.clone();
+    let parent = target.parent().ok_or_else(|| OutputError::Refused {
+        path: target.clone(),
+        reason: "it has no parent folder".into(),
+    })?;
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    remove_leftovers(parent, &name);
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    let count = files.len();
+    let written = stage(&staging, files);
+    if let Err(error) = written {
+        let _ = remove_our_folder(&staging);
+        return Err(error);
+    }
+    swap_in(&staging, &target, parent, &name)?;
+    Ok(count)
+}
+
+fn stage(staging: &Path, files: Vec<OutputFile>) -> Result<(), OutputError> {
+    std::fs::create_dir_all(staging).map_err(io(staging))?;
+    std::fs::write(
+        staging.join(MARKER),
+        b"Built by gazette; replaced on every build.\n",
+    )
+    .map_err(io(staging))?;
+    let folders: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| f.path.parent().map(Path::to_path_buf))
+        .collect();
+    for folder in folders {
+        let full = staging.join(&folder);
+        std::fs::create_dir_all(&full).map_err(io(&full))?;
+    }
+    files.into_par_iter().try_for_each(|file| {
+        let full = staging.join(&file.path);
+        match file.contents {
+            Contents::Bytes(bytes) => std::fs::write(&full, bytes).map_err(io(&full)),
+            Contents::CopyOf(source) => std::fs::copy(&source, &full)
+                .map(|_| ())
+                .map_err(io(&source)),
+        }
+    })
+}
+
+/// Replaces `target` by `staging`; the old output is removed only once the new one is in place.
+fn swap_in(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let had_output = target.exists();
+    if had_output {
+        std::fs::rename(target, &old).map_err(io(target))?;
+    }
+    if let Err(error) = std::fs::rename(staging, target) {
+        if had_output {
+            let _ = std::fs::rename(&old, target);
+        }
+        let _ = remove_our_folder(staging);
+        return Err(io(target)(error));
+    }
+    if had_output {
+        remove_our_folder(&old).map_err(io(&old))?;
+    }
+    Ok(())
+}
+
+/// Removes staging or old folders a killed build left beside the output (ours only).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            let _ = remove_our_folder(&entry.path());
+        }
+    }
+}
+
+/// Deletes a folder only if it carries gazette's marker (or is empty).
+fn remove_our_folder(folder: &Path) -> std::io::Result<()> {
+    if folder.join(MARKER).is_file() || is_empty_dir(folder) {
+        std::fs::remove_dir_all(folder)
+    } else {
+        Ok(())
+    }
+}
+
+fn is_empty_dir(folder: &Path) -> bool {
+    std::fs::read_dir(folder)
+        .map(|mut entries| entries.next().is_none())
+        .unwrap_or(false)
+}
+
+/// The real path of `path`: symbolic links resolved for the part that exists.
+fn resolve(path: &Path) -> PathBuf {
+    let path = normalise(path);
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return path.clone(),
+        }
+    }
+    let mut resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(rest.iter().rev());
+    resolved
+}
+
+/// Every file under a static folder, as (path relative to it, absolute path).
+pub fn static_files(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::source::is_ignored_name(&e.file_name().to_string_lossy())
+        })
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).expect("under dir").to_path_buf(),
+                e.into_path(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(root: &Path, output: &Path) -> Paths {
+        Paths {
+            root: root.to_path_buf(),
+            content: root.join("content"),
+            articles: root.join("content/articles"),
+            themes: root.join("themes"),
+            theme: root.join("themes/default"),
+            templates: root.join("templates"),
+            static_files: root.join("static"),
+            output: output.to_path_buf(),
+        }
+    }
+
+    fn page(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn refuses_sources_and_foreign_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        for bad in [
+            root.clone(),
+            dir.path().to_path_buf(),
+            root.join("content"),
+            root.join("content/out"),
+            root.join("themes"),
+        ] {
+            assert!(
+                check_target(&paths(&root, &bad)).is_err(),
+                "{}",
+                bad.display()
+            );
+        }
+        let foreign = root.join("mine");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("notes.txt"), "precious").unwrap();
+        assert!(check_target(&paths(&root, &foreign)).is_err());
+        assert!(check_target(&paths(&root, &root.join("output"))).is_ok());
+    }
+
+    #[test]
+    fn swaps_in_a_complete_site_and_replaces_only_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("output");
+        let p = paths(&root, &out);
+        write_site(
+            &p,
+            vec![page("index.html", "one"), page("a/b/index.html", "ab")],
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "ab"
+        );
+        write_site(&p, vec![page("index.html", "two")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("a").exists(), "stale pages go away");
+        let leftovers: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, [std::ffi::OsString::from("output")]);
+    }
+}

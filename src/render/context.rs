@@ -1,0 +1,203 @@
+//! What templates see: small serialisable views borrowed from the site model.
+//!
+//! Each article's card (title, URL, dates, summary, actors, tags) is turned into a Tera value
+//! once per build; Tera values share their contents behind `Arc`s, so a list page holding a
+//! thousand cards copies a thousand pointers, not a thousand articles.
+
+use jiff::civil::Date;
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::Config;
+use crate::model::Site;
+use crate::model::article::Article;
+use crate::model::date::PublishedAt;
+use crate::model::route::link;
+use crate::render::i18n::DateNames;
+
+/// The site-wide values, set once as Tera's global context.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// Absolute base URL (empty without `base_url`).
+    pub base_url: &'a str,
+    /// Prefix of every link: `/` or `/sub/`.
+    pub base_path: &'a str,
+    pub language: &'a str,
+    pub timezone: &'a str,
+    pub article_count: usize,
+    pub actor_count: usize,
+    pub tag_count: usize,
+    /// Links of the main navigation.
+    pub urls: NavUrls,
+}
+
+/// Links every page's header and footer need.
+#[derive(Serialize)]
+pub struct NavUrls {
+    pub home: String,
+    pub actors: String,
+    pub tags: String,
+    pub archive: String,
+    pub stylesheet: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(config: &'a Config, site: &Site) -> Self {
+        let base = config.base_path.as_str();
+        SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            base_path: base,
+            language: &config.language,
+            timezone: &config.timezone_name,
+            article_count: site.articles.len(),
+            actor_count: site.actors.len(),
+            tag_count: site.tags.len(),
+            urls: NavUrls {
+                home: link(base, "/"),
+                actors: link(base, "/actors/"),
+                tags: link(base, "/tags/"),
+                archive: link(base, "/archive/"),
+                stylesheet: link(base, "/style.css"),
+            },
+        }
+    }
+}
+
+/// A date as templates use it: machine form for `<time datetime>` and reader forms.
+#[derive(Serialize)]
+pub struct DateView {
+    pub iso: String,
+    /// "15 juillet 2016"
+    pub display: String,
+    /// "vendredi 15 juillet 2016"
+    pub long: String,
+    pub year: i16,
+    pub month: i8,
+    pub day: i8,
+}
+
+impl DateView {
+    pub fn of(at: &PublishedAt, names: &DateNames) -> Self {
+        DateView {
+            iso: at.iso(),
+            display: names.date(at.date()),
+            long: names.date_long(at.date()),
+            year: at.year(),
+            month: at.month(),
+            day: at.day(),
+        }
+    }
+
+    /// A calendar day without a time (day headings of month pages).
+    pub fn of_day(date: Date, names: &DateNames) -> Self {
+        DateView {
+            iso: date.to_string(),
+            display: names.date(date),
+            long: names.date_long(date),
+            year: date.year(),
+            month: date.month(),
+            day: date.day(),
+        }
+    }
+}
+
+/// A named link: an actor, a tag, a period.
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+/// An article as lists show it, and the base of the article page.
+#[derive(Serialize)]
+pub struct CardView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub permalink: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub summary: &'a str,
+    pub summary_text: &'a str,
+    pub words: usize,
+    pub reading_minutes: usize,
+    pub lang: &'a str,
+    pub source: Option<&'a str>,
+    pub draft: bool,
+    pub actors: Vec<LinkView<'a>>,
+    pub tags: Vec<LinkView<'a>>,
+    pub extra: &'a serde_yaml::Mapping,
+}
+
+impl<'a> CardView<'a> {
+    pub fn new(article: &'a Article, site: &'a Site, config: &Config, names: &DateNames) -> Self {
+        let base = config.base_path.as_str();
+        let meta = &article.meta;
+        CardView {
+            title: &meta.title,
+            url: link(base, &article.path),
+            permalink: config.absolute_url(&article.path),
+            date: DateView::of(&meta.published, names),
+            updated: meta.updated.as_ref().map(|u| DateView::of(u, names)),
+            summary: &article.body.summary_html,
+            summary_text: &article.body.summary_text,
+            words: article.body.words,
+            reading_minutes: article.body.reading_minutes,
+            lang: &meta.lang,
+            source: meta.source.as_deref(),
+            draft: meta.draft,
+            actors: article
+                .actors
+                .iter()
+                .map(|&i| {
+                    let actor = &site.actors[i];
+                    LinkView {
+                        name: &actor.name,
+                        url: link(base, &actor.path),
+                        count: actor.articles.len(),
+                    }
+                })
+                .collect(),
+            tags: article
+                .tags
+                .iter()
+                .map(|&i| {
+                    let tag = &site.tags[i];
+                    LinkView {
+                        name: &tag.name,
+                        url: link(base, &tag.path),
+                        count: tag.articles.len(),
+                    }
+                })
+                .collect(),
+            extra: &meta.extra,
+        }
+    }
+}
+
+/// Cards of some articles, as one Tera array (cheap: the cards are shared).
+pub fn cards_of(indexes: &[usize], cards: &[Value]) -> Value {
+    Value::from(
+        indexes
+            .iter()
+            .map(|&i| cards[i].clone())
+            .collect::<Vec<Value>>(),
+    )
+}
+
+/// The page being rendered: what `<head>` needs.
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    /// `home`, `article`, `actor`, `actors`, `tag`, `tags`, `archive`, `year`, `month`, `404`.
+    pub kind: &'a str,
+    pub url: String,
+    pub canonical: String,
+    /// Text for `<title>` before the site name; empty on the home page.
+    pub title: String,
+    pub description: String,
+    pub lang: &'a str,
+}

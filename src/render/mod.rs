@@ -1,0 +1,300 @@
+//! Rendering: the site model through the theme's Tera templates into HTML pages.
+//!
+//! Templates come from `themes/<theme>/templates/`, and a template of the same name in the
+//! site's `templates/` replaces the theme's. Every page is rendered in parallel from the shared
+//! `&Site`; a failed page becomes a diagnostic naming the template, its line, and the page.
+
+pub mod context;
+pub mod i18n;
+mod pages;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use tera::{Tera, Value};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+use context::{CardView, SiteView};
+use i18n::Strings;
+pub use pages::PageKind;
+
+/// The templates every theme must provide.
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "article.html",
+    "actor.html",
+    "actors.html",
+    "tag.html",
+    "tags.html",
+    "archive.html",
+    "year.html",
+    "month.html",
+    "404.html",
+];
+
+/// One rendered page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Site path: `/2016/07/accord/` or `/404.html`.
+    pub path: String,
+    pub html: String,
+}
+
+/// Loaded templates and strings, ready to render any number of sites.
+pub struct Renderer {
+    tera: Tera,
+    strings: Strings,
+    /// Template name → file (relative to the site root), for error messages.
+    template_files: HashMap<String, PathBuf>,
+}
+
+impl Renderer {
+    /// Loads the theme's templates, the site's overrides and the language's strings.
+    pub fn load(config: &Config) -> Result<Renderer, Vec<Diagnostic>> {
+        let root = &config.paths.root;
+        if !config.paths.theme.is_dir() {
+            return Err(vec![
+                Diagnostic::error(
+                    Path::new("site.yaml"),
+                    0,
+                    0,
+                    format!(
+                        "theme `{}` not found (looked for {})",
+                        config.theme,
+                        relative(&config.paths.theme, root).display()
+                    ),
+                )
+                .with_hint("set `theme:` to a folder of themes/, or remove it to use `default`"),
+            ]);
+        }
+        let strings =
+            i18n::load(&config.paths.theme, root, &config.language).map_err(|d| vec![d])?;
+        let mut files: HashMap<String, PathBuf> = HashMap::new();
+        collect_templates(&config.paths.theme.join("templates"), &mut files);
+        collect_templates(&config.paths.templates, &mut files);
+        let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
+            .iter()
+            .filter(|name| !files.contains_key(**name))
+            .map(|name| {
+                Diagnostic::error(
+                    &relative(&config.paths.theme.join("templates"), root),
+                    0,
+                    0,
+                    format!("template `{name}` is missing"),
+                )
+                .with_hint("add it to the theme, or to templates/ at the site root")
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let mut tera = Tera::new();
+        register_extensions(&mut tera);
+        let mut sorted: Vec<(&String, &PathBuf)> = files.iter().collect();
+        sorted.sort();
+        tera.add_template_files(
+            sorted
+                .iter()
+                .map(|(name, path)| (path.as_path(), Some(name.as_str()))),
+        )
+        .map_err(|e| vec![template_error(&e, &files, root, None)])?;
+        let template_files = files
+            .into_iter()
+            .map(|(name, path)| (name, relative(&path, root)))
+            .collect();
+        Ok(Renderer {
+            tera,
+            strings,
+            template_files,
+        })
+    }
+
+    /// Renders every page of `site` in parallel.
+    pub fn render_site(
+        &mut self,
+        site: &Site,
+        config: &Config,
+    ) -> Result<Vec<Page>, Vec<Diagnostic>> {
+        let global = self.tera.global_context();
+        global.insert("site", &SiteView::new(config, site));
+        global.insert("t", &self.strings.words);
+        let cards: Vec<Value> = site
+            .articles
+            .par_iter()
+            .map(|article| {
+                Value::from_serializable(&CardView::new(article, site, config, &self.strings.dates))
+            })
+            .collect();
+        let jobs = pages::jobs(site);
+        let renderer = &*self;
+        let results: Vec<Result<Page, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let pages::Prepared {
+                    template,
+                    context,
+                    path,
+                    article,
+                } = pages::prepare(job, site, config, &cards, &renderer.strings);
+                renderer
+                    .tera
+                    .render(template, &context)
+                    .map(|html| Page { path, html })
+                    .map_err(|e| renderer.page_error(&e, article, site))
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(results.len());
+        let mut problems = Vec::new();
+        for result in results {
+            match result {
+                Ok(page) => pages.push(page),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if problems.is_empty() {
+            Ok(pages)
+        } else {
+            Err(dedupe(problems))
+        }
+    }
+
+    fn page_error(&self, error: &tera::Error, article: Option<usize>, site: &Site) -> Diagnostic {
+        let while_rendering =
+            article.map(|i| site.articles[i].meta.source_path.display().to_string());
+        template_error_named(error, &self.template_files, while_rendering)
+    }
+}
+
+fn register_extensions(tera: &mut Tera) {
+    tera.register_filter("date", tera_contrib::dates::date);
+    tera.register_function("now", tera_contrib::dates::now);
+    tera.register_filter("json_encode", tera_contrib::json::json_encode);
+    tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+}
+
+/// Adds every `.html`/`.xml`/`.txt` file under `dir` by its path relative to `dir`.
+fn collect_templates(dir: &Path, files: &mut HashMap<String, PathBuf>) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        let name = entry.file_name().to_string_lossy();
+        let wanted = [".html", ".xml", ".txt"]
+            .iter()
+            .any(|ext| name.ends_with(ext));
+        if entry.file_type().is_file() && wanted && !crate::source::is_ignored_name(&name) {
+            let relative = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("walkdir stays under dir");
+            let key = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.insert(key, entry.into_path());
+        }
+    }
+}
+
+fn relative(path: &Path, root: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn template_error(
+    error: &tera::Error,
+    files: &HashMap<String, PathBuf>,
+    root: &Path,
+    while_rendering: Option<String>,
+) -> Diagnostic {
+    let relative_files = files
+        .iter()
+        .map(|(k, v)| (k.clone(), relative(v, root)))
+        .collect();
+    template_error_named(error, &relative_files, while_rendering)
+}
+
+/// A Tera error as a diagnostic at the template's file, line and column.
+fn template_error_named(
+    error: &tera::Error,
+    files: &HashMap<String, PathBuf>,
+    while_rendering: Option<String>,
+) -> Diagnostic {
+    let (name, line, column, message) = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => (
+            report.filename().to_owned(),
+            report.span().start_line,
+            report.span().start_col + 1,
+            report.message().to_owned(),
+        ),
+        other => {
+            let message = full_message(other, error);
+            match parse_report_location(&message) {
+                Some((name, line, column, first)) => (name, line, column, first),
+                None => (String::new(), 0, 0, message),
+            }
+        }
+    };
+    let path = files
+        .get(&name)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(if name.is_empty() { "templates" } else { &name }));
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let message = match &while_rendering {
+        Some(article) => format!("template error while rendering {article}: {message}"),
+        None => format!("template error: {message}"),
+    };
+    Diagnostic::error(&path, line, if line > 0 { column } else { 0 }, message)
+        .quoting(&text)
+        .with_hint("fix the template; `site`, `t`, `page` and the page's own values are available")
+}
+
+fn full_message(kind: &tera::ErrorKind, error: &tera::Error) -> String {
+    let mut message = kind.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    message
+}
+
+/// Tera reports some errors only as text (`error: msg` then ` --> name:line:col`).
+fn parse_report_location(report: &str) -> Option<(String, usize, usize, String)> {
+    let message = report
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("error: "))?
+        .to_owned();
+    let location = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = location.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?.trim().to_owned();
+    Some((name, line, column, message))
+}
+
+/// One template mistake fails every page that uses it; report it once, with a count.
+fn dedupe(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(PathBuf, usize, usize), usize> = HashMap::new();
+    let mut unique: Vec<Diagnostic> = Vec::new();
+    for problem in problems {
+        let key = (problem.path.clone(), problem.line, problem.column);
+        match seen.get(&key) {
+            Some(&index) => {
+                let hint = unique[index].hint.get_or_insert_with(String::new);
+                if !hint.contains("(and on other pages)") {
+                    hint.push_str(" (and on other pages)");
+                }
+            }
+            None => {
+                seen.insert(key, unique.len());
+                unique.push(problem);
+            }
+        }
+    }
+    unique
+}

@@ -1,0 +1,8 @@
+//! Integration tests: fixture sites built by the real `gazette` binary.
+
+mod harness;
+
+mod build;
+mod demo;
+mod errors;
+mod output;
