@@ -5,10 +5,7 @@
 //! to the output folder, which replaces the output only when complete; and every folder gazette
 //! creates carries a marker file, without which it refuses to replace a non-empty folder.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
 
 use crate::config::{Paths, normalise};
 
@@ -32,19 +29,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
         path: path.to_path_buf(),
         source,
     }
-}
-
-/// One file of the built site, relative to the output folder.
-pub struct OutputFile {
-    pub path: PathBuf,
-    pub contents: Contents,
-}
-
-/// What goes into an output file.
-pub enum Contents {
-    Bytes(Vec<u8>),
-    /// A static file, copied as it is.
-    CopyOf(PathBuf),
 }
 
 /// Checks that the output folder is one gazette may replace.
@@ -83,55 +67,80 @@ pub fn check_target(paths: &Paths) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Writes `files` into a staging folder, then swaps it in for the output folder.
-pub fn write_site(paths: &Paths, files: Vec<OutputFile>) -> Result<usize, OutputError> {
-    check_target(paths)?;
-    let target = paths.output.clone();
-    let parent = target.parent().ok_or_else(|| OutputError::Refused {
-        path: target.clone(),
-        reason: "it has no parent folder".into(),
-    })?;
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    remove_leftovers(parent, &name);
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let count = files.len();
-    let written = stage(&staging, files);
-    if let Err(error) = written {
-        let _ = remove_our_folder(&staging);
-        return Err(error);
-    }
-    swap_in(&staging, &target, parent, &name)?;
-    Ok(count)
+/// The folder a build writes into, beside the output folder, until it is complete.
+///
+/// Dropped without [`Staging::commit`] (a failed build), it is removed and the output is left
+/// as it was.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
 }
 
-fn stage(staging: &Path, files: Vec<OutputFile>) -> Result<(), OutputError> {
-    std::fs::create_dir_all(staging).map_err(io(staging))?;
-    std::fs::write(
-        staging.join(MARKER),
-        b"Built by gazette; replaced on every build.\n",
-    )
-    .map_err(io(staging))?;
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| f.path.parent().map(Path::to_path_buf))
-        .collect();
-    for folder in folders {
-        let full = staging.join(&folder);
-        std::fs::create_dir_all(&full).map_err(io(&full))?;
+impl Staging {
+    /// Checks the output folder, clears leftovers of killed builds and creates the staging folder.
+    pub fn create(paths: &Paths) -> Result<Staging, OutputError> {
+        check_target(paths)?;
+        let target = paths.output.clone();
+        let parent = target.parent().ok_or_else(|| OutputError::Refused {
+            path: target.clone(),
+            reason: "it has no parent folder".into(),
+        })?;
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+        let name = folder_name(&target);
+        remove_leftovers(parent, &name);
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        std::fs::write(
+            dir.join(MARKER),
+            b"Built by gazette; replaced on every build.\n",
+        )
+        .map_err(io(&dir))?;
+        Ok(Staging {
+            dir,
+            target,
+            committed: false,
+        })
     }
-    files.into_par_iter().try_for_each(|file| {
-        let full = staging.join(&file.path);
-        match file.contents {
-            Contents::Bytes(bytes) => std::fs::write(&full, bytes).map_err(io(&full)),
-            Contents::CopyOf(source) => std::fs::copy(&source, &full)
-                .map(|_| ())
-                .map_err(io(&source)),
+
+    /// Writes one file (relative to the output folder), creating its folders.
+    pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        let full = self.dir.join(relative);
+        if let Some(folder) = full.parent() {
+            std::fs::create_dir_all(folder).map_err(io(folder))?;
         }
-    })
+        std::fs::write(&full, bytes).map_err(io(&full))
+    }
+
+    /// Copies a static file to `relative`.
+    pub fn copy(&self, relative: &Path, source: &Path) -> Result<(), OutputError> {
+        let full = self.dir.join(relative);
+        if let Some(folder) = full.parent() {
+            std::fs::create_dir_all(folder).map_err(io(folder))?;
+        }
+        std::fs::copy(source, &full).map(|_| ()).map_err(io(source))
+    }
+
+    /// Swaps the complete staging folder in for the output folder.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.committed = true;
+        let parent = self.target.parent().expect("checked in create");
+        swap_in(&self.dir, &self.target, parent, &folder_name(&self.target))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_our_folder(&self.dir);
+        }
+    }
+}
+
+fn folder_name(target: &Path) -> String {
+    target
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// Replaces `target` by `staging`; the old output is removed only once the new one is in place.
@@ -243,11 +252,12 @@ mod tests {
         }
     }
 
-    fn page(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            contents: Contents::Bytes(text.as_bytes().to_vec()),
+    fn write_site(paths: &Paths, pages: &[(&str, &str)]) -> Result<(), OutputError> {
+        let staging = Staging::create(paths)?;
+        for (path, text) in pages {
+            staging.write(Path::new(path), text.as_bytes())?;
         }
+        staging.commit()
     }
 
     #[test]
@@ -281,16 +291,12 @@ mod tests {
         let root = dir.path().join("site");
         let out = root.join("output");
         let p = paths(&root, &out);
-        write_site(
-            &p,
-            vec![page("index.html", "one"), page("a/b/index.html", "ab")],
-        )
-        .unwrap();
+        write_site(&p, &[("index.html", "one"), ("a/b/index.html", "ab")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
             "ab"
         );
-        write_site(&p, vec![page("index.html", "two")]).unwrap();
+        write_site(&p, &[("index.html", "two")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
@@ -302,5 +308,22 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, [std::ffi::OsString::from("output")]);
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_output_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("output");
+        let p = paths(&root, &out);
+        write_site(&p, &[("index.html", "one")]).unwrap();
+        let staging = Staging::create(&p).unwrap();
+        staging.write(Path::new("index.html"), b"half").unwrap();
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
+        assert_eq!(std::fs::read_dir(&root).unwrap().count(), 1);
     }
 }

@@ -4,7 +4,8 @@
 //! are collected; if any is an error the build stops before writing, so the previous output is
 //! untouched.
 
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -17,8 +18,8 @@ use crate::minify::minify;
 use crate::model::Site;
 use crate::model::article::{self, ArticleMeta};
 use crate::model::route::output_file;
-use crate::output::{self, Contents, OutputError, OutputFile};
-use crate::render::Renderer;
+use crate::output::{self, OutputError, Staging};
+use crate::render::{PageKind, Renderer, SiteRenderer};
 use crate::source::{self, SourceFile};
 
 /// An article with its rendered body, before the site model is assembled.
@@ -104,27 +105,84 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if diagnostics.has_errors() {
         return Err(BuildError::Content(diagnostics));
     }
-    let pages = match renderer.render_site(&site, &config) {
-        Ok(pages) => pages,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Err(BuildError::Content(diagnostics));
-        }
-    };
-    let page_count = pages.len();
-    let files = output_files(pages, &config, &mut diagnostics);
+    let site_renderer = renderer.bind(&site, &config);
+    let pages = site_renderer.pages();
+    let page_files: HashSet<PathBuf> = pages
+        .iter()
+        .filter_map(|kind| output_file(&site_renderer.path_of(kind)).ok())
+        .collect();
+    let statics = static_files(&config, &page_files, &mut diagnostics);
     if diagnostics.has_errors() {
         return Err(BuildError::Content(diagnostics));
     }
-    let written = output::write_site(&config.paths, files)?;
+    let staging = Staging::create(&config.paths)?;
+    // Each page is rendered, minified and written by one task, so no page is held in memory
+    // longer than it takes to write it.
+    let failures: Vec<Failure> = pages
+        .par_iter()
+        .filter_map(|kind| write_page(&site_renderer, kind, &staging, config.minify).err())
+        .collect();
+    let (problems, write_error) = split_failures(failures);
+    if !problems.is_empty() {
+        diagnostics.extend(crate::render::dedupe(problems));
+        return Err(BuildError::Content(diagnostics));
+    }
+    if let Some(error) = write_error {
+        return Err(error.into());
+    }
+    for (relative, absolute) in &statics {
+        staging.copy(relative, absolute)?;
+    }
+    staging.commit()?;
     Ok(BuildReport {
         articles: site.articles.len(),
-        pages: page_count,
-        files: written,
+        pages: pages.len(),
+        files: pages.len() + statics.len(),
         output: config.paths.output.clone(),
         elapsed: started.elapsed(),
         diagnostics,
     })
+}
+
+/// Why one page could not be written.
+enum Failure {
+    Content(Diagnostic),
+    Output(OutputError),
+}
+
+fn write_page(
+    renderer: &SiteRenderer<'_>,
+    kind: &PageKind,
+    staging: &Staging,
+    minify_html: bool,
+) -> Result<(), Failure> {
+    let page = renderer.render(kind).map_err(Failure::Content)?;
+    let path = output_file(&page.path).map_err(|e| {
+        Failure::Content(Diagnostic::error(
+            Path::new("site.yaml"),
+            0,
+            0,
+            e.to_string(),
+        ))
+    })?;
+    let bytes = if minify_html {
+        minify(&page.html)
+    } else {
+        page.html.into_bytes()
+    };
+    staging.write(&path, &bytes).map_err(Failure::Output)
+}
+
+fn split_failures(failures: Vec<Failure>) -> (Vec<Diagnostic>, Option<OutputError>) {
+    let mut problems = Vec::new();
+    let mut write_error = None;
+    for failure in failures {
+        match failure {
+            Failure::Content(problem) => problems.push(problem),
+            Failure::Output(error) => write_error = write_error.or(Some(error)),
+        }
+    }
+    (problems, write_error)
 }
 
 /// Front matter, validation and Markdown for every source, in parallel.
@@ -192,75 +250,42 @@ fn load_article(
     Some((meta, rendered))
 }
 
-/// Minified pages and static files, with their paths checked to stay inside the output.
-fn output_files(
-    pages: Vec<crate::render::Page>,
+/// Theme `static/`, then the site's `static/` (which wins), as (output path, source file).
+/// A static file may not take the place of a generated page.
+fn static_files(
     config: &Config,
+    page_files: &HashSet<PathBuf>,
     diagnostics: &mut Diagnostics,
-) -> Vec<OutputFile> {
-    let minify_pages = config.minify;
-    let results: Vec<Result<OutputFile, Diagnostic>> = pages
-        .into_par_iter()
-        .map(|page| {
-            let path = output_file(&page.path)
-                .map_err(|e| Diagnostic::error(&PathBuf::from("site.yaml"), 0, 0, e.to_string()))?;
-            let bytes = if minify_pages {
-                minify(&page.html)
-            } else {
-                page.html.into_bytes()
-            };
-            Ok(OutputFile {
-                path,
-                contents: Contents::Bytes(bytes),
-            })
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(problem) => diagnostics.push(problem),
-        }
-    }
-    add_static_files(&mut files, config, diagnostics);
-    files
-}
-
-/// Theme `static/`, then the site's `static/` (which wins); a static file may not replace a page.
-fn add_static_files(files: &mut Vec<OutputFile>, config: &Config, diagnostics: &mut Diagnostics) {
-    let pages: std::collections::HashSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
-    let mut statics: std::collections::BTreeMap<PathBuf, PathBuf> =
-        std::collections::BTreeMap::new();
+) -> Vec<(PathBuf, PathBuf)> {
+    let mut statics: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
     for dir in [
         config.paths.theme.join("static"),
         config.paths.static_files.clone(),
     ] {
-        for (relative, absolute) in output::static_files(&dir) {
-            statics.insert(relative, absolute);
-        }
+        statics.extend(output::static_files(&dir));
     }
-    for (relative, absolute) in statics {
-        if pages.contains(&relative) || relative.as_os_str() == output::MARKER {
-            let shown = absolute
-                .strip_prefix(&config.paths.root)
-                .unwrap_or(&absolute);
-            diagnostics.push(
-                Diagnostic::error(
-                    shown,
-                    0,
-                    0,
-                    format!(
-                        "static file would replace the generated page `{}`",
-                        relative.display()
-                    ),
-                )
-                .with_hint("rename or move the static file"),
-            );
-            continue;
-        }
-        files.push(OutputFile {
-            path: relative,
-            contents: Contents::CopyOf(absolute),
-        });
-    }
+    statics
+        .into_iter()
+        .filter(|(relative, absolute)| {
+            let clashes = page_files.contains(relative) || relative.as_os_str() == output::MARKER;
+            if clashes {
+                let shown = absolute
+                    .strip_prefix(&config.paths.root)
+                    .unwrap_or(absolute);
+                diagnostics.push(
+                    Diagnostic::error(
+                        shown,
+                        0,
+                        0,
+                        format!(
+                            "static file would replace the generated page `{}`",
+                            relative.display()
+                        ),
+                    )
+                    .with_hint("rename or move the static file; pages come from templates"),
+                );
+            }
+            !clashes
+        })
+        .collect()
 }

@@ -44,6 +44,47 @@ pub struct Page {
     pub html: String,
 }
 
+/// A renderer bound to one site, ready to render any of its pages from any thread.
+pub struct SiteRenderer<'a> {
+    renderer: &'a Renderer,
+    site: &'a Site,
+    config: &'a Config,
+    cards: Vec<Value>,
+}
+
+impl SiteRenderer<'_> {
+    /// Every page of the site.
+    pub fn pages(&self) -> Vec<PageKind> {
+        pages::jobs(self.site)
+    }
+
+    /// The site path of a page, without rendering it.
+    pub fn path_of(&self, kind: &PageKind) -> String {
+        pages::path_of(kind, self.site)
+    }
+
+    /// Renders one page; a template failure names the template, its line and the article.
+    pub fn render(&self, kind: &PageKind) -> Result<Page, Diagnostic> {
+        let pages::Prepared {
+            template,
+            context,
+            path,
+            article,
+        } = pages::prepare(
+            kind,
+            self.site,
+            self.config,
+            &self.cards,
+            &self.renderer.strings,
+        );
+        self.renderer
+            .tera
+            .render(template, &context)
+            .map(|html| Page { path, html })
+            .map_err(|e| self.renderer.page_error(&e, article, self.site))
+    }
+}
+
 /// Loaded templates and strings, ready to render any number of sites.
 pub struct Renderer {
     tera: Tera,
@@ -113,52 +154,30 @@ impl Renderer {
         })
     }
 
-    /// Renders every page of `site` in parallel.
-    pub fn render_site(
-        &mut self,
-        site: &Site,
-        config: &Config,
-    ) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    /// Binds the renderer to a site: sets the site-wide values and turns every article's card
+    /// into a shared Tera value, once.
+    pub fn bind<'a>(&'a mut self, site: &'a Site, config: &'a Config) -> SiteRenderer<'a> {
         let global = self.tera.global_context();
         global.insert("site", &SiteView::new(config, site));
         global.insert("t", &self.strings.words);
-        let cards: Vec<Value> = site
+        let renderer: &'a Renderer = self;
+        let cards = site
             .articles
             .par_iter()
             .map(|article| {
-                Value::from_serializable(&CardView::new(article, site, config, &self.strings.dates))
-            })
-            .collect();
-        let jobs = pages::jobs(site);
-        let renderer = &*self;
-        let results: Vec<Result<Page, Diagnostic>> = jobs
-            .par_iter()
-            .map(|job| {
-                let pages::Prepared {
-                    template,
-                    context,
-                    path,
+                Value::from_serializable(&CardView::new(
                     article,
-                } = pages::prepare(job, site, config, &cards, &renderer.strings);
-                renderer
-                    .tera
-                    .render(template, &context)
-                    .map(|html| Page { path, html })
-                    .map_err(|e| renderer.page_error(&e, article, site))
+                    site,
+                    config,
+                    &renderer.strings.dates,
+                ))
             })
             .collect();
-        let mut pages = Vec::with_capacity(results.len());
-        let mut problems = Vec::new();
-        for result in results {
-            match result {
-                Ok(page) => pages.push(page),
-                Err(problem) => problems.push(problem),
-            }
-        }
-        if problems.is_empty() {
-            Ok(pages)
-        } else {
-            Err(dedupe(problems))
+        SiteRenderer {
+            renderer,
+            site,
+            config,
+            cards,
         }
     }
 
@@ -277,8 +296,8 @@ fn parse_report_location(report: &str) -> Option<(String, usize, usize, String)>
     Some((name, line, column, message))
 }
 
-/// One template mistake fails every page that uses it; report it once, with a count.
-fn dedupe(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// One template mistake fails every page that uses it: report it once.
+pub fn dedupe(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen: HashMap<(PathBuf, usize, usize), usize> = HashMap::new();
     let mut unique: Vec<Diagnostic> = Vec::new();
     for problem in problems {

@@ -48,6 +48,22 @@ pub fn jobs(site: &Site) -> Vec<PageKind> {
     jobs
 }
 
+/// The site path of a page, without rendering it.
+pub fn path_of(kind: &PageKind, site: &Site) -> String {
+    match *kind {
+        PageKind::Home => paths::home(),
+        PageKind::Article(i) => site.articles[i].path.clone(),
+        PageKind::ActorsIndex => paths::actors_index(),
+        PageKind::Actor(i) => site.actors[i].path.clone(),
+        PageKind::TagsIndex => paths::tags_index(),
+        PageKind::Tag(i) => site.tags[i].path.clone(),
+        PageKind::Archive => paths::archive(),
+        PageKind::Year(y) => site.years[y].path.clone(),
+        PageKind::Month(y, m) => site.years[y].months[m].path.clone(),
+        PageKind::NotFound => paths::not_found(),
+    }
+}
+
 /// A page ready for Tera.
 pub struct Prepared {
     pub template: &'static str,
