@@ -88,9 +88,7 @@ impl BuildArgs {
 }
 
 fn print_diagnostics(out: &mut impl Write, diagnostics: &Diagnostics) {
-    for diagnostic in diagnostics.sorted() {
-        let _ = writeln!(out, "{diagnostic}");
-    }
+    let _ = write!(out, "{}", diagnostics.report());
 }
 
 fn warnings_suffix(diagnostics: &Diagnostics) -> String {

@@ -4,6 +4,7 @@
 //! stage pushes [`Diagnostic`]s into a list and carries on. The pipeline prints them all, sorted
 //! by file and line, and fails the build if any is an error.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -151,6 +152,44 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
+
+    /// The report printed to the user: every error; for a warning repeated across many files
+    /// (an imported archive's habit), the first few, then one line counting the rest.
+    pub fn report(&self) -> String {
+        const SHOWN_PER_WARNING: usize = 3;
+        let mut out = String::new();
+        let mut seen: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+        for diagnostic in self.sorted() {
+            let key = (generic(&diagnostic.message), diagnostic.hint.as_deref());
+            let count = seen.entry(key).or_default();
+            *count += 1;
+            if diagnostic.is_error() || *count <= SHOWN_PER_WARNING {
+                out.push_str(&diagnostic.to_string());
+                out.push('\n');
+            }
+        }
+        let mut repeated: Vec<_> = seen
+            .into_iter()
+            .filter(|(_, n)| *n > SHOWN_PER_WARNING)
+            .collect();
+        repeated.sort();
+        for ((message, _), count) in repeated {
+            let more = count - SHOWN_PER_WARNING;
+            out.push_str(&format!(
+                "warning: … and {more} more like `{message}` (not shown)\n"
+            ));
+        }
+        out
+    }
+}
+
+/// A message with its first backticked value kept and later ones blanked, so "unknown key
+/// `authors`" groups across files while different keys stay apart.
+fn generic(message: &str) -> &str {
+    match message.match_indices('`').nth(1) {
+        Some((end, _)) => &message[..=end],
+        None => message,
+    }
 }
 
 impl IntoIterator for Diagnostics {
@@ -208,6 +247,30 @@ mod tests {
         assert_eq!(closest("actor", &keys), Some("actors"));
         assert_eq!(closest("tilte", &keys), Some("title"));
         assert_eq!(closest("wordcount", &keys), None);
+    }
+
+    #[test]
+    fn report_condenses_warnings_repeated_across_files() {
+        let mut diagnostics = Diagnostics::new();
+        for i in 0..10 {
+            let path = PathBuf::from(format!("{i}.md"));
+            diagnostics.push(Diagnostic::warning(&path, 2, 1, "unknown key `authors`"));
+            diagnostics.push(Diagnostic::error(&path, 3, 1, "bad date"));
+        }
+        diagnostics.push(Diagnostic::warning(
+            Path::new("x.md"),
+            2,
+            1,
+            "unknown key `actor`",
+        ));
+        let report = diagnostics.report();
+        assert_eq!(report.matches("error: bad date").count(), 10);
+        assert_eq!(report.matches("warning: unknown key `authors`").count(), 3);
+        assert!(
+            report.contains("… and 7 more like `unknown key `authors`` (not shown)"),
+            "{report}"
+        );
+        assert!(report.contains("x.md:2:1: warning: unknown key `actor`"));
     }
 
     #[test]

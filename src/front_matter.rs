@@ -26,19 +26,22 @@ pub struct Split<'a> {
 /// Cuts `text` into front matter and body. The opening `---` must be the first line.
 pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Blank lines before the opening `---` are a common slip; the block still counts.
+    let leading_blank = leading_blank_lines(text);
+    let (text, yaml_first_line) = (&text[leading_blank.0..], 2 + leading_blank.1);
     let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_line_end].trim_end() != "---" {
         return Err(SplitError::Missing);
     }
     let yaml_start = first_line_end;
     let mut offset = yaml_start;
-    for (line, raw_line) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
+    for (line, raw_line) in (yaml_first_line..).zip(text[yaml_start..].split_inclusive('\n')) {
         let trimmed = raw_line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + raw_line.len();
             return Ok(Split {
                 yaml: &text[yaml_start..offset],
-                yaml_first_line: 2,
+                yaml_first_line,
                 body: &text[body_start..],
                 body_first_line: line + 1,
             });
@@ -46,6 +49,20 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         offset += raw_line.len();
     }
     Err(SplitError::Unclosed)
+}
+
+/// Byte length and count of the blank lines at the top of `text`.
+fn leading_blank_lines(text: &str) -> (usize, usize) {
+    let mut bytes = 0;
+    let mut lines = 0;
+    for line in text.split_inclusive('\n') {
+        if !line.trim().is_empty() || !line.ends_with('\n') {
+            break;
+        }
+        bytes += line.len();
+        lines += 1;
+    }
+    (bytes, lines)
 }
 
 /// Why a file has no usable front matter block.
@@ -175,17 +192,7 @@ impl<'a> Fields<'a> {
         let mapping = match parse_mapping(split.yaml) {
             Ok(mapping) => mapping,
             Err(error) => {
-                let (line, column) = match &error {
-                    MappingError::Yaml(e) => yaml_error_position(e, split.yaml_first_line),
-                    MappingError::NotAMapping => (split.yaml_first_line, 1),
-                };
-                diagnostics.push(
-                    Diagnostic::error(path, line, column, error.to_string())
-                        .quoting(text)
-                        .with_hint(
-                            "front matter is YAML `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or `@`",
-                        ),
-                );
+                diagnostics.push(mapping_problem(path, text, split, &error));
                 return None;
             }
         };
@@ -310,6 +317,42 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// A YAML problem at its file position, with the most useful hint for its kind.
+fn mapping_problem(path: &Path, text: &str, split: &Split<'_>, error: &MappingError) -> Diagnostic {
+    let (mut line, mut column) = match error {
+        MappingError::Yaml(e) => yaml_error_position(e, split.yaml_first_line),
+        MappingError::NotAMapping => (split.yaml_first_line, 1),
+    };
+    let mut hint = "front matter is YAML `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or `@`".to_owned();
+    // serde_yaml places a duplicate key at the start of the mapping; point at the second one.
+    if let Some(key) = duplicate_key(&error.to_string()) {
+        if let Some(second) = top_level_key_lines(split.yaml, key).get(1) {
+            (line, column) = (second + split.yaml_first_line - 1, 1);
+        }
+        hint = format!("remove one of the two `{key}:` lines");
+    }
+    Diagnostic::error(path, line, column, error.to_string())
+        .quoting(text)
+        .with_hint(hint)
+}
+
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message.split("duplicate entry with key \"").nth(1)?;
+    rest.split('"').next()
+}
+
+/// Every 1-based line (within `yaml`) where `key:` starts a top-level entry.
+fn top_level_key_lines(yaml: &str, key: &str) -> Vec<usize> {
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|(index, _)| index + 1)
+        .collect()
+}
+
 #[derive(Debug, thiserror::Error)]
 enum MappingError {
     #[error("invalid YAML: {}", strip_location(.0))]
@@ -386,6 +429,13 @@ mod tests {
     }
 
     #[test]
+    fn blank_lines_before_the_block_are_tolerated_and_counted() {
+        let s = split("\n\n---\ntitle: x\n---\nBody\n").unwrap();
+        assert_eq!(s.yaml_first_line, 4);
+        assert_eq!(s.body_first_line, 6);
+    }
+
+    #[test]
     fn split_reports_missing_and_unclosed() {
         assert_eq!(split("# Title\n"), Err(SplitError::Missing));
         assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unclosed));
@@ -416,6 +466,17 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].line >= 4, "{}", d[0]);
         assert!(d[0].message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second_one() {
+        let (raw, d) = parse("---\ntitle: T\ndate: 2024-01-02\ntags: [a]\ndate: 2024-01-03\n---\n");
+        assert!(raw.is_none());
+        assert_eq!(d[0].line, 5, "{}", d[0]);
+        assert_eq!(
+            d[0].hint.as_deref(),
+            Some("remove one of the two `date:` lines")
+        );
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub fn validate(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<ArticleMeta> {
     let mut ok = true;
+    // Warnings wait until `error` (which borrows `diagnostics`) is done.
+    let mut diagnostics_later = Vec::new();
     let mut error = |line: usize, message: String, hint: &str| {
         diagnostics.push(
             Diagnostic::error(path, line, 1, message)
@@ -98,17 +100,39 @@ pub fn validate(
             }
         },
     };
-    if let Some(source) = &raw.source
-        && !(source.value.starts_with("http://") || source.value.starts_with("https://"))
-    {
-        let hint = "`source` must be the http(s) address of the original, e.g. `https://example.org/story`";
-        let message = if is_safe_url(&source.value) {
-            format!("`source` is not a web address: `{}`", source.value)
-        } else {
-            format!("unsafe `source` URL `{}`", source.value)
-        };
-        error(source.line, message, hint);
-    }
+    let source = match raw.source {
+        Some(source)
+            if source.value.starts_with("http://") || source.value.starts_with("https://") =>
+        {
+            Some(source.value)
+        }
+        Some(source) if !is_safe_url(&source.value) => {
+            error(
+                source.line,
+                format!("unsafe `source` URL `{}`", source.value),
+                SOURCE_HINT,
+            );
+            None
+        }
+        Some(source) => {
+            diagnostics_later.push(
+                Diagnostic::warning(
+                    path,
+                    source.line,
+                    1,
+                    format!(
+                        "`source` is not a web address: `{}`; it is not shown",
+                        source.value
+                    ),
+                )
+                .quoting(text)
+                .with_hint(SOURCE_HINT),
+            );
+            None
+        }
+        None => None,
+    };
+    diagnostics.append(&mut diagnostics_later);
     if !ok {
         return None;
     }
@@ -123,11 +147,14 @@ pub fn validate(
         tag_names: raw.tags,
         summary: raw.summary,
         draft: raw.draft,
-        source: raw.source.map(|s| s.value),
+        source,
         lang: raw.lang.unwrap_or_else(|| site_language.to_owned()),
         extra: raw.extra,
     })
 }
+
+const SOURCE_HINT: &str =
+    "`source` is the http(s) address of the original, e.g. `https://example.org/story`";
 
 /// `2016-07-15-accord-sur-le-port.md` → `accord-sur-le-port`; `Élection.md` → `election`.
 /// A leading date in the file name (a Jekyll habit) is not part of the slug.
