@@ -43,7 +43,7 @@ pub struct RawConfig {
     pub permalink: Option<String>,
     pub raw_html: Option<RawHtml>,
     pub embed_hosts: Option<Vec<String>>,
-    pub home_articles: Option<usize>,
+    pub paginate: Option<RawPaginate>,
 }
 
 /// The keys `site.yaml` accepts, for typo suggestions.
@@ -59,8 +59,57 @@ const KNOWN_KEYS: &[&str] = &[
     "permalink",
     "raw_html",
     "embed_hosts",
-    "home_articles",
+    "paginate",
 ];
+
+/// `paginate:` as written: one size for every list, or a size per list kind.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawPaginate {
+    All(usize),
+    PerKind(std::collections::BTreeMap<String, usize>),
+}
+
+/// Articles per page of each kind of list; 0 puts a whole list on one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paginate {
+    pub home: usize,
+    pub actor: usize,
+    pub tag: usize,
+    pub archive: usize,
+}
+
+impl Paginate {
+    /// The list kinds `paginate:` accepts, besides `default`.
+    const KINDS: &[&str] = &["default", "home", "actor", "tag", "archive"];
+    const DEFAULT: usize = 20;
+
+    fn from_raw(raw: Option<RawPaginate>) -> Result<Paginate, String> {
+        let per_kind = match raw {
+            None => Default::default(),
+            Some(RawPaginate::All(n)) => {
+                std::collections::BTreeMap::from([("default".to_owned(), n)])
+            }
+            Some(RawPaginate::PerKind(map)) => map,
+        };
+        if let Some(unknown) = per_kind.keys().find(|k| !Self::KINDS.contains(&k.as_str())) {
+            let hint = closest(unknown, Self::KINDS)
+                .map_or(String::new(), |k| format!("; did you mean `{k}`?"));
+            return Err(format!(
+                "`paginate` has no list kind `{unknown}`{hint} (kinds: {})",
+                Self::KINDS.join(", ")
+            ));
+        }
+        let default = per_kind.get("default").copied().unwrap_or(Self::DEFAULT);
+        let size = |kind: &str| per_kind.get(kind).copied().unwrap_or(default);
+        Ok(Paginate {
+            home: size("home"),
+            actor: size("actor"),
+            tag: size("tag"),
+            archive: size("archive"),
+        })
+    }
+}
 
 /// What to do with raw HTML inside article bodies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -105,7 +154,7 @@ pub struct Config {
     pub permalink: Permalink,
     pub raw_html: RawHtml,
     pub embed_hosts: Vec<String>,
-    pub home_articles: usize,
+    pub paginate: Paginate,
     pub paths: Paths,
 }
 
@@ -188,6 +237,14 @@ impl Config {
             );
             Permalink::parse(Permalink::DEFAULT).expect("the default permalink is valid")
         });
+        let paginate = Paginate::from_raw(raw.paginate).unwrap_or_else(|message| {
+            problem(
+                "paginate",
+                message,
+                "write `paginate: 20`, or e.g. `paginate: {default: 20, archive: 50}`",
+            );
+            Paginate::from_raw(None).expect("defaults are valid")
+        });
         let language = raw.language.unwrap_or_else(|| "en".to_owned());
         if !is_language_code(&language) {
             problem(
@@ -236,7 +293,7 @@ impl Config {
             embed_hosts: raw
                 .embed_hosts
                 .unwrap_or_else(|| DEFAULT_EMBED_HOSTS.iter().map(|h| h.to_string()).collect()),
-            home_articles: raw.home_articles.unwrap_or(20),
+            paginate,
             paths,
         })
     }
@@ -429,6 +486,27 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert!(d.iter().any(|d| d.line == 2 && d.message.contains("Mars")));
         assert!(d.iter().any(|d| d.line == 3));
+    }
+
+    #[test]
+    fn paginate_takes_one_size_or_one_per_list_kind() {
+        assert_eq!(
+            load("").unwrap().paginate,
+            Paginate {
+                home: 20,
+                actor: 20,
+                tag: 20,
+                archive: 20
+            }
+        );
+        assert_eq!(load("paginate: 5\n").unwrap().paginate.tag, 5);
+        let mixed = load("paginate: {default: 10, archive: 50}\n")
+            .unwrap()
+            .paginate;
+        assert_eq!((mixed.home, mixed.archive), (10, 50));
+        let d = &problems("title: x\npaginate: {actors: 3}\n")[0];
+        assert_eq!(d.line, 2);
+        assert!(d.message.contains("did you mean `actor`?"), "{}", d.message);
     }
 
     #[test]

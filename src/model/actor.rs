@@ -15,4 +15,16 @@ pub struct Actor {
     pub path: String,
     /// Indexes into `Site::articles`, newest first.
     pub articles: Vec<usize>,
+    /// The same articles by year, newest year first, for `/actors/<slug>/YYYY/`.
+    pub years: Vec<ActorYear>,
+}
+
+/// One year of an actor's coverage.
+#[derive(Debug, Clone)]
+pub struct ActorYear {
+    pub year: i16,
+    /// Site path: `/actors/<slug>/YYYY/`.
+    pub path: String,
+    /// Indexes into `Site::articles`, newest first.
+    pub articles: Vec<usize>,
 }

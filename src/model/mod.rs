@@ -8,6 +8,7 @@ pub mod actor;
 pub mod archive;
 pub mod article;
 pub mod date;
+pub mod pager;
 pub mod route;
 pub mod slug;
 pub mod tag;
@@ -16,12 +17,13 @@ pub mod term;
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::config::Config;
+use crate::config::{Config, Paginate};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
-use actor::Actor;
+use actor::{Actor, ActorYear};
 use archive::Year;
 use article::{Article, ArticleMeta};
+use pager::page_count;
 use route::paths;
 use tag::Tag;
 
@@ -72,6 +74,7 @@ impl Site {
                 .into_iter()
                 .map(|t| Actor {
                     path: paths::actor(&t.slug),
+                    years: actor_years(&t.slug, &t.articles, &articles),
                     name: t.name,
                     slug: t.slug,
                     articles: t.articles,
@@ -90,7 +93,7 @@ impl Site {
             years: archive::group(&articles),
             articles,
         };
-        let collisions = site.url_collisions();
+        let collisions = site.url_collisions(&config.paginate);
         let ok = collisions.is_empty();
         diagnostics.extend(collisions);
         ok.then_some(site)
@@ -106,50 +109,103 @@ impl Site {
         index.checked_sub(1).and_then(|i| self.articles.get(i))
     }
 
-    /// Every site path the model owns, with a description of its owner.
-    fn owned_paths(&self) -> Vec<(&str, Owner<'_>)> {
-        let mut owned: Vec<(&str, Owner<'_>)> = Vec::new();
-        for article in &self.articles {
-            owned.push((&article.path, Owner::Article(&article.meta)));
+    /// Every site path the model owns (later pages of lists included), with its owner.
+    fn owned_paths<'s>(&'s self, paginate: &Paginate) -> Vec<(String, Owner<'s>)> {
+        let mut owned: Vec<(String, Owner<'s>)> = Vec::new();
+        let mut list = |path: &str, len: usize, per_page: usize, owner: Owner<'s>| {
+            owned.extend(paged_paths(path, len, per_page).map(|(_, path)| (path, owner)));
+        };
+        list(
+            "/",
+            self.articles.len(),
+            paginate.home,
+            Owner::Page("a built-in page", "home"),
+        );
+        for year in &self.years {
+            list(
+                &year.path,
+                year.count,
+                paginate.archive,
+                Owner::Page("the archive of", "a year"),
+            );
+            for month in &year.months {
+                list(
+                    &month.path,
+                    month.articles.len(),
+                    paginate.archive,
+                    Owner::Page("the archive of", "a month"),
+                );
+            }
         }
         for actor in &self.actors {
-            owned.push((&actor.path, Owner::Page("the page of actor", &actor.name)));
+            let owner = Owner::Page("the page of actor", &actor.name);
+            list(&actor.path, actor.articles.len(), paginate.actor, owner);
+            for year in &actor.years {
+                list(&year.path, year.articles.len(), paginate.actor, owner);
+            }
         }
         for tag in &self.tags {
-            owned.push((&tag.path, Owner::Page("the page of tag", &tag.name)));
+            list(
+                &tag.path,
+                tag.articles.len(),
+                paginate.tag,
+                Owner::Page("the page of tag", &tag.name),
+            );
         }
-        for year in &self.years {
-            owned.push((&year.path, Owner::Page("the archive of", "a year")));
-            for month in &year.months {
-                owned.push((&month.path, Owner::Page("the archive of", "a month")));
-            }
+        for article in &self.articles {
+            list(&article.path, 1, 1, Owner::Article(&article.meta));
         }
         owned
     }
 
     /// Two items with one URL: an error naming both, at the article's file and slug line.
-    fn url_collisions(&self) -> Vec<Diagnostic> {
+    fn url_collisions(&self, paginate: &Paginate) -> Vec<Diagnostic> {
         let fixed = [
-            paths::home(),
             paths::actors_index(),
             paths::tags_index(),
             paths::archive(),
             paths::not_found(),
         ];
-        let mut seen: HashMap<&str, Owner<'_>> = fixed
-            .iter()
-            .map(|p| (p.as_str(), Owner::Page("a built-in page", p.as_str())))
+        let mut seen: HashMap<String, Owner<'_>> = fixed
+            .into_iter()
+            .map(|p| (p, Owner::Page("a built-in page", "index")))
             .collect();
         let mut problems = Vec::new();
-        for (path, owner) in self.owned_paths() {
-            if let Some(first) = seen.get(path) {
-                problems.push(collision(path, first, &owner));
+        for (path, owner) in self.owned_paths(paginate) {
+            if let Some(first) = seen.get(&path) {
+                problems.push(collision(&path, first, &owner));
             } else {
                 seen.insert(path, owner);
             }
         }
         problems
     }
+}
+
+/// Every page of a list: (number, site path).
+pub fn paged_paths(
+    list_path: &str,
+    len: usize,
+    per_page: usize,
+) -> impl Iterator<Item = (usize, String)> + '_ {
+    (1..=page_count(len, per_page)).map(move |number| (number, route::paged(list_path, number)))
+}
+
+/// An actor's articles (newest first) grouped by year, newest year first.
+fn actor_years(slug: &slug::Slug, articles: &[usize], all: &[Article]) -> Vec<ActorYear> {
+    let mut years: Vec<ActorYear> = Vec::new();
+    for &index in articles {
+        let year = all[index].meta.published.year();
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(ActorYear {
+                year,
+                path: paths::actor_year(slug, year),
+                articles: Vec::new(),
+            });
+        }
+        years.last_mut().expect("just pushed").articles.push(index);
+    }
+    years
 }
 
 /// What owns a URL, for collision messages.

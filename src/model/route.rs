@@ -134,6 +134,18 @@ pub mod paths {
     pub fn month(year: i16, month: i8) -> String {
         format!("/archive/{year:04}/{month:02}/")
     }
+    pub fn actor_year(slug: &Slug, year: i16) -> String {
+        format!("/actors/{slug}/{year:04}/")
+    }
+}
+
+/// Page `number` of a list at `list_path`: the list's own path for page 1, then `…/page/N/`.
+pub fn paged(list_path: &str, number: usize) -> String {
+    if number <= 1 {
+        list_path.to_owned()
+    } else {
+        format!("{list_path}page/{number}/")
+    }
 }
 
 /// A link to a site path under the site's base path (`/` or `/sub/`).
@@ -222,6 +234,13 @@ mod tests {
         for bad in ["/../x/", "x/", "/a/../../b/", "/a\\b/", "/c:/"] {
             assert!(output_file(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn later_pages_live_under_page_n() {
+        assert_eq!(paged("/tags/x/", 1), "/tags/x/");
+        assert_eq!(paged("/tags/x/", 3), "/tags/x/page/3/");
+        assert_eq!(paged("/", 2), "/page/2/");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod context;
 pub mod i18n;
 mod pages;
+mod periods;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -55,7 +56,7 @@ pub struct SiteRenderer<'a> {
 impl SiteRenderer<'_> {
     /// Every page of the site.
     pub fn pages(&self) -> Vec<PageKind> {
-        pages::jobs(self.site)
+        pages::jobs(self.site, &self.config.paginate)
     }
 
     /// The site path of a page, without rendering it.
@@ -135,6 +136,7 @@ impl Renderer {
         }
         let mut tera = Tera::new();
         register_extensions(&mut tera);
+        register_date_filter(&mut tera, strings.dates.clone(), config.timezone.clone());
         let mut sorted: Vec<(&String, &PathBuf)> = files.iter().collect();
         sorted.sort();
         tera.add_template_files(
@@ -193,6 +195,31 @@ fn register_extensions(tera: &mut Tera) {
     tera.register_function("now", tera_contrib::dates::now);
     tera.register_filter("json_encode", tera_contrib::json::json_encode);
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+}
+
+/// `{{ article.date | format_date(format="long") }}`: a date written the site language's way.
+/// `format` is `date` (default: "15 juillet 2016"), `long` ("vendredi 15 juillet 2016"),
+/// `month` ("juillet 2016"), or a pattern of `{weekday}`, `{day}`, `{dd}`, `{month}`, `{mm}`,
+/// `{year}`. The value is an ISO 8601 string or a date view (its `iso`).
+fn register_date_filter(tera: &mut Tera, names: i18n::DateNames, timezone: jiff::tz::TimeZone) {
+    tera.register_filter("format_date", move |value: &Value, kwargs: tera::Kwargs, _: &tera::State| {
+        let iso = value
+            .as_str()
+            .or_else(|| value.as_map()?.iter().find(|(k, _)| k.as_str() == Some("iso"))?.1.as_str())
+            .ok_or_else(|| tera::Error::message("format_date needs a date: an ISO 8601 string or a date view"))?;
+        let at = crate::model::date::parse(iso, &timezone).map_err(|e| tera::Error::message(e.to_string()))?;
+        let format = kwargs.get::<&str>("format")?.unwrap_or("date");
+        Ok(match format {
+            "date" => names.date(at.date()),
+            "long" => names.date_long(at.date()),
+            "month" => names.month_year(at.year(), at.month()),
+            "iso" => at.iso(),
+            pattern if pattern.contains('{') => names.fill(pattern, at.date()),
+            other => return Err(tera::Error::message(format!(
+                "format_date: unknown format `{other}`; use date, long, month, iso or a pattern such as \"{{day}} {{month}} {{year}}\""
+            ))),
+        })
+    });
 }
 
 /// Adds every `.html`/`.xml`/`.txt` file under `dir` by its path relative to `dir`.

@@ -1,49 +1,101 @@
 //! The list of pages a site has, and the template context of each.
-
-use std::collections::BTreeMap;
+//!
+//! Lists (home, actors, tags, archive periods) are cut into pages of `paginate` articles; every
+//! page gets a `pager` with links to the first, previous, next and last pages only, so a pager
+//! costs the same whatever the list's length.
 
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::config::Config;
+use crate::config::{Config, Paginate};
 use crate::model::Site;
-use crate::model::archive::{Month, Year};
-use crate::model::route::{link, paths};
+use crate::model::pager::{Pager, page_count};
+use crate::model::route::{link, paged, paths};
 use crate::render::context::{DateView, PageView, cards_of};
 use crate::render::i18n::Strings;
 
-/// One page to render.
+/// One page to render; `page` is the 1-based page number of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
-    Home,
+    Home {
+        page: usize,
+    },
     Article(usize),
     ActorsIndex,
-    Actor(usize),
+    Actor {
+        actor: usize,
+        page: usize,
+    },
+    /// One year of an actor's coverage (`year` indexes `Actor::years`).
+    ActorYear {
+        actor: usize,
+        year: usize,
+        page: usize,
+    },
     TagsIndex,
-    Tag(usize),
+    Tag {
+        tag: usize,
+        page: usize,
+    },
     Archive,
-    /// Index into `Site::years`.
-    Year(usize),
-    /// Indexes into `Site::years` and that year's months.
-    Month(usize, usize),
+    /// `year` indexes `Site::years`.
+    Year {
+        year: usize,
+        page: usize,
+    },
+    /// `year` indexes `Site::years`, `month` that year's months.
+    Month {
+        year: usize,
+        month: usize,
+        page: usize,
+    },
     NotFound,
 }
 
 /// Every page of the site.
-pub fn jobs(site: &Site) -> Vec<PageKind> {
+pub fn jobs(site: &Site, paginate: &Paginate) -> Vec<PageKind> {
     let mut jobs = vec![
-        PageKind::Home,
         PageKind::ActorsIndex,
         PageKind::TagsIndex,
         PageKind::Archive,
         PageKind::NotFound,
     ];
+    let pages = |len: usize, per_page: usize| 1..=page_count(len, per_page);
+    jobs.extend(pages(site.articles.len(), paginate.home).map(|page| PageKind::Home { page }));
     jobs.extend((0..site.articles.len()).map(PageKind::Article));
-    jobs.extend((0..site.actors.len()).map(PageKind::Actor));
-    jobs.extend((0..site.tags.len()).map(PageKind::Tag));
+    for (a, actor) in site.actors.iter().enumerate() {
+        jobs.extend(
+            pages(actor.articles.len(), paginate.actor)
+                .map(|page| PageKind::Actor { actor: a, page }),
+        );
+        for (y, year) in actor.years.iter().enumerate() {
+            jobs.extend(pages(year.articles.len(), paginate.actor).map(|page| {
+                PageKind::ActorYear {
+                    actor: a,
+                    year: y,
+                    page,
+                }
+            }));
+        }
+    }
+    for (t, tag) in site.tags.iter().enumerate() {
+        jobs.extend(
+            pages(tag.articles.len(), paginate.tag).map(|page| PageKind::Tag { tag: t, page }),
+        );
+    }
     for (y, year) in site.years.iter().enumerate() {
-        jobs.push(PageKind::Year(y));
-        jobs.extend((0..year.months.len()).map(|m| PageKind::Month(y, m)));
+        jobs.extend(
+            pages(year.count, paginate.archive).map(|page| PageKind::Year { year: y, page }),
+        );
+        for (m, month) in year.months.iter().enumerate() {
+            jobs.extend(pages(month.articles.len(), paginate.archive).map(|page| {
+                PageKind::Month {
+                    year: y,
+                    month: m,
+                    page,
+                }
+            }));
+        }
     }
     jobs
 }
@@ -51,15 +103,18 @@ pub fn jobs(site: &Site) -> Vec<PageKind> {
 /// The site path of a page, without rendering it.
 pub fn path_of(kind: &PageKind, site: &Site) -> String {
     match *kind {
-        PageKind::Home => paths::home(),
+        PageKind::Home { page } => paged(&paths::home(), page),
         PageKind::Article(i) => site.articles[i].path.clone(),
         PageKind::ActorsIndex => paths::actors_index(),
-        PageKind::Actor(i) => site.actors[i].path.clone(),
+        PageKind::Actor { actor, page } => paged(&site.actors[actor].path, page),
+        PageKind::ActorYear { actor, year, page } => {
+            paged(&site.actors[actor].years[year].path, page)
+        }
         PageKind::TagsIndex => paths::tags_index(),
-        PageKind::Tag(i) => site.tags[i].path.clone(),
+        PageKind::Tag { tag, page } => paged(&site.tags[tag].path, page),
         PageKind::Archive => paths::archive(),
-        PageKind::Year(y) => site.years[y].path.clone(),
-        PageKind::Month(y, m) => site.years[y].months[m].path.clone(),
+        PageKind::Year { year, page } => paged(&site.years[year].path, page),
+        PageKind::Month { year, month, page } => paged(&site.years[year].months[month].path, page),
         PageKind::NotFound => paths::not_found(),
     }
 }
@@ -74,11 +129,11 @@ pub struct Prepared {
 }
 
 /// Everything a page's context is made from.
-struct Inputs<'a> {
-    site: &'a Site,
-    config: &'a Config,
-    cards: &'a [Value],
-    strings: &'a Strings,
+pub(super) struct Inputs<'a> {
+    pub site: &'a Site,
+    pub config: &'a Config,
+    pub cards: &'a [Value],
+    pub strings: &'a Strings,
 }
 
 /// Builds the template context of one page.
@@ -96,17 +151,33 @@ pub fn prepare(
         strings,
     };
     match *kind {
-        PageKind::Home => inputs.home(),
+        PageKind::Home { page } => inputs.home(page),
         PageKind::Article(i) => inputs.article(i),
         PageKind::ActorsIndex => inputs.actors_index(),
-        PageKind::Actor(i) => inputs.actor(i),
+        PageKind::Actor { actor, page } => inputs.actor(actor, None, page),
+        PageKind::ActorYear { actor, year, page } => inputs.actor(actor, Some(year), page),
         PageKind::TagsIndex => inputs.tags_index(),
-        PageKind::Tag(i) => inputs.tag(i),
+        PageKind::Tag { tag, page } => inputs.tag(tag, page),
         PageKind::Archive => inputs.archive(),
-        PageKind::Year(y) => inputs.year(y),
-        PageKind::Month(y, m) => inputs.month(y, m),
+        PageKind::Year { year, page } => inputs.year(year, page),
+        PageKind::Month { year, month, page } => inputs.month(year, month, page),
         PageKind::NotFound => inputs.not_found(),
     }
+}
+
+/// Links between the pages of one list; only the neighbours and the ends.
+#[derive(Serialize)]
+pub(super) struct PagerView {
+    pub current: usize,
+    pub count: usize,
+    /// 1-based positions of the first and last item shown, and the list's length.
+    pub first_item: usize,
+    pub last_item: usize,
+    pub total: usize,
+    pub first: Option<String>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub last: Option<String>,
 }
 
 /// An entry of an index page (actors, tags) with its first letter for A–Z navigation.
@@ -118,16 +189,29 @@ struct IndexEntry<'a> {
     letter: String,
 }
 
-/// A period of the archive as lists show it.
+/// A period of the archive (or of an actor's coverage) as lists and links show it.
 #[derive(Serialize)]
-struct PeriodView {
-    name: String,
+pub(super) struct PeriodView {
+    pub name: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// An actor or tag page's subject.
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
     url: String,
     count: usize,
+    /// First and last coverage.
+    first: Option<DateView>,
+    last: Option<DateView>,
+    years: Vec<PeriodView>,
 }
 
 impl Inputs<'_> {
-    fn page(
+    /// The context every page starts from: `page` (kind, URL, title, description).
+    pub(super) fn page(
         &self,
         kind: &'static str,
         path: &str,
@@ -139,7 +223,7 @@ impl Inputs<'_> {
             "page",
             &PageView {
                 kind,
-                url: link(&self.config.base_path, path),
+                url: self.link(path),
                 canonical: self.config.absolute_url(path),
                 title,
                 description,
@@ -149,7 +233,11 @@ impl Inputs<'_> {
         (context, path.to_owned())
     }
 
-    fn word(&self, key: &str) -> String {
+    pub(super) fn link(&self, site_path: &str) -> String {
+        link(&self.config.base_path, site_path)
+    }
+
+    pub(super) fn word(&self, key: &str) -> String {
         self.strings
             .words
             .get(key)
@@ -157,7 +245,16 @@ impl Inputs<'_> {
             .unwrap_or_else(|| key.to_owned())
     }
 
-    fn done(template: &'static str, (context, path): (Context, String)) -> Prepared {
+    /// "Title" on page 1, "Title (page 3)" after, so every page has its own title.
+    pub(super) fn numbered(&self, title: String, pager: &Pager) -> String {
+        if pager.number > 1 {
+            format!("{title} ({} {})", self.word("page"), pager.number)
+        } else {
+            title
+        }
+    }
+
+    pub(super) fn done(template: &'static str, (context, path): (Context, String)) -> Prepared {
         Prepared {
             template,
             context,
@@ -166,17 +263,45 @@ impl Inputs<'_> {
         }
     }
 
-    fn home(&self) -> Prepared {
-        let mut page = self.page(
-            "home",
-            &paths::home(),
-            String::new(),
-            self.config.description.clone(),
-        );
-        let latest: Vec<usize> =
-            (0..self.site.articles.len().min(self.config.home_articles)).collect();
-        page.0
-            .insert_value("articles", cards_of(&latest, self.cards));
+    /// Adds `articles` (this page's cards) and `pager` to a list page's context.
+    pub(super) fn list(
+        &self,
+        context: &mut Context,
+        list_path: &str,
+        items: &[usize],
+        pager: &Pager,
+    ) {
+        context.insert_value("articles", cards_of(&items[pager.range()], self.cards));
+        context.insert("pager", &self.pager_view(list_path, items.len(), pager));
+    }
+
+    fn pager_view(&self, list_path: &str, total: usize, pager: &Pager) -> PagerView {
+        let url = |number: usize| self.link(&paged(list_path, number));
+        let (has_previous, has_next) = (pager.number > 1, pager.number < pager.count);
+        PagerView {
+            current: pager.number,
+            count: pager.count,
+            first_item: if total == 0 { 0 } else { pager.start + 1 },
+            last_item: pager.end,
+            total,
+            first: has_previous.then(|| url(1)),
+            previous: has_previous.then(|| url(pager.number - 1)),
+            next: has_next.then(|| url(pager.number + 1)),
+            last: has_next.then(|| url(pager.count)),
+        }
+    }
+
+    fn home(&self, page: usize) -> Prepared {
+        let all: Vec<usize> = (0..self.site.articles.len()).collect();
+        let pager = Pager::new(all.len(), self.config.paginate.home, page);
+        let path = paged(&paths::home(), pager.number);
+        let title = if pager.number > 1 {
+            self.numbered(self.word("latest_articles"), &pager)
+        } else {
+            String::new()
+        };
+        let mut page = self.page("home", &path, title, self.config.description.clone());
+        self.list(&mut page.0, &paths::home(), &all, &pager);
         Self::done("index.html", page)
     }
 
@@ -190,12 +315,11 @@ impl Inputs<'_> {
         );
         context.insert_value("article", self.cards[index].clone());
         context.insert("content", &article.body.html);
-        let neighbour =
-            |i: Option<usize>| i.map(|i| self.cards[i].clone()).unwrap_or(Value::none());
-        let previous = self.site.previous(index).map(|_| index + 1);
-        let next = self.site.next(index).map(|_| index - 1);
-        context.insert_value("previous", neighbour(previous));
-        context.insert_value("next", neighbour(next));
+        let card = |i: Option<usize>| i.map_or_else(Value::none, |i| self.cards[i].clone());
+        // Articles are newest first: the previous (older) one comes after this one.
+        let previous = (index + 1 < self.site.articles.len()).then_some(index + 1);
+        context.insert_value("previous", card(previous));
+        context.insert_value("next", card(index.checked_sub(1)));
         Prepared {
             template: "article.html",
             context,
@@ -254,192 +378,98 @@ impl Inputs<'_> {
             .unwrap_or('#');
         IndexEntry {
             name,
-            url: link(&self.config.base_path, path),
+            url: self.link(path),
             count,
             letter: letter.to_string(),
         }
     }
 
-    fn actor(&self, index: usize) -> Prepared {
+    /// An actor's page, or one year of it (`year` indexes `Actor::years`).
+    fn actor(&self, index: usize, year: Option<usize>, page: usize) -> Prepared {
         let actor = &self.site.actors[index];
-        let mut page = self.page("actor", &actor.path, actor.name.clone(), String::new());
+        let (list_path, items, title) = match year {
+            Some(y) => {
+                let period = &actor.years[y];
+                (
+                    period.path.as_str(),
+                    &period.articles,
+                    format!("{} · {}", actor.name, period.year),
+                )
+            }
+            None => (actor.path.as_str(), &actor.articles, actor.name.clone()),
+        };
+        let pager = Pager::new(items.len(), self.config.paginate.actor, page);
+        let mut page = self.page(
+            "actor",
+            &paged(list_path, pager.number),
+            self.numbered(title, &pager),
+            String::new(),
+        );
+        let years = actor.years.iter().map(|y| PeriodView {
+            name: y.year.to_string(),
+            url: self.link(&y.path),
+            count: y.articles.len(),
+        });
         page.0.insert(
             "actor",
-            &self.term_view(&actor.name, &actor.path, &actor.articles),
+            &self.term_view(&actor.name, &actor.path, &actor.articles, years.collect()),
         );
-        page.0
-            .insert_value("articles", cards_of(&actor.articles, self.cards));
+        if let Some(y) = year {
+            let period = |i: usize| {
+                let y = &actor.years[i];
+                PeriodView {
+                    name: y.year.to_string(),
+                    url: self.link(&y.path),
+                    count: y.articles.len(),
+                }
+            };
+            page.0.insert("period", &period(y));
+            // Years are newest first: the previous (older) year comes after this one.
+            page.0.insert(
+                "previous_period",
+                &(y + 1 < actor.years.len()).then(|| period(y + 1)),
+            );
+            page.0.insert("next_period", &y.checked_sub(1).map(period));
+        }
+        self.list(&mut page.0, list_path, items, &pager);
         Self::done("actor.html", page)
     }
 
-    fn tag(&self, index: usize) -> Prepared {
+    fn tag(&self, index: usize, page: usize) -> Prepared {
         let tag = &self.site.tags[index];
-        let mut page = self.page("tag", &tag.path, tag.name.clone(), String::new());
-        page.0
-            .insert("tag", &self.term_view(&tag.name, &tag.path, &tag.articles));
-        page.0
-            .insert_value("articles", cards_of(&tag.articles, self.cards));
+        let pager = Pager::new(tag.articles.len(), self.config.paginate.tag, page);
+        let mut page = self.page(
+            "tag",
+            &paged(&tag.path, pager.number),
+            self.numbered(tag.name.clone(), &pager),
+            String::new(),
+        );
+        page.0.insert(
+            "tag",
+            &self.term_view(&tag.name, &tag.path, &tag.articles, Vec::new()),
+        );
+        self.list(&mut page.0, &tag.path, &tag.articles, &pager);
         Self::done("tag.html", page)
     }
 
     /// An actor or tag with its coverage span (articles are newest first).
-    fn term_view(&self, name: &str, path: &str, articles: &[usize]) -> TermView {
+    fn term_view<'a>(
+        &self,
+        name: &'a str,
+        path: &str,
+        articles: &[usize],
+        years: Vec<PeriodView>,
+    ) -> TermView<'a> {
         let date = |i: Option<&usize>| {
             i.map(|&i| DateView::of(&self.site.articles[i].meta.published, &self.strings.dates))
         };
         TermView {
-            name: name.to_owned(),
-            url: link(&self.config.base_path, path),
+            name,
+            url: self.link(path),
             count: articles.len(),
             first: date(articles.last()),
             last: date(articles.first()),
-        }
-    }
-
-    fn archive(&self) -> Prepared {
-        let years: Vec<ArchiveYear> = self
-            .site
-            .years
-            .iter()
-            .map(|y| ArchiveYear {
-                year: y.year,
-                url: link(&self.config.base_path, &y.path),
-                count: y.count,
-                months: y.months.iter().map(|m| self.period_of_month(m)).collect(),
-            })
-            .collect();
-        let mut page = self.page(
-            "archive",
-            &paths::archive(),
-            self.word("archive"),
-            String::new(),
-        );
-        page.0.insert("years", &years);
-        Self::done("archive.html", page)
-    }
-
-    fn year(&self, y: usize) -> Prepared {
-        let year = &self.site.years[y];
-        let months: Vec<Value> = year
-            .months
-            .iter()
-            .map(|m| {
-                Value::from(BTreeMap::from([
-                    ("name", Value::from(self.strings.dates.month_name(m.month))),
-                    ("url", link(&self.config.base_path, &m.path).into()),
-                    ("count", m.articles.len().into()),
-                    ("articles", cards_of(&m.articles, self.cards)),
-                ]))
-            })
-            .collect();
-        let mut page = self.page("year", &year.path, year.year.to_string(), String::new());
-        page.0.insert(
-            "year",
-            &PeriodView {
-                name: year.year.to_string(),
-                url: link(&self.config.base_path, &year.path),
-                count: year.count,
-            },
-        );
-        page.0.insert_value("months", Value::from(months));
-        // Years are newest first: the previous (older) year comes after this one.
-        page.0.insert(
-            "previous",
-            &self.site.years.get(y + 1).map(|o| self.period_of_year(o)),
-        );
-        page.0.insert(
-            "next",
-            &y.checked_sub(1)
-                .map(|n| self.period_of_year(&self.site.years[n])),
-        );
-        Self::done("year.html", page)
-    }
-
-    fn month(&self, y: usize, m: usize) -> Prepared {
-        let year = &self.site.years[y];
-        let month = &year.months[m];
-        let name = self.strings.dates.month_year(month.year, month.month);
-        let mut page = self.page("month", &month.path, name.clone(), String::new());
-        page.0.insert(
-            "month",
-            &PeriodView {
-                name,
-                url: link(&self.config.base_path, &month.path),
-                count: month.articles.len(),
-            },
-        );
-        page.0.insert("year", &self.period_of_year(year));
-        page.0.insert_value("days", self.days_of(month));
-        let (older, newer) = self.month_neighbours(y, m);
-        page.0
-            .insert("previous", &older.map(|m| self.period_of_month_named(m)));
-        page.0
-            .insert("next", &newer.map(|m| self.period_of_month_named(m)));
-        Self::done("month.html", page)
-    }
-
-    /// The month's articles grouped by calendar day, newest day first.
-    fn days_of(&self, month: &Month) -> Value {
-        let mut days: Vec<Value> = Vec::new();
-        let mut start = 0;
-        while start < month.articles.len() {
-            let day = self.site.articles[month.articles[start]]
-                .meta
-                .published
-                .date();
-            let end = month.articles[start..]
-                .iter()
-                .position(|&i| self.site.articles[i].meta.published.date() != day)
-                .map_or(month.articles.len(), |n| start + n);
-            days.push(Value::from(BTreeMap::from([
-                (
-                    "date",
-                    Value::from_serializable(&DateView::of_day(day, &self.strings.dates)),
-                ),
-                (
-                    "articles",
-                    cards_of(&month.articles[start..end], self.cards),
-                ),
-            ])));
-            start = end;
-        }
-        Value::from(days)
-    }
-
-    /// The months just before and after (older, newer), crossing year boundaries.
-    fn month_neighbours(&self, y: usize, m: usize) -> (Option<&Month>, Option<&Month>) {
-        let years = &self.site.years;
-        let older = years[y]
-            .months
-            .get(m + 1)
-            .or_else(|| years.get(y + 1).and_then(|o| o.months.first()));
-        let newer = match m.checked_sub(1) {
-            Some(n) => years[y].months.get(n),
-            None => y.checked_sub(1).and_then(|n| years[n].months.last()),
-        };
-        (older, newer)
-    }
-
-    fn period_of_year(&self, year: &Year) -> PeriodView {
-        PeriodView {
-            name: year.year.to_string(),
-            url: link(&self.config.base_path, &year.path),
-            count: year.count,
-        }
-    }
-
-    fn period_of_month(&self, month: &Month) -> PeriodView {
-        PeriodView {
-            name: self.strings.dates.month_name(month.month).to_owned(),
-            url: link(&self.config.base_path, &month.path),
-            count: month.articles.len(),
-        }
-    }
-
-    fn period_of_month_named(&self, month: &Month) -> PeriodView {
-        PeriodView {
-            name: self.strings.dates.month_year(month.year, month.month),
-            ..self.period_of_month(month)
+            years,
         }
     }
 
@@ -458,30 +488,9 @@ impl Inputs<'_> {
 fn letters_of<'a>(entries: &'a [IndexEntry<'_>]) -> Vec<&'a str> {
     let mut letters: Vec<&str> = Vec::new();
     for entry in entries {
-        if letters.last() != Some(&entry.letter.as_str())
-            && !letters.contains(&entry.letter.as_str())
-        {
+        if !letters.contains(&entry.letter.as_str()) {
             letters.push(&entry.letter);
         }
     }
     letters
-}
-
-/// An actor or tag page's subject.
-#[derive(Serialize)]
-struct TermView {
-    name: String,
-    url: String,
-    count: usize,
-    /// First and last coverage.
-    first: Option<DateView>,
-    last: Option<DateView>,
-}
-
-#[derive(Serialize)]
-struct ArchiveYear {
-    year: i16,
-    url: String,
-    count: usize,
-    months: Vec<PeriodView>,
 }

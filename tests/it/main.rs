@@ -6,3 +6,4 @@ mod build;
 mod demo;
 mod errors;
 mod output;
+mod time;

@@ -1,0 +1,211 @@
+//! Archive pages: the index of years, a year, a month.
+//!
+//! Period pages list their articles in calendar order (oldest first), so publishing a new
+//! article only ever adds to the end of its own month: a page a reader bookmarked, or a search
+//! engine indexed, keeps its content.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use crate::model::archive::{Month, Year};
+use crate::model::pager::Pager;
+use crate::model::route::{paged, paths};
+use crate::render::context::{DateView, cards_of};
+use crate::render::pages::{Inputs, PeriodView, Prepared};
+
+#[derive(Serialize)]
+struct ArchiveYear {
+    year: i16,
+    url: String,
+    count: usize,
+    /// Calendar order.
+    months: Vec<PeriodView>,
+}
+
+impl Inputs<'_> {
+    pub(super) fn archive(&self) -> Prepared {
+        let years: Vec<ArchiveYear> = self
+            .site
+            .years
+            .iter()
+            .map(|y| ArchiveYear {
+                year: y.year,
+                url: self.link(&y.path),
+                count: y.count,
+                months: y
+                    .months
+                    .iter()
+                    .rev()
+                    .map(|m| self.month_period(m, false))
+                    .collect(),
+            })
+            .collect();
+        let mut page = self.page(
+            "archive",
+            &paths::archive(),
+            self.word("archive"),
+            String::new(),
+        );
+        page.0.insert("years", &years);
+        Self::done("archive.html", page)
+    }
+
+    pub(super) fn year(&self, y: usize, page: usize) -> Prepared {
+        let year = &self.site.years[y];
+        let chronological: Vec<usize> = year
+            .months
+            .iter()
+            .rev()
+            .flat_map(|m| m.articles.iter().rev().copied())
+            .collect();
+        let pager = Pager::new(chronological.len(), self.config.paginate.archive, page);
+        let title = self.numbered(year.year.to_string(), &pager);
+        let mut page = self.page(
+            "year",
+            &paged(&year.path, pager.number),
+            title,
+            String::new(),
+        );
+        page.0.insert("year", &self.year_period(year));
+        page.0.insert(
+            "months",
+            &year
+                .months
+                .iter()
+                .rev()
+                .map(|m| self.month_period(m, false))
+                .collect::<Vec<_>>(),
+        );
+        self.list(&mut page.0, &year.path, &chronological, &pager);
+        let shown = &chronological[pager.range()];
+        page.0.insert_value(
+            "groups",
+            self.groups(shown, |i| {
+                let at = &self.site.articles[i].meta.published;
+                let url = self.link(&paths::month(at.year(), at.month()));
+                (
+                    at.month() as i32,
+                    self.strings.dates.month_name(at.month()).to_owned(),
+                    url,
+                )
+            }),
+        );
+        // Years are newest first: the previous (older) year comes after this one.
+        page.0.insert(
+            "previous",
+            &self.site.years.get(y + 1).map(|o| self.year_period(o)),
+        );
+        page.0.insert(
+            "next",
+            &y.checked_sub(1)
+                .map(|n| self.year_period(&self.site.years[n])),
+        );
+        Self::done("year.html", page)
+    }
+
+    pub(super) fn month(&self, y: usize, m: usize, page: usize) -> Prepared {
+        let year = &self.site.years[y];
+        let month = &year.months[m];
+        let chronological: Vec<usize> = month.articles.iter().rev().copied().collect();
+        let pager = Pager::new(chronological.len(), self.config.paginate.archive, page);
+        let period = self.month_period(month, true);
+        let mut page = self.page(
+            "month",
+            &paged(&month.path, pager.number),
+            self.numbered(period.name.clone(), &pager),
+            String::new(),
+        );
+        page.0.insert("month", &period);
+        page.0.insert("year", &self.year_period(year));
+        self.list(&mut page.0, &month.path, &chronological, &pager);
+        let shown = &chronological[pager.range()];
+        page.0.insert_value("days", self.days(shown));
+        let (older, newer) = self.month_neighbours(y, m);
+        page.0
+            .insert("previous", &older.map(|m| self.month_period(m, true)));
+        page.0
+            .insert("next", &newer.map(|m| self.month_period(m, true)));
+        Self::done("month.html", page)
+    }
+
+    /// Consecutive articles sharing a key, as `[{name, url, articles}]` (cheap shared cards).
+    fn groups(&self, shown: &[usize], key: impl Fn(usize) -> (i32, String, String)) -> Value {
+        let mut groups: Vec<Value> = Vec::new();
+        let mut start = 0;
+        while start < shown.len() {
+            let (id, name, url) = key(shown[start]);
+            let end = shown[start..]
+                .iter()
+                .position(|&i| key(i).0 != id)
+                .map_or(shown.len(), |n| start + n);
+            groups.push(Value::from(BTreeMap::from([
+                ("name", Value::from(name)),
+                ("url", Value::from(url)),
+                ("articles", cards_of(&shown[start..end], self.cards)),
+            ])));
+            start = end;
+        }
+        Value::from(groups)
+    }
+
+    /// The shown articles grouped by calendar day, each group with its date.
+    fn days(&self, shown: &[usize]) -> Value {
+        let mut days: Vec<Value> = Vec::new();
+        let mut start = 0;
+        while start < shown.len() {
+            let day = self.site.articles[shown[start]].meta.published.date();
+            let end = shown[start..]
+                .iter()
+                .position(|&i| self.site.articles[i].meta.published.date() != day)
+                .map_or(shown.len(), |n| start + n);
+            days.push(Value::from(BTreeMap::from([
+                (
+                    "date",
+                    Value::from_serializable(&DateView::of_day(day, &self.strings.dates)),
+                ),
+                ("articles", cards_of(&shown[start..end], self.cards)),
+            ])));
+            start = end;
+        }
+        Value::from(days)
+    }
+
+    /// The months just before and after (older, newer), crossing year boundaries.
+    fn month_neighbours(&self, y: usize, m: usize) -> (Option<&Month>, Option<&Month>) {
+        let years = &self.site.years;
+        let older = years[y]
+            .months
+            .get(m + 1)
+            .or_else(|| years.get(y + 1).and_then(|o| o.months.first()));
+        let newer = match m.checked_sub(1) {
+            Some(n) => years[y].months.get(n),
+            None => y.checked_sub(1).and_then(|n| years[n].months.last()),
+        };
+        (older, newer)
+    }
+
+    fn year_period(&self, year: &Year) -> PeriodView {
+        PeriodView {
+            name: year.year.to_string(),
+            url: self.link(&year.path),
+            count: year.count,
+        }
+    }
+
+    /// A month as a link: "juillet", or "juillet 2016" `with_year`.
+    fn month_period(&self, month: &Month, with_year: bool) -> PeriodView {
+        let dates = &self.strings.dates;
+        let name = if with_year {
+            dates.month_year(month.year, month.month)
+        } else {
+            dates.month_name(month.month).to_owned()
+        };
+        PeriodView {
+            name,
+            url: self.link(&month.path),
+            count: month.articles.len(),
+        }
+    }
+}
