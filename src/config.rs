@@ -44,6 +44,8 @@ pub struct RawConfig {
     pub raw_html: Option<RawHtml>,
     pub embed_hosts: Option<Vec<String>>,
     pub paginate: Option<RawPaginate>,
+    pub detect_mentions: Option<bool>,
+    pub link_mentions: Option<LinkMentions>,
 }
 
 /// The keys `site.yaml` accepts, for typo suggestions.
@@ -60,6 +62,8 @@ const KNOWN_KEYS: &[&str] = &[
     "raw_html",
     "embed_hosts",
     "paginate",
+    "detect_mentions",
+    "link_mentions",
 ];
 
 /// `paginate:` as written: one size for every list, or a size per list kind.
@@ -111,6 +115,17 @@ impl Paginate {
     }
 }
 
+/// Which detected mentions become links to the actor's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkMentions {
+    /// The first mention of each actor in an article (never in a heading, code or a link).
+    #[default]
+    First,
+    /// None: mentions are only recorded.
+    None,
+}
+
 /// What to do with raw HTML inside article bodies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -128,6 +143,7 @@ pub struct Paths {
     pub root: PathBuf,
     pub content: PathBuf,
     pub articles: PathBuf,
+    pub actors: PathBuf,
     pub themes: PathBuf,
     pub theme: PathBuf,
     /// Site-level template overrides (`templates/` at the root).
@@ -155,6 +171,9 @@ pub struct Config {
     pub raw_html: RawHtml,
     pub embed_hosts: Vec<String>,
     pub paginate: Paginate,
+    /// Search article text for the names of profiled actors.
+    pub detect_mentions: bool,
+    pub link_mentions: LinkMentions,
     pub paths: Paths,
 }
 
@@ -271,6 +290,7 @@ impl Config {
         let paths = Paths {
             content: root.join("content"),
             articles: root.join("content").join("articles"),
+            actors: root.join("content").join("actors"),
             themes: root.join("themes"),
             theme: root.join("themes").join(&theme),
             templates: root.join("templates"),
@@ -294,6 +314,8 @@ impl Config {
                 .embed_hosts
                 .unwrap_or_else(|| DEFAULT_EMBED_HOSTS.iter().map(|h| h.to_string()).collect()),
             paginate,
+            detect_mentions: raw.detect_mentions.unwrap_or(true),
+            link_mentions: raw.link_mentions.unwrap_or_default(),
             paths,
         })
     }

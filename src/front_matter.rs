@@ -104,7 +104,30 @@ pub fn yaml_error_position(error: &serde_yaml::Error, yaml_first_line: usize) ->
 
 /// The keys an article's front matter may use.
 pub const ARTICLE_KEYS: &[&str] = &[
-    "title", "date", "actors", "tags", "summary", "slug", "draft", "updated", "source", "lang",
+    "title",
+    "date",
+    "actors",
+    "tags",
+    "summary",
+    "slug",
+    "draft",
+    "updated",
+    "source",
+    "lang",
+    "detect_mentions",
+];
+
+/// The keys an actor profile's front matter may use.
+pub const ACTOR_KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "aliases",
+    "description",
+    "sort_name",
+    "image",
+    "links",
+    "detect",
+    "slug",
 ];
 
 /// A front matter value with the file line of its key, for later error messages.
@@ -127,6 +150,8 @@ pub struct RawArticle {
     pub draft: bool,
     pub source: Option<Located<String>>,
     pub lang: Option<String>,
+    /// `detect_mentions: false` turns mention detection off for this article.
+    pub detect_mentions: bool,
     /// Keys gazette does not know, kept for templates as `article.extra`.
     pub extra: Mapping,
     /// Line of `title:` (or of the opening `---` when it is missing).
@@ -164,9 +189,57 @@ pub fn parse_article(
     raw.draft = fields.take_bool("draft");
     raw.source = fields.take_string("source");
     raw.lang = fields.take_string("lang").map(|s| s.value);
+    raw.detect_mentions = fields.take_bool_or("detect_mentions", true);
     raw.extra = fields.finish_unknown(ARTICLE_KEYS);
     let has_errors = fields.failed;
     (!has_errors).then_some(raw)
+}
+
+/// An actor profile's front matter as written (`content/actors/*.md`).
+#[derive(Debug, Clone, Default)]
+pub struct RawActor {
+    pub name: String,
+    pub name_line: usize,
+    pub kind: Option<Located<String>>,
+    pub aliases: Vec<String>,
+    pub aliases_line: usize,
+    pub description: Option<String>,
+    pub sort_name: Option<String>,
+    pub image: Option<Located<String>>,
+    pub links: Vec<(String, String)>,
+    pub links_line: usize,
+    pub detect: bool,
+    pub slug: Option<Located<String>>,
+}
+
+/// Reads an actor profile's front matter, like [`parse_article`].
+pub fn parse_actor(
+    path: &Path,
+    text: &str,
+    split: &Split<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RawActor> {
+    let mut fields = Fields::parse(path, text, split, diagnostics)?;
+    let mut raw = RawActor {
+        name_line: fields.line_of("name"),
+        aliases_line: fields.line_of("aliases"),
+        links_line: fields.line_of("links"),
+        ..RawActor::default()
+    };
+    match fields.take_string("name") {
+        Some(name) if !name.value.trim().is_empty() => raw.name = name.value.trim().to_owned(),
+        _ => fields.missing("name", "add a line such as `name: Sergueï Lavrov`"),
+    }
+    raw.kind = fields.take_string("kind");
+    raw.aliases = fields.take_list("aliases");
+    raw.description = fields.take_string("description").map(|s| s.value);
+    raw.sort_name = fields.take_string("sort_name").map(|s| s.value);
+    raw.image = fields.take_string("image");
+    raw.links = fields.take_text_map("links");
+    raw.detect = fields.take_bool_or("detect", true);
+    raw.slug = fields.take_string("slug");
+    fields.finish_unknown(ACTOR_KEYS);
+    (!fields.failed).then_some(raw)
 }
 
 /// A parsed front matter mapping, taken apart key by key with typed accessors.
@@ -282,8 +355,13 @@ impl<'a> Fields<'a> {
 
     /// A boolean (`true` / `false`); absent means false.
     pub fn take_bool(&mut self, key: &str) -> bool {
+        self.take_bool_or(key, false)
+    }
+
+    /// A boolean (`true` / `false`), `default` when absent.
+    pub fn take_bool_or(&mut self, key: &str, default: bool) -> bool {
         match self.mapping.remove(key) {
-            None | Some(Value::Null) => false,
+            None | Some(Value::Null) => default,
             Some(Value::Bool(b)) => b,
             Some(other) => {
                 self.error(
@@ -291,9 +369,32 @@ impl<'a> Fields<'a> {
                     format!("`{key}` must be true or false, not {}", describe(&other)),
                     format!("write `{key}: true` or `{key}: false`"),
                 );
-                false
+                default
             }
         }
+    }
+
+    /// A mapping of names to single values (`links:`), in the order written.
+    pub fn take_text_map(&mut self, key: &str) -> Vec<(String, String)> {
+        let Some(value) = self.mapping.remove(key) else {
+            return Vec::new();
+        };
+        let pairs = match &value {
+            Value::Null => return Vec::new(),
+            Value::Mapping(map) => map
+                .iter()
+                .map(|(k, v)| Some((scalar_text(k)?, scalar_text(v)?)))
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
+        };
+        pairs.unwrap_or_else(|| {
+            self.error(
+                key,
+                format!("`{key}` must be a mapping of names to values"),
+                format!("write e.g. `{key}: {{website: https://example.org, wikidata: Q42}}`"),
+            );
+            Vec::new()
+        })
     }
 
     /// Warns about the keys left over, suggesting a known key when one is close, and returns

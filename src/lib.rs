@@ -18,6 +18,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod load;
 pub mod markdown;
 pub mod minify;
 pub mod model;

@@ -244,6 +244,7 @@ mod tests {
             root: root.to_path_buf(),
             content: root.join("content"),
             articles: root.join("content/articles"),
+            actors: root.join("content/actors"),
             themes: root.join("themes"),
             theme: root.join("themes/default"),
             templates: root.join("templates"),

@@ -10,20 +10,17 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, ConfigError, Overrides};
+use crate::config::{Config, ConfigError, LinkMentions, Overrides};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::front_matter;
-use crate::markdown::{Body, MarkdownRenderer, Rendered};
+use crate::load;
+use crate::markdown::{MarkdownRenderer, Mentions};
 use crate::minify::minify;
 use crate::model::Site;
-use crate::model::article::{self, ArticleMeta};
-use crate::model::route::output_file;
+use crate::model::actor::ActorIndex;
+use crate::model::route::{link, output_file, paths};
 use crate::output::{self, OutputError, Staging};
 use crate::render::{PageKind, Renderer, SiteRenderer};
-use crate::source::{self, SourceFile};
-
-/// An article with its rendered body, before the site model is assembled.
-type Loaded = (ArticleMeta, Rendered);
+use crate::source;
 
 /// What `gazette build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -80,15 +77,41 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
     let mut diagnostics = Diagnostics::new();
-    let files =
-        source::discover(&config.paths.articles).map_err(|source| BuildError::Discover {
-            path: config.paths.articles.clone(),
+    let markdown = MarkdownRenderer::new(&config);
+    let discover = |dir: &PathBuf| {
+        source::discover(dir).map_err(|source| BuildError::Discover {
+            path: dir.clone(),
             source,
-        })?;
-    let (sources, unreadable) = source::read_all(&config.paths.root, &files);
+        })
+    };
+    let (profile_sources, unreadable) =
+        source::read_all(&config.paths.root, &discover(&config.paths.actors)?);
     diagnostics.extend(unreadable);
-    let (loaded, load_problems) = load_articles(&sources, &config, options);
-    diagnostics.extend(load_problems);
+    let (profiles, problems) = load::profiles(
+        &profile_sources,
+        &markdown,
+        config.language.starts_with("fr"),
+    );
+    diagnostics.extend(problems);
+    let mut problems = Vec::new();
+    let index = ActorIndex::new(profiles, &mut problems);
+    diagnostics.extend(problems);
+    let (sources, unreadable) =
+        source::read_all(&config.paths.root, &discover(&config.paths.articles)?);
+    diagnostics.extend(unreadable);
+    let detector = config.detect_mentions.then(|| index.detector()).flatten();
+    let links = actor_links(&index, &config);
+    let mentions = detector.as_ref().map(|detector| Mentions {
+        detector,
+        links: links.as_deref(),
+    });
+    let choices = load::Choices {
+        drafts: options.drafts,
+        future: options.future,
+        mentions,
+    };
+    let (loaded, problems) = load::articles(&sources, &config, &markdown, &choices);
+    diagnostics.extend(problems);
     let mut renderer = match Renderer::load(&config) {
         Ok(renderer) => Some(renderer),
         Err(problems) => {
@@ -97,7 +120,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
     };
     let mut assembly_problems = Vec::new();
-    let site = Site::assemble(loaded, &config, &mut assembly_problems);
+    let site = Site::assemble(loaded, index, &config, &mut assembly_problems);
     diagnostics.extend(assembly_problems);
     let (Some(site), Some(renderer)) = (site, renderer.as_mut()) else {
         return Err(BuildError::Content(diagnostics));
@@ -144,6 +167,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
+/// The link of each profiled actor's page, when first mentions are linked.
+fn actor_links(index: &ActorIndex, config: &Config) -> Option<Vec<String>> {
+    (config.link_mentions == LinkMentions::First).then(|| {
+        index
+            .profiles
+            .iter()
+            .map(|p| link(&config.base_path, &paths::actor(&p.slug)))
+            .collect()
+    })
+}
+
 /// Why one page could not be written.
 enum Failure {
     Content(Diagnostic),
@@ -183,71 +217,6 @@ fn split_failures(failures: Vec<Failure>) -> (Vec<Diagnostic>, Option<OutputErro
         }
     }
     (problems, write_error)
-}
-
-/// Front matter, validation and Markdown for every source, in parallel.
-fn load_articles(
-    sources: &[SourceFile],
-    config: &Config,
-    options: &BuildOptions,
-) -> (Vec<Loaded>, Vec<Diagnostic>) {
-    let markdown = MarkdownRenderer::new(config);
-    let now = jiff::Timestamp::now();
-    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = sources
-        .par_iter()
-        .map(|source| {
-            let mut problems = Vec::new();
-            let article = load_article(source, config, &markdown, &mut problems)
-                .filter(|(meta, _)| options.drafts || !meta.draft)
-                .filter(|(meta, _)| options.future || meta.published.timestamp() <= now);
-            (article, problems)
-        })
-        .collect();
-    let mut loaded = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for (article, mut found) in results {
-        loaded.extend(article);
-        problems.append(&mut found);
-    }
-    (loaded, problems)
-}
-
-fn load_article(
-    source: &SourceFile,
-    config: &Config,
-    markdown: &MarkdownRenderer,
-    problems: &mut Vec<Diagnostic>,
-) -> Option<Loaded> {
-    let split = match front_matter::split(&source.text) {
-        Ok(split) => split,
-        Err(e) => {
-            let hint = "an article starts with `---`, then `title:` and `date:` lines, then `---`, then the text";
-            problems.push(
-                Diagnostic::error(&source.path, 1, 1, e.to_string())
-                    .quoting(&source.text)
-                    .with_hint(hint),
-            );
-            return None;
-        }
-    };
-    let raw = front_matter::parse_article(&source.path, &source.text, &split, problems)?;
-    let meta = article::validate(
-        &source.path,
-        &source.text,
-        raw,
-        &config.timezone,
-        &config.language,
-        problems,
-    )?;
-    let body = Body {
-        path: &source.path,
-        file_text: &source.text,
-        markdown: split.body,
-        summary: meta.summary.as_deref(),
-        french: meta.lang.starts_with("fr"),
-    };
-    let rendered = markdown.render(&body, problems);
-    Some((meta, rendered))
 }
 
 /// Theme `static/`, then the site's `static/` (which wins), as (output path, source file).

@@ -1,22 +1,308 @@
-//! Actors: the people, organisations and countries articles are about.
+//! Actors: the people, organisations, countries and places articles are about or mention.
 //!
-//! For now an actor is made from the names listed in front matter `actors`; names that differ
-//! only by case or accents are one actor (see [`crate::model::term`]).
+//! An actor comes from a profile (`content/actors/*.md`: name, kind, aliases, biography) or
+//! only from the names front matter lists. [`ActorIndex`] resolves any spelling of a name, an
+//! alias or a slug to one actor, ignoring case, accents and apostrophe style, and refuses two
+//! profiles claiming one name.
 
-use crate::model::slug::Slug;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
-/// One actor and the articles about it.
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::RawActor;
+use crate::markdown::is_safe_url;
+use crate::model::mention::{MentionDetector, name_key};
+use crate::model::slug::{Slug, slugify};
+
+/// What kind of actor a profile describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Person,
+    Organisation,
+    Country,
+    Place,
+    Group,
+}
+
+impl Kind {
+    const NAMES: &[&str] = &["person", "organisation", "country", "place", "group"];
+
+    fn parse(text: &str) -> Option<Kind> {
+        match text.trim().to_lowercase().as_str() {
+            "person" => Some(Kind::Person),
+            "organisation" | "organization" => Some(Kind::Organisation),
+            "country" => Some(Kind::Country),
+            "place" => Some(Kind::Place),
+            "group" => Some(Kind::Group),
+            _ => None,
+        }
+    }
+
+    /// The per-kind index an actor of this kind is listed in.
+    pub fn section(self) -> KindSection {
+        match self {
+            Kind::Person => KindSection::People,
+            Kind::Organisation | Kind::Group => KindSection::Organisations,
+            Kind::Country | Kind::Place => KindSection::Places,
+        }
+    }
+}
+
+/// The per-kind views of the actors index: `/actors/people/` and so on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KindSection {
+    People,
+    Organisations,
+    Places,
+}
+
+impl KindSection {
+    pub const ALL: [KindSection; 3] = [
+        KindSection::People,
+        KindSection::Organisations,
+        KindSection::Places,
+    ];
+
+    /// The URL segment and the key of its UI string.
+    pub fn name(self) -> &'static str {
+        match self {
+            KindSection::People => "people",
+            KindSection::Organisations => "organisations",
+            KindSection::Places => "places",
+        }
+    }
+}
+
+/// A validated actor profile.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub source_path: PathBuf,
+    pub name: String,
+    pub slug: Slug,
+    pub kind: Option<Kind>,
+    pub aliases: Vec<String>,
+    pub description: Option<String>,
+    /// "Kerry, John": explicit, or the surname first for people.
+    pub sort_name: String,
+    pub image: Option<String>,
+    /// (label, URL), in the order written; a `wikidata` id becomes its Wikidata URL.
+    pub links: Vec<(String, String)>,
+    /// False for ambiguous names: never searched for in article text.
+    pub detect: bool,
+    /// Rendered biography.
+    pub biography: String,
+}
+
+/// Checks a raw profile; `biography` is its rendered body.
+pub fn validate_profile(
+    path: &Path,
+    text: &str,
+    raw: RawActor,
+    biography: String,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Profile> {
+    let mut ok = true;
+    let mut error = |line: usize, message: String, hint: &str| {
+        diagnostics.push(
+            Diagnostic::error(path, line, 1, message)
+                .quoting(text)
+                .with_hint(hint),
+        );
+        ok = false;
+    };
+    let kind = raw.kind.as_ref().and_then(|kind| {
+        let parsed = Kind::parse(&kind.value);
+        if parsed.is_none() {
+            error(
+                kind.line,
+                format!("unknown kind `{}`", kind.value),
+                &format!("use one of: {}", Kind::NAMES.join(", ")),
+            );
+        }
+        parsed
+    });
+    let slug = match &raw.slug {
+        Some(given) => Slug::explicit(&given.value)
+            .map_err(|e| error(given.line, e.to_string(), "use letters, digits and `-`"))
+            .ok(),
+        None => path
+            .file_stem()
+            .and_then(|s| slugify(&s.to_string_lossy()))
+            .or_else(|| slugify(&raw.name)),
+    };
+    if let Some(image) = &raw.image
+        && !is_safe_url(&image.value)
+    {
+        error(
+            image.line,
+            format!("unsafe `image` URL `{}`", image.value),
+            "use a path such as `/images/lavrov.jpg` or an https URL",
+        );
+    }
+    let mut links = Vec::new();
+    for (label, value) in &raw.links {
+        match link_url(label, value) {
+            Some(url) => links.push((label.clone(), url)),
+            None => error(
+                raw.links_line,
+                format!("link `{label}` is not an http(s) address: `{value}`"),
+                "write `website: https://…`, or `wikidata: Q42`",
+            ),
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let sort_name = raw
+        .sort_name
+        .unwrap_or_else(|| default_sort_name(&raw.name, kind));
+    Some(Profile {
+        source_path: path.to_path_buf(),
+        slug: slug?,
+        kind,
+        aliases: raw.aliases,
+        description: raw.description,
+        sort_name,
+        image: raw.image.map(|i| i.value),
+        links,
+        detect: raw.detect,
+        biography,
+        name: raw.name,
+    })
+}
+
+fn link_url(label: &str, value: &str) -> Option<String> {
+    let value = value.trim();
+    let is_wikidata_id =
+        value.len() > 1 && value.starts_with('Q') && value[1..].chars().all(|c| c.is_ascii_digit());
+    if label.eq_ignore_ascii_case("wikidata") && is_wikidata_id {
+        Some(format!("https://www.wikidata.org/wiki/{value}"))
+    } else if value.starts_with("https://") || value.starts_with("http://") {
+        Some(value.to_owned())
+    } else {
+        None
+    }
+}
+
+/// "Hélène Marchetti" → "Marchetti, Hélène" for people; other names sort as written.
+fn default_sort_name(name: &str, kind: Option<Kind>) -> String {
+    match (kind, name.rsplit_once(' ')) {
+        (Some(Kind::Person), Some((given, surname))) => format!("{surname}, {given}"),
+        _ => name.to_owned(),
+    }
+}
+
+/// Every name, alias and slug of the profiles, resolved to a profile.
+#[derive(Debug, Default)]
+pub struct ActorIndex {
+    pub profiles: Vec<Profile>,
+    by_key: HashMap<String, usize>,
+}
+
+impl ActorIndex {
+    /// Indexes profiles; two profiles claiming one name, alias or slug are errors naming both.
+    pub fn new(profiles: Vec<Profile>, diagnostics: &mut Vec<Diagnostic>) -> ActorIndex {
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for (id, profile) in profiles.iter().enumerate() {
+            let claims = std::iter::once(profile.name.as_str())
+                .chain(profile.aliases.iter().map(String::as_str))
+                .chain(std::iter::once(profile.slug.as_str()));
+            for claim in claims {
+                let key = name_key(claim);
+                match by_key.get(&key) {
+                    Some(&other) if other != id => {
+                        diagnostics.push(claim_collision(claim, &profiles[other], profile))
+                    }
+                    Some(_) => {}
+                    None => {
+                        by_key.insert(key, id);
+                    }
+                }
+            }
+        }
+        ActorIndex { profiles, by_key }
+    }
+
+    /// The profile a name, alias or slug designates.
+    pub fn resolve(&self, name: &str) -> Option<usize> {
+        self.by_key.get(&name_key(name)).copied()
+    }
+
+    /// The detector for every profile's names and aliases (except `detect: false` profiles).
+    pub fn detector(&self) -> Option<MentionDetector> {
+        let names = self
+            .profiles
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.detect)
+            .flat_map(|(id, p)| {
+                std::iter::once((p.name.as_str(), id))
+                    .chain(p.aliases.iter().map(move |a| (a.as_str(), id)))
+            });
+        MentionDetector::new(names)
+    }
+}
+
+fn claim_collision(claim: &str, first: &Profile, second: &Profile) -> Diagnostic {
+    Diagnostic::error(
+        &second.source_path,
+        0,
+        0,
+        format!(
+            "`{claim}` is claimed by two profiles: {} and {}",
+            first.source_path.display(),
+            second.source_path.display()
+        ),
+    )
+    .with_hint("a name, alias or slug must designate one actor; remove it from one profile")
+}
+
+/// One actor of the site.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    /// Display name, accents kept: the spelling most articles use.
+    /// Display name, accents kept.
     pub name: String,
     pub slug: Slug,
     /// Site path: `/actors/<slug>/`.
     pub path: String,
-    /// Indexes into `Site::articles`, newest first.
-    pub articles: Vec<usize>,
-    /// The same articles by year, newest year first, for `/actors/<slug>/YYYY/`.
+    pub profile: Option<Profile>,
+    /// Indexes into `Site::articles` of the articles about it (front matter), newest first.
+    pub about: Vec<usize>,
+    /// Articles that mention it without listing it, newest first.
+    pub mentions: Vec<usize>,
+    /// `about` and `mentions` together, newest first.
+    pub coverage: Vec<usize>,
+    /// Coverage by year, newest year first, for `/actors/<slug>/YYYY/`.
     pub years: Vec<ActorYear>,
+    /// The actors most often in the same articles: (index into `Site::actors`, articles shared).
+    pub often_with: Vec<(usize, usize)>,
+}
+
+impl Actor {
+    /// The text the actors index sorts by: the sort name, without case or accents.
+    pub fn sort_key(&self) -> String {
+        let sort_name = self
+            .profile
+            .as_ref()
+            .map_or(self.name.as_str(), |p| p.sort_name.as_str());
+        name_key(sort_name)
+    }
+
+    pub fn kind(&self) -> Option<Kind> {
+        self.profile.as_ref().and_then(|p| p.kind)
+    }
+
+    /// Per-year pages, for actors whose coverage spans several years and more than one page
+    /// (`per_page` 0 counts as the default page size).
+    pub fn year_pages(&self, per_page: usize) -> &[ActorYear] {
+        let page = if per_page == 0 { 20 } else { per_page };
+        if self.years.len() > 1 && self.coverage.len() > page {
+            &self.years
+        } else {
+            &[]
+        }
+    }
 }
 
 /// One year of an actor's coverage.
@@ -27,4 +313,82 @@ pub struct ActorYear {
     pub path: String,
     /// Indexes into `Site::articles`, newest first.
     pub articles: Vec<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(name: &str, aliases: &[&str], file: &str) -> Profile {
+        let raw = RawActor {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            kind: Some(crate::front_matter::Located {
+                value: "person".into(),
+                line: 3,
+            }),
+            detect: true,
+            ..RawActor::default()
+        };
+        validate_profile(Path::new(file), "", raw, String::new(), &mut Vec::new()).unwrap()
+    }
+
+    #[test]
+    fn resolves_names_aliases_and_slugs_ignoring_case_accents_apostrophes() {
+        let index = ActorIndex::new(
+            vec![
+                profile(
+                    "Sergueï Lavrov",
+                    &["M. Lavrov"],
+                    "content/actors/serguei-lavrov.md",
+                ),
+                profile("Margaret O’Connor", &[], "content/actors/oconnor.md"),
+            ],
+            &mut Vec::new(),
+        );
+        for name in [
+            "Sergueï Lavrov",
+            "serguei lavrov",
+            "SERGUEÏ LAVROV",
+            "m. lavrov",
+            "serguei-lavrov",
+        ] {
+            assert_eq!(index.resolve(name), Some(0), "{name}");
+        }
+        assert_eq!(index.resolve("Margaret O'Connor"), Some(1));
+        assert_eq!(index.resolve("oconnor"), Some(1));
+        assert_eq!(index.resolve("Lavrov"), None);
+    }
+
+    #[test]
+    fn two_profiles_claiming_one_alias_is_an_error_naming_both() {
+        let mut d = Vec::new();
+        ActorIndex::new(
+            vec![
+                profile("Bachar el-Assad", &["Assad"], "a.md"),
+                profile("Hafez el-Assad", &["assad"], "b.md"),
+            ],
+            &mut d,
+        );
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("a.md and b.md"), "{}", d[0]);
+    }
+
+    #[test]
+    fn people_sort_by_surname() {
+        assert_eq!(profile("John Kerry", &[], "k.md").sort_name, "Kerry, John");
+        assert_eq!(
+            default_sort_name("Union européenne", Some(Kind::Organisation)),
+            "Union européenne"
+        );
+    }
+
+    #[test]
+    fn wikidata_ids_become_links_and_other_links_must_be_web_addresses() {
+        assert_eq!(
+            link_url("wikidata", "Q42").as_deref(),
+            Some("https://www.wikidata.org/wiki/Q42")
+        );
+        assert_eq!(link_url("website", "javascript:alert(1)"), None);
+    }
 }

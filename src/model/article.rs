@@ -33,6 +33,8 @@ pub struct ArticleMeta {
     pub source: Option<String>,
     /// The article's language: its `lang`, else the site's.
     pub lang: String,
+    /// False when the article turned mention detection off.
+    pub detect_mentions: bool,
     pub extra: Mapping,
 }
 
@@ -43,8 +45,10 @@ pub struct Article {
     pub body: Rendered,
     /// Site path, from the permalink pattern: `/2016/07/accord/`.
     pub path: String,
-    /// Indexes into `Site::actors`, in front matter order.
+    /// Indexes into `Site::actors` of the actors it is about (front matter order).
     pub actors: Vec<usize>,
+    /// Profiled actors its text names without listing them, in order of first mention.
+    pub mentions: Vec<usize>,
     /// Indexes into `Site::tags`, in front matter order.
     pub tags: Vec<usize>,
 }
@@ -149,6 +153,7 @@ pub fn validate(
         draft: raw.draft,
         source,
         lang: raw.lang.unwrap_or_else(|| site_language.to_owned()),
+        detect_mentions: raw.detect_mentions,
         extra: raw.extra,
     })
 }

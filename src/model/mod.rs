@@ -7,7 +7,9 @@
 pub mod actor;
 pub mod archive;
 pub mod article;
+pub mod coverage;
 pub mod date;
+pub mod mention;
 pub mod pager;
 pub mod route;
 pub mod slug;
@@ -20,7 +22,7 @@ use std::path::Path;
 use crate::config::{Config, Paginate};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
-use actor::{Actor, ActorYear};
+use actor::{Actor, ActorIndex};
 use archive::Year;
 use article::{Article, ArticleMeta};
 use pager::page_count;
@@ -32,7 +34,7 @@ use tag::Tag;
 pub struct Site {
     /// Newest first.
     pub articles: Vec<Article>,
-    /// Sorted by name, ignoring case and accents.
+    /// Sorted by sort name (surname first for people), ignoring case and accents.
     pub actors: Vec<Actor>,
     pub tags: Vec<Tag>,
     /// Newest year first.
@@ -40,10 +42,11 @@ pub struct Site {
 }
 
 impl Site {
-    /// Builds the model from validated articles and their rendered bodies. URL collisions are
-    /// errors in `diagnostics` and give `None`.
+    /// Builds the model from validated articles, their rendered bodies and the actor
+    /// profiles. URL collisions are errors in `diagnostics` and give `None`.
     pub fn assemble(
         mut loaded: Vec<(ArticleMeta, Rendered)>,
+        profiles: ActorIndex,
         config: &Config,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Site> {
@@ -54,34 +57,35 @@ impl Site {
                 .then_with(|| a.source_path.cmp(&b.source_path))
         });
         let (metas, bodies): (Vec<ArticleMeta>, Vec<Rendered>) = loaded.into_iter().unzip();
-        let actors = term::group(&metas, |a| &a.actor_names, "actor", diagnostics);
-        let tags = term::group(&metas, |a| &a.tag_names, "tag", diagnostics);
+        let cast = coverage::assemble(&metas, &bodies, profiles, diagnostics);
+        let mut tags = term::group(
+            &metas,
+            |a| &a.tag_names,
+            "tag",
+            Vec::new(),
+            |_| None,
+            diagnostics,
+        );
+        let tag_terms = term::sort_by(tags.terms, &mut tags.per_article, |t| {
+            term::collation_key(&t.name)
+        });
         let articles: Vec<Article> = metas
             .into_iter()
             .zip(bodies)
-            .zip(actors.per_article.into_iter().zip(tags.per_article))
-            .map(|((meta, body), (actors, tags))| Article {
+            .zip(cast.about.into_iter().zip(cast.mentions))
+            .zip(tags.per_article)
+            .map(|(((meta, body), (actors, mentions)), tags)| Article {
                 path: config.permalink.expand(&meta.published, &meta.slug),
                 meta,
                 body,
                 actors,
+                mentions,
                 tags,
             })
             .collect();
         let site = Site {
-            actors: actors
-                .terms
-                .into_iter()
-                .map(|t| Actor {
-                    path: paths::actor(&t.slug),
-                    years: actor_years(&t.slug, &t.articles, &articles),
-                    name: t.name,
-                    slug: t.slug,
-                    articles: t.articles,
-                })
-                .collect(),
-            tags: tags
-                .terms
+            actors: cast.actors,
+            tags: tag_terms
                 .into_iter()
                 .map(|t| Tag {
                     path: paths::tag(&t.slug),
@@ -97,6 +101,18 @@ impl Site {
         let ok = collisions.is_empty();
         diagnostics.extend(collisions);
         ok.then_some(site)
+    }
+
+    /// The per-kind views of the actors index that have at least one actor.
+    pub fn actor_sections(&self) -> Vec<actor::KindSection> {
+        let mut sections: Vec<actor::KindSection> = self
+            .actors
+            .iter()
+            .filter_map(|a| a.kind().map(actor::Kind::section))
+            .collect();
+        sections.sort();
+        sections.dedup();
+        sections
     }
 
     /// The older neighbour of an article (published just before it).
@@ -139,8 +155,8 @@ impl Site {
         }
         for actor in &self.actors {
             let owner = Owner::Page("the page of actor", &actor.name);
-            list(&actor.path, actor.articles.len(), paginate.actor, owner);
-            for year in &actor.years {
+            list(&actor.path, actor.coverage.len(), paginate.actor, owner);
+            for year in actor.year_pages(paginate.actor) {
                 list(&year.path, year.articles.len(), paginate.actor, owner);
             }
         }
@@ -160,6 +176,7 @@ impl Site {
 
     /// Two items with one URL: an error naming both, at the article's file and slug line.
     fn url_collisions(&self, paginate: &Paginate) -> Vec<Diagnostic> {
+        let sections = self.actor_sections().into_iter().map(paths::actors_section);
         let fixed = [
             paths::actors_index(),
             paths::tags_index(),
@@ -168,6 +185,7 @@ impl Site {
         ];
         let mut seen: HashMap<String, Owner<'_>> = fixed
             .into_iter()
+            .chain(sections)
             .map(|p| (p, Owner::Page("a built-in page", "index")))
             .collect();
         let mut problems = Vec::new();
@@ -189,23 +207,6 @@ pub fn paged_paths(
     per_page: usize,
 ) -> impl Iterator<Item = (usize, String)> + '_ {
     (1..=page_count(len, per_page)).map(move |number| (number, route::paged(list_path, number)))
-}
-
-/// An actor's articles (newest first) grouped by year, newest year first.
-fn actor_years(slug: &slug::Slug, articles: &[usize], all: &[Article]) -> Vec<ActorYear> {
-    let mut years: Vec<ActorYear> = Vec::new();
-    for &index in articles {
-        let year = all[index].meta.published.year();
-        if years.last().is_none_or(|y| y.year != year) {
-            years.push(ActorYear {
-                year,
-                path: paths::actor_year(slug, year),
-                articles: Vec::new(),
-            });
-        }
-        years.last_mut().expect("just pushed").articles.push(index);
-    }
-    years
 }
 
 /// What owns a URL, for collision messages.

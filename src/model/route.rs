@@ -134,6 +134,9 @@ pub mod paths {
     pub fn month(year: i16, month: i8) -> String {
         format!("/archive/{year:04}/{month:02}/")
     }
+    pub fn actors_section(section: crate::model::actor::KindSection) -> String {
+        format!("/actors/{}/", section.name())
+    }
     pub fn actor_year(slug: &Slug, year: i16) -> String {
         format!("/actors/{slug}/{year:04}/")
     }

@@ -1,14 +1,16 @@
 //! Grouping free-text names (actors, tags) into terms with one page each.
 //!
-//! Two spellings that give the same slug ("Zoé Lefèvre" and "Zoe Lefevre", "Climat" and
-//! "climat") are one term: a reader looking for everything on someone must not find it split
-//! over two pages. The display name is the spelling most articles use; the others are reported
-//! so the newsroom can tidy its front matter.
+//! Two spellings that differ only by case, accents or apostrophes ("Zoé Lefèvre" and "Zoe
+//! Lefevre", "Climat" and "climat") are one term: a reader looking for everything on someone
+//! must not find it split over two pages. The display name is the spelling most articles use;
+//! the others are reported so the newsroom can tidy its front matter. Names a profile claims
+//! resolve to that profile's term and keep the profile's spelling.
 
 use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::article::ArticleMeta;
+use crate::model::mention::name_key;
 use crate::model::slug::{Slug, slugify};
 
 /// A name shared by several articles.
@@ -22,65 +24,90 @@ pub struct Term {
 
 /// The terms of a list of articles, and for each article the indexes of its terms.
 pub struct Grouped {
-    /// Sorted by name, ignoring case and accents.
     pub terms: Vec<Term>,
     pub per_article: Vec<Vec<usize>>,
 }
 
-/// Groups the names `names_of` picks from each article. `kind` ("actor", "tag") words messages.
+/// Groups the names `names_of` picks from each article. The `fixed` terms (profiles) come
+/// first and keep their names; `resolve` says which fixed term a name designates, if any.
+/// `kind` ("actor", "tag") words the messages. Terms come out in order of first appearance.
 pub fn group<'a>(
     articles: &'a [ArticleMeta],
     names_of: impl Fn(&'a ArticleMeta) -> &'a [String],
     kind: &str,
+    fixed: Vec<Term>,
+    resolve: impl Fn(&str) -> Option<usize>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Grouped {
-    let mut by_slug: HashMap<Slug, usize> = HashMap::new();
-    let mut spellings: Vec<Vec<(&'a str, usize, usize)>> = Vec::new(); // (spelling, count, first article)
-    let mut terms: Vec<Term> = Vec::new();
+    let fixed_count = fixed.len();
+    let mut terms = fixed;
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut spellings: Vec<Spellings<'a>> = vec![Spellings::default(); terms.len()];
     let mut per_article = Vec::with_capacity(articles.len());
     for (index, article) in articles.iter().enumerate() {
         let mut mine: Vec<usize> = Vec::new();
         for name in names_of(article) {
-            let Some(slug) = slugify(name) else {
-                diagnostics.push(Diagnostic::warning(
-                    &article.source_path,
-                    0,
-                    0,
-                    format!("{kind} `{name}` has no letters or digits; ignored"),
-                ));
-                continue;
+            let term = match resolve(name) {
+                Some(term) => term,
+                None => {
+                    let Some(slug) = slugify(name) else {
+                        let message = format!("{kind} `{name}` has no letters or digits; ignored");
+                        diagnostics.push(Diagnostic::warning(&article.source_path, 0, 0, message));
+                        continue;
+                    };
+                    *by_key.entry(name_key(name)).or_insert_with(|| {
+                        terms.push(Term {
+                            name: String::new(),
+                            slug,
+                            articles: Vec::new(),
+                        });
+                        spellings.push(Spellings::default());
+                        terms.len() - 1
+                    })
+                }
             };
-            let term = *by_slug.entry(slug.clone()).or_insert_with(|| {
-                terms.push(Term {
-                    name: String::new(),
-                    slug,
-                    articles: Vec::new(),
-                });
-                spellings.push(Vec::new());
-                terms.len() - 1
-            });
-            if mine.contains(&term) {
-                continue;
-            }
-            mine.push(term);
-            terms[term].articles.push(index);
-            match spellings[term].iter_mut().find(|(s, _, _)| *s == name) {
-                Some(entry) => entry.1 += 1,
-                None => spellings[term].push((name, 1, index)),
+            if !mine.contains(&term) {
+                mine.push(term);
+                terms[term].articles.push(index);
+                spellings[term].add(name, index);
             }
         }
         per_article.push(mine);
     }
-    for (term, spelled) in terms.iter_mut().zip(&spellings) {
-        // Most used spelling; on a tie, the one with more capitals and accents ("Zoé" over "zoe").
-        let (chosen, _, _) = spelled
+    for (term, spelled) in terms.iter_mut().zip(&spellings).skip(fixed_count) {
+        term.name = spelled.choose(kind, articles, diagnostics);
+    }
+    Grouped { terms, per_article }
+}
+
+/// The spellings of one term: (spelling, articles using it, first article).
+#[derive(Debug, Clone, Default)]
+struct Spellings<'a>(Vec<(&'a str, usize, usize)>);
+
+impl<'a> Spellings<'a> {
+    fn add(&mut self, spelling: &'a str, article: usize) {
+        match self.0.iter_mut().find(|(s, _, _)| *s == spelling) {
+            Some(entry) => entry.1 += 1,
+            None => self.0.push((spelling, 1, article)),
+        }
+    }
+
+    /// The most used spelling; on a tie, the one with more capitals and accents ("Zoé" over
+    /// "zoe"). Every other spelling is reported where it first appears.
+    fn choose(
+        &self,
+        kind: &str,
+        articles: &[ArticleMeta],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> String {
+        let (chosen, _, _) = self
+            .0
             .iter()
             .max_by_key(|(spelling, count, first)| {
                 (*count, richness(spelling), std::cmp::Reverse(*first))
             })
             .expect("a term has a spelling");
-        term.name = (*chosen).to_owned();
-        for (other, _, first) in spelled.iter().filter(|(s, _, _)| s != chosen) {
+        for (other, _, first) in self.0.iter().filter(|(s, _, _)| s != chosen) {
             diagnostics.push(
                 Diagnostic::warning(
                     &articles[*first].source_path,
@@ -95,8 +122,8 @@ pub fn group<'a>(
                 )),
             );
         }
+        (*chosen).to_owned()
     }
-    sort_terms(terms, per_article)
 }
 
 fn richness(spelling: &str) -> usize {
@@ -106,29 +133,29 @@ fn richness(spelling: &str) -> usize {
         .count()
 }
 
-/// Sorts terms by name (case and accents ignored) and renumbers the article lists.
-fn sort_terms(terms: Vec<Term>, per_article: Vec<Vec<usize>>) -> Grouped {
-    let mut order: Vec<usize> = (0..terms.len()).collect();
-    let keys: Vec<String> = terms.iter().map(|t| collation_key(&t.name)).collect();
-    order.sort_by(|a, b| {
-        keys[*a]
-            .cmp(&keys[*b])
-            .then_with(|| terms[*a].name.cmp(&terms[*b].name))
-    });
-    let mut new_index = vec![0; terms.len()];
+/// Sorts terms by `key` and renumbers the per-article lists to match.
+pub fn sort_by<T>(
+    items: Vec<T>,
+    per_article: &mut [Vec<usize>],
+    key: impl Fn(&T) -> String,
+) -> Vec<T> {
+    let keys: Vec<String> = items.iter().map(&key).collect();
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|a, b| keys[*a].cmp(&keys[*b]).then(a.cmp(b)));
+    let mut new_index = vec![0; items.len()];
     for (new, old) in order.iter().enumerate() {
         new_index[*old] = new;
     }
-    let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
-    let terms = order
+    for list in per_article.iter_mut() {
+        for id in list.iter_mut() {
+            *id = new_index[*id];
+        }
+    }
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
         .iter()
-        .map(|old| slots[*old].take().expect("each term once"))
-        .collect();
-    let per_article = per_article
-        .into_iter()
-        .map(|list| list.into_iter().map(|old| new_index[old]).collect())
-        .collect();
-    Grouped { terms, per_article }
+        .map(|old| slots[*old].take().expect("each item once"))
+        .collect()
 }
 
 /// A key that sorts "Élodie" with the E and "ángel" with the A.
@@ -152,28 +179,64 @@ mod tests {
             .unwrap()
     }
 
+    fn group_free(articles: &[ArticleMeta], d: &mut Vec<Diagnostic>) -> Grouped {
+        let mut grouped = group(
+            articles,
+            |a| &a.actor_names,
+            "actor",
+            Vec::new(),
+            |_| None,
+            d,
+        );
+        grouped.terms = sort_by(grouped.terms, &mut grouped.per_article, |t| {
+            collation_key(&t.name)
+        });
+        grouped
+    }
+
     #[test]
-    fn spellings_differing_by_case_or_accents_merge_with_a_warning() {
+    fn spellings_differing_by_case_accents_or_apostrophes_merge_with_a_warning() {
         let articles = [
             meta(&["Zoé Lefèvre", "Canada"]),
             meta(&["Zoe Lefevre"]),
-            meta(&["zoé lefèvre", "Zoé Lefèvre"]),
-            meta(&["Zoé Lefèvre"]),
+            meta(&["zoé lefèvre", "Zoé Lefèvre", "Margaret O'Connor"]),
+            meta(&["Zoé Lefèvre", "Margaret O’Connor"]),
         ];
         let mut d = Vec::new();
-        let grouped = group(&articles, |a| &a.actor_names, "actor", &mut d);
+        let grouped = group_free(&articles, &mut d);
         let names: Vec<&str> = grouped.terms.iter().map(|t| t.name.as_str()).collect();
-        assert_eq!(names, ["Canada", "Zoé Lefèvre"]);
-        assert_eq!(grouped.terms[1].articles, [0, 1, 2, 3]);
-        assert_eq!(grouped.per_article[0], [1, 0]);
-        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(names, ["Canada", "Margaret O’Connor", "Zoé Lefèvre"]);
+        assert_eq!(grouped.terms[2].articles, [0, 1, 2, 3]);
+        assert_eq!(grouped.per_article[0], [2, 0]);
+        assert_eq!(d.len(), 3, "{d:?}");
     }
 
     #[test]
     fn sorting_ignores_accents() {
         let articles = [meta(&["Zèbre", "Élodie", "Ángel", "bruno"])];
-        let grouped = group(&articles, |a| &a.actor_names, "actor", &mut Vec::new());
+        let grouped = group_free(&articles, &mut Vec::new());
         let names: Vec<&str> = grouped.terms.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["Ángel", "bruno", "Élodie", "Zèbre"]);
+    }
+
+    #[test]
+    fn names_resolving_to_a_fixed_term_keep_its_name() {
+        let articles = [meta(&["Lavrov", "Other"])];
+        let fixed = vec![Term {
+            name: "Sergueï Lavrov".into(),
+            slug: slugify("Sergueï Lavrov").unwrap(),
+            articles: Vec::new(),
+        }];
+        let grouped = group(
+            &articles,
+            |a| &a.actor_names,
+            "actor",
+            fixed,
+            |n| (n == "Lavrov").then_some(0),
+            &mut Vec::new(),
+        );
+        assert_eq!(grouped.terms[0].name, "Sergueï Lavrov");
+        assert_eq!(grouped.terms[0].articles, [0]);
+        assert_eq!(grouped.terms[1].name, "Other");
     }
 }

@@ -128,7 +128,10 @@ pub struct CardView<'a> {
     pub lang: &'a str,
     pub source: Option<&'a str>,
     pub draft: bool,
+    /// The actors it is about (front matter).
     pub actors: Vec<LinkView<'a>>,
+    /// Profiled actors its text mentions without listing them.
+    pub mentions: Vec<LinkView<'a>>,
     pub tags: Vec<LinkView<'a>>,
     pub extra: &'a serde_yaml::Mapping,
 }
@@ -153,14 +156,12 @@ impl<'a> CardView<'a> {
             actors: article
                 .actors
                 .iter()
-                .map(|&i| {
-                    let actor = &site.actors[i];
-                    LinkView {
-                        name: &actor.name,
-                        url: link(base, &actor.path),
-                        count: actor.articles.len(),
-                    }
-                })
+                .map(|&i| actor_link(&site.actors[i], base))
+                .collect(),
+            mentions: article
+                .mentions
+                .iter()
+                .map(|&i| actor_link(&site.actors[i], base))
                 .collect(),
             tags: article
                 .tags
@@ -176,6 +177,14 @@ impl<'a> CardView<'a> {
                 .collect(),
             extra: &meta.extra,
         }
+    }
+}
+
+fn actor_link<'a>(actor: &'a crate::model::actor::Actor, base: &str) -> LinkView<'a> {
+    LinkView {
+        name: &actor.name,
+        url: link(base, &actor.path),
+        count: actor.coverage.len(),
     }
 }
 

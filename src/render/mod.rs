@@ -4,6 +4,7 @@
 //! site's `templates/` replaces the theme's. Every page is rendered in parallel from the shared
 //! `&Site`; a failed page becomes a diagnostic naming the template, its line, and the page.
 
+mod actors;
 pub mod context;
 pub mod i18n;
 mod pages;

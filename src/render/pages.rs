@@ -9,6 +9,7 @@ use tera::{Context, Value};
 
 use crate::config::{Config, Paginate};
 use crate::model::Site;
+use crate::model::actor::KindSection;
 use crate::model::pager::{Pager, page_count};
 use crate::model::route::{link, paged, paths};
 use crate::render::context::{DateView, PageView, cards_of};
@@ -22,6 +23,8 @@ pub enum PageKind {
     },
     Article(usize),
     ActorsIndex,
+    /// The actors index restricted to people, organisations or places.
+    ActorsSection(KindSection),
     Actor {
         actor: usize,
         page: usize,
@@ -63,12 +66,17 @@ pub fn jobs(site: &Site, paginate: &Paginate) -> Vec<PageKind> {
     let pages = |len: usize, per_page: usize| 1..=page_count(len, per_page);
     jobs.extend(pages(site.articles.len(), paginate.home).map(|page| PageKind::Home { page }));
     jobs.extend((0..site.articles.len()).map(PageKind::Article));
+    jobs.extend(
+        site.actor_sections()
+            .into_iter()
+            .map(PageKind::ActorsSection),
+    );
     for (a, actor) in site.actors.iter().enumerate() {
         jobs.extend(
-            pages(actor.articles.len(), paginate.actor)
+            pages(actor.coverage.len(), paginate.actor)
                 .map(|page| PageKind::Actor { actor: a, page }),
         );
-        for (y, year) in actor.years.iter().enumerate() {
+        for (y, year) in actor.year_pages(paginate.actor).iter().enumerate() {
             jobs.extend(pages(year.articles.len(), paginate.actor).map(|page| {
                 PageKind::ActorYear {
                     actor: a,
@@ -106,6 +114,7 @@ pub fn path_of(kind: &PageKind, site: &Site) -> String {
         PageKind::Home { page } => paged(&paths::home(), page),
         PageKind::Article(i) => site.articles[i].path.clone(),
         PageKind::ActorsIndex => paths::actors_index(),
+        PageKind::ActorsSection(section) => paths::actors_section(section),
         PageKind::Actor { actor, page } => paged(&site.actors[actor].path, page),
         PageKind::ActorYear { actor, year, page } => {
             paged(&site.actors[actor].years[year].path, page)
@@ -153,7 +162,8 @@ pub fn prepare(
     match *kind {
         PageKind::Home { page } => inputs.home(page),
         PageKind::Article(i) => inputs.article(i),
-        PageKind::ActorsIndex => inputs.actors_index(),
+        PageKind::ActorsIndex => inputs.actors_index(None),
+        PageKind::ActorsSection(section) => inputs.actors_index(Some(section)),
         PageKind::Actor { actor, page } => inputs.actor(actor, None, page),
         PageKind::ActorYear { actor, year, page } => inputs.actor(actor, Some(year), page),
         PageKind::TagsIndex => inputs.tags_index(),
@@ -182,7 +192,7 @@ pub(super) struct PagerView {
 
 /// An entry of an index page (actors, tags) with its first letter for A–Z navigation.
 #[derive(Serialize)]
-struct IndexEntry<'a> {
+pub(super) struct IndexEntry<'a> {
     name: &'a str,
     url: String,
     count: usize,
@@ -199,7 +209,7 @@ pub(super) struct PeriodView {
 
 /// An actor or tag page's subject.
 #[derive(Serialize)]
-struct TermView<'a> {
+pub(super) struct TermView<'a> {
     name: &'a str,
     url: String,
     count: usize,
@@ -328,24 +338,6 @@ impl Inputs<'_> {
         }
     }
 
-    fn actors_index(&self) -> Prepared {
-        let entries: Vec<IndexEntry<'_>> = self
-            .site
-            .actors
-            .iter()
-            .map(|a| self.entry(&a.name, &a.path, a.articles.len()))
-            .collect();
-        let mut page = self.page(
-            "actors",
-            &paths::actors_index(),
-            self.word("actors"),
-            String::new(),
-        );
-        page.0.insert("letters", &letters_of(&entries));
-        page.0.insert("entries", &entries);
-        Self::done("actors.html", page)
-    }
-
     fn tags_index(&self) -> Prepared {
         let entries: Vec<IndexEntry<'_>> = self
             .site
@@ -364,7 +356,7 @@ impl Inputs<'_> {
         Self::done("tags.html", page)
     }
 
-    fn entry<'a>(&self, name: &'a str, path: &str, count: usize) -> IndexEntry<'a> {
+    pub(super) fn entry<'a>(&self, name: &'a str, path: &str, count: usize) -> IndexEntry<'a> {
         let letter = deunicode::deunicode(name)
             .chars()
             .find(|c| c.is_alphanumeric())
@@ -382,57 +374,6 @@ impl Inputs<'_> {
             count,
             letter: letter.to_string(),
         }
-    }
-
-    /// An actor's page, or one year of it (`year` indexes `Actor::years`).
-    fn actor(&self, index: usize, year: Option<usize>, page: usize) -> Prepared {
-        let actor = &self.site.actors[index];
-        let (list_path, items, title) = match year {
-            Some(y) => {
-                let period = &actor.years[y];
-                (
-                    period.path.as_str(),
-                    &period.articles,
-                    format!("{} · {}", actor.name, period.year),
-                )
-            }
-            None => (actor.path.as_str(), &actor.articles, actor.name.clone()),
-        };
-        let pager = Pager::new(items.len(), self.config.paginate.actor, page);
-        let mut page = self.page(
-            "actor",
-            &paged(list_path, pager.number),
-            self.numbered(title, &pager),
-            String::new(),
-        );
-        let years = actor.years.iter().map(|y| PeriodView {
-            name: y.year.to_string(),
-            url: self.link(&y.path),
-            count: y.articles.len(),
-        });
-        page.0.insert(
-            "actor",
-            &self.term_view(&actor.name, &actor.path, &actor.articles, years.collect()),
-        );
-        if let Some(y) = year {
-            let period = |i: usize| {
-                let y = &actor.years[i];
-                PeriodView {
-                    name: y.year.to_string(),
-                    url: self.link(&y.path),
-                    count: y.articles.len(),
-                }
-            };
-            page.0.insert("period", &period(y));
-            // Years are newest first: the previous (older) year comes after this one.
-            page.0.insert(
-                "previous_period",
-                &(y + 1 < actor.years.len()).then(|| period(y + 1)),
-            );
-            page.0.insert("next_period", &y.checked_sub(1).map(period));
-        }
-        self.list(&mut page.0, list_path, items, &pager);
-        Self::done("actor.html", page)
     }
 
     fn tag(&self, index: usize, page: usize) -> Prepared {
@@ -453,7 +394,7 @@ impl Inputs<'_> {
     }
 
     /// An actor or tag with its coverage span (articles are newest first).
-    fn term_view<'a>(
+    pub(super) fn term_view<'a>(
         &self,
         name: &'a str,
         path: &str,
@@ -485,7 +426,7 @@ impl Inputs<'_> {
 }
 
 /// The distinct first letters of sorted index entries, in order.
-fn letters_of<'a>(entries: &'a [IndexEntry<'_>]) -> Vec<&'a str> {
+pub(super) fn letters_of<'a>(entries: &'a [IndexEntry<'_>]) -> Vec<&'a str> {
     let mut letters: Vec<&str> = Vec::new();
     for entry in entries {
         if !letters.contains(&entry.letter.as_str()) {

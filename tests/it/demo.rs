@@ -19,7 +19,7 @@ fn demo_site_has_the_archive_a_reader_expects() {
         assert!(archive.contains(&format!("/archive/{year}/")), "{year}");
     }
     let actors = built.page("/actors/");
-    assert!(actors.contains("Hélène Marchetti") && actors.contains("Ángel Ibáñez"));
+    assert!(actors.contains("Marchetti, Hélène") && actors.contains("Ibáñez, Ángel"));
     assert!(built.has_page("/actors/margaret-o-connor/"));
     assert!(
         !built.has_page("/2024/11/pont-consultation-publique/"),

@@ -5,14 +5,17 @@
 //! French articles and finds the summary cut. Raw HTML is the only way markup we did not make
 //! gets in, so the (slow) ammonia sanitiser only runs on bodies that contain some.
 
+mod pass;
+
 use std::collections::HashSet;
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 use crate::config::{Config, RawHtml};
-use crate::diagnostics::{Diagnostic, line_column};
-use crate::model::slug::slugify;
+use crate::diagnostics::Diagnostic;
+use crate::model::mention::MentionDetector;
+use pass::EventPass;
 
 /// Words read per minute, for the reading time.
 const WORDS_PER_MINUTE: usize = 230;
@@ -31,6 +34,16 @@ pub struct Rendered {
     pub summary_text: String,
     pub words: usize,
     pub reading_minutes: usize,
+    /// Profiled actors the text names, in order of first mention.
+    pub mentioned: Vec<usize>,
+}
+
+/// Mention detection for a body: the detector, and the actor page links when the first
+/// mention of each actor should link to its page (`link_mentions: first`).
+#[derive(Clone, Copy)]
+pub struct Mentions<'m> {
+    pub detector: &'m MentionDetector,
+    pub links: Option<&'m [String]>,
 }
 
 /// What the renderer needs to know about one body.
@@ -43,6 +56,8 @@ pub struct Body<'a> {
     pub markdown: &'a str,
     pub summary: Option<&'a str>,
     pub french: bool,
+    /// `None` when detection is off for this body.
+    pub mentions: Option<Mentions<'a>>,
 }
 
 /// Renders Markdown with the site's options; built once per build, shared across threads.
@@ -66,7 +81,9 @@ impl MarkdownRenderer {
         for (event, range) in parser {
             pass.push(event, range.start);
         }
+        pass.finish();
         let (words, has_raw_html, more_at) = (pass.words, pass.has_raw_html, pass.more_at);
+        let mentioned = std::mem::take(&mut pass.mentioned);
         let mut events = pass.events;
         demote_headings(&mut events);
         let html = self.to_html(&events, has_raw_html);
@@ -83,6 +100,7 @@ impl MarkdownRenderer {
             summary_text,
             words,
             reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
+            mentioned,
         }
     }
 
@@ -216,160 +234,6 @@ fn guillemets(text: CowStr<'_>) -> CowStr<'_> {
     text.replace('“', "«\u{a0}").replace('”', "\u{a0}»").into()
 }
 
-/// The single pass over parser events.
-struct EventPass<'a, 'd> {
-    body: &'a Body<'a>,
-    body_offset: usize,
-    diagnostics: &'d mut Vec<Diagnostic>,
-    events: Vec<Event<'a>>,
-    words: usize,
-    has_raw_html: bool,
-    /// Index in `events` of a block-level `<!-- more -->`.
-    more_at: Option<usize>,
-    in_code_block: bool,
-    skipping_link: bool,
-    heading_start: Option<usize>,
-    heading_ids: HashSet<String>,
-}
-
-impl<'a, 'd> EventPass<'a, 'd> {
-    fn new(body: &'a Body<'a>, diagnostics: &'d mut Vec<Diagnostic>) -> Self {
-        let body_offset =
-            (body.markdown.as_ptr() as usize).saturating_sub(body.file_text.as_ptr() as usize);
-        EventPass {
-            body,
-            body_offset,
-            diagnostics,
-            events: Vec::with_capacity(256),
-            words: 0,
-            has_raw_html: false,
-            more_at: None,
-            in_code_block: false,
-            skipping_link: false,
-            heading_start: None,
-            heading_ids: HashSet::new(),
-        }
-    }
-
-    fn push(&mut self, event: Event<'a>, offset: usize) {
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                if is_safe_url(&dest_url) {
-                    self.events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                } else {
-                    self.warn_unsafe_url(&dest_url, offset);
-                    self.skipping_link = true;
-                }
-            }
-            Event::End(TagEnd::Link) if self.skipping_link => self.skipping_link = false,
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = if is_safe_url(&dest_url) {
-                    dest_url
-                } else {
-                    self.warn_unsafe_url(&dest_url, offset);
-                    CowStr::Borrowed("")
-                };
-                self.events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                self.in_code_block = true;
-                self.events.push(Event::Start(Tag::CodeBlock(kind)));
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                self.in_code_block = false;
-                self.events.push(event);
-            }
-            Event::Start(Tag::Heading { .. }) => {
-                self.heading_start = Some(self.events.len());
-                self.events.push(event);
-            }
-            Event::End(TagEnd::Heading(level)) => self.close_heading(level),
-            Event::Text(text) => {
-                if !self.in_code_block {
-                    self.words += text.split_whitespace().count();
-                }
-                let text = if self.body.french && !self.in_code_block {
-                    guillemets(text)
-                } else {
-                    text
-                };
-                self.events.push(Event::Text(text));
-            }
-            Event::Html(html) | Event::InlineHtml(html) if is_more_marker(&html) => {
-                if self.more_at.is_none() && self.heading_start.is_none() {
-                    self.more_at = Some(self.events.len());
-                }
-            }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                self.has_raw_html = true;
-                self.events.push(event);
-            }
-            other => self.events.push(other),
-        }
-    }
-
-    /// Gives the heading an id (its own `{#id}` or one made from its text) and an anchor link.
-    fn close_heading(&mut self, level: HeadingLevel) {
-        let Some(start) = self.heading_start.take() else {
-            return;
-        };
-        let text = plain_text(&self.events[start + 1..]);
-        let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start] else {
-            return;
-        };
-        let base = match id {
-            Some(given) => given.to_string(),
-            None => slugify(&text).map_or_else(|| "section".to_owned(), |s| s.to_string()),
-        };
-        let mut unique = base.clone();
-        let mut n = 1;
-        while !self.heading_ids.insert(unique.clone()) {
-            unique = format!("{base}-{n}");
-            n += 1;
-        }
-        *id = Some(CowStr::from(unique.clone()));
-        let anchor = format!(
-            "<a class=\"anchor\" href=\"#{unique}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
-        );
-        self.events.push(Event::InlineHtml(anchor.into()));
-        self.events.push(Event::End(TagEnd::Heading(level)));
-    }
-
-    fn warn_unsafe_url(&mut self, url: &str, offset: usize) {
-        let (line, column) = line_column(self.body.file_text, self.body_offset + offset);
-        self.diagnostics.push(
-            Diagnostic::warning(
-                self.body.path,
-                line,
-                column,
-                format!("unsafe link `{url}` removed"),
-            )
-            .quoting(self.body.file_text)
-            .with_hint("only http, https, mailto, tel and relative links are kept"),
-        );
-    }
-}
-
 fn is_more_marker(html: &str) -> bool {
     html.trim().eq_ignore_ascii_case(MORE_MARKER)
 }
@@ -481,6 +345,7 @@ mod tests {
             markdown,
             summary: None,
             french,
+            mentions: None,
         };
         (renderer.render(&body, &mut diagnostics), diagnostics)
     }
@@ -570,5 +435,57 @@ mod tests {
         assert!(!clean.contains("evil.example"));
         let (raw, _) = render_with(&renderer("allow"), input, false);
         assert!(raw.html.contains("<script>alert(1)</script>"));
+    }
+
+    fn render_mentions(markdown: &str) -> Rendered {
+        let detector =
+            MentionDetector::new([("Sergueï Lavrov", 0), ("Lavrov", 0), ("OMS", 1)]).unwrap();
+        let links = [
+            "/actors/serguei-lavrov/".to_owned(),
+            "/actors/oms/".to_owned(),
+        ];
+        let mentions = Mentions {
+            detector: &detector,
+            links: Some(&links),
+        };
+        let body = Body {
+            path: Path::new("a.md"),
+            file_text: markdown,
+            markdown,
+            summary: None,
+            french: true,
+            mentions: Some(mentions),
+        };
+        renderer("sanitize").render(&body, &mut Vec::new())
+    }
+
+    #[test]
+    fn first_mentions_link_to_the_actor_outside_headings_links_and_code() {
+        let r = render_mentions(
+            "## Lavrov à Paris\n\nSelon `Lavrov` et [Lavrov](https://e.org), l’OMS a reçu M.\u{a0}Lavrov. Lavrov a répondu.\n",
+        );
+        assert_eq!(r.mentioned, [0, 1]);
+        assert!(
+            r.html.contains("<h2 id=\"lavrov-a-paris\">Lavrov à Paris"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<code>Lavrov</code>"));
+        assert!(r.html.contains("<a href=\"https://e.org\">Lavrov</a>"));
+        assert!(
+            r.html
+                .contains("l’<a class=\"mention\" href=\"/actors/oms/\">OMS</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("M.\u{a0}<a class=\"mention\" href=\"/actors/serguei-lavrov/\">Lavrov</a>. Lavrov a répondu."), "{}", r.html);
+        assert_eq!(r.html.matches("class=\"mention\"").count(), 2);
+    }
+
+    #[test]
+    fn names_split_by_smart_punctuation_are_still_found() {
+        let r = render_mentions("L'OMS et \"Sergueï Lavrov\".\n");
+        assert_eq!(r.mentioned, [1, 0]);
+        assert_eq!(r.words, 4);
     }
 }

@@ -1,0 +1,150 @@
+//! Loading content: Markdown sources into validated articles and actor profiles.
+//!
+//! Each file goes through front matter, validation and Markdown in one parallel task; every
+//! problem becomes a diagnostic and the file is left out, so one bad article never hides the
+//! problems of the others.
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::{self, Split};
+use crate::markdown::{Body, MarkdownRenderer, Mentions, Rendered};
+use crate::model::actor::{self, Profile};
+use crate::model::article::{self, ArticleMeta};
+use crate::source::SourceFile;
+
+/// An article with its rendered body, before the site model is assembled.
+pub type Loaded = (ArticleMeta, Rendered);
+
+/// Which articles to keep and how to read them.
+pub struct Choices<'a> {
+    /// Keep `draft: true` articles.
+    pub drafts: bool,
+    /// Keep articles dated in the future.
+    pub future: bool,
+    /// Mention detection, when on for the site.
+    pub mentions: Option<Mentions<'a>>,
+}
+
+/// Loads every article source in parallel; drafts and future articles are left out unless chosen.
+pub fn articles(
+    sources: &[SourceFile],
+    config: &Config,
+    markdown: &MarkdownRenderer,
+    choices: &Choices<'_>,
+) -> (Vec<Loaded>, Vec<Diagnostic>) {
+    let now = jiff::Timestamp::now();
+    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|source| {
+            let mut problems = Vec::new();
+            let article = article(source, config, markdown, choices, &mut problems)
+                .filter(|(meta, _)| choices.drafts || !meta.draft)
+                .filter(|(meta, _)| choices.future || meta.published.timestamp() <= now);
+            (article, problems)
+        })
+        .collect();
+    gather(results)
+}
+
+fn article(
+    source: &SourceFile,
+    config: &Config,
+    markdown: &MarkdownRenderer,
+    choices: &Choices<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Loaded> {
+    let split = split(
+        source,
+        "an article starts with `---`, then `title:` and `date:` lines, then `---`, then the text",
+        problems,
+    )?;
+    let raw = front_matter::parse_article(&source.path, &source.text, &split, problems)?;
+    let meta = article::validate(
+        &source.path,
+        &source.text,
+        raw,
+        &config.timezone,
+        &config.language,
+        problems,
+    )?;
+    let body = Body {
+        path: &source.path,
+        file_text: &source.text,
+        markdown: split.body,
+        summary: meta.summary.as_deref(),
+        french: meta.lang.starts_with("fr"),
+        mentions: choices.mentions.filter(|_| meta.detect_mentions),
+    };
+    let rendered = markdown.render(&body, problems);
+    Some((meta, rendered))
+}
+
+/// Loads every actor profile in parallel, biographies rendered.
+/// `french` typesets biographies the French way (the site's language).
+pub fn profiles(
+    sources: &[SourceFile],
+    markdown: &MarkdownRenderer,
+    french: bool,
+) -> (Vec<Profile>, Vec<Diagnostic>) {
+    let results: Vec<(Option<Profile>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|source| {
+            let mut problems = Vec::new();
+            let profile = profile(source, markdown, french, &mut problems);
+            (profile, problems)
+        })
+        .collect();
+    gather(results)
+}
+
+fn profile(
+    source: &SourceFile,
+    markdown: &MarkdownRenderer,
+    french: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Profile> {
+    let split = split(
+        source,
+        "a profile starts with `---`, then a `name:` line, then `---`, then the biography",
+        problems,
+    )?;
+    let raw = front_matter::parse_actor(&source.path, &source.text, &split, problems)?;
+    let body = Body {
+        path: &source.path,
+        file_text: &source.text,
+        markdown: split.body,
+        summary: None,
+        french,
+        mentions: None,
+    };
+    let biography = markdown.render(&body, problems).html;
+    actor::validate_profile(&source.path, &source.text, raw, biography, problems)
+}
+
+fn split<'t>(
+    source: &'t SourceFile,
+    hint: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Split<'t>> {
+    front_matter::split(&source.text)
+        .map_err(|e| {
+            problems.push(
+                Diagnostic::error(&source.path, 1, 1, e.to_string())
+                    .quoting(&source.text)
+                    .with_hint(hint),
+            )
+        })
+        .ok()
+}
+
+fn gather<T>(results: Vec<(Option<T>, Vec<Diagnostic>)>) -> (Vec<T>, Vec<Diagnostic>) {
+    let mut items = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for (item, mut found) in results {
+        items.extend(item);
+        problems.append(&mut found);
+    }
+    (items, problems)
+}

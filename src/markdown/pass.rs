@@ -1,0 +1,243 @@
+//! The single pass over pulldown-cmark's events for one body.
+//!
+//! Adjacent text events are joined first (smart punctuation splits `l’État` into three), then
+//! each run of text is counted, given French guillemets, searched for actor names and, for the
+//! first mention of each actor, wrapped in a link to its page (never inside a heading, a link,
+//! an image or code).
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+use super::{Body, guillemets, is_more_marker, is_safe_url, plain_text};
+use crate::diagnostics::{Diagnostic, line_column};
+use crate::model::slug::slugify;
+
+pub(super) struct EventPass<'a, 'd> {
+    body: &'a Body<'a>,
+    body_offset: usize,
+    diagnostics: &'d mut Vec<Diagnostic>,
+    pub events: Vec<Event<'a>>,
+    pub words: usize,
+    pub has_raw_html: bool,
+    /// Index in `events` of a block-level `<!-- more -->`.
+    pub more_at: Option<usize>,
+    /// Actors found in the text, in order of first mention.
+    pub mentioned: Vec<usize>,
+    /// Actors whose first linkable mention is already a link.
+    linked: Vec<usize>,
+    /// Text waiting for the next non-text event.
+    pending: Option<CowStr<'a>>,
+    in_code_block: bool,
+    /// Inside a link or an image: names there are not mentions.
+    in_link: bool,
+    skipping_link: bool,
+    heading_start: Option<usize>,
+    heading_ids: HashSet<String>,
+}
+
+impl<'a, 'd> EventPass<'a, 'd> {
+    pub fn new(body: &'a Body<'a>, diagnostics: &'d mut Vec<Diagnostic>) -> Self {
+        let body_offset =
+            (body.markdown.as_ptr() as usize).saturating_sub(body.file_text.as_ptr() as usize);
+        EventPass {
+            body,
+            body_offset,
+            diagnostics,
+            events: Vec::with_capacity(256),
+            words: 0,
+            has_raw_html: false,
+            more_at: None,
+            mentioned: Vec::new(),
+            linked: Vec::new(),
+            pending: None,
+            in_code_block: false,
+            in_link: false,
+            skipping_link: false,
+            heading_start: None,
+            heading_ids: HashSet::new(),
+        }
+    }
+
+    pub fn push(&mut self, event: Event<'a>, offset: usize) {
+        if let Event::Text(text) = event {
+            self.pending = Some(match self.pending.take() {
+                None => text,
+                Some(before) => CowStr::from(format!("{before}{text}")),
+            });
+            return;
+        }
+        self.flush_text();
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if is_safe_url(&dest_url) {
+                    self.in_link = true;
+                    self.events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                } else {
+                    self.warn_unsafe_url(&dest_url, offset);
+                    self.skipping_link = true;
+                }
+            }
+            Event::End(TagEnd::Link) if self.skipping_link => self.skipping_link = false,
+            Event::End(TagEnd::Link) => {
+                self.in_link = false;
+                self.events.push(event);
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = if is_safe_url(&dest_url) {
+                    dest_url
+                } else {
+                    self.warn_unsafe_url(&dest_url, offset);
+                    CowStr::Borrowed("")
+                };
+                self.in_link = true;
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.in_link = false;
+                self.events.push(event);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.in_code_block = true;
+                self.events.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code_block = false;
+                self.events.push(event);
+            }
+            Event::Start(Tag::Heading { .. }) => {
+                self.heading_start = Some(self.events.len());
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => self.close_heading(level),
+            Event::Html(html) | Event::InlineHtml(html) if is_more_marker(&html) => {
+                if self.more_at.is_none() && self.heading_start.is_none() {
+                    self.more_at = Some(self.events.len());
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.has_raw_html = true;
+                self.events.push(event);
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    /// Call once the parser is done.
+    pub fn finish(&mut self) {
+        self.flush_text();
+    }
+
+    /// Emits the pending text: counted, typeset, searched for mentions, first mentions linked.
+    fn flush_text(&mut self) {
+        let Some(text) = self.pending.take() else {
+            return;
+        };
+        if self.in_code_block {
+            self.events.push(Event::Text(text));
+            return;
+        }
+        self.words += text.split_whitespace().count();
+        let text = if self.body.french {
+            guillemets(text)
+        } else {
+            text
+        };
+        let Some(mentions) = self.body.mentions.filter(|_| !self.in_link) else {
+            self.events.push(Event::Text(text));
+            return;
+        };
+        let may_link = self.heading_start.is_none() && mentions.links.is_some();
+        let mut cursor = 0;
+        for mention in mentions.detector.find(&text) {
+            if !self.mentioned.contains(&mention.actor) {
+                self.mentioned.push(mention.actor);
+            }
+            let first = !self.linked.contains(&mention.actor);
+            let Some(links) = mentions.links.filter(|_| first && may_link) else {
+                continue;
+            };
+            self.linked.push(mention.actor);
+            if mention.start > cursor {
+                self.events.push(Event::Text(CowStr::from(
+                    text[cursor..mention.start].to_owned(),
+                )));
+            }
+            let open = format!("<a class=\"mention\" href=\"{}\">", links[mention.actor]);
+            self.events.push(Event::InlineHtml(open.into()));
+            self.events.push(Event::Text(CowStr::from(
+                text[mention.start..mention.end].to_owned(),
+            )));
+            self.events.push(Event::InlineHtml("</a>".into()));
+            cursor = mention.end;
+        }
+        match cursor {
+            0 => self.events.push(Event::Text(text)),
+            cut if cut < text.len() => self
+                .events
+                .push(Event::Text(CowStr::from(text[cut..].to_owned()))),
+            _ => {}
+        }
+    }
+
+    /// Gives the heading an id (its own `{#id}` or one made from its text) and an anchor link.
+    fn close_heading(&mut self, level: HeadingLevel) {
+        let Some(start) = self.heading_start.take() else {
+            return;
+        };
+        let text = plain_text(&self.events[start + 1..]);
+        let Event::Start(Tag::Heading { id, .. }) = &mut self.events[start] else {
+            return;
+        };
+        let base = match id {
+            Some(given) => given.to_string(),
+            None => slugify(&text).map_or_else(|| "section".to_owned(), |s| s.to_string()),
+        };
+        let mut unique = base.clone();
+        let mut n = 1;
+        while !self.heading_ids.insert(unique.clone()) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        *id = Some(CowStr::from(unique.clone()));
+        let anchor = format!(
+            "<a class=\"anchor\" href=\"#{unique}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+        );
+        self.events.push(Event::InlineHtml(anchor.into()));
+        self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    fn warn_unsafe_url(&mut self, url: &str, offset: usize) {
+        let (line, column) = line_column(self.body.file_text, self.body_offset + offset);
+        self.diagnostics.push(
+            Diagnostic::warning(
+                self.body.path,
+                line,
+                column,
+                format!("unsafe link `{url}` removed"),
+            )
+            .quoting(self.body.file_text)
+            .with_hint("only http, https, mailto, tel and relative links are kept"),
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! Who each article is about and whom it mentions, and from that each actor's coverage.
+//!
+//! Front matter `actors` says what an article is **about**; detected names the front matter
+//! does not list are **mentions**. Both are kept apart on every actor, and together give its
+//! coverage: the timeline, the per-year pages and the actors it is "often covered with".
+
+use std::collections::HashMap;
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::actor::{Actor, ActorIndex, ActorYear};
+use crate::model::article::ArticleMeta;
+use crate::model::route::paths;
+use crate::model::slug::Slug;
+use crate::model::term::{self, Term};
+
+/// How many co-covered actors an actor page lists.
+const OFTEN_WITH: usize = 10;
+
+/// The actors of a site and, per article, the actors it is about and those it mentions.
+pub struct Cast {
+    /// Sorted by sort name.
+    pub actors: Vec<Actor>,
+    pub about: Vec<Vec<usize>>,
+    pub mentions: Vec<Vec<usize>>,
+}
+
+/// Resolves every article's actors against the profiles and records mentions.
+/// `metas` and `bodies` are parallel and newest first.
+pub fn assemble(
+    metas: &[ArticleMeta],
+    bodies: &[Rendered],
+    index: ActorIndex,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Cast {
+    let fixed: Vec<Term> = index
+        .profiles
+        .iter()
+        .map(|p| Term {
+            name: p.name.clone(),
+            slug: p.slug.clone(),
+            articles: Vec::new(),
+        })
+        .collect();
+    let grouped = term::group(
+        metas,
+        |a| &a.actor_names,
+        "actor",
+        fixed,
+        |name| index.resolve(name),
+        diagnostics,
+    );
+    let about = grouped.per_article;
+    // Profile ids are the first term ids, so detected profiles are already actor ids.
+    let mentions: Vec<Vec<usize>> = bodies
+        .iter()
+        .zip(&about)
+        .map(|(body, about)| {
+            body.mentioned
+                .iter()
+                .copied()
+                .filter(|id| !about.contains(id))
+                .collect()
+        })
+        .collect();
+    let mut profiles = index.profiles.into_iter().map(Some).collect::<Vec<_>>();
+    profiles.resize_with(grouped.terms.len(), || None);
+    let actors: Vec<Actor> = grouped
+        .terms
+        .into_iter()
+        .zip(profiles)
+        .map(|(t, profile)| new_actor(t.name, t.slug, profile))
+        .collect();
+    // Sort once, renumbering both per-article lists together.
+    let count = about.len();
+    let mut lists: Vec<Vec<usize>> = about.into_iter().chain(mentions).collect();
+    let mut actors = term::sort_by(actors, &mut lists, Actor::sort_key);
+    let mentions = lists.split_off(count);
+    let about = lists;
+    for (article, ids) in about.iter().enumerate() {
+        for &id in ids {
+            actors[id].about.push(article);
+        }
+    }
+    for (article, ids) in mentions.iter().enumerate() {
+        for &id in ids {
+            actors[id].mentions.push(article);
+        }
+    }
+    let often_with = co_coverage(&about, &mentions, actors.len());
+    for (actor, often) in actors.iter_mut().zip(often_with) {
+        actor.coverage = merge_sorted(&actor.about, &actor.mentions);
+        actor.years = years(&actor.slug, &actor.coverage, metas);
+        actor.often_with = often;
+    }
+    Cast {
+        actors,
+        about,
+        mentions,
+    }
+}
+
+fn new_actor(name: String, slug: Slug, profile: Option<crate::model::actor::Profile>) -> Actor {
+    Actor {
+        path: paths::actor(&slug),
+        name,
+        slug,
+        profile,
+        about: Vec::new(),
+        mentions: Vec::new(),
+        coverage: Vec::new(),
+        years: Vec::new(),
+        often_with: Vec::new(),
+    }
+}
+
+/// Two ascending lists of article indexes merged (both are newest first).
+fn merge_sorted(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        if j == b.len() || (i < a.len() && a[i] <= b[j]) {
+            merged.push(a[i]);
+            i += 1;
+        } else {
+            merged.push(b[j]);
+            j += 1;
+        }
+    }
+    merged.dedup();
+    merged
+}
+
+/// An actor's coverage (newest first) grouped by year, newest year first.
+fn years(slug: &Slug, coverage: &[usize], metas: &[ArticleMeta]) -> Vec<ActorYear> {
+    let mut years: Vec<ActorYear> = Vec::new();
+    for &index in coverage {
+        let year = metas[index].published.year();
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(ActorYear {
+                year,
+                path: paths::actor_year(slug, year),
+                articles: Vec::new(),
+            });
+        }
+        years.last_mut().expect("just pushed").articles.push(index);
+    }
+    years
+}
+
+/// For each actor, the actors sharing most articles with it: (actor, shared), most first.
+fn co_coverage(
+    about: &[Vec<usize>],
+    mentions: &[Vec<usize>],
+    actor_count: usize,
+) -> Vec<Vec<(usize, usize)>> {
+    let mut shared: Vec<HashMap<usize, usize>> = vec![HashMap::new(); actor_count];
+    for (about, mentions) in about.iter().zip(mentions) {
+        let present: Vec<usize> = about.iter().chain(mentions).copied().collect();
+        for &a in &present {
+            for &b in &present {
+                if a != b {
+                    *shared[a].entry(b).or_default() += 1;
+                }
+            }
+        }
+    }
+    shared
+        .into_iter()
+        .map(|counts| {
+            let mut top: Vec<(usize, usize)> = counts.into_iter().collect();
+            top.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            top.truncate(OFTEN_WITH);
+            top
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merging_keeps_newest_first_without_duplicates() {
+        assert_eq!(merge_sorted(&[0, 3, 5], &[1, 3, 9]), [0, 1, 3, 5, 9]);
+        assert_eq!(merge_sorted(&[], &[2]), [2]);
+    }
+
+    #[test]
+    fn co_coverage_counts_shared_articles_most_first() {
+        let about = vec![vec![0, 1], vec![0, 1], vec![0]];
+        let mentions = vec![vec![2], vec![], vec![2]];
+        let top = co_coverage(&about, &mentions, 3);
+        assert_eq!(top[0], [(1, 2), (2, 2)]);
+        assert_eq!(top[1], [(0, 2), (2, 1)]);
+        assert_eq!(top[2], [(0, 2), (1, 1)]);
+    }
+}

@@ -1,0 +1,333 @@
+//! Mention detection: which profiled actors an article's text names, and where.
+//!
+//! Every name and alias of every profile is searched at once with one Aho-Corasick automaton
+//! (leftmost-longest, so "Front al-Nosra" wins over "al-Nosra"). Text pasted from the web is
+//! folded before matching: case and accents dropped, every kind of space made one space, every
+//! apostrophe made `'`, invisible and combining characters removed. A match counts only as a
+//! whole word (French elision such as `l’` or `d’` and honorifics such as `M.` stand outside
+//! the name) and, when the name is written with a capital, only where the text has one too, so
+//! "Pierre" the minister is not "pierre" the stone.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+
+/// One name found in a text: which actor, and where (byte range of the original text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub actor: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Finds the names of many actors in texts; built once per build, shared across threads.
+#[derive(Debug)]
+pub struct MentionDetector {
+    automaton: AhoCorasick,
+    /// For each pattern: the actor it names, and how its capitals must appear in the text.
+    patterns: Vec<(usize, Case)>,
+}
+
+impl MentionDetector {
+    /// Builds a detector from `(name or alias, actor)` pairs; `None` when there is nothing to find.
+    pub fn new<'a>(names: impl IntoIterator<Item = (&'a str, usize)>) -> Option<MentionDetector> {
+        let mut folded_patterns = Vec::new();
+        let mut patterns = Vec::new();
+        for (name, actor) in names {
+            let folded = fold(name.trim()).text;
+            let folded = folded.trim();
+            if folded.chars().any(char::is_alphanumeric) {
+                folded_patterns.push(folded.to_owned());
+                patterns.push((actor, Case::of(name.trim())));
+            }
+        }
+        if patterns.is_empty() {
+            return None;
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&folded_patterns)
+            .expect("patterns of folded names always build");
+        Some(MentionDetector {
+            automaton,
+            patterns,
+        })
+    }
+
+    /// Every whole-word mention in `text`, in order.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let folded = fold(text);
+        let urls = url_spans(&folded.text);
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(hit) = self
+            .automaton
+            .find(Input::new(&folded.text).span(from..folded.text.len()))
+        {
+            let (start, end) = (hit.start(), hit.end());
+            let (actor, case) = self.patterns[hit.pattern().as_usize()];
+            let (original_start, original_end) = (folded.origin[start], folded.origin[end]);
+            let valid = is_word(&folded.text, start, end)
+                && !urls.iter().any(|u| start < u.1 && end > u.0)
+                && case.accepts(&text[original_start..original_end]);
+            if valid {
+                found.push(Mention {
+                    actor,
+                    start: original_start,
+                    end: trim_end(text, original_start, original_end),
+                });
+                from = end;
+            } else {
+                // A shorter name may start inside a rejected one ("MM. Lavrov" holds "Lavrov").
+                from = start
+                    + folded.text[start..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
+            }
+        }
+        found
+    }
+}
+
+/// How the capitals of a name must appear in the text for a match to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    /// "lavrov", "port autonome": any case.
+    Any,
+    /// "Pierre": the text starts with a capital too.
+    Capitalised,
+    /// "WHO", "EU": every letter a capital, so the pronoun "who" is not the organisation.
+    Acronym,
+}
+
+impl Case {
+    fn of(name: &str) -> Case {
+        let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+            Case::Acronym
+        } else if letters.first().is_some_and(|c| c.is_uppercase()) {
+            Case::Capitalised
+        } else {
+            Case::Any
+        }
+    }
+
+    fn accepts(self, matched: &str) -> bool {
+        let mut letters = matched.chars().filter(|c| c.is_alphabetic());
+        match self {
+            Case::Any => true,
+            Case::Capitalised => letters.next().is_some_and(char::is_uppercase),
+            Case::Acronym => letters.all(|c| c.is_uppercase()),
+        }
+    }
+}
+
+/// A folded text and, for each of its bytes, the byte of the original text it came from.
+struct Folded {
+    text: String,
+    /// One entry per byte of `text`, plus one for its end.
+    origin: Vec<usize>,
+}
+
+/// Lower case, no accents, one kind of space and apostrophe, no invisible characters.
+fn fold(text: &str) -> Folded {
+    let mut folded = Folded {
+        text: String::with_capacity(text.len()),
+        origin: Vec::with_capacity(text.len() + 1),
+    };
+    let push = |folded: &mut Folded, s: &str, at: usize| {
+        folded.text.push_str(s);
+        folded.origin.extend(std::iter::repeat_n(at, s.len()));
+    };
+    for (at, c) in text.char_indices() {
+        match c {
+            c if c.is_whitespace() => {
+                if !folded.text.ends_with(' ') {
+                    push(&mut folded, " ", at);
+                }
+            }
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            '\u{0300}'..='\u{036F}' => {}
+            '\'' | '’' | '‘' | 'ʼ' | '`' | '´' | '′' => push(&mut folded, "'", at),
+            '‐' | '‑' => push(&mut folded, "-", at),
+            c if c.is_ascii() => {
+                let lower = c.to_ascii_lowercase();
+                push(&mut folded, lower.encode_utf8(&mut [0; 4]), at);
+            }
+            c => match deunicode::deunicode_char(c) {
+                Some(ascii)
+                    if !ascii.is_empty() && ascii.chars().all(|a| a.is_ascii_alphanumeric()) =>
+                {
+                    push(&mut folded, &ascii.to_ascii_lowercase(), at);
+                }
+                _ => {
+                    let lower: String = c.to_lowercase().collect();
+                    push(&mut folded, &lower, at);
+                }
+            },
+        }
+    }
+    folded.origin.push(text.len());
+    folded
+}
+
+/// True when `text[start..end]` is a whole word: no letter, digit or hyphen joins it on
+/// either side (an apostrophe or a full stop may: `l'etat`, `m. lavrov`, `obama's`).
+fn is_word(text: &str, start: usize, end: usize) -> bool {
+    let joins = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '@';
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(joins) && !after.is_some_and(joins)
+}
+
+/// Byte ranges of web addresses and e-mail addresses in a folded text.
+fn url_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    for word in text.split(' ') {
+        if word.contains("://") || word.starts_with("www.") || word.contains('@') {
+            spans.push((offset, offset + word.len()));
+        }
+        offset += word.len() + 1;
+    }
+    spans
+}
+
+/// The end of a match in the original text, without the invisible characters folded away.
+fn trim_end(text: &str, start: usize, end: usize) -> usize {
+    let kept = text[start..end].trim_end_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+            )
+    });
+    start + kept.len()
+}
+
+/// The key two spellings of one name share: "Margaret O’Connor", "margaret o'connor" and
+/// the slug "margaret-o-connor" all give "margaret o connor".
+pub fn name_key(name: &str) -> String {
+    let ascii = deunicode::deunicode(name).to_lowercase();
+    ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detector() -> MentionDetector {
+        MentionDetector::new([
+            ("Sergueï Lavrov", 0),
+            ("Lavrov", 0),
+            ("M. Lavrov", 0),
+            ("État islamique", 1),
+            ("Bachar el-Assad", 2),
+            ("Assad", 2),
+            ("Barack Obama", 3),
+            ("Obama", 3),
+            ("Front al-Nosra", 4),
+            ("al-Nosra", 5),
+            ("Margaret O’Connor", 6),
+            ("Pierre", 7),
+            ("OMS", 8),
+            ("WHO", 8),
+            ("port autonome", 9),
+        ])
+        .unwrap()
+    }
+
+    fn names(text: &str) -> Vec<(usize, &str)> {
+        detector()
+            .find(text)
+            .into_iter()
+            .map(|m| (m.actor, &text[m.start..m.end]))
+            .collect()
+    }
+
+    #[test]
+    fn elision_and_apostrophes() {
+        assert_eq!(names("l’État islamique recule"), [(1, "État islamique")]);
+        assert_eq!(names("l'Etat islamique"), [(1, "Etat islamique")]);
+        assert_eq!(names("le régime d’Assad"), [(2, "Assad")]);
+        assert_eq!(names("qu’Obama a dit"), [(3, "Obama")]);
+        assert_eq!(names("Obama's speech"), [(3, "Obama")]);
+        assert_eq!(
+            names("Margaret O'Connor et Margaret O’Connor"),
+            [(6, "Margaret O'Connor"), (6, "Margaret O’Connor")]
+        );
+    }
+
+    #[test]
+    fn no_break_and_thin_spaces_and_honorifics() {
+        assert_eq!(names("Sergueï\u{a0}Lavrov"), [(0, "Sergueï\u{a0}Lavrov")]);
+        assert_eq!(
+            names("Sergueï\u{202f}Lavrov"),
+            [(0, "Sergueï\u{202f}Lavrov")]
+        );
+        assert_eq!(names("selon M.\u{a0}Lavrov"), [(0, "M.\u{a0}Lavrov")]);
+        assert_eq!(names("MM. Lavrov et Obama"), [(0, "Lavrov"), (3, "Obama")]);
+        assert_eq!(names("Mme Obama"), [(3, "Obama")]);
+    }
+
+    #[test]
+    fn invisible_and_combining_characters() {
+        assert_eq!(
+            names("Ser\u{200b}gueï Lavrov"),
+            [(0, "Ser\u{200b}gueï Lavrov")]
+        );
+        assert_eq!(
+            names("Sergue\u{0069}\u{0308} Lavrov"),
+            [(0, "Sergue\u{0069}\u{0308} Lavrov")]
+        );
+        assert_eq!(names("Lav\u{00ad}rov"), [(0, "Lav\u{00ad}rov")]);
+    }
+
+    #[test]
+    fn overlapping_names_prefer_the_longest() {
+        assert_eq!(names("le Front al-Nosra"), [(4, "Front al-Nosra")]);
+        assert_eq!(names("les combattants d'al-Nosra"), [(5, "al-Nosra")]);
+        assert_eq!(names("Bachar el-Assad"), [(2, "Bachar el-Assad")]);
+        assert_eq!(names("Sergueï Lavrov"), [(0, "Sergueï Lavrov")]);
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert_eq!(names("Obamacare"), []);
+        assert_eq!(names("anti-Obama"), []);
+        assert_eq!(names("Lavrovien"), []);
+        assert_eq!(names("OMSK"), []);
+        assert_eq!(names("Obama."), [(3, "Obama")]);
+        assert_eq!(names("(Obama)"), [(3, "Obama")]);
+    }
+
+    #[test]
+    fn case_must_match_capitalised_names() {
+        assert_eq!(names("une pierre"), []);
+        assert_eq!(names("Pierre a dit"), [(7, "Pierre")]);
+        assert_eq!(names("SERGUEÏ LAVROV"), [(0, "SERGUEÏ LAVROV")]);
+        assert_eq!(names("l'oms"), []);
+        assert_eq!(names("Who said it? The WHO did."), [(8, "WHO")]);
+        assert_eq!(names("au Port autonome"), [(9, "Port autonome")]);
+    }
+
+    #[test]
+    fn addresses_do_not_count() {
+        assert_eq!(
+            names("voir https://example.org/Lavrov et www.obama.org"),
+            []
+        );
+        assert_eq!(names("écrire à Lavrov@example.org"), []);
+    }
+
+    #[test]
+    fn name_keys_ignore_case_accents_and_apostrophes() {
+        assert_eq!(name_key("Margaret O’Connor"), "margaret o connor");
+        assert_eq!(name_key("margaret o'connor"), "margaret o connor");
+        assert_eq!(name_key("margaret-o-connor"), "margaret o connor");
+        assert_eq!(name_key("  SERGUEÏ   Lavrov "), "serguei lavrov");
+    }
+}
