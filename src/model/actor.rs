@@ -92,6 +92,16 @@ pub struct Profile {
     pub detect: bool,
     /// Rendered biography.
     pub biography: String,
+    /// Lines of `name:`, `aliases:` and `slug:` (0: from the file name), for collision messages.
+    pub lines: ClaimLines,
+}
+
+/// Where a profile's claims are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClaimLines {
+    pub name: usize,
+    pub aliases: usize,
+    pub slug: usize,
 }
 
 /// Checks a raw profile; `biography` is its rendered body.
@@ -168,6 +178,11 @@ pub fn validate_profile(
         links,
         detect: raw.detect,
         biography,
+        lines: ClaimLines {
+            name: raw.name_line,
+            aliases: raw.aliases_line,
+            slug: raw.slug.as_ref().map_or(0, |s| s.line),
+        },
         name: raw.name,
     })
 }
@@ -203,24 +218,27 @@ pub struct ActorIndex {
 impl ActorIndex {
     /// Indexes profiles; two profiles claiming one name, alias or slug are errors naming both.
     pub fn new(profiles: Vec<Profile>, diagnostics: &mut Vec<Diagnostic>) -> ActorIndex {
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_key: HashMap<String, (usize, usize)> = HashMap::new();
         for (id, profile) in profiles.iter().enumerate() {
-            let claims = std::iter::once(profile.name.as_str())
-                .chain(profile.aliases.iter().map(String::as_str))
-                .chain(std::iter::once(profile.slug.as_str()));
-            for claim in claims {
+            let lines = profile.lines;
+            let claims = std::iter::once((profile.name.as_str(), lines.name))
+                .chain(profile.aliases.iter().map(|a| (a.as_str(), lines.aliases)))
+                .chain(std::iter::once((profile.slug.as_str(), lines.slug)));
+            for (claim, line) in claims {
                 let key = name_key(claim);
                 match by_key.get(&key) {
-                    Some(&other) if other != id => {
-                        diagnostics.push(claim_collision(claim, &profiles[other], profile))
+                    Some(&(other, other_line)) if other != id => {
+                        let first = (&profiles[other], other_line);
+                        diagnostics.push(claim_collision(claim, first, (profile, line)));
                     }
                     Some(_) => {}
                     None => {
-                        by_key.insert(key, id);
+                        by_key.insert(key, (id, line));
                     }
                 }
             }
         }
+        let by_key = by_key.into_iter().map(|(key, (id, _))| (key, id)).collect();
         ActorIndex { profiles, by_key }
     }
 
@@ -244,15 +262,26 @@ impl ActorIndex {
     }
 }
 
-fn claim_collision(claim: &str, first: &Profile, second: &Profile) -> Diagnostic {
+fn claim_collision(
+    claim: &str,
+    (first, first_line): (&Profile, usize),
+    (second, line): (&Profile, usize),
+) -> Diagnostic {
+    let at = |p: &Profile, line: usize| {
+        if line > 0 {
+            format!("{}:{line}", p.source_path.display())
+        } else {
+            format!("{} (its file name)", p.source_path.display())
+        }
+    };
     Diagnostic::error(
         &second.source_path,
-        0,
-        0,
+        line,
+        if line > 0 { 1 } else { 0 },
         format!(
             "`{claim}` is claimed by two profiles: {} and {}",
-            first.source_path.display(),
-            second.source_path.display()
+            at(first, first_line),
+            at(second, line)
         ),
     )
     .with_hint("a name, alias or slug must designate one actor; remove it from one profile")
@@ -328,6 +357,8 @@ mod tests {
                 line: 3,
             }),
             detect: true,
+            name_line: 2,
+            aliases_line: 4,
             ..RawActor::default()
         };
         validate_profile(Path::new(file), "", raw, String::new(), &mut Vec::new()).unwrap()
@@ -371,7 +402,13 @@ mod tests {
             &mut d,
         );
         assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("a.md and b.md"), "{}", d[0]);
+        assert!(
+            d[0].message
+                .contains("`assad` is claimed by two profiles: a.md:4 and b.md:4"),
+            "{}",
+            d[0]
+        );
+        assert_eq!((d[0].path.as_path(), d[0].line), (Path::new("b.md"), 4));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 mod harness;
 
+mod actors;
 mod build;
 mod demo;
 mod errors;
