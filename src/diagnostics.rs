@@ -29,6 +29,25 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The offending line as written, shown under the message.
     pub source_line: Option<String>,
+    /// Warnings of one kind that may repeat by the hundred ("ambiguous alias") share a group,
+    /// so the report can show a few and count the rest.
+    pub group: Option<Group>,
+}
+
+/// Kinds of warnings that repeat by the hundred in a large archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Group {
+    AmbiguousAliases,
+    SpellingsMerged,
+}
+
+impl Group {
+    fn describe(self) -> &'static str {
+        match self {
+            Group::AmbiguousAliases => "ambiguous alias",
+            Group::SpellingsMerged => "merged spelling",
+        }
+    }
 }
 
 impl Diagnostic {
@@ -42,6 +61,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            group: None,
         }
     }
 
@@ -56,6 +76,12 @@ impl Diagnostic {
     /// Adds what the user should do.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Puts the diagnostic in a group of its kind, for the condensed report.
+    pub fn grouped(mut self, group: Group) -> Self {
+        self.group = Some(group);
         self
     }
 
@@ -160,7 +186,10 @@ impl Diagnostics {
         let mut out = String::new();
         let mut seen: HashMap<(&str, Option<&str>), usize> = HashMap::new();
         for diagnostic in self.sorted() {
-            let key = (generic(&diagnostic.message), diagnostic.hint.as_deref());
+            let key = match diagnostic.group {
+                Some(group) => (group.describe(), None),
+                None => (generic(&diagnostic.message), diagnostic.hint.as_deref()),
+            };
             let count = seen.entry(key).or_default();
             *count += 1;
             if diagnostic.is_error() || *count <= SHOWN_PER_WARNING {
@@ -176,7 +205,7 @@ impl Diagnostics {
         for ((message, _), count) in repeated {
             let more = count - SHOWN_PER_WARNING;
             out.push_str(&format!(
-                "warning: … and {more} more like `{message}` (not shown)\n"
+                "warning: … and {more} more like “{message}” (not shown)\n"
             ));
         }
         out
@@ -267,7 +296,7 @@ mod tests {
         assert_eq!(report.matches("error: bad date").count(), 10);
         assert_eq!(report.matches("warning: unknown key `authors`").count(), 3);
         assert!(
-            report.contains("… and 7 more like `unknown key `authors`` (not shown)"),
+            report.contains("… and 7 more like “unknown key `authors`” (not shown)"),
             "{report}"
         );
         assert!(report.contains("x.md:2:1: warning: unknown key `actor`"));

@@ -5,10 +5,10 @@
 //! alias or a slug to one actor, ignoring case, accents and apostrophe style, and refuses two
 //! profiles claiming one name.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Group};
 use crate::front_matter::RawActor;
 use crate::markdown::is_safe_url;
 use crate::model::mention::{MentionDetector, name_key};
@@ -213,33 +213,63 @@ fn default_sort_name(name: &str, kind: Option<Kind>) -> String {
 pub struct ActorIndex {
     pub profiles: Vec<Profile>,
     by_key: HashMap<String, usize>,
+    /// Aliases two profiles share: they designate neither, and are not searched for.
+    ambiguous: HashSet<String>,
+}
+
+/// One name a profile answers to.
+struct Claim<'p> {
+    text: &'p str,
+    profile: usize,
+    line: usize,
+    /// A name or a slug is the profile's identity; an alias is only a way of writing it.
+    identity: bool,
 }
 
 impl ActorIndex {
-    /// Indexes profiles; two profiles claiming one name, alias or slug are errors naming both.
+    /// Indexes profiles. Two profiles with one name or slug is an error naming both files and
+    /// lines. An alias two profiles share ("Kim", "Martin") designates neither: it is dropped,
+    /// with a warning naming both, because a shared surname is common in a large archive and
+    /// must not stop the build.
     pub fn new(profiles: Vec<Profile>, diagnostics: &mut Vec<Diagnostic>) -> ActorIndex {
-        let mut by_key: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut claims: HashMap<String, Vec<Claim<'_>>> = HashMap::new();
         for (id, profile) in profiles.iter().enumerate() {
             let lines = profile.lines;
-            let claims = std::iter::once((profile.name.as_str(), lines.name))
-                .chain(profile.aliases.iter().map(|a| (a.as_str(), lines.aliases)))
-                .chain(std::iter::once((profile.slug.as_str(), lines.slug)));
-            for (claim, line) in claims {
-                let key = name_key(claim);
-                match by_key.get(&key) {
-                    Some(&(other, other_line)) if other != id => {
-                        let first = (&profiles[other], other_line);
-                        diagnostics.push(claim_collision(claim, first, (profile, line)));
-                    }
-                    Some(_) => {}
-                    None => {
-                        by_key.insert(key, (id, line));
-                    }
+            let own = [
+                (profile.name.as_str(), lines.name, true),
+                (profile.slug.as_str(), lines.slug, true),
+            ];
+            let aliases = profile
+                .aliases
+                .iter()
+                .map(|a| (a.as_str(), lines.aliases, false));
+            for (text, line, identity) in own.into_iter().chain(aliases) {
+                let claim = Claim {
+                    text,
+                    profile: id,
+                    line,
+                    identity,
+                };
+                claims.entry(name_key(text)).or_default().push(claim);
+            }
+        }
+        let mut by_key = HashMap::new();
+        let mut ambiguous = HashSet::new();
+        for (key, claims) in &claims {
+            match settle(claims, &profiles, diagnostics) {
+                Some(id) => {
+                    by_key.insert(key.clone(), id);
+                }
+                None => {
+                    ambiguous.insert(key.clone());
                 }
             }
         }
-        let by_key = by_key.into_iter().map(|(key, (id, _))| (key, id)).collect();
-        ActorIndex { profiles, by_key }
+        ActorIndex {
+            profiles,
+            by_key,
+            ambiguous,
+        }
     }
 
     /// The profile a name, alias or slug designates.
@@ -247,7 +277,8 @@ impl ActorIndex {
         self.by_key.get(&name_key(name)).copied()
     }
 
-    /// The detector for every profile's names and aliases (except `detect: false` profiles).
+    /// The detector for every profile's names and aliases (except `detect: false` profiles and
+    /// ambiguous aliases).
     pub fn detector(&self) -> Option<MentionDetector> {
         let names = self
             .profiles
@@ -255,36 +286,76 @@ impl ActorIndex {
             .enumerate()
             .filter(|(_, p)| p.detect)
             .flat_map(|(id, p)| {
-                std::iter::once((p.name.as_str(), id))
-                    .chain(p.aliases.iter().map(move |a| (a.as_str(), id)))
+                let aliases = p
+                    .aliases
+                    .iter()
+                    .filter(|a| !self.ambiguous.contains(&name_key(a)));
+                std::iter::once((p.name.as_str(), id)).chain(aliases.map(move |a| (a.as_str(), id)))
             });
         MentionDetector::new(names)
     }
 }
 
+/// Which profile a key designates, reporting conflicts; `None` when it designates none.
+fn settle(
+    claims: &[Claim<'_>],
+    profiles: &[Profile],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<usize> {
+    let first = &claims[0];
+    let others: Vec<&Claim<'_>> = claims
+        .iter()
+        .filter(|c| c.profile != first.profile)
+        .collect();
+    if others.is_empty() {
+        return Some(first.profile);
+    }
+    let identities: Vec<&Claim<'_>> = claims.iter().filter(|c| c.identity).collect();
+    let owner = identities.first().map(|c| c.profile);
+    if let Some(clash) = identities.iter().find(|c| Some(c.profile) != owner) {
+        diagnostics.push(claim_collision(identities[0], clash, profiles, true));
+        return owner;
+    }
+    // Aliases only, or aliases of others colliding with one profile's name: the name wins.
+    let aliases: Vec<&Claim<'_>> = claims.iter().filter(|c| Some(c.profile) != owner).collect();
+    let shown = identities.first().copied().unwrap_or(aliases[0]);
+    for alias in aliases.iter().filter(|c| c.profile != shown.profile) {
+        diagnostics.push(claim_collision(shown, alias, profiles, false));
+    }
+    owner
+}
+
 fn claim_collision(
-    claim: &str,
-    (first, first_line): (&Profile, usize),
-    (second, line): (&Profile, usize),
+    first: &Claim<'_>,
+    second: &Claim<'_>,
+    profiles: &[Profile],
+    fatal: bool,
 ) -> Diagnostic {
-    let at = |p: &Profile, line: usize| {
-        if line > 0 {
-            format!("{}:{line}", p.source_path.display())
+    let at = |c: &Claim<'_>| {
+        let path = profiles[c.profile].source_path.display();
+        if c.line > 0 {
+            format!("{path}:{}", c.line)
         } else {
-            format!("{} (its file name)", p.source_path.display())
+            format!("{path} (its file name)")
         }
     };
-    Diagnostic::error(
-        &second.source_path,
-        line,
-        if line > 0 { 1 } else { 0 },
-        format!(
-            "`{claim}` is claimed by two profiles: {} and {}",
-            at(first, first_line),
-            at(second, line)
-        ),
-    )
-    .with_hint("a name, alias or slug must designate one actor; remove it from one profile")
+    let message = format!(
+        "`{}` is claimed by two profiles: {} and {}",
+        second.text,
+        at(first),
+        at(second)
+    );
+    let path = &profiles[second.profile].source_path;
+    let column = if second.line > 0 { 1 } else { 0 };
+    if fatal {
+        Diagnostic::error(path, second.line, column, message).with_hint(
+            "a name or slug must designate one actor; rename one profile or give it a `slug:`",
+        )
+    } else {
+        Diagnostic::warning(path, second.line, column, format!("{message}; the alias designates neither"))
+            .grouped(Group::AmbiguousAliases)
+            .with_hint("an ambiguous alias is neither resolved nor searched for; make it longer (\"M. Kim\", \"Kim Jong-un\") to use it")
+    }
 }
 
 /// One actor of the site.
@@ -392,16 +463,55 @@ mod tests {
     }
 
     #[test]
-    fn two_profiles_claiming_one_alias_is_an_error_naming_both() {
+    fn two_profiles_with_one_name_is_an_error_naming_both() {
         let mut d = Vec::new();
         ActorIndex::new(
+            vec![
+                profile("Ana Kim", &[], "a.md"),
+                profile("ana kim", &[], "b.md"),
+            ],
+            &mut d,
+        );
+        assert!(
+            d.iter()
+                .any(|d| d.is_error() && d.message.contains("a.md:2 and b.md:2")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn an_alias_a_name_also_uses_goes_to_the_name() {
+        let mut d = Vec::new();
+        let index = ActorIndex::new(
+            vec![
+                profile("Assad", &[], "a.md"),
+                profile("Bachar el-Assad", &["Assad"], "b.md"),
+            ],
+            &mut d,
+        );
+        assert_eq!(index.resolve("assad"), Some(0));
+        assert_eq!(d.len(), 1);
+        assert!(!d[0].is_error());
+    }
+
+    #[test]
+    fn two_profiles_sharing_an_alias_makes_it_ambiguous_with_a_warning_naming_both() {
+        let mut d = Vec::new();
+        let index = ActorIndex::new(
             vec![
                 profile("Bachar el-Assad", &["Assad"], "a.md"),
                 profile("Hafez el-Assad", &["assad"], "b.md"),
             ],
             &mut d,
         );
+        assert_eq!(index.resolve("Assad"), None);
+        assert_eq!(index.detector().unwrap().find("Assad a dit").len(), 0);
+        assert_eq!(
+            index.detector().unwrap().find("Hafez el-Assad a dit").len(),
+            1
+        );
         assert_eq!(d.len(), 1);
+        assert!(!d[0].is_error());
         assert!(
             d[0].message
                 .contains("`assad` is claimed by two profiles: a.md:4 and b.md:4"),

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Group};
 use crate::model::article::ArticleMeta;
 use crate::model::mention::name_key;
 use crate::model::slug::{Slug, slugify};
@@ -119,7 +119,8 @@ impl<'a> Spellings<'a> {
                 )
                 .with_hint(format!(
                     "write `{chosen}` everywhere so the archive reads consistently"
-                )),
+                ))
+                .grouped(Group::SpellingsMerged),
             );
         }
         (*chosen).to_owned()

@@ -7,7 +7,7 @@ use crate::model::actor::{Actor, Kind, KindSection};
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::render::context::DateView;
-use crate::render::pages::{Inputs, PeriodView, Prepared};
+use crate::render::pages::{Inputs, PeriodView, Prepared, index_letter, letters_of};
 
 /// Width and height of the coverage chart's drawing area (SVG user units).
 const CHART_WIDTH: f64 = 600.0;
@@ -99,12 +99,7 @@ impl Inputs<'_> {
             .filter(in_section)
             .map(|a| self.actor_entry(a))
             .collect();
-        let mut letters: Vec<&str> = Vec::new();
-        for entry in &entries {
-            if !letters.contains(&entry.letter.as_str()) {
-                letters.push(&entry.letter);
-            }
-        }
+        let letters = letters_of(entries.iter().map(|e| e.letter.as_str()));
         let title = match section {
             Some(s) => format!(
                 "{} · {}",
@@ -146,18 +141,6 @@ impl Inputs<'_> {
             .profile
             .as_ref()
             .map_or(actor.name.as_str(), |p| p.sort_name.as_str());
-        let letter = actor
-            .sort_key()
-            .chars()
-            .next()
-            .map(|c| {
-                if c.is_ascii_digit() {
-                    '#'
-                } else {
-                    c.to_ascii_uppercase()
-                }
-            })
-            .unwrap_or('#');
         ActorEntry {
             name: &actor.name,
             sort_name,
@@ -169,7 +152,7 @@ impl Inputs<'_> {
                 .profile
                 .as_ref()
                 .and_then(|p| p.description.as_deref()),
-            letter: letter.to_string(),
+            letter: index_letter(sort_name),
         }
     }
 

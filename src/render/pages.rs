@@ -351,28 +351,20 @@ impl Inputs<'_> {
             self.word("tags"),
             String::new(),
         );
-        page.0.insert("letters", &letters_of(&entries));
+        page.0.insert(
+            "letters",
+            &letters_of(entries.iter().map(|e| e.letter.as_str())),
+        );
         page.0.insert("entries", &entries);
         Self::done("tags.html", page)
     }
 
     pub(super) fn entry<'a>(&self, name: &'a str, path: &str, count: usize) -> IndexEntry<'a> {
-        let letter = deunicode::deunicode(name)
-            .chars()
-            .find(|c| c.is_alphanumeric())
-            .map(|c| {
-                if c.is_ascii_digit() {
-                    '#'
-                } else {
-                    c.to_ascii_uppercase()
-                }
-            })
-            .unwrap_or('#');
         IndexEntry {
             name,
             url: self.link(path),
             count,
-            letter: letter.to_string(),
+            letter: index_letter(name),
         }
     }
 
@@ -426,12 +418,28 @@ impl Inputs<'_> {
 }
 
 /// The distinct first letters of sorted index entries, in order.
-pub(super) fn letters_of<'a>(entries: &'a [IndexEntry<'_>]) -> Vec<&'a str> {
+pub(super) fn letters_of<'a>(letters_in_order: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut letters: Vec<&str> = Vec::new();
-    for entry in entries {
-        if !letters.contains(&entry.letter.as_str()) {
-            letters.push(&entry.letter);
+    for letter in letters_in_order {
+        if !letters.contains(&letter) {
+            letters.push(letter);
         }
     }
     letters
+}
+
+/// The A–Z heading a name files under: its first letter without accents, `#` for digits.
+pub(super) fn index_letter(name: &str) -> String {
+    let letter = deunicode::deunicode(name)
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| {
+            if c.is_ascii_digit() {
+                '#'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .unwrap_or('#');
+    letter.to_string()
 }

@@ -170,18 +170,34 @@ fn detection_can_be_turned_off_per_site_article_and_profile() {
 }
 
 #[test]
-fn two_profiles_claiming_one_alias_name_both_files() {
+fn two_profiles_with_one_name_is_an_error_naming_both_files() {
+    let site = profile(newsroom(), "doublon.md", "name: SERGUEÏ LAVROV", "");
+    site.build_err().assert_stderr(&[
+        "content/actors/serguei-lavrov.md:2:1: error: `Sergueï Lavrov` is claimed by two profiles",
+        "content/actors/doublon.md:2 and content/actors/serguei-lavrov.md:2",
+    ]);
+}
+
+#[test]
+fn an_alias_two_profiles_share_is_ambiguous_and_reported_with_both_files() {
     let site = profile(
         newsroom(),
         "autre.md",
         "name: Autre Lavrov\naliases: [lavrov]",
         "",
     );
-    let built = site.build_err();
+    let built = site.build_ok();
     built.assert_stderr(&[
-        "content/actors/serguei-lavrov.md:4:1: error: `Lavrov` is claimed by two profiles",
-        "content/actors/autre.md:3 and content/actors/serguei-lavrov.md:4",
+        "content/actors/serguei-lavrov.md:4:1: warning: `Lavrov` is claimed by two profiles",
+        "content/actors/autre.md:3 and content/actors/serguei-lavrov.md:4; the alias designates neither",
     ]);
+    // Article a's "serguei lavrov" still resolves by name; "Lavrov" alone no longer does.
+    assert!(
+        built
+            .page("/2020/01/a/")
+            .contains("href=\"/actors/serguei-lavrov/\"")
+    );
+    assert!(built.has_page("/actors/lavrov/"));
 }
 
 #[test]
