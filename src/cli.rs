@@ -50,6 +50,9 @@ pub struct BuildArgs {
     /// Print only errors and warnings.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 impl BuildArgs {
@@ -66,6 +69,11 @@ impl BuildArgs {
         match pipeline::build(&options) {
             Ok(report) => {
                 print_diagnostics(&mut stderr, &report.diagnostics);
+                if self.timings {
+                    for (stage, took) in &report.stages {
+                        let _ = writeln!(stderr, "{:>8.3} s  {stage}", took.as_secs_f64());
+                    }
+                }
                 if !self.quiet {
                     let _ = writeln!(
                         stderr,

@@ -5,8 +5,8 @@
 //! CSS is minified; JavaScript is left untouched because JS minifiers have broken scripts.
 
 /// Minifies one HTML page.
-pub fn minify(html: &str) -> Vec<u8> {
-    minify_html::minify(html.as_bytes(), &config())
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    minify_html::minify(html, &config())
 }
 
 fn config() -> minify_html::Cfg {
@@ -30,7 +30,7 @@ mod tests {
     use super::*;
 
     fn min(html: &str) -> String {
-        String::from_utf8(minify(html)).unwrap()
+        String::from_utf8(minify(html.as_bytes())).unwrap()
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct BuildReport {
     pub files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// How long each stage took, in order (`gazette build --timings`).
+    pub stages: Vec<(&'static str, Duration)>,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
 }
@@ -74,6 +76,7 @@ impl BuildError {
 /// Builds the site at `options.root` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let mut clock = Stages::new();
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
     let mut diagnostics = Diagnostics::new();
@@ -110,8 +113,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         future: options.future,
         mentions,
     };
+    clock.lap("profiles");
     let (loaded, problems) = load::articles(&sources, &config, &markdown, &choices);
+    clock.lap("articles (read, front matter, Markdown, mentions)");
     diagnostics.extend(problems);
+    // The model owns what it needs; the raw text would only add to the peak memory.
+    drop(sources);
     let mut renderer = match Renderer::load(&config) {
         Ok(renderer) => Some(renderer),
         Err(problems) => {
@@ -128,6 +135,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if diagnostics.has_errors() {
         return Err(BuildError::Content(diagnostics));
     }
+    clock.lap("site model and templates");
     let site_renderer = renderer.bind(&site, &config);
     let pages = site_renderer.pages();
     let page_files: HashSet<PathBuf> = pages
@@ -143,7 +151,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // longer than it takes to write it.
     let failures: Vec<Failure> = pages
         .par_iter()
-        .filter_map(|kind| write_page(&site_renderer, kind, &staging, config.minify).err())
+        .map_init(
+            || Vec::with_capacity(PAGE_BUFFER),
+            |html, kind| write_page(&site_renderer, kind, html, &staging, config.minify).err(),
+        )
+        .flatten()
         .collect();
     let (problems, write_error) = split_failures(failures);
     if !problems.is_empty() {
@@ -156,13 +168,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     for (relative, absolute) in &statics {
         staging.copy(relative, absolute)?;
     }
+    clock.lap("pages (render, minify, write)");
     staging.commit()?;
+    clock.lap("swap in the new output");
     Ok(BuildReport {
         articles: site.articles.len(),
         pages: pages.len(),
         files: pages.len() + statics.len(),
         output: config.paths.output.clone(),
         elapsed: started.elapsed(),
+        stages: clock.stages,
         diagnostics,
     })
 }
@@ -178,20 +193,45 @@ fn actor_links(index: &ActorIndex, config: &Config) -> Option<Vec<String>> {
     })
 }
 
+/// Stage timings for `--timings`.
+struct Stages {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stages {
+    fn new() -> Self {
+        Stages {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
 /// Why one page could not be written.
 enum Failure {
     Content(Diagnostic),
     Output(OutputError),
 }
 
+/// The starting size of each thread's page buffer: most pages fit without growing it.
+const PAGE_BUFFER: usize = 256 * 1024;
+
 fn write_page(
     renderer: &SiteRenderer<'_>,
     kind: &PageKind,
+    html: &mut Vec<u8>,
     staging: &Staging,
     minify_html: bool,
 ) -> Result<(), Failure> {
-    let page = renderer.render(kind).map_err(Failure::Content)?;
-    let path = output_file(&page.path).map_err(|e| {
+    let site_path = renderer.render(kind, html).map_err(Failure::Content)?;
+    let path = output_file(&site_path).map_err(|e| {
         Failure::Content(Diagnostic::error(
             Path::new("site.yaml"),
             0,
@@ -199,12 +239,11 @@ fn write_page(
             e.to_string(),
         ))
     })?;
-    let bytes = if minify_html {
-        minify(&page.html)
+    if minify_html {
+        staging.write(&path, &minify(html)).map_err(Failure::Output)
     } else {
-        page.html.into_bytes()
-    };
-    staging.write(&path, &bytes).map_err(Failure::Output)
+        staging.write(&path, html).map_err(Failure::Output)
+    }
 }
 
 fn split_failures(failures: Vec<Failure>) -> (Vec<Diagnostic>, Option<OutputError>) {

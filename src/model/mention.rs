@@ -8,7 +8,7 @@
 //! the name) and, when the name is written with a capital, only where the text has one too, so
 //! "Pierre" the minister is not "pierre" the stone.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
 /// One name found in a text: which actor, and where (byte range of the original text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,8 +42,10 @@ impl MentionDetector {
         if patterns.is_empty() {
             return None;
         }
+        // A DFA is the fastest search, and a few thousand short names keep it small.
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&folded_patterns)
             .expect("patterns of folded names always build");
         Some(MentionDetector {
@@ -55,7 +57,6 @@ impl MentionDetector {
     /// Every whole-word mention in `text`, in order.
     pub fn find(&self, text: &str) -> Vec<Mention> {
         let folded = fold(text);
-        let urls = url_spans(&folded.text);
         let mut found = Vec::new();
         let mut from = 0;
         while let Some(hit) = self
@@ -64,9 +65,9 @@ impl MentionDetector {
         {
             let (start, end) = (hit.start(), hit.end());
             let (actor, case) = self.patterns[hit.pattern().as_usize()];
-            let (original_start, original_end) = (folded.origin[start], folded.origin[end]);
+            let (original_start, original_end) = (folded.origin(start), folded.origin(end));
             let valid = is_word(&folded.text, start, end)
-                && !urls.iter().any(|u| start < u.1 && end > u.0)
+                && !in_address(&folded.text, start, end)
                 && case.accepts(&text[original_start..original_end]);
             if valid {
                 found.push(Mention {
@@ -124,50 +125,64 @@ impl Case {
 /// A folded text and, for each of its bytes, the byte of the original text it came from.
 struct Folded {
     text: String,
-    /// One entry per byte of `text`, plus one for its end.
-    origin: Vec<usize>,
+    /// One entry per byte of `text`, plus one for its end (u32: texts are Markdown files).
+    origin: Vec<u32>,
 }
 
 /// Lower case, no accents, one kind of space and apostrophe, no invisible characters.
+/// Runs over every article's text, so it pushes bytes without allocating per character.
 fn fold(text: &str) -> Folded {
     let mut folded = Folded {
         text: String::with_capacity(text.len()),
         origin: Vec::with_capacity(text.len() + 1),
     };
-    let push = |folded: &mut Folded, s: &str, at: usize| {
-        folded.text.push_str(s);
-        folded.origin.extend(std::iter::repeat_n(at, s.len()));
-    };
     for (at, c) in text.char_indices() {
+        let at = at as u32;
         match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' => folded.push(c.to_ascii_lowercase(), at),
             c if c.is_whitespace() => {
                 if !folded.text.ends_with(' ') {
-                    push(&mut folded, " ", at);
+                    folded.push(' ', at);
                 }
             }
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
-            '\u{0300}'..='\u{036F}' => {}
-            '\'' | '’' | '‘' | 'ʼ' | '`' | '´' | '′' => push(&mut folded, "'", at),
-            '‐' | '‑' => push(&mut folded, "-", at),
-            c if c.is_ascii() => {
-                let lower = c.to_ascii_lowercase();
-                push(&mut folded, lower.encode_utf8(&mut [0; 4]), at);
-            }
+            '\u{200B}'..='\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{0300}'..='\u{036F}' => {}
+            '\'' | '’' | '‘' | 'ʼ' | '`' | '´' | '′' => folded.push('\'', at),
+            '‐' | '‑' => folded.push('-', at),
+            c if c.is_ascii() => folded.push(c, at),
             c => match deunicode::deunicode_char(c) {
                 Some(ascii)
-                    if !ascii.is_empty() && ascii.chars().all(|a| a.is_ascii_alphanumeric()) =>
+                    if !ascii.is_empty() && ascii.bytes().all(|b| b.is_ascii_alphanumeric()) =>
                 {
-                    push(&mut folded, &ascii.to_ascii_lowercase(), at);
+                    for b in ascii.bytes() {
+                        folded.push(b.to_ascii_lowercase() as char, at);
+                    }
                 }
                 _ => {
-                    let lower: String = c.to_lowercase().collect();
-                    push(&mut folded, &lower, at);
+                    for lower in c.to_lowercase() {
+                        folded.push(lower, at);
+                    }
                 }
             },
         }
     }
-    folded.origin.push(text.len());
+    folded.origin.push(text.len() as u32);
     folded
+}
+
+impl Folded {
+    fn push(&mut self, c: char, at: u32) {
+        self.text.push(c);
+        self.origin.extend(std::iter::repeat_n(at, c.len_utf8()));
+    }
+
+    /// The byte of the original text a folded byte came from.
+    fn origin(&self, folded_byte: usize) -> usize {
+        self.origin[folded_byte] as usize
+    }
 }
 
 /// True when `text[start..end]` is a whole word: no letter, digit or hyphen joins it on
@@ -179,17 +194,14 @@ fn is_word(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(joins) && !after.is_some_and(joins)
 }
 
-/// Byte ranges of web addresses and e-mail addresses in a folded text.
-fn url_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut spans = Vec::new();
-    let mut offset = 0;
-    for word in text.split(' ') {
-        if word.contains("://") || word.starts_with("www.") || word.contains('@') {
-            spans.push((offset, offset + word.len()));
-        }
-        offset += word.len() + 1;
-    }
-    spans
+/// True when `text[start..end]` lies in a web or e-mail address: the space-separated word
+/// around it holds `://`, starts with `www.`, or holds an `@`. Checked only for matches, so
+/// text without names costs nothing.
+fn in_address(text: &str, start: usize, end: usize) -> bool {
+    let word_start = text[..start].rfind(' ').map_or(0, |i| i + 1);
+    let word_end = text[end..].find(' ').map_or(text.len(), |i| end + i);
+    let word = &text[word_start..word_end];
+    word.contains("://") || word.starts_with("www.") || word.contains('@')
 }
 
 /// The end of a match in the original text, without the invisible characters folded away.

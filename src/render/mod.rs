@@ -38,14 +38,6 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "404.html",
 ];
 
-/// One rendered page.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Site path: `/2016/07/accord/` or `/404.html`.
-    pub path: String,
-    pub html: String,
-}
-
 /// A renderer bound to one site, ready to render any of its pages from any thread.
 pub struct SiteRenderer<'a> {
     renderer: &'a Renderer,
@@ -65,8 +57,10 @@ impl SiteRenderer<'_> {
         pages::path_of(kind, self.site)
     }
 
-    /// Renders one page; a template failure names the template, its line and the article.
-    pub fn render(&self, kind: &PageKind) -> Result<Page, Diagnostic> {
+    /// Renders one page into `html` (cleared first; a buffer reused across pages saves growing
+    /// a new one for each) and returns its site path. A template failure names the template,
+    /// its line and the article.
+    pub fn render(&self, kind: &PageKind, html: &mut Vec<u8>) -> Result<String, Diagnostic> {
         let pages::Prepared {
             template,
             context,
@@ -79,10 +73,11 @@ impl SiteRenderer<'_> {
             &self.cards,
             &self.renderer.strings,
         );
+        html.clear();
         self.renderer
             .tera
-            .render(template, &context)
-            .map(|html| Page { path, html })
+            .render_to(template, &context, &mut *html)
+            .map(|()| path)
             .map_err(|e| self.renderer.page_error(&e, article, self.site))
     }
 }
