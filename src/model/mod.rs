@@ -115,14 +115,11 @@ impl Site {
         sections
     }
 
-    /// The older neighbour of an article (published just before it).
-    pub fn previous(&self, index: usize) -> Option<&Article> {
-        self.articles.get(index + 1)
-    }
-
-    /// The newer neighbour of an article (published just after it).
-    pub fn next(&self, index: usize) -> Option<&Article> {
-        index.checked_sub(1).and_then(|i| self.articles.get(i))
+    /// The articles published just before and just after an article (indexes into
+    /// `articles`, which is newest first).
+    pub fn neighbours(&self, index: usize) -> (Option<usize>, Option<usize>) {
+        let older = (index + 1 < self.articles.len()).then_some(index + 1);
+        (older, index.checked_sub(1))
     }
 
     /// Every site path the model owns (later pages of lists included), with its owner.

@@ -326,10 +326,9 @@ impl Inputs<'_> {
         context.insert_value("article", self.cards[index].clone());
         context.insert("content", &article.body.html);
         let card = |i: Option<usize>| i.map_or_else(Value::none, |i| self.cards[i].clone());
-        // Articles are newest first: the previous (older) one comes after this one.
-        let previous = (index + 1 < self.site.articles.len()).then_some(index + 1);
+        let (previous, next) = self.site.neighbours(index);
         context.insert_value("previous", card(previous));
-        context.insert_value("next", card(index.checked_sub(1)));
+        context.insert_value("next", card(next));
         Prepared {
             template: "article.html",
             context,
