@@ -144,6 +144,11 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
+    /// The list itself, for stages that push into a `Vec<Diagnostic>`.
+    pub fn as_vec_mut(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.items
+    }
+
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }

@@ -80,30 +80,56 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
     let mut diagnostics = Diagnostics::new();
-    let markdown = MarkdownRenderer::new(&config);
-    let discover = |dir: &PathBuf| {
-        source::discover(dir).map_err(|source| BuildError::Discover {
+    let (index, loaded) = load_content(&config, options, &mut diagnostics, &mut clock)?;
+    let renderer = Renderer::load(&config)
+        .map_err(|problems| diagnostics.extend(problems))
+        .ok();
+    let site = Site::assemble(loaded, index, &config, diagnostics.as_vec_mut());
+    let (Some(site), Some(mut renderer)) = (site, renderer) else {
+        return Err(BuildError::Content(diagnostics));
+    };
+    if diagnostics.has_errors() {
+        return Err(BuildError::Content(diagnostics));
+    }
+    clock.lap("site model and templates");
+    let files = write_site(&site, &mut renderer, &config, &mut diagnostics, &mut clock)?;
+    Ok(BuildReport {
+        articles: site.articles.len(),
+        pages: files.pages,
+        files: files.pages + files.statics,
+        output: config.paths.output.clone(),
+        elapsed: started.elapsed(),
+        stages: clock.stages,
+        diagnostics,
+    })
+}
+
+/// Reads the profiles, indexes them, then reads and renders every article with mention
+/// detection; drafts and future articles are left out unless asked for.
+fn load_content(
+    config: &Config,
+    options: &BuildOptions,
+    diagnostics: &mut Diagnostics,
+    clock: &mut Stages,
+) -> Result<(ActorIndex, Vec<load::Loaded>), BuildError> {
+    let markdown = MarkdownRenderer::new(config);
+    let read = |dir: &PathBuf, diagnostics: &mut Diagnostics| {
+        let files = source::discover(dir).map_err(|source| BuildError::Discover {
             path: dir.clone(),
             source,
-        })
+        })?;
+        let (sources, unreadable) = source::read_all(&config.paths.root, &files);
+        diagnostics.extend(unreadable);
+        Ok::<_, BuildError>(sources)
     };
-    let (profile_sources, unreadable) =
-        source::read_all(&config.paths.root, &discover(&config.paths.actors)?);
-    diagnostics.extend(unreadable);
-    let (profiles, problems) = load::profiles(
-        &profile_sources,
-        &markdown,
-        config.language.starts_with("fr"),
-    );
+    let profile_sources = read(&config.paths.actors, diagnostics)?;
+    let french = config.language.starts_with("fr");
+    let (profiles, problems) = load::profiles(&profile_sources, &markdown, french);
     diagnostics.extend(problems);
-    let mut problems = Vec::new();
-    let index = ActorIndex::new(profiles, &mut problems);
-    diagnostics.extend(problems);
-    let (sources, unreadable) =
-        source::read_all(&config.paths.root, &discover(&config.paths.articles)?);
-    diagnostics.extend(unreadable);
+    let index = ActorIndex::new(profiles, diagnostics.as_vec_mut());
+    let sources = read(&config.paths.articles, diagnostics)?;
     let detector = config.detect_mentions.then(|| index.detector()).flatten();
-    let links = actor_links(&index, &config);
+    let links = actor_links(&index, config);
     let mentions = detector.as_ref().map(|detector| Mentions {
         detector,
         links: links.as_deref(),
@@ -114,37 +140,36 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         mentions,
     };
     clock.lap("profiles");
-    let (loaded, problems) = load::articles(&sources, &config, &markdown, &choices);
-    clock.lap("articles (read, front matter, Markdown, mentions)");
+    let (loaded, problems) = load::articles(&sources, config, &markdown, &choices);
     diagnostics.extend(problems);
-    // The model owns what it needs; the raw text would only add to the peak memory.
-    drop(sources);
-    let mut renderer = match Renderer::load(&config) {
-        Ok(renderer) => Some(renderer),
-        Err(problems) => {
-            diagnostics.extend(problems);
-            None
-        }
-    };
-    let mut assembly_problems = Vec::new();
-    let site = Site::assemble(loaded, index, &config, &mut assembly_problems);
-    diagnostics.extend(assembly_problems);
-    let (Some(site), Some(renderer)) = (site, renderer.as_mut()) else {
-        return Err(BuildError::Content(diagnostics));
-    };
-    if diagnostics.has_errors() {
-        return Err(BuildError::Content(diagnostics));
-    }
-    clock.lap("site model and templates");
-    let site_renderer = renderer.bind(&site, &config);
+    clock.lap("articles (read, front matter, Markdown, mentions)");
+    Ok((index, loaded))
+}
+
+/// How many files a build wrote.
+struct Written {
+    pages: usize,
+    statics: usize,
+}
+
+/// Renders, minifies and writes every page into a staging folder, copies the static files,
+/// and swaps the result in for the output folder. Nothing is swapped in on any error.
+fn write_site(
+    site: &Site,
+    renderer: &mut Renderer,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+    clock: &mut Stages,
+) -> Result<Written, BuildError> {
+    let site_renderer = renderer.bind(site, config);
     let pages = site_renderer.pages();
     let page_files: HashSet<PathBuf> = pages
         .iter()
         .filter_map(|kind| output_file(&site_renderer.path_of(kind)).ok())
         .collect();
-    let statics = static_files(&config, &page_files, &mut diagnostics);
+    let statics = static_files(config, &page_files, diagnostics);
     if diagnostics.has_errors() {
-        return Err(BuildError::Content(diagnostics));
+        return Err(BuildError::Content(std::mem::take(diagnostics)));
     }
     let staging = Staging::create(&config.paths)?;
     // Each page is rendered, minified and written by one task, so no page is held in memory
@@ -160,7 +185,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (problems, write_error) = split_failures(failures);
     if !problems.is_empty() {
         diagnostics.extend(crate::render::dedupe(problems));
-        return Err(BuildError::Content(diagnostics));
+        return Err(BuildError::Content(std::mem::take(diagnostics)));
     }
     if let Some(error) = write_error {
         return Err(error.into());
@@ -171,14 +196,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     clock.lap("pages (render, minify, write)");
     staging.commit()?;
     clock.lap("swap in the new output");
-    Ok(BuildReport {
-        articles: site.articles.len(),
+    Ok(Written {
         pages: pages.len(),
-        files: pages.len() + statics.len(),
-        output: config.paths.output.clone(),
-        elapsed: started.elapsed(),
-        stages: clock.stages,
-        diagnostics,
+        statics: statics.len(),
     })
 }
 
