@@ -177,9 +177,19 @@ pub fn parse_article(
             "add a line such as `title: \"Floods hit the valley\"`",
         ),
     }
-    raw.date = fields.take_string("date");
+    // Without `date:`, a Jekyll-style file name (`2016-07-15-accord.md`) gives the day.
+    let dated_name = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(crate::model::article::date_prefix);
+    raw.date = fields.take_string("date").or_else(|| {
+        dated_name.map(|day| Located {
+            value: day.to_owned(),
+            line: fields.line_of("date"),
+        })
+    });
     if raw.date.is_none() {
-        fields.missing("date", "add a line such as `date: 2024-03-15 09:30`");
+        fields.missing("date", "add a line such as `date: 2024-03-15 09:30`, or start the file name with the day (`2024-03-15-story.md`)");
     }
     raw.updated = fields.take_string("updated");
     raw.actors = fields.take_list("actors");
@@ -558,6 +568,24 @@ mod tests {
                 line: 3
             }
         );
+    }
+
+    #[test]
+    fn a_jekyll_file_name_gives_the_date_when_front_matter_has_none() {
+        let text = "---\ntitle: T\n---\n";
+        let split = split(text).unwrap();
+        let mut d = Vec::new();
+        let raw = parse_article(
+            Path::new("_posts/2014-09-25-studio.md"),
+            text,
+            &split,
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(raw.date.unwrap().value, "2014-09-25");
+        assert!(d.is_empty());
+        let (raw, d) = parse("---\ntitle: T\n---\n");
+        assert!(raw.is_none() && d[0].message.contains("`date`"));
     }
 
     #[test]

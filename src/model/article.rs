@@ -174,6 +174,14 @@ pub fn slug_from_file_name(path: &Path) -> Option<Slug> {
 }
 
 fn strip_date_prefix(stem: &str) -> &str {
+    match date_prefix(stem) {
+        Some(_) => &stem[11..],
+        None => stem,
+    }
+}
+
+/// The `YYYY-MM-DD` a file name starts with, Jekyll style (`2016-07-15-accord.md`).
+pub fn date_prefix(stem: &str) -> Option<&str> {
     let bytes = stem.as_bytes();
     let is_date = bytes.len() > 11
         && bytes[..10].iter().enumerate().all(|(i, b)| {
@@ -184,7 +192,7 @@ fn strip_date_prefix(stem: &str) -> &str {
             }
         })
         && bytes[10] == b'-';
-    if is_date { &stem[11..] } else { stem }
+    is_date.then(|| &stem[..10])
 }
 
 #[cfg(test)]
