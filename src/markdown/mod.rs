@@ -63,6 +63,7 @@ pub struct Body<'a> {
 /// Renders Markdown with the site's options; built once per build, shared across threads.
 pub struct MarkdownRenderer {
     sanitizer: Option<ammonia::Builder<'static>>,
+    base_path: String,
 }
 
 impl MarkdownRenderer {
@@ -71,12 +72,15 @@ impl MarkdownRenderer {
             RawHtml::Sanitize => Some(sanitizer(config.embed_hosts.clone())),
             RawHtml::Allow => None,
         };
-        MarkdownRenderer { sanitizer }
+        MarkdownRenderer {
+            sanitizer,
+            base_path: config.base_path.clone(),
+        }
     }
 
     /// Renders one body; unsafe links are dropped and reported as warnings.
     pub fn render(&self, body: &Body<'_>, diagnostics: &mut Vec<Diagnostic>) -> Rendered {
-        let mut pass = EventPass::new(body, diagnostics);
+        let mut pass = EventPass::new(body, &self.base_path, diagnostics);
         let parser = Parser::new_ext(body.markdown, options()).into_offset_iter();
         for (event, range) in parser {
             pass.push(event, range.start);

@@ -15,6 +15,8 @@ use crate::model::slug::slugify;
 
 pub(super) struct EventPass<'a, 'd> {
     body: &'a Body<'a>,
+    /// The site's base path: root-relative links in the text are under it.
+    base_path: &'a str,
     body_offset: usize,
     diagnostics: &'d mut Vec<Diagnostic>,
     pub events: Vec<Event<'a>>,
@@ -37,11 +39,16 @@ pub(super) struct EventPass<'a, 'd> {
 }
 
 impl<'a, 'd> EventPass<'a, 'd> {
-    pub fn new(body: &'a Body<'a>, diagnostics: &'d mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        body: &'a Body<'a>,
+        base_path: &'a str,
+        diagnostics: &'d mut Vec<Diagnostic>,
+    ) -> Self {
         let body_offset =
             (body.markdown.as_ptr() as usize).saturating_sub(body.file_text.as_ptr() as usize);
         EventPass {
             body,
+            base_path,
             body_offset,
             diagnostics,
             events: Vec::with_capacity(256),
@@ -79,7 +86,7 @@ impl<'a, 'd> EventPass<'a, 'd> {
                     self.in_link = true;
                     self.events.push(Event::Start(Tag::Link {
                         link_type,
-                        dest_url,
+                        dest_url: rebase(dest_url, self.base_path),
                         title,
                         id,
                     }));
@@ -100,7 +107,7 @@ impl<'a, 'd> EventPass<'a, 'd> {
                 id,
             }) => {
                 let dest_url = if is_safe_url(&dest_url) {
-                    dest_url
+                    rebase(dest_url, self.base_path)
                 } else {
                     self.warn_unsafe_url(&dest_url, offset);
                     CowStr::Borrowed("")
@@ -240,4 +247,17 @@ impl<'a, 'd> EventPass<'a, 'd> {
             .with_hint("only http, https, mailto, tel and relative links are kept"),
         );
     }
+}
+
+/// `/2016/07/x/` written in an article means the site's own page: under a base path such as
+/// `/archive/`, it becomes `/archive/2016/07/x/`. Other URLs are left as written.
+fn rebase<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    if base_path == "/"
+        || !url.starts_with('/')
+        || url.starts_with("//")
+        || url.starts_with(base_path)
+    {
+        return url;
+    }
+    CowStr::from(format!("{}{url}", base_path.trim_end_matches('/')))
 }

@@ -24,7 +24,7 @@ struct ActorView<'a> {
     /// Rendered biography (HTML), empty without a profile.
     biography: &'a str,
     aliases: &'a [String],
-    image: Option<&'a str>,
+    image: Option<String>,
     links: Vec<LabelledLink<'a>>,
     /// About and mentions together.
     count: usize,
@@ -237,7 +237,9 @@ impl Inputs<'_> {
             description: profile.and_then(|p| p.description.as_deref()),
             biography: profile.map_or("", |p| p.biography.as_str()),
             aliases: profile.map_or(&[], |p| p.aliases.as_slice()),
-            image: profile.and_then(|p| p.image.as_deref()),
+            image: profile
+                .and_then(|p| p.image.as_deref())
+                .map(|image| self.asset(image)),
             links: profile.map_or_else(Vec::new, |p| {
                 p.links
                     .iter()

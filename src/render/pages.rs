@@ -243,6 +243,15 @@ impl Inputs<'_> {
         (context, path.to_owned())
     }
 
+    /// A URL written in content: root-relative ones (`/images/x.jpg`) go under the base path.
+    pub(super) fn asset(&self, url: &str) -> String {
+        if url.starts_with('/') && !url.starts_with("//") {
+            self.link(url)
+        } else {
+            url.to_owned()
+        }
+    }
+
     pub(super) fn link(&self, site_path: &str) -> String {
         link(&self.config.base_path, site_path)
     }

@@ -126,7 +126,18 @@ fn drafts_and_future_articles_are_left_out_unless_asked() {
 fn links_work_under_a_base_url_with_a_sub_path() {
     let built = two_articles()
         .config("base_url: https://example.org/archive/\nminify: true")
+        .article(
+            "link.md",
+            "title: L\ndate: 2016-09-01",
+            "See [the accord](/2016/07/accord/) and [elsewhere](https://e.org/x).\n",
+        )
         .build_ok();
+    let linking = built.page("/2016/09/link/");
+    assert!(
+        linking.contains("href=/archive/2016/07/accord/>"),
+        "{linking}"
+    );
+    assert!(linking.contains("href=https://e.org/x>"));
     let home = built.page("/");
     assert!(home.contains("/archive/2016/07/accord/"), "{home}");
     assert!(home.contains("/archive/style.css"));
