@@ -90,7 +90,7 @@ impl MarkdownRenderer {
         let mentioned = std::mem::take(&mut pass.mentioned);
         let mut events = pass.events;
         demote_headings(&mut events);
-        let html = self.to_html(&events, has_raw_html);
+        let html = self.to_html(&link_footnotes(&events), has_raw_html);
         let (summary_html, summary_text) = match body.summary {
             Some(summary) => self.render_summary(summary, body.french),
             None => {
@@ -159,7 +159,16 @@ fn sanitizer(embed_hosts: Vec<String>) -> ammonia::Builder<'static> {
             "source",
             "picture",
         ])
-        .add_generic_attributes(["id", "class", "title", "lang", "dir"])
+        .add_generic_attributes([
+            "id",
+            "class",
+            "title",
+            "lang",
+            "dir",
+            "aria-hidden",
+            "aria-label",
+            "tabindex",
+        ])
         .add_tag_attributes(
             "iframe",
             [
@@ -303,6 +312,61 @@ fn summary_range(events: &[Event<'_>], more_at: Option<usize>) -> std::ops::Rang
     0..0
 }
 
+/// Footnotes numbered in order of first reference, each reference linking to its note and
+/// each note linking back (`fn-N` / `fnref-N`, ids no heading slug can take).
+fn link_footnotes<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    let mut numbers: Vec<CowStr<'a>> = Vec::new();
+    let mut number_of = |label: &CowStr<'a>| match numbers.iter().position(|l| l == label) {
+        Some(i) => (i + 1, false),
+        None => {
+            numbers.push(label.clone());
+            (numbers.len(), true)
+        }
+    };
+    let mut out = Vec::with_capacity(events.len());
+    let mut open_note: Option<(usize, usize)> = None; // (number, index of the note's start in `out`)
+    for event in events {
+        match event {
+            Event::FootnoteReference(label) => {
+                let (n, first) = number_of(label);
+                let id = if first {
+                    format!(" id=\"fnref-{n}\"")
+                } else {
+                    String::new()
+                };
+                out.push(Event::InlineHtml(
+                    format!(
+                        "<sup class=\"footnote-reference\"{id}><a href=\"#fn-{n}\">{n}</a></sup>"
+                    )
+                    .into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let (n, _) = number_of(label);
+                open_note = Some((n, out.len()));
+                out.push(Event::Html(format!("<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>").into()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let Some((n, start)) = open_note.take() else {
+                    continue;
+                };
+                let back = Event::InlineHtml(format!(" <a class=\"footnote-backref\" href=\"#fnref-{n}\" aria-label=\"↩ {n}\">↩</a>").into());
+                // Inside the note's last paragraph, so the arrow ends its text.
+                let last_paragraph_end = out[start..]
+                    .iter()
+                    .rposition(|e| matches!(e, Event::End(TagEnd::Paragraph)));
+                match last_paragraph_end {
+                    Some(at) => out.insert(start + at, back),
+                    None => out.push(back),
+                }
+                out.push(Event::Html("</div>\n".into()));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
 /// A summary is shown away from its article, where footnote links would point nowhere.
 fn summary_without_footnotes<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
     events
@@ -363,7 +427,17 @@ mod tests {
         let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ x[^1]\n\n[^1]: note\n").html;
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("<del>gone</del>"));
-        assert!(html.contains("footnote-definition"));
+        assert!(
+            html.contains(
+                "<sup class=\"footnote-reference\" id=\"fnref-1\"><a href=\"#fn-1\">1</a></sup>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<div class=\"footnote-definition\" id=\"fn-1\"><sup class=\"footnote-definition-label\">1</sup>"), "{html}");
+        assert!(
+            html.contains("note <a class=\"footnote-backref\" href=\"#fnref-1\""),
+            "{html}"
+        );
     }
 
     #[test]
