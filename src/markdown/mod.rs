@@ -561,6 +561,20 @@ mod tests {
     }
 
     #[test]
+    fn names_inside_raw_links_and_code_are_not_mentions() {
+        let r = render_mentions(
+            "Voir <a href=\"https://e.org\">Lavrov</a> et <code>OMS</code>, puis l'OMS.\n",
+        );
+        assert_eq!(r.mentioned, [1]);
+        assert!(
+            r.html.contains(">Lavrov</a>") && !r.html.contains("serguei-lavrov"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("class=\"mention\"").count(), 1);
+    }
+
+    #[test]
     fn names_split_by_smart_punctuation_are_still_found() {
         let r = render_mentions("L'OMS et \"Sergueï Lavrov\".\n");
         assert_eq!(r.mentioned, [1, 0]);

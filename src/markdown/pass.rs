@@ -33,6 +33,8 @@ pub(super) struct EventPass<'a, 'd> {
     in_code_block: bool,
     /// Inside a link or an image: names there are not mentions.
     in_link: bool,
+    /// Depth of raw inline `<a>` and `<code>` elements written in the text: no mentions there.
+    raw_inline: usize,
     skipping_link: bool,
     heading_start: Option<usize>,
     heading_ids: HashSet<String>,
@@ -60,6 +62,7 @@ impl<'a, 'd> EventPass<'a, 'd> {
             pending: None,
             in_code_block: false,
             in_link: false,
+            raw_inline: 0,
             skipping_link: false,
             heading_start: None,
             heading_ids: HashSet::new(),
@@ -142,7 +145,12 @@ impl<'a, 'd> EventPass<'a, 'd> {
                     self.more_at = Some(self.events.len());
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
+            Event::InlineHtml(html) => {
+                self.has_raw_html = true;
+                self.track_raw_inline(&html);
+                self.events.push(Event::InlineHtml(html));
+            }
+            Event::Html(_) => {
                 self.has_raw_html = true;
                 self.events.push(event);
             }
@@ -170,7 +178,11 @@ impl<'a, 'd> EventPass<'a, 'd> {
         } else {
             text
         };
-        let Some(mentions) = self.body.mentions.filter(|_| !self.in_link) else {
+        let Some(mentions) = self
+            .body
+            .mentions
+            .filter(|_| !self.in_link && self.raw_inline == 0)
+        else {
             self.events.push(Event::Text(text));
             return;
         };
@@ -204,6 +216,22 @@ impl<'a, 'd> EventPass<'a, 'd> {
                 .events
                 .push(Event::Text(CowStr::from(text[cut..].to_owned()))),
             _ => {}
+        }
+    }
+
+    /// Follows raw `<a …>`/`</a>` and `<code>`/`</code>` written inline, so a name inside them
+    /// is neither counted nor wrapped in a second link.
+    fn track_raw_inline(&mut self, html: &str) {
+        let tag = html.trim_start().to_ascii_lowercase();
+        let opens = |name: &str| {
+            tag.strip_prefix('<')
+                .and_then(|t| t.strip_prefix(name))
+                .is_some_and(|rest| rest.starts_with([' ', '>', '\t', '\n']))
+        };
+        if tag.starts_with("</a") || tag.starts_with("</code") {
+            self.raw_inline = self.raw_inline.saturating_sub(1);
+        } else if (opens("a") || opens("code")) && !tag.trim_end().ends_with("/>") {
+            self.raw_inline += 1;
         }
     }
 
