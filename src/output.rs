@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::{Paths, normalise};
 
 /// The file that marks a folder as made by gazette.
@@ -178,12 +180,23 @@ fn remove_leftovers(parent: &Path, name: &str) {
 }
 
 /// Deletes a folder only if it carries gazette's marker (or is empty).
+/// The top-level entries are removed in parallel: on a disk, deleting the previous 20,000
+/// pages took as long as writing the new ones.
 fn remove_our_folder(folder: &Path) -> std::io::Result<()> {
-    if folder.join(MARKER).is_file() || is_empty_dir(folder) {
-        std::fs::remove_dir_all(folder)
-    } else {
-        Ok(())
+    if !(folder.join(MARKER).is_file() || is_empty_dir(folder)) {
+        return Ok(());
     }
+    let entries: Vec<PathBuf> = std::fs::read_dir(folder)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.is_dir() && !entry.is_symlink() {
+            std::fs::remove_dir_all(entry)
+        } else {
+            std::fs::remove_file(entry)
+        }
+    })?;
+    std::fs::remove_dir(folder)
 }
 
 fn is_empty_dir(folder: &Path) -> bool {
