@@ -132,7 +132,7 @@ impl Site {
             "/",
             self.articles.len(),
             paginate.home,
-            Owner::Page("a built-in page", "home"),
+            Owner::Page("the built-in page", "home"),
         );
         for year in &self.years {
             list(
@@ -173,18 +173,31 @@ impl Site {
 
     /// Two items with one URL: an error naming both, at the article's file and slug line.
     fn url_collisions(&self, paginate: &Paginate) -> Vec<Diagnostic> {
-        let sections = self.actor_sections().into_iter().map(paths::actors_section);
+        let sections = self.actor_sections().into_iter().map(|s| {
+            (
+                paths::actors_section(s),
+                Owner::Page("the actors index view", s.name()),
+            )
+        });
         let fixed = [
-            paths::actors_index(),
-            paths::tags_index(),
-            paths::archive(),
-            paths::not_found(),
+            (
+                paths::actors_index(),
+                Owner::Page("the built-in page", "actors index"),
+            ),
+            (
+                paths::tags_index(),
+                Owner::Page("the built-in page", "tags index"),
+            ),
+            (
+                paths::archive(),
+                Owner::Page("the built-in page", "archive index"),
+            ),
+            (
+                paths::not_found(),
+                Owner::Page("the built-in page", "not found"),
+            ),
         ];
-        let mut seen: HashMap<String, Owner<'_>> = fixed
-            .into_iter()
-            .chain(sections)
-            .map(|p| (p, Owner::Page("a built-in page", "index")))
-            .collect();
+        let mut seen: HashMap<String, Owner<'_>> = fixed.into_iter().chain(sections).collect();
         let mut problems = Vec::new();
         for (path, owner) in self.owned_paths(paginate) {
             if let Some(first) = seen.get(&path) {
@@ -251,5 +264,24 @@ fn collision(path: &str, first: &Owner<'_>, second: &Owner<'_>) -> Diagnostic {
             second.describe()
         ),
     )
-    .with_hint("give one of them another `slug:`")
+    .with_hint(collision_hint(first, second))
+}
+
+/// What the user can change: an article's slug, an actor's profile slug, or a tag's name.
+fn collision_hint(first: &Owner<'_>, second: &Owner<'_>) -> &'static str {
+    let is = |what: &str| {
+        [first, second]
+            .iter()
+            .any(|o| matches!(o, Owner::Page(w, _) if *w == what))
+    };
+    if [first, second]
+        .iter()
+        .any(|o| matches!(o, Owner::Article(_)))
+    {
+        "give the article another `slug:`"
+    } else if is("the page of actor") {
+        "give the actor a profile (content/actors/) with its own `slug:`"
+    } else {
+        "rename the tag, or give the actor a profile with its own `slug:`"
+    }
 }

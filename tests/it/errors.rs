@@ -141,3 +141,30 @@ fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+#[test]
+fn an_article_or_actor_taking_a_built_in_url_is_an_error_saying_what_to_change() {
+    let built = SiteTest::new()
+        .config("permalink: /{slug}/")
+        .article("a.md", "title: A\ndate: 2020-01-01\nslug: archive", "x\n")
+        .build_err();
+    built.assert_stderr(&[
+        "content/articles/a.md:4:1: error: two items have the URL `/archive/`: the built-in page `archive index` and content/articles/a.md:4",
+        "hint: give the article another `slug:`",
+    ]);
+    let built = SiteTest::new()
+        .write(
+            "content/actors/ana.md",
+            "---\nname: Ana\nkind: person\n---\n",
+        )
+        .article(
+            "a.md",
+            "title: A\ndate: 2020-01-01\nactors: [People]",
+            "x\n",
+        )
+        .build_err();
+    built.assert_stderr(&[
+        "two items have the URL `/actors/people/`",
+        "give the actor a profile",
+    ]);
+}
