@@ -86,7 +86,8 @@ pub struct Paginate {
 impl Paginate {
     /// The list kinds `paginate:` accepts, besides `default`.
     const KINDS: &[&str] = &["default", "home", "actor", "tag", "archive"];
-    const DEFAULT: usize = 20;
+    /// The page size when `paginate` does not give one.
+    pub const DEFAULT: usize = 20;
 
     fn from_raw(raw: Option<RawPaginate>) -> Result<Paginate, String> {
         let per_kind = match raw {

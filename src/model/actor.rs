@@ -396,7 +396,11 @@ impl Actor {
     /// Per-year pages, for actors whose coverage spans several years and more than one page
     /// (`per_page` 0 counts as the default page size).
     pub fn year_pages(&self, per_page: usize) -> &[ActorYear] {
-        let page = if per_page == 0 { 20 } else { per_page };
+        let page = if per_page == 0 {
+            crate::config::Paginate::DEFAULT
+        } else {
+            per_page
+        };
         if self.years.len() > 1 && self.coverage.len() > page {
             &self.years
         } else {

@@ -225,9 +225,6 @@ impl Inputs<'_> {
 
     fn actor_view<'a>(&self, actor: &'a Actor) -> ActorView<'a> {
         let profile = actor.profile.as_ref();
-        let date = |i: Option<&usize>| {
-            i.map(|&i| DateView::of(&self.site.articles[i].meta.published, &self.strings.dates))
-        };
         let year_pages = actor.year_pages(self.config.paginate.actor);
         ActorView {
             name: &actor.name,
@@ -249,8 +246,8 @@ impl Inputs<'_> {
             count: actor.coverage.len(),
             about_count: actor.about.len(),
             mention_count: actor.mentions.len(),
-            first: date(actor.coverage.last()),
-            last: date(actor.coverage.first()),
+            first: self.published(actor.coverage.last()),
+            last: self.published(actor.coverage.first()),
             years: (0..year_pages.len())
                 .map(|i| self.actor_year(actor, i))
                 .collect(),

@@ -207,16 +207,15 @@ pub(super) struct PeriodView {
     pub count: usize,
 }
 
-/// An actor or tag page's subject.
+/// A tag page's subject.
 #[derive(Serialize)]
-pub(super) struct TermView<'a> {
+struct TermView<'a> {
     name: &'a str,
     url: String,
     count: usize,
     /// First and last coverage.
     first: Option<DateView>,
     last: Option<DateView>,
-    years: Vec<PeriodView>,
 }
 
 impl Inputs<'_> {
@@ -385,33 +384,26 @@ impl Inputs<'_> {
             self.numbered(tag.name.clone(), &pager),
             String::new(),
         );
-        page.0.insert(
-            "tag",
-            &self.term_view(&tag.name, &tag.path, &tag.articles, Vec::new()),
-        );
+        page.0
+            .insert("tag", &self.term_view(&tag.name, &tag.path, &tag.articles));
         self.list(&mut page.0, &tag.path, &tag.articles, &pager);
         Self::done("tag.html", page)
     }
 
-    /// An actor or tag with its coverage span (articles are newest first).
-    pub(super) fn term_view<'a>(
-        &self,
-        name: &'a str,
-        path: &str,
-        articles: &[usize],
-        years: Vec<PeriodView>,
-    ) -> TermView<'a> {
-        let date = |i: Option<&usize>| {
-            i.map(|&i| DateView::of(&self.site.articles[i].meta.published, &self.strings.dates))
-        };
+    /// A tag with its coverage span (articles are newest first).
+    fn term_view<'a>(&self, name: &'a str, path: &str, articles: &[usize]) -> TermView<'a> {
         TermView {
             name,
             url: self.link(path),
             count: articles.len(),
-            first: date(articles.last()),
-            last: date(articles.first()),
-            years,
+            first: self.published(articles.last()),
+            last: self.published(articles.first()),
         }
+    }
+
+    /// The publication date of an article (by index), as templates show dates.
+    pub(super) fn published(&self, article: Option<&usize>) -> Option<DateView> {
+        article.map(|&i| DateView::of(&self.site.articles[i].meta.published, &self.strings.dates))
     }
 
     fn not_found(&self) -> Prepared {

@@ -80,18 +80,7 @@ impl Inputs<'_> {
         );
         self.list(&mut page.0, &year.path, &chronological, &pager);
         let shown = &chronological[pager.range()];
-        page.0.insert_value(
-            "groups",
-            self.groups(shown, |i| {
-                let at = &self.site.articles[i].meta.published;
-                let url = self.link(&paths::month(at.year(), at.month()));
-                (
-                    at.month() as i32,
-                    self.strings.dates.month_name(at.month()).to_owned(),
-                    url,
-                )
-            }),
-        );
+        page.0.insert_value("groups", self.months(shown));
         // Years are newest first: the previous (older) year comes after this one.
         page.0.insert(
             "previous",
@@ -130,45 +119,34 @@ impl Inputs<'_> {
         Self::done("month.html", page)
     }
 
-    /// Consecutive articles sharing a key, as `[{name, url, articles}]` (cheap shared cards).
-    fn groups(&self, shown: &[usize], key: impl Fn(usize) -> (i32, String, String)) -> Value {
-        let mut groups: Vec<Value> = Vec::new();
-        let mut start = 0;
-        while start < shown.len() {
-            let (id, name, url) = key(shown[start]);
-            let end = shown[start..]
-                .iter()
-                .position(|&i| key(i).0 != id)
-                .map_or(shown.len(), |n| start + n);
-            groups.push(Value::from(BTreeMap::from([
-                ("name", Value::from(name)),
-                ("url", Value::from(url)),
-                ("articles", cards_of(&shown[start..end], self.cards)),
-            ])));
-            start = end;
-        }
+    /// The shown articles grouped by month, as `[{name, url, articles}]` (cheap shared cards).
+    fn months(&self, shown: &[usize]) -> Value {
+        let groups = runs(shown, |i| self.site.articles[i].meta.published.month())
+            .map(|(month, articles)| {
+                let year = self.site.articles[articles[0]].meta.published.year();
+                Value::from(BTreeMap::from([
+                    ("name", Value::from(self.strings.dates.month_name(month))),
+                    ("url", Value::from(self.link(&paths::month(year, month)))),
+                    ("articles", cards_of(articles, self.cards)),
+                ]))
+            })
+            .collect::<Vec<_>>();
         Value::from(groups)
     }
 
     /// The shown articles grouped by calendar day, each group with its date.
     fn days(&self, shown: &[usize]) -> Value {
-        let mut days: Vec<Value> = Vec::new();
-        let mut start = 0;
-        while start < shown.len() {
-            let day = self.site.articles[shown[start]].meta.published.date();
-            let end = shown[start..]
-                .iter()
-                .position(|&i| self.site.articles[i].meta.published.date() != day)
-                .map_or(shown.len(), |n| start + n);
-            days.push(Value::from(BTreeMap::from([
-                (
-                    "date",
-                    Value::from_serializable(&DateView::of_day(day, &self.strings.dates)),
-                ),
-                ("articles", cards_of(&shown[start..end], self.cards)),
-            ])));
-            start = end;
-        }
+        let days = runs(shown, |i| self.site.articles[i].meta.published.date())
+            .map(|(day, articles)| {
+                Value::from(BTreeMap::from([
+                    (
+                        "date",
+                        Value::from_serializable(&DateView::of_day(day, &self.strings.dates)),
+                    ),
+                    ("articles", cards_of(articles, self.cards)),
+                ]))
+            })
+            .collect::<Vec<_>>();
         Value::from(days)
     }
 
@@ -208,4 +186,22 @@ impl Inputs<'_> {
             count: month.articles.len(),
         }
     }
+}
+
+/// Consecutive runs of `items` sharing `key`, with that key.
+fn runs<K: PartialEq>(
+    items: &[usize],
+    key: impl Fn(usize) -> K,
+) -> impl Iterator<Item = (K, &[usize])> {
+    let mut rest = items;
+    std::iter::from_fn(move || {
+        let first = key(*rest.first()?);
+        let len = rest
+            .iter()
+            .position(|&i| key(i) != first)
+            .unwrap_or(rest.len());
+        let (run, after) = rest.split_at(len);
+        rest = after;
+        Some((first, run))
+    })
 }
