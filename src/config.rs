@@ -28,6 +28,9 @@ const DEFAULT_EMBED_HOSTS: &[&str] = &[
     "datawrapper.dwcdn.net",
 ];
 
+/// Entries per Atom feed when `feed_limit` is not set.
+pub const DEFAULT_FEED_LIMIT: usize = 20;
+
 /// `site.yaml` as written. Every key is optional here; [`Config::from_raw`] checks the rest.
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
@@ -46,6 +49,9 @@ pub struct RawConfig {
     pub paginate: Option<RawPaginate>,
     pub detect_mentions: Option<bool>,
     pub link_mentions: Option<LinkMentions>,
+    pub feeds: Option<bool>,
+    pub feed_limit: Option<usize>,
+    pub search: Option<bool>,
 }
 
 /// The keys `site.yaml` accepts, for typo suggestions.
@@ -64,6 +70,9 @@ const KNOWN_KEYS: &[&str] = &[
     "paginate",
     "detect_mentions",
     "link_mentions",
+    "feeds",
+    "feed_limit",
+    "search",
 ];
 
 /// `paginate:` as written: one size for every list, or a size per list kind.
@@ -175,6 +184,12 @@ pub struct Config {
     /// Search article text for the names of profiled actors.
     pub detect_mentions: bool,
     pub link_mentions: LinkMentions,
+    /// Write Atom feeds (site, actors, tags); they also need an absolute `base_url`.
+    pub feeds: bool,
+    /// Entries per feed.
+    pub feed_limit: usize,
+    /// Build the full-text search index and page.
+    pub search: bool,
     pub paths: Paths,
 }
 
@@ -265,6 +280,14 @@ impl Config {
             );
             Paginate::from_raw(None).expect("defaults are valid")
         });
+        let feed_limit = raw.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT);
+        if feed_limit == 0 {
+            problem(
+                "feed_limit",
+                "`feed_limit` must be at least 1".to_owned(),
+                "write e.g. `feed_limit: 20`, or `feeds: false` to write no feeds",
+            );
+        }
         let language = raw.language.unwrap_or_else(|| "en".to_owned());
         if !is_language_code(&language) {
             problem(
@@ -317,8 +340,21 @@ impl Config {
             paginate,
             detect_mentions: raw.detect_mentions.unwrap_or(true),
             link_mentions: raw.link_mentions.unwrap_or_default(),
+            feeds: raw.feeds.unwrap_or(true),
+            feed_limit,
+            search: raw.search.unwrap_or(true),
             paths,
         })
+    }
+
+    /// Whether links can be absolute: feeds and sitemaps need it.
+    pub fn has_absolute_urls(&self) -> bool {
+        !self.base_url.is_empty()
+    }
+
+    /// Whether Atom feeds are written: asked for, and possible.
+    pub fn writes_feeds(&self) -> bool {
+        self.feeds && self.has_absolute_urls()
     }
 
     /// The absolute URL of a site path (`/2024/03/x/`), or the path alone without a `base_url`.

@@ -6,6 +6,7 @@
 //! ```text
 //! config → source → front_matter → model (article, date, slug, term, archive, route)
 //!        → markdown → render (Tera) → minify → output          (pipeline drives them)
+//!                   → publish (feeds, sitemaps, search index) ↗
 //! ```
 //!
 //! ```no_run
@@ -24,5 +25,6 @@ pub mod minify;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod publish;
 pub mod render;
 pub mod source;

@@ -16,9 +16,11 @@ use crate::load;
 use crate::markdown::{MarkdownRenderer, Mentions};
 use crate::minify::minify;
 use crate::model::Site;
-use crate::model::actor::ActorIndex;
+use crate::model::actor::{ActorIndex, Kind};
+use crate::model::article::Article;
 use crate::model::route::{link, output_file, paths};
 use crate::output::{self, OutputError, Staging};
+use crate::publish::{self, search};
 use crate::render::{PageKind, Renderer, SiteRenderer};
 use crate::source;
 
@@ -80,6 +82,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
     let mut diagnostics = Diagnostics::new();
+    if config.feeds && !config.has_absolute_urls() {
+        diagnostics.push(
+            Diagnostic::warning(
+                Path::new("site.yaml"),
+                0,
+                0,
+                "no Atom feeds or sitemap were written: they need an absolute `base_url`".to_owned(),
+            )
+            .with_hint("set `base_url: https://example.org/`, or `feeds: false` if the site has no address yet"),
+        );
+    }
     let (index, loaded) = load_content(&config, options, &mut diagnostics, &mut clock)?;
     let renderer = Renderer::load(&config)
         .map_err(|problems| diagnostics.extend(problems))
@@ -190,16 +203,94 @@ fn write_site(
     if let Some(error) = write_error {
         return Err(error.into());
     }
+    clock.lap("pages (render, minify, write)");
+    let site_has_robots = statics
+        .iter()
+        .any(|(relative, _)| relative == Path::new("robots.txt"));
+    let extras = publish::jobs(site, config, site_has_robots);
+    let files: Vec<Vec<(String, String)>> = extras
+        .par_iter()
+        .map(|&job| publish::run(job, site, config, || site_renderer.sitemap_entries(&pages)))
+        .collect();
+    for (site_path, contents) in files.iter().flatten() {
+        match output_file(site_path) {
+            Ok(path) => staging.write(&path, contents.as_bytes())?,
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(
+                    Path::new("site.yaml"),
+                    0,
+                    0,
+                    e.to_string(),
+                ));
+                return Err(BuildError::Content(std::mem::take(diagnostics)));
+            }
+        }
+    }
+    clock.lap("feeds and sitemaps");
+    if config.search {
+        if let Err(problem) = write_search_index(site, config, &site_renderer, &staging)? {
+            diagnostics.push(problem);
+            return Err(BuildError::Content(std::mem::take(diagnostics)));
+        }
+        clock.lap("search index");
+    }
     for (relative, absolute) in &statics {
         staging.copy(relative, absolute)?;
     }
-    clock.lap("pages (render, minify, write)");
     staging.commit()?;
     clock.lap("swap in the new output");
     Ok(Written {
         pages: pages.len(),
         statics: statics.len(),
     })
+}
+
+/// Indexes every article with Pagefind and writes the bundle into `pagefind/`. The inner
+/// error is Pagefind's, as a diagnostic; the outer one a failed write.
+fn write_search_index(
+    site: &Site,
+    config: &Config,
+    renderer: &SiteRenderer<'_>,
+    staging: &Staging,
+) -> Result<Result<(), Diagnostic>, OutputError> {
+    let strings = renderer.strings();
+    let kind = |kind: Kind| {
+        let key = format!("kind_{}", kind_key(kind));
+        strings.words.get(&key).cloned().unwrap_or(key)
+    };
+    let date = |article: &Article| strings.dates.date(article.meta.published.date());
+    let labels = search::Labels {
+        kind: &kind,
+        date: &date,
+    };
+    let files = match search::build(site, config, &labels) {
+        Ok(files) => files,
+        Err(e) => {
+            return Ok(Err(Diagnostic::error(
+                Path::new("site.yaml"),
+                0,
+                0,
+                e.to_string(),
+            )
+            .with_hint(
+                "set `search: false` in site.yaml to build without search",
+            )));
+        }
+    };
+    for (path, bytes) in &files {
+        staging.write(path, bytes)?;
+    }
+    Ok(Ok(()))
+}
+
+fn kind_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "person",
+        Kind::Organisation => "organisation",
+        Kind::Country => "country",
+        Kind::Place => "place",
+        Kind::Group => "group",
+    }
 }
 
 /// The link of each profiled actor's page, when first mentions are linked.

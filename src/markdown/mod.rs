@@ -34,6 +34,8 @@ pub struct Rendered {
     pub summary_text: String,
     pub words: usize,
     pub reading_minutes: usize,
+    /// The whole body as plain text, for the search index; empty when search is off.
+    pub text: String,
     /// Profiled actors the text names, in order of first mention.
     pub mentioned: Vec<usize>,
 }
@@ -64,6 +66,8 @@ pub struct Body<'a> {
 pub struct MarkdownRenderer {
     sanitizer: Option<ammonia::Builder<'static>>,
     base_path: String,
+    /// Keep each body's plain text (`Rendered::text`) for the search index.
+    keep_text: bool,
 }
 
 impl MarkdownRenderer {
@@ -75,6 +79,7 @@ impl MarkdownRenderer {
         MarkdownRenderer {
             sanitizer,
             base_path: config.base_path.clone(),
+            keep_text: config.search,
         }
     }
 
@@ -98,12 +103,18 @@ impl MarkdownRenderer {
                 (self.to_html(&summary, has_raw_html), plain_text(&summary))
             }
         };
+        let text = if self.keep_text {
+            plain_text(&events)
+        } else {
+            String::new()
+        };
         Rendered {
             html,
             summary_html,
             summary_text,
             words,
             reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
+            text,
             mentioned,
         }
     }
@@ -382,7 +393,17 @@ fn plain_text(events: &[Event<'_>]) -> String {
     for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => text.push(' '),
+            // Block ends separate words too: "Title" then "Text" must not read "TitleText".
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => text.push(' '),
             _ => {}
         }
     }

@@ -97,7 +97,7 @@ impl Site {
             years: archive::group(&articles),
             articles,
         };
-        let collisions = site.url_collisions(&config.paginate);
+        let collisions = site.url_collisions(config);
         let ok = collisions.is_empty();
         diagnostics.extend(collisions);
         ok.then_some(site)
@@ -172,7 +172,8 @@ impl Site {
     }
 
     /// Two items with one URL: an error naming both, at the article's file and slug line.
-    fn url_collisions(&self, paginate: &Paginate) -> Vec<Diagnostic> {
+    fn url_collisions(&self, config: &Config) -> Vec<Diagnostic> {
+        let paginate = &config.paginate;
         let sections = self.actor_sections().into_iter().map(|s| {
             (
                 paths::actors_section(s),
@@ -197,7 +198,16 @@ impl Site {
                 Owner::Page("the built-in page", "not found"),
             ),
         ];
-        let mut seen: HashMap<String, Owner<'_>> = fixed.into_iter().chain(sections).collect();
+        let search = [
+            (paths::search(), Owner::Page("the built-in page", "search")),
+            (
+                paths::search_bundle(),
+                Owner::Page("the folder of", "the search index"),
+            ),
+        ];
+        let search = search.into_iter().filter(|_| config.search);
+        let mut seen: HashMap<String, Owner<'_>> =
+            fixed.into_iter().chain(sections).chain(search).collect();
         let mut problems = Vec::new();
         for (path, owner) in self.owned_paths(paginate) {
             if let Some(first) = seen.get(&path) {

@@ -140,6 +140,32 @@ pub mod paths {
     pub fn actor_year(slug: &Slug, year: i16) -> String {
         format!("/actors/{slug}/{year:04}/")
     }
+    /// The Atom feed of the whole site.
+    pub fn site_feed() -> String {
+        "/atom.xml".to_owned()
+    }
+    /// The Atom feed of a list page (an actor's, a tag's): beside its first page.
+    pub fn feed_of(list_path: &str) -> String {
+        format!("{list_path}atom.xml")
+    }
+    pub fn sitemap() -> String {
+        "/sitemap.xml".to_owned()
+    }
+    /// One part of a sitemap index: the pages of one year (`pages` for undated ones), and a
+    /// number when a year holds more URLs than one sitemap may.
+    pub fn sitemap_part(name: &str) -> String {
+        format!("/sitemaps/{name}.xml")
+    }
+    pub fn robots() -> String {
+        "/robots.txt".to_owned()
+    }
+    pub fn search() -> String {
+        "/search/".to_owned()
+    }
+    /// The folder of the search index and its scripts.
+    pub fn search_bundle() -> String {
+        "/pagefind/".to_owned()
+    }
 }
 
 /// Page `number` of a list at `list_path`: the list's own path for page 1, then `…/page/N/`.

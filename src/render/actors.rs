@@ -187,12 +187,15 @@ impl Inputs<'_> {
             .as_ref()
             .and_then(|p| p.description.clone())
             .unwrap_or_default();
-        let mut page = self.page(
-            "actor",
-            &paged(list_path, pager.number),
-            self.numbered(title, &pager),
-            description,
-        );
+        let path = paged(list_path, pager.number);
+        let mut view = self.page_view("actor", &path, self.numbered(title, &pager), description);
+        view.feed = self.feed_of(&actor.path);
+        let actors = self.word("actors");
+        view.structured_data = self.trail(&[
+            (&actors, &paths::actors_index()),
+            (&actor.name, &actor.path),
+        ]);
+        let mut page = self.page_from(view, &path);
         page.0.insert("actor", &self.actor_view(actor));
         if let Some(y) = year {
             let period = |i: usize| self.actor_year(actor, i);

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::model::Site;
 use crate::model::article::Article;
 use crate::model::date::PublishedAt;
-use crate::model::route::link;
+use crate::model::route::{link, paths};
 use crate::render::i18n::DateNames;
 
 /// The site-wide values, set once as Tera's global context.
@@ -41,6 +41,10 @@ pub struct NavUrls {
     pub tags: String,
     pub archive: String,
     pub stylesheet: String,
+    /// The site's Atom feed, when feeds are written.
+    pub feed: Option<String>,
+    /// The search page, when search is on.
+    pub search: Option<String>,
 }
 
 impl<'a> SiteView<'a> {
@@ -62,6 +66,10 @@ impl<'a> SiteView<'a> {
                 tags: link(base, "/tags/"),
                 archive: link(base, "/archive/"),
                 stylesheet: link(base, "/style.css"),
+                feed: config
+                    .writes_feeds()
+                    .then(|| link(base, &paths::site_feed())),
+                search: config.search.then(|| link(base, &paths::search())),
             },
         }
     }
@@ -201,12 +209,20 @@ pub fn cards_of(indexes: &[usize], cards: &[Value]) -> Value {
 /// The page being rendered: what `<head>` needs.
 #[derive(Serialize)]
 pub struct PageView<'a> {
-    /// `home`, `article`, `actor`, `actors`, `tag`, `tags`, `archive`, `year`, `month`, `404`.
+    /// `home`, `article`, `actor`, `actors`, `tag`, `tags`, `archive`, `year`, `month`,
+    /// `search`, `404`.
     pub kind: &'a str,
     pub url: String,
     pub canonical: String,
     /// Text for `<title>` before the site name; empty on the home page.
     pub title: String,
     pub description: String,
+    /// The page's language: the article's own on article pages.
     pub lang: &'a str,
+    /// Absolute URL of the image sharing cards show.
+    pub image: Option<String>,
+    /// The Atom feed that follows this page's list (an actor's, a tag's), if any.
+    pub feed: Option<String>,
+    /// JSON-LD, already escaped for a `<script>` element.
+    pub structured_data: Option<String>,
 }

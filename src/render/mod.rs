@@ -9,6 +9,7 @@ pub mod context;
 pub mod i18n;
 mod pages;
 mod periods;
+mod structured;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -49,7 +50,17 @@ pub struct SiteRenderer<'a> {
 impl SiteRenderer<'_> {
     /// Every page of the site.
     pub fn pages(&self) -> Vec<PageKind> {
-        pages::jobs(self.site, &self.config.paginate)
+        pages::jobs(self.site, self.config)
+    }
+
+    /// The sitemap entries of some of this site's pages.
+    pub fn sitemap_entries(&self, pages: &[PageKind]) -> Vec<crate::publish::sitemap::Entry> {
+        pages::sitemap_entries(pages, self.site)
+    }
+
+    /// The site's UI strings.
+    pub fn strings(&self) -> &Strings {
+        &self.renderer.strings
     }
 
     /// The site path of a page, without rendering it.
@@ -127,6 +138,20 @@ impl Renderer {
                 .with_hint("add it to the theme, or to templates/ at the site root")
             })
             .collect();
+        let mut missing = missing;
+        if config.search && !files.contains_key("search.html") {
+            missing.push(
+                Diagnostic::error(
+                    &relative(&config.paths.theme.join("templates"), root),
+                    0,
+                    0,
+                    "template `search.html` is missing".to_owned(),
+                )
+                .with_hint(
+                    "add it to the theme or to templates/, or set `search: false` in site.yaml",
+                ),
+            );
+        }
         if !missing.is_empty() {
             return Err(missing);
         }

@@ -4,19 +4,25 @@
 //! page gets a `pager` with links to the first, previous, next and last pages only, so a pager
 //! costs the same whatever the list's length.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::config::{Config, Paginate};
+use crate::config::Config;
 use crate::model::Site;
 use crate::model::actor::KindSection;
+use crate::model::date::PublishedAt;
 use crate::model::pager::{Pager, page_count};
 use crate::model::route::{link, paged, paths};
+use crate::publish::feed::last_modified;
+use crate::publish::sitemap::Entry;
 use crate::render::context::{DateView, PageView, cards_of};
 use crate::render::i18n::Strings;
+use crate::render::structured;
 
 /// One page to render; `page` is the 1-based page number of a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     Home {
         page: usize,
@@ -53,16 +59,21 @@ pub enum PageKind {
         page: usize,
     },
     NotFound,
+    Search,
 }
 
 /// Every page of the site.
-pub fn jobs(site: &Site, paginate: &Paginate) -> Vec<PageKind> {
+pub fn jobs(site: &Site, config: &Config) -> Vec<PageKind> {
+    let paginate = &config.paginate;
     let mut jobs = vec![
         PageKind::ActorsIndex,
         PageKind::TagsIndex,
         PageKind::Archive,
         PageKind::NotFound,
     ];
+    if config.search {
+        jobs.push(PageKind::Search);
+    }
     let pages = |len: usize, per_page: usize| 1..=page_count(len, per_page);
     jobs.extend(pages(site.articles.len(), paginate.home).map(|page| PageKind::Home { page }));
     jobs.extend((0..site.articles.len()).map(PageKind::Article));
@@ -125,7 +136,85 @@ pub fn path_of(kind: &PageKind, site: &Site) -> String {
         PageKind::Year { year, page } => paged(&site.years[year].path, page),
         PageKind::Month { year, month, page } => paged(&site.years[year].months[month].path, page),
         PageKind::NotFound => paths::not_found(),
+        PageKind::Search => paths::search(),
     }
+}
+
+/// The sitemap entries of `pages`: every page but the 404 and search pages, each with the
+/// newest change among the articles it lists (a new article shifts every page of a list, so
+/// all pages of a list share that date).
+pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<Entry> {
+    let changed: Vec<&PublishedAt> = site.articles.iter().map(last_modified).collect();
+    let newest = |items: &mut dyn Iterator<Item = usize>| {
+        items
+            .map(|i| changed[i])
+            .max_by_key(|at| at.timestamp())
+            .map(PublishedAt::iso)
+    };
+    let site_wide = newest(&mut (0..site.articles.len()));
+    let mut per_list: HashMap<PageKind, Option<String>> = HashMap::new();
+    let mut list = |first_page: PageKind, items: &[usize]| {
+        per_list
+            .entry(first_page)
+            .or_insert_with(|| newest(&mut items.iter().copied()))
+            .clone()
+    };
+    let mut entries = Vec::with_capacity(pages.len());
+    for kind in pages {
+        let (lastmod, year) = match *kind {
+            PageKind::NotFound | PageKind::Search => continue,
+            PageKind::Home { .. }
+            | PageKind::ActorsIndex
+            | PageKind::ActorsSection(_)
+            | PageKind::TagsIndex
+            | PageKind::Archive => (site_wide.clone(), None),
+            PageKind::Article(i) => (
+                Some(changed[i].iso()),
+                Some(site.articles[i].meta.published.year()),
+            ),
+            PageKind::Actor { actor, .. } => {
+                let first = PageKind::Actor { actor, page: 1 };
+                (list(first, &site.actors[actor].coverage), None)
+            }
+            PageKind::ActorYear { actor, year, .. } => {
+                let first = PageKind::ActorYear {
+                    actor,
+                    year,
+                    page: 1,
+                };
+                (list(first, &site.actors[actor].years[year].articles), None)
+            }
+            PageKind::Tag { tag, .. } => {
+                let first = PageKind::Tag { tag, page: 1 };
+                (list(first, &site.tags[tag].articles), None)
+            }
+            PageKind::Year { year, .. } => {
+                let first = PageKind::Year { year, page: 1 };
+                let period = &site.years[year];
+                let items: Vec<usize> = period
+                    .months
+                    .iter()
+                    .flat_map(|m| m.articles.iter().copied())
+                    .collect();
+                (list(first, &items), Some(period.year))
+            }
+            PageKind::Month { year, month, .. } => {
+                let first = PageKind::Month {
+                    year,
+                    month,
+                    page: 1,
+                };
+                let period = &site.years[year].months[month];
+                (list(first, &period.articles), Some(period.year))
+            }
+        };
+        entries.push(Entry {
+            path: path_of(kind, site),
+            lastmod,
+            year,
+        });
+    }
+    entries
 }
 
 /// A page ready for Tera.
@@ -172,6 +261,7 @@ pub fn prepare(
         PageKind::Year { year, page } => inputs.year(year, page),
         PageKind::Month { year, month, page } => inputs.month(year, month, page),
         PageKind::NotFound => inputs.not_found(),
+        PageKind::Search => inputs.search(),
     }
 }
 
@@ -207,6 +297,14 @@ pub(super) struct PeriodView {
     pub count: usize,
 }
 
+/// What the search page's script needs.
+#[derive(Serialize)]
+struct SearchView<'a> {
+    /// The folder of Pagefind's script and index.
+    bundle: String,
+    base_path: &'a str,
+}
+
 /// A tag page's subject.
 #[derive(Serialize)]
 struct TermView<'a> {
@@ -227,19 +325,47 @@ impl Inputs<'_> {
         title: String,
         description: String,
     ) -> (Context, String) {
+        self.page_from(self.page_view(kind, path, title, description), path)
+    }
+
+    pub(super) fn page_view(
+        &self,
+        kind: &'static str,
+        path: &str,
+        title: String,
+        description: String,
+    ) -> PageView<'_> {
+        PageView {
+            kind,
+            url: self.link(path),
+            canonical: self.config.absolute_url(path),
+            title,
+            description,
+            lang: &self.config.language,
+            image: None,
+            feed: None,
+            structured_data: None,
+        }
+    }
+
+    pub(super) fn page_from(&self, view: PageView<'_>, path: &str) -> (Context, String) {
         let mut context = Context::new();
-        context.insert(
-            "page",
-            &PageView {
-                kind,
-                url: self.link(path),
-                canonical: self.config.absolute_url(path),
-                title,
-                description,
-                lang: &self.config.language,
-            },
-        );
+        context.insert("page", &view);
         (context, path.to_owned())
+    }
+
+    /// The feed of a list (an actor's, a tag's), when feeds are written.
+    pub(super) fn feed_of(&self, list_path: &str) -> Option<String> {
+        self.config
+            .writes_feeds()
+            .then(|| self.link(&paths::feed_of(list_path)))
+    }
+
+    /// A breadcrumb trail from the home page through `items` (name, site path).
+    pub(super) fn trail(&self, items: &[(&str, &str)]) -> Option<String> {
+        let mut all = vec![(self.config.title.clone(), paths::home())];
+        all.extend(items.iter().map(|(n, p)| (n.to_string(), p.to_string())));
+        Some(structured::trail(&all, self.config))
     }
 
     /// A URL written in content: root-relative ones (`/images/x.jpg`) go under the base path.
@@ -318,19 +444,34 @@ impl Inputs<'_> {
         } else {
             String::new()
         };
-        let mut page = self.page("home", &path, title, self.config.description.clone());
+        let mut view = self.page_view("home", &path, title, self.config.description.clone());
+        view.feed = self
+            .config
+            .writes_feeds()
+            .then(|| self.link(&paths::site_feed()));
+        let mut page = self.page_from(view, &path);
         self.list(&mut page.0, &paths::home(), &all, &pager);
         Self::done("index.html", page)
     }
 
     fn article(&self, index: usize) -> Prepared {
         let article = &self.site.articles[index];
-        let (mut context, path) = self.page(
+        let mut view = self.page_view(
             "article",
             &article.path,
             article.meta.title.clone(),
             article.body.summary_text.clone(),
         );
+        view.lang = &article.meta.lang;
+        view.image = structured::article_image(article, self.config);
+        view.structured_data = Some(structured::article(
+            article,
+            self.site,
+            self.config,
+            &self.strings.dates,
+            view.image.as_deref(),
+        ));
+        let (mut context, path) = self.page_from(view, &article.path);
         context.insert_value("article", self.cards[index].clone());
         context.insert("content", &article.body.html);
         let card = |i: Option<usize>| i.map_or_else(Value::none, |i| self.cards[i].clone());
@@ -378,12 +519,17 @@ impl Inputs<'_> {
     fn tag(&self, index: usize, page: usize) -> Prepared {
         let tag = &self.site.tags[index];
         let pager = Pager::new(tag.articles.len(), self.config.paginate.tag, page);
-        let mut page = self.page(
+        let path = paged(&tag.path, pager.number);
+        let mut view = self.page_view(
             "tag",
-            &paged(&tag.path, pager.number),
+            &path,
             self.numbered(tag.name.clone(), &pager),
             String::new(),
         );
+        view.feed = self.feed_of(&tag.path);
+        let tags = self.word("tags");
+        view.structured_data = self.trail(&[(&tags, &paths::tags_index()), (&tag.name, &tag.path)]);
+        let mut page = self.page_from(view, &path);
         page.0
             .insert("tag", &self.term_view(&tag.name, &tag.path, &tag.articles));
         self.list(&mut page.0, &tag.path, &tag.articles, &pager);
@@ -404,6 +550,23 @@ impl Inputs<'_> {
     /// The publication date of an article (by index), as templates show dates.
     pub(super) fn published(&self, article: Option<&usize>) -> Option<DateView> {
         article.map(|&i| DateView::of(&self.site.articles[i].meta.published, &self.strings.dates))
+    }
+
+    fn search(&self) -> Prepared {
+        let mut page = self.page(
+            "search",
+            &paths::search(),
+            self.word("search"),
+            String::new(),
+        );
+        page.0.insert(
+            "search",
+            &SearchView {
+                bundle: self.link(&paths::search_bundle()),
+                base_path: &self.config.base_path,
+            },
+        );
+        Self::done("search.html", page)
     }
 
     fn not_found(&self) -> Prepared {

@@ -7,4 +7,5 @@ mod build;
 mod demo;
 mod errors;
 mod output;
+mod publish;
 mod time;

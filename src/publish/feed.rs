@@ -1,0 +1,176 @@
+//! Atom 1.0 feeds: the site's latest articles, and each actor's and tag's.
+//!
+//! Every URL in a feed is absolute (feed readers resolve nothing), summaries are given whole
+//! as escaped HTML, and `updated` is the article's `updated` when it has one, so readers show
+//! corrections. A feed is a pure function of the site: two builds give the same bytes.
+
+use crate::config::Config;
+use crate::model::Site;
+use crate::model::article::Article;
+use crate::model::date::PublishedAt;
+use crate::model::route::paths;
+use crate::publish::xml::{escape, push_escaped};
+
+/// What one feed lists.
+pub struct FeedSpec<'a> {
+    /// "La Gazette du Fleuve", or "Jane Doe · La Gazette du Fleuve".
+    pub title: String,
+    pub subtitle: &'a str,
+    /// Site path of the HTML page the feed follows (`/actors/jane-doe/`).
+    pub page: &'a str,
+    /// Site path of the feed itself.
+    pub path: String,
+    /// Indexes into `Site::articles`, newest first; the feed takes the first `feed_limit`.
+    pub articles: &'a [usize],
+}
+
+/// The feed as an XML document.
+pub fn atom(spec: &FeedSpec<'_>, site: &Site, config: &Config) -> String {
+    let entries = &spec.articles[..spec.articles.len().min(config.feed_limit)];
+    let origin = origin(config);
+    let mut out = String::with_capacity(2048 + entries.len() * 2048);
+    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    push_escaped(&mut out, &config.language);
+    out.push_str("\">\n");
+    element(&mut out, "title", &spec.title);
+    if !spec.subtitle.is_empty() {
+        element(&mut out, "subtitle", spec.subtitle);
+    }
+    let self_url = config.absolute_url(&spec.path);
+    link(&mut out, "self", "application/atom+xml", &self_url);
+    link(
+        &mut out,
+        "alternate",
+        "text/html",
+        &config.absolute_url(spec.page),
+    );
+    element(&mut out, "id", &self_url);
+    let newest = entries
+        .iter()
+        .map(|&i| last_modified(&site.articles[i]))
+        .max_by_key(|at| at.timestamp());
+    // An empty feed still needs an `updated`; a fixed one keeps builds reproducible.
+    let updated = newest.map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), |at| at.iso());
+    element(&mut out, "updated", &updated);
+    out.push_str("<author><name>");
+    push_escaped(&mut out, &config.title);
+    out.push_str("</name></author>\n");
+    out.push_str("<generator version=\"");
+    out.push_str(env!("CARGO_PKG_VERSION"));
+    out.push_str("\">gazette</generator>\n");
+    for &index in entries {
+        entry(&mut out, &site.articles[index], site, config, origin);
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// When an article last changed: its `updated`, if later than its publication.
+pub fn last_modified(article: &Article) -> &PublishedAt {
+    match &article.meta.updated {
+        Some(updated) if updated.timestamp() > article.meta.published.timestamp() => updated,
+        _ => &article.meta.published,
+    }
+}
+
+fn entry(out: &mut String, article: &Article, site: &Site, config: &Config, origin: &str) {
+    let url = config.absolute_url(&article.path);
+    out.push_str("<entry>\n");
+    element(out, "title", &article.meta.title);
+    link(out, "alternate", "text/html", &url);
+    element(out, "id", &url);
+    element(out, "published", &article.meta.published.iso());
+    element(out, "updated", &last_modified(article).iso());
+    let actors_scheme = config.absolute_url(&paths::actors_index());
+    for &actor in &article.actors {
+        category(out, &site.actors[actor].name, &actors_scheme);
+    }
+    let tags_scheme = config.absolute_url(&paths::tags_index());
+    for &tag in &article.tags {
+        category(out, &site.tags[tag].name, &tags_scheme);
+    }
+    if !article.body.summary_html.is_empty() {
+        out.push_str("<summary type=\"html\">");
+        push_escaped(out, &absolute_links(&article.body.summary_html, origin));
+        out.push_str("</summary>\n");
+    }
+    out.push_str("</entry>\n");
+}
+
+fn element(out: &mut String, name: &str, text: &str) {
+    out.push('<');
+    out.push_str(name);
+    out.push('>');
+    push_escaped(out, text);
+    out.push_str("</");
+    out.push_str(name);
+    out.push_str(">\n");
+}
+
+fn link(out: &mut String, rel: &str, media_type: &str, href: &str) {
+    out.push_str(&format!(
+        "<link rel=\"{rel}\" type=\"{media_type}\" href=\"{}\"/>\n",
+        escape(href)
+    ));
+}
+
+fn category(out: &mut String, name: &str, scheme: &str) {
+    out.push_str(&format!(
+        "<category term=\"{}\" scheme=\"{}\"/>\n",
+        escape(name),
+        escape(scheme)
+    ));
+}
+
+/// `https://example.org` for `base_url: https://example.org/archive/`: what root-relative
+/// links (which already carry the base path) need in front of them.
+pub fn origin(config: &Config) -> &str {
+    config
+        .base_url
+        .strip_suffix(config.base_path.as_str())
+        .unwrap_or(&config.base_url)
+}
+
+/// Rewrites root-relative `href="/…"` and `src="/…"` to absolute URLs; a feed has no page to
+/// resolve them against. Protocol-relative `//host/…` links are left alone.
+pub fn absolute_links(html: &str, origin: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = find_attribute(rest) {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        let quote_end = after.find('"').expect("the match ends with a quote") + 1;
+        out.push_str(&after[..quote_end]);
+        let value = &after[quote_end..];
+        if value.starts_with('/') && !value.starts_with("//") {
+            out.push_str(origin);
+        }
+        rest = value;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn find_attribute(html: &str) -> Option<usize> {
+    let href = html.find(" href=\"");
+    let src = html.find(" src=\"");
+    match (href, src) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_relative_links_become_absolute() {
+        let html = r#"<p><a href="/sub/actors/x/">X</a> <img src="/sub/i.png" alt=""> <a href="//cdn.example/x">y</a> <a href="https://a.example/">z</a></p>"#;
+        assert_eq!(
+            absolute_links(html, "https://example.org"),
+            r#"<p><a href="https://example.org/sub/actors/x/">X</a> <img src="https://example.org/sub/i.png" alt=""> <a href="//cdn.example/x">y</a> <a href="https://a.example/">z</a></p>"#
+        );
+    }
+}

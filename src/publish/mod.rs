@@ -1,0 +1,90 @@
+//! Publishing outputs beside the HTML pages: Atom feeds, sitemaps, `robots.txt` and the
+//! search index. Like pages, they are pure functions of the site model, produced as jobs the
+//! pipeline runs in parallel and writes into the same staging folder.
+
+pub mod feed;
+pub mod search;
+pub mod sitemap;
+mod xml;
+
+use crate::config::Config;
+use crate::model::Site;
+use crate::model::route::paths;
+use feed::FeedSpec;
+
+/// One generated file (or, for sitemaps, set of files) other than an HTML page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    SiteFeed,
+    ActorFeed(usize),
+    TagFeed(usize),
+    Sitemaps,
+    Robots,
+}
+
+/// Every job the configuration asks for. Feeds and sitemaps need absolute URLs, so they are
+/// only written with an absolute `base_url`; `robots.txt` is left to the site when it has one.
+pub fn jobs(site: &Site, config: &Config, site_has_robots: bool) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    if config.writes_feeds() {
+        jobs.push(Job::SiteFeed);
+        jobs.extend((0..site.actors.len()).map(Job::ActorFeed));
+        jobs.extend((0..site.tags.len()).map(Job::TagFeed));
+    }
+    if config.has_absolute_urls() {
+        jobs.push(Job::Sitemaps);
+        if !site_has_robots {
+            jobs.push(Job::Robots);
+        }
+    }
+    jobs
+}
+
+/// Produces a job's files as (site path, contents). `sitemap_entries` is only called for
+/// the sitemap job.
+pub fn run(
+    job: Job,
+    site: &Site,
+    config: &Config,
+    sitemap_entries: impl FnOnce() -> Vec<sitemap::Entry>,
+) -> Vec<(String, String)> {
+    let feed = |spec: FeedSpec<'_>| vec![(spec.path.clone(), feed::atom(&spec, site, config))];
+    match job {
+        Job::SiteFeed => {
+            let all: Vec<usize> = (0..site.articles.len().min(config.feed_limit)).collect();
+            feed(FeedSpec {
+                title: config.title.clone(),
+                subtitle: &config.description,
+                page: "/",
+                path: paths::site_feed(),
+                articles: &all,
+            })
+        }
+        Job::ActorFeed(index) => {
+            let actor = &site.actors[index];
+            feed(FeedSpec {
+                title: format!("{} · {}", actor.name, config.title),
+                subtitle: actor
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.description.as_deref())
+                    .unwrap_or(""),
+                page: &actor.path,
+                path: paths::feed_of(&actor.path),
+                articles: &actor.coverage,
+            })
+        }
+        Job::TagFeed(index) => {
+            let tag = &site.tags[index];
+            feed(FeedSpec {
+                title: format!("{} · {}", tag.name, config.title),
+                subtitle: "",
+                page: &tag.path,
+                path: paths::feed_of(&tag.path),
+                articles: &tag.articles,
+            })
+        }
+        Job::Sitemaps => sitemap::sitemaps(&sitemap_entries(), config, sitemap::MAX_URLS),
+        Job::Robots => vec![(paths::robots(), sitemap::robots(config))],
+    }
+}

@@ -1,0 +1,160 @@
+//! `sitemap.xml`, and `robots.txt` pointing to it.
+//!
+//! The sitemap protocol allows 50,000 URLs per file. A larger site gets a sitemap index with
+//! one sitemap per year (a year's articles and its archive pages; undated pages such as actor
+//! and tag pages go to `pages`), each cut in numbered parts if it is still too long.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::model::route::paths;
+use crate::publish::xml::push_escaped;
+
+/// The most URLs one sitemap file may list.
+pub const MAX_URLS: usize = 50_000;
+
+/// One page of the site as the sitemap lists it.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub path: String,
+    /// ISO 8601; the newest change among the articles the page shows.
+    pub lastmod: Option<String>,
+    /// The year the page belongs to, for the per-year sitemaps of a large site.
+    pub year: Option<i16>,
+}
+
+/// The sitemap files to write: (site path, XML), the index (if any) first.
+pub fn sitemaps(entries: &[Entry], config: &Config, max_urls: usize) -> Vec<(String, String)> {
+    if entries.len() <= max_urls {
+        return vec![(paths::sitemap(), urlset(entries.iter(), config))];
+    }
+    let mut by_part: BTreeMap<Option<i16>, Vec<&Entry>> = BTreeMap::new();
+    for entry in entries {
+        by_part.entry(entry.year).or_default().push(entry);
+    }
+    let mut files = Vec::new();
+    let mut index = Vec::new();
+    // Newest year first, undated pages last, as a reader of the index would expect.
+    for (year, part) in by_part.iter().rev() {
+        let name = year.map_or_else(|| "pages".to_owned(), |y| format!("{y:04}"));
+        let chunks: Vec<&[&Entry]> = part.chunks(max_urls).collect();
+        for (n, chunk) in chunks.iter().enumerate() {
+            let file_name = if chunks.len() == 1 {
+                name.clone()
+            } else {
+                format!("{name}-{}", n + 1)
+            };
+            let path = paths::sitemap_part(&file_name);
+            let lastmod = chunk.iter().filter_map(|e| e.lastmod.as_deref()).max();
+            index.push((path.clone(), lastmod.map(str::to_owned)));
+            files.push((path, urlset(chunk.iter().copied(), config)));
+        }
+    }
+    let mut xml = String::from(HEADER);
+    xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, lastmod) in &index {
+        xml.push_str("<sitemap>");
+        location(&mut xml, &config.absolute_url(path), lastmod.as_deref());
+        xml.push_str("</sitemap>\n");
+    }
+    xml.push_str("</sitemapindex>\n");
+    files.insert(0, (paths::sitemap(), xml));
+    files
+}
+
+const HEADER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+fn urlset<'e>(entries: impl Iterator<Item = &'e Entry>, config: &Config) -> String {
+    let mut xml = String::from(HEADER);
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for entry in entries {
+        xml.push_str("<url>");
+        location(
+            &mut xml,
+            &config.absolute_url(&entry.path),
+            entry.lastmod.as_deref(),
+        );
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+fn location(xml: &mut String, url: &str, lastmod: Option<&str>) {
+    xml.push_str("<loc>");
+    push_escaped(xml, url);
+    xml.push_str("</loc>");
+    if let Some(lastmod) = lastmod {
+        xml.push_str("<lastmod>");
+        xml.push_str(lastmod);
+        xml.push_str("</lastmod>");
+    }
+}
+
+/// `robots.txt`: everything may be crawled; the sitemap is named.
+pub fn robots(config: &Config) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.absolute_url(&paths::sitemap())
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+
+    fn config() -> Config {
+        let text = "base_url: https://example.org/sub/\n";
+        let raw = serde_yaml::from_str(text).unwrap();
+        Config::from_raw(raw, text, "/site".into(), &Overrides::default()).unwrap()
+    }
+
+    fn entry(path: &str, year: Option<i16>) -> Entry {
+        Entry {
+            path: path.to_owned(),
+            lastmod: year.map(|y| format!("{y}-01-01T00:00:00+00:00")),
+            year,
+        }
+    }
+
+    #[test]
+    fn a_small_site_has_one_sitemap_with_absolute_urls() {
+        let files = sitemaps(&[entry("/a/", Some(2020))], &config(), MAX_URLS);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "/sitemap.xml");
+        assert!(files[0].1.contains(
+            "<url><loc>https://example.org/sub/a/</loc><lastmod>2020-01-01T00:00:00+00:00</lastmod></url>"
+        ));
+    }
+
+    #[test]
+    fn a_large_site_gets_an_index_with_one_sitemap_per_year() {
+        let entries = [
+            entry("/a/", Some(2020)),
+            entry("/b/", Some(2021)),
+            entry("/c/", Some(2021)),
+            entry("/d/", Some(2021)),
+            entry("/actors/", None),
+        ];
+        let files = sitemaps(&entries, &config(), 2);
+        let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "/sitemap.xml",
+                "/sitemaps/2021-1.xml",
+                "/sitemaps/2021-2.xml",
+                "/sitemaps/2020.xml",
+                "/sitemaps/pages.xml"
+            ]
+        );
+        assert!(files[0].1.contains("<sitemapindex"));
+        assert!(
+            files[0]
+                .1
+                .contains("<loc>https://example.org/sub/sitemaps/2020.xml</loc>")
+        );
+        assert!(files[3].1.contains("https://example.org/sub/a/"));
+    }
+}

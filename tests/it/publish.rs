@@ -1,0 +1,311 @@
+//! Publishing outputs: Atom feeds, sitemap and robots.txt, structured data, search index.
+
+use crate::harness::SiteTest;
+
+fn newsroom() -> SiteTest {
+    SiteTest::new()
+        .config("feed_limit: 2")
+        .write(
+            "content/actors/jane-doe.md",
+            "---\nname: Jane Doe\nkind: person\ndescription: Mayor of Riverton.\n---\nBiography.\n",
+        )
+        .write(
+            "content/actors/acme.md",
+            "---\nname: Acme Corp\nkind: organisation\n---\n",
+        )
+        .article(
+            "first-foremost.md",
+            "title: First & <foremost>\ndate: 2024-01-10 09:00\nactors: [Jane Doe]\ntags: [city hall]\nsummary: The first one, with a [link](/tags/city-hall/).",
+            "Body one names Acme Corp.\n",
+        )
+        .article(
+            "second.md",
+            "title: Second\ndate: 2024-02-10 09:00\nupdated: 2024-03-01 12:00\nactors: [Jane Doe]\ntags: [city hall]",
+            "Body two.\n",
+        )
+        .article(
+            "third.md",
+            "title: Third\ndate: 2025-01-10 09:00\ntags: [weather]",
+            "Body three.\n\n![Flooded street](/images/flood.jpg)\n",
+        )
+}
+
+fn parse_feed(xml: &str) -> feed_rs::model::Feed {
+    feed_rs::parser::parse(xml.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{xml}"))
+}
+
+#[test]
+fn atom_feeds_for_the_site_actors_and_tags_parse_and_use_absolute_urls() {
+    let built = newsroom().build_ok();
+    let site = parse_feed(&built.page("/atom.xml"));
+    assert_eq!(site.feed_type, feed_rs::model::FeedType::Atom);
+    assert_eq!(site.title.unwrap().content, "Test Gazette");
+    // `feed_limit: 2`: the two newest articles.
+    let titles: Vec<String> = site
+        .entries
+        .iter()
+        .map(|e| e.title.clone().unwrap().content)
+        .collect();
+    assert_eq!(titles, ["Third", "Second"]);
+    let second = &site.entries[1];
+    assert_eq!(second.links[0].href, "https://example.org/2024/02/second/");
+    assert_eq!(
+        second.updated.unwrap().to_rfc3339(),
+        "2024-03-01T12:00:00+00:00",
+        "`updated` comes from the article's `updated`"
+    );
+    assert_eq!(
+        second.published.unwrap().to_rfc3339(),
+        "2024-02-10T09:00:00+00:00"
+    );
+    assert_eq!(
+        site.updated.unwrap().to_rfc3339(),
+        "2025-01-10T09:00:00+00:00",
+        "the newest change among the entries"
+    );
+
+    let actor = parse_feed(&built.page("/actors/jane-doe/atom.xml"));
+    let titles: Vec<String> = actor
+        .entries
+        .iter()
+        .map(|e| e.title.clone().unwrap().content)
+        .collect();
+    assert_eq!(
+        titles,
+        ["Second", "First & <foremost>"],
+        "escaped, then parsed back"
+    );
+    let summary = actor.entries[1].summary.clone().unwrap().content;
+    assert!(
+        summary.contains("href=\"https://example.org/tags/city-hall/\""),
+        "links in summaries are absolute: {summary}"
+    );
+    let tag = parse_feed(&built.page("/tags/city-hall/atom.xml"));
+    assert_eq!(tag.entries.len(), 2);
+}
+
+#[test]
+fn pages_advertise_their_feeds() {
+    let built = newsroom().build_ok();
+    let advertises = |html: &str, feed: &str| {
+        html.split("<link rel=\"alternate\" type=\"application/atom+xml\"")
+            .skip(1)
+            .any(|tag| {
+                tag.split('>')
+                    .next()
+                    .unwrap()
+                    .contains(&format!("href=\"{feed}\""))
+            })
+    };
+    assert!(advertises(&built.page("/"), "/atom.xml"));
+    for (page, feed) in [
+        ("/actors/jane-doe/", "/actors/jane-doe/atom.xml"),
+        ("/tags/city-hall/", "/tags/city-hall/atom.xml"),
+    ] {
+        assert!(advertises(&built.page(page), feed), "{page} → {feed}");
+        assert!(built.has_page(feed));
+    }
+}
+
+#[test]
+fn feeds_can_be_turned_off_and_need_an_absolute_base_url() {
+    let off = newsroom().config("feeds: false").build_ok();
+    assert!(!off.has_page("/atom.xml"));
+    assert!(!off.page("/").contains("application/atom+xml"));
+    assert!(off.has_page("/sitemap.xml"));
+
+    let no_address = newsroom().config("base_url: /news/").build_ok();
+    assert!(!no_address.has_page("/atom.xml"));
+    assert!(!no_address.has_page("/sitemap.xml"));
+    no_address.assert_stderr(&["warning", "need an absolute `base_url`"]);
+}
+
+#[test]
+fn sitemap_lists_every_page_with_lastmod_and_robots_points_to_it() {
+    let built = newsroom().build_ok();
+    let sitemap = built.page("/sitemap.xml");
+    assert!(sitemap.contains("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"));
+    assert!(sitemap.contains(
+        "<url><loc>https://example.org/2024/02/second/</loc><lastmod>2024-03-01T12:00:00+00:00</lastmod></url>"
+    ));
+    assert!(sitemap.contains(
+        "<url><loc>https://example.org/actors/jane-doe/</loc><lastmod>2024-03-01T12:00:00+00:00</lastmod></url>"
+    ));
+    assert!(sitemap.contains("<loc>https://example.org/archive/2025/01/</loc>"));
+    assert!(!sitemap.contains("404"), "the not-found page is not listed");
+    assert!(!sitemap.contains("/search/"));
+    let urls = sitemap.matches("<url>").count();
+    let pages = crate::harness::html_files(&built.output).len();
+    assert_eq!(urls, pages - 2, "every page but 404 and search");
+    assert_eq!(
+        built.page("/robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://example.org/sitemap.xml\n"
+    );
+}
+
+#[test]
+fn a_robots_txt_of_the_site_wins() {
+    let built = newsroom()
+        .write("static/robots.txt", "User-agent: *\nDisallow: /\n")
+        .build_ok();
+    assert_eq!(built.page("/robots.txt"), "User-agent: *\nDisallow: /\n");
+}
+
+/// The JSON-LD blocks of a page, parsed.
+fn json_ld(html: &str) -> Vec<serde_json::Value> {
+    html.split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|rest| {
+            let json = rest.split("</script>").next().unwrap();
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"))
+        })
+        .collect()
+}
+
+#[test]
+fn article_pages_carry_news_article_breadcrumbs_and_sharing_tags() {
+    let built = newsroom().build_ok();
+    let html = built.page("/2024/01/first-foremost/");
+    let blocks = json_ld(&html);
+    assert_eq!(blocks.len(), 1);
+    let graph = blocks[0]["@graph"].as_array().unwrap();
+    let news = &graph[0];
+    assert_eq!(news["@type"], "NewsArticle");
+    assert_eq!(news["headline"], "First & <foremost>");
+    assert_eq!(news["datePublished"], "2024-01-10T09:00:00+00:00");
+    assert_eq!(news["dateModified"], "2024-01-10T09:00:00+00:00");
+    assert_eq!(news["inLanguage"], "en");
+    assert_eq!(news["about"][0]["@type"], "Person");
+    assert_eq!(
+        news["about"][0]["url"],
+        "https://example.org/actors/jane-doe/"
+    );
+    assert_eq!(news["mentions"][0]["@type"], "Organization");
+    assert_eq!(news["mentions"][0]["name"], "Acme Corp");
+    let crumbs = &graph[1];
+    assert_eq!(crumbs["@type"], "BreadcrumbList");
+    let names: Vec<&str> = crumbs["itemListElement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Test Gazette", "2024", "January 2024", "First & <foremost>"]
+    );
+    assert!(
+        html.contains(
+            r#"<link rel="canonical" href="https://example.org/2024/01/first-foremost/">"#
+        )
+    );
+    assert!(html.contains(r#"<meta property="og:type" content="article">"#));
+    assert!(html.contains(r#"<meta property="og:title" content="First &amp; &lt;foremost&gt;">"#));
+    assert!(html.contains(r#"<meta name="twitter:card" content="summary">"#));
+
+    let with_image = built.page("/2025/01/third/");
+    assert!(
+        with_image.contains(
+            r#"<meta property="og:image" content="https://example.org/images/flood.jpg">"#
+        )
+    );
+    assert_eq!(
+        json_ld(&with_image)[0]["@graph"][0]["image"][0],
+        "https://example.org/images/flood.jpg"
+    );
+    let updated = json_ld(&built.page("/2024/02/second/"));
+    assert_eq!(
+        updated[0]["@graph"][0]["dateModified"],
+        "2024-03-01T12:00:00+00:00"
+    );
+}
+
+#[test]
+fn no_field_can_close_the_json_ld_script_or_the_title() {
+    let hostile = "</title></script><script>alert(1)</script>";
+    let site = |minify: &str| {
+        SiteTest::new()
+            .config(minify)
+            .article(
+                "x.md",
+                &format!(
+                    "title: \"{hostile}\"\ndate: 2024-01-10\ntags: [\"{hostile}\"]\nactors: [\"</SCRIPT >\"]"
+                ),
+                "Text.\n",
+            )
+            .build_ok()
+    };
+    for minify in ["minify: false", "minify: true"] {
+        let html = site(minify).page("/2024/01/x/");
+        // The title element is text up to the first real `</title>`: ours, not the article's.
+        let title = html
+            .split("<title>")
+            .nth(1)
+            .unwrap()
+            .split("</title>")
+            .next()
+            .unwrap();
+        assert!(title.ends_with(" · Test Gazette"), "{minify}: {title}");
+        if minify == "minify: false" {
+            assert!(!html.contains("<script>alert(1)"), "{html}");
+        }
+        let start = html.find("application/ld+json").unwrap();
+        let start = start + html[start..].find('>').unwrap() + 1;
+        let json = &html[start..start + html[start..].find("</script>").unwrap()];
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(value["@graph"][0]["headline"], hostile, "{minify}");
+    }
+}
+
+#[test]
+fn actor_and_tag_pages_have_breadcrumbs() {
+    let built = newsroom().build_ok();
+    let actor = json_ld(&built.page("/actors/jane-doe/"));
+    let names: Vec<&str> = actor[0]["itemListElement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Test Gazette", "Actors", "Jane Doe"]);
+    let tag = json_ld(&built.page("/tags/weather/"));
+    assert_eq!(
+        tag[0]["itemListElement"][2]["item"],
+        "https://example.org/tags/weather/"
+    );
+}
+
+#[test]
+fn search_index_and_page_are_built_and_can_be_turned_off() {
+    let built = newsroom().build_ok();
+    for file in ["pagefind.js", "pagefind-entry.json", "pagefind-worker.js"] {
+        assert!(built.output.join("pagefind").join(file).is_file(), "{file}");
+    }
+    let entry: serde_json::Value =
+        serde_json::from_str(&built.page("/pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["languages"]["en"]["page_count"], 3, "{entry}");
+    let search = built.page("/search/");
+    assert!(search.contains("/pagefind/"), "the page knows the bundle");
+    assert!(
+        built.page("/").contains("href=\"/search/\""),
+        "navigation links to search"
+    );
+
+    let off = newsroom().config("search: false").build_ok();
+    assert!(!off.output.join("pagefind").exists());
+    assert!(!off.has_page("/search/"));
+    assert!(!off.page("/").contains("/search/"));
+}
+
+#[test]
+fn an_article_may_not_take_the_search_page_url() {
+    let built = SiteTest::new()
+        .config("permalink: /{slug}/")
+        .article("search.md", "title: Search\ndate: 2024-01-10", "Text.\n")
+        .build_err();
+    built.assert_stderr(&["/search/", "the built-in page `search`"]);
+    SiteTest::new()
+        .config("permalink: /{slug}/\nsearch: false")
+        .article("search.md", "title: Search\ndate: 2024-01-10", "Text.\n")
+        .build_ok();
+}
