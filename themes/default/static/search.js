@@ -16,6 +16,7 @@ const input = form.elements.q;
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const more = document.getElementById("search-more");
+const clear = document.getElementById("search-clear");
 const strings = root.dataset;
 
 const language = document.documentElement.lang || undefined;
@@ -50,7 +51,8 @@ function fillForm(params) {
   if (sort === "newest" || sort === "oldest") form.elements.sort.value = sort;
 }
 
-/** Writes the state to the address, without a history entry per keystroke. */
+/** Writes the state to the address, without a history entry per keystroke; offers to
+ * clear it when there is something to clear. */
 function writeAddress(state) {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(state)) {
@@ -58,6 +60,7 @@ function writeAddress(state) {
   }
   const query = params.toString();
   history.replaceState(history.state, "", location.pathname + (query ? `?${query}` : ""));
+  clear.hidden = !query;
 }
 
 /** One select's options from Pagefind's `{ value: count }`, keeping the current choice. */
@@ -97,6 +100,7 @@ async function load() {
     for (const name of FILTERS) {
       fillSelect(form.elements[name], filters[name] ?? {}, name === "year");
     }
+    root.classList.add("is-live");
     return true;
   } catch (error) {
     console.error("Search index not loaded:", error);
@@ -180,6 +184,8 @@ function resultItem(data) {
   const meta = data.meta ?? {};
   const item = element("li", "article-card search-result");
   const article = element("article");
+  // An English article on a French site is read out in English.
+  if (meta.lang && meta.lang !== language) article.lang = meta.lang;
   if (meta.date) {
     const time = element("time", "", meta.date);
     if (meta.iso) time.dateTime = meta.iso;
@@ -205,7 +211,8 @@ input.addEventListener("input", () => {
   clearTimeout(timer);
   timer = setTimeout(search, DEBOUNCE_MS);
 });
-form.addEventListener("change", (event) => {
+// On the page rather than the form: the sort select sits above the results, outside it.
+root.addEventListener("change", (event) => {
   if (event.target !== input) search();
 });
 form.addEventListener("submit", (event) => {
