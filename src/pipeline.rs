@@ -20,6 +20,7 @@ use crate::model::actor::{ActorIndex, Kind};
 use crate::model::article::Article;
 use crate::model::route::{link, output_file, paths};
 use crate::output::{self, OutputError, Staging};
+use crate::publish::search::BundleFile;
 use crate::publish::{self, search};
 use crate::render::{PageKind, Renderer, SiteRenderer};
 use crate::source;
@@ -185,16 +186,25 @@ fn write_site(
         return Err(BuildError::Content(std::mem::take(diagnostics)));
     }
     let staging = Staging::create(&config.paths)?;
-    // Each page is rendered, minified and written by one task, so no page is held in memory
-    // longer than it takes to write it.
-    let failures: Vec<Failure> = pages
-        .par_iter()
-        .map_init(
-            || Vec::with_capacity(PAGE_BUFFER),
-            |html, kind| write_page(&site_renderer, kind, html, &staging, config.minify).err(),
-        )
-        .flatten()
-        .collect();
+    // The search index is built on its own thread while the pages are written: Pagefind
+    // indexes mostly on one core, so the two overlap instead of adding up.
+    let (failures, search) = std::thread::scope(|scope| {
+        let search = config
+            .search
+            .then(|| scope.spawn(|| search_bundle(site, config, &site_renderer)));
+        // Each page is rendered, minified and written by one task, so no page is held in
+        // memory longer than it takes to write it.
+        let failures: Vec<Failure> = pages
+            .par_iter()
+            .map_init(
+                || Vec::with_capacity(PAGE_BUFFER),
+                |html, kind| write_page(&site_renderer, kind, html, &staging, config.minify).err(),
+            )
+            .flatten()
+            .collect();
+        let search = search.map(|thread| thread.join().expect("the search thread panicked"));
+        (failures, search)
+    });
     let (problems, write_error) = split_failures(failures);
     if !problems.is_empty() {
         diagnostics.extend(crate::render::dedupe(problems));
@@ -203,7 +213,24 @@ fn write_site(
     if let Some(error) = write_error {
         return Err(error.into());
     }
-    clock.lap("pages (render, minify, write)");
+    clock.lap("pages (render, minify, write), search index alongside");
+    if let Some((search, took)) = search {
+        clock.record("  of which search index (own thread)", took);
+        match search {
+            Ok(files) => {
+                for (path, file) in &files {
+                    match file {
+                        BundleFile::Made(bytes) => staging.write(path, bytes)?,
+                        BundleFile::Kept(previous) => staging.copy(path, previous)?,
+                    }
+                }
+            }
+            Err(problem) => {
+                diagnostics.push(problem);
+                return Err(BuildError::Content(std::mem::take(diagnostics)));
+            }
+        }
+    }
     let site_has_robots = statics
         .iter()
         .any(|(relative, _)| relative == Path::new("robots.txt"));
@@ -227,13 +254,6 @@ fn write_site(
         }
     }
     clock.lap("feeds and sitemaps");
-    if config.search {
-        if let Err(problem) = write_search_index(site, config, &site_renderer, &staging)? {
-            diagnostics.push(problem);
-            return Err(BuildError::Content(std::mem::take(diagnostics)));
-        }
-        clock.lap("search index");
-    }
     for (relative, absolute) in &statics {
         staging.copy(relative, absolute)?;
     }
@@ -245,14 +265,13 @@ fn write_site(
     })
 }
 
-/// Indexes every article with Pagefind and writes the bundle into `pagefind/`. The inner
-/// error is Pagefind's, as a diagnostic; the outer one a failed write.
-fn write_search_index(
+/// The search bundle's files, or Pagefind's error as a diagnostic; and how long it took.
+fn search_bundle(
     site: &Site,
     config: &Config,
     renderer: &SiteRenderer<'_>,
-    staging: &Staging,
-) -> Result<Result<(), Diagnostic>, OutputError> {
+) -> (Result<Vec<(PathBuf, BundleFile)>, Diagnostic>, Duration) {
+    let started = Instant::now();
     let strings = renderer.strings();
     let kind = |kind: Kind| {
         let key = format!("kind_{}", kind_key(kind));
@@ -263,24 +282,11 @@ fn write_search_index(
         kind: &kind,
         date: &date,
     };
-    let files = match search::build(site, config, &labels) {
-        Ok(files) => files,
-        Err(e) => {
-            return Ok(Err(Diagnostic::error(
-                Path::new("site.yaml"),
-                0,
-                0,
-                e.to_string(),
-            )
-            .with_hint(
-                "set `search: false` in site.yaml to build without search",
-            )));
-        }
-    };
-    for (path, bytes) in &files {
-        staging.write(path, bytes)?;
-    }
-    Ok(Ok(()))
+    let bundle = search::build(site, config, &labels, &config.paths.output).map_err(|e| {
+        Diagnostic::error(Path::new("site.yaml"), 0, 0, e.to_string())
+            .with_hint("set `search: false` in site.yaml to build without search")
+    });
+    (bundle, started.elapsed())
 }
 
 fn kind_key(kind: Kind) -> &'static str {
@@ -316,6 +322,11 @@ impl Stages {
             last: Instant::now(),
             stages: Vec::new(),
         }
+    }
+
+    /// A stage that ran alongside others, timed on its own.
+    fn record(&mut self, stage: &'static str, took: Duration) {
+        self.stages.push((stage, took));
     }
 
     fn lap(&mut self, stage: &'static str) {

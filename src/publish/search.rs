@@ -34,11 +34,49 @@ pub struct Labels<'a> {
     pub date: &'a dyn Fn(&Article) -> String,
 }
 
-/// Indexes every article; returns the bundle's files as (path inside the output folder, bytes).
+/// The file, inside the bundle, that records which records the bundle was built from.
+const FINGERPRINT_FILE: &str = ".gazette-fingerprint";
+
+/// One file of the bundle: made now, or the previous build's, to copy.
+pub enum BundleFile {
+    Made(Vec<u8>),
+    Kept(PathBuf),
+}
+
+/// Indexes every article; returns the bundle's files by their path inside the output folder.
+///
+/// Indexing is the slowest part of a large build, so when `previous_output` holds a bundle
+/// built from exactly the same records (same fingerprint), that bundle is reused as it is.
 pub fn build(
     site: &Site,
     config: &Config,
     labels: &Labels<'_>,
+    previous_output: &Path,
+) -> Result<Vec<(PathBuf, BundleFile)>, SearchError> {
+    // Records are made one at a time, twice if need be, rather than all held at once.
+    let records = || {
+        site.articles
+            .iter()
+            .map(|article| record(article, site, config, labels))
+    };
+    let fingerprint = fingerprint(records(), config);
+    if let Some(files) = reusable_bundle(previous_output, &fingerprint) {
+        return Ok(files);
+    }
+    let mut files: Vec<(PathBuf, BundleFile)> = index(records(), config)?
+        .into_iter()
+        .map(|(path, bytes)| (path, BundleFile::Made(bytes)))
+        .collect();
+    files.push((
+        Path::new(BUNDLE_DIR).join(FINGERPRINT_FILE),
+        BundleFile::Made(fingerprint.into_bytes()),
+    ));
+    Ok(files)
+}
+
+fn index(
+    records: impl Iterator<Item = Record>,
+    config: &Config,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, SearchError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -49,8 +87,7 @@ pub fn build(
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| SearchError(e.to_string()))?;
     let files = runtime.block_on(async {
-        for article in &site.articles {
-            let record = record(article, site, config, labels);
+        for record in records {
             index
                 .add_custom_record(
                     record.url,
@@ -69,6 +106,53 @@ pub fn build(
         .into_iter()
         .filter_map(|file| Some((inside_bundle(&file.filename)?, file.contents)))
         .collect())
+}
+
+/// A digest of everything the index is built from, and of the versions building it.
+fn fingerprint(records: impl Iterator<Item = Record>, config: &Config) -> String {
+    use std::hash::{Hash, Hasher};
+    // SipHash with fixed keys: the same input gives the same digest in every run.
+    let mut hasher = std::hash::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut hasher);
+    config.language.hash(&mut hasher);
+    let mut count = 0;
+    for record in records {
+        count += 1;
+        record.url.hash(&mut hasher);
+        record.content.hash(&mut hasher);
+        record.meta.hash(&mut hasher);
+        record.filters.hash(&mut hasher);
+        record.sort.hash(&mut hasher);
+    }
+    format!("{:016x} {count} records\n", hasher.finish())
+}
+
+/// The previous build's bundle, if it was built from the same records.
+fn reusable_bundle(
+    previous_output: &Path,
+    fingerprint: &str,
+) -> Option<Vec<(PathBuf, BundleFile)>> {
+    let bundle = previous_output.join(BUNDLE_DIR);
+    let recorded = std::fs::read_to_string(bundle.join(FINGERPRINT_FILE)).ok()?;
+    if recorded != fingerprint {
+        return None;
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&bundle).sort_by_file_name() {
+        let entry = entry.ok()?;
+        if entry.file_type().is_file() {
+            let inside = entry
+                .path()
+                .strip_prefix(previous_output)
+                .ok()?
+                .to_path_buf();
+            files.push((inside, BundleFile::Kept(entry.into_path())));
+        } else if !entry.file_type().is_dir() {
+            // A symlink or anything else is not what gazette wrote: index again.
+            return None;
+        }
+    }
+    Some(files)
 }
 
 /// What Pagefind stores for one article.
@@ -122,6 +206,7 @@ fn record(article: &Article, site: &Site, config: &Config, labels: &Labels<'_>) 
             ("date".to_owned(), (labels.date)(article)),
             ("iso".to_owned(), iso.clone()),
             ("summary".to_owned(), article.body.summary_text.clone()),
+            ("lang".to_owned(), meta_of.lang.clone()),
         ]),
         filters,
         sort: BTreeMap::from([("date".to_owned(), iso)]),

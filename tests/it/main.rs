@@ -1,10 +1,13 @@
 //! Integration tests: fixture sites built by the real `gazette` binary.
 
 mod harness;
+mod http;
 
 mod actors;
+mod browser;
 mod build;
 mod demo;
+mod deploy;
 mod errors;
 mod output;
 mod publish;

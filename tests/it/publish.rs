@@ -309,3 +309,40 @@ fn an_article_may_not_take_the_search_page_url() {
         .article("search.md", "title: Search\ndate: 2024-01-10", "Text.\n")
         .build_ok();
 }
+
+fn bundle(output: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(output.join("pagefind"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn an_unchanged_archive_reuses_its_search_index_and_a_change_rebuilds_it() {
+    let site = newsroom();
+    let first = bundle(&site.build_ok().output);
+    assert!(
+        first
+            .iter()
+            .any(|(p, _)| p.ends_with(".gazette-fingerprint"))
+    );
+    assert_eq!(
+        bundle(&site.build_ok().output),
+        first,
+        "same records, same bundle"
+    );
+    let site = site.article(
+        "fourth.md",
+        "title: Fourth\ndate: 2025-02-01 09:00",
+        "A new word: zeppelin.\n",
+    );
+    let built = site.build_ok();
+    assert_ne!(bundle(&built.output), first);
+    let entry: serde_json::Value =
+        serde_json::from_str(&built.page("/pagefind/pagefind-entry.json")).unwrap();
+    assert_eq!(entry["languages"]["en"]["page_count"], 4);
+}
