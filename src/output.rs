@@ -106,21 +106,66 @@ impl Staging {
     }
 
     /// Writes one file (relative to the output folder), creating its folders.
+    ///
+    /// A file whose bytes are those the previous output has at the same place is linked from
+    /// there instead of written: it keeps its date, so a build that changed nothing writes
+    /// nothing, and tools that deploy by date upload only what changed.
     pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-        let full = self.dir.join(relative);
-        if let Some(folder) = full.parent() {
-            std::fs::create_dir_all(folder).map_err(io(folder))?;
+        let full = self.prepare(relative)?;
+        if self.unchanged(relative, bytes.len() as u64, |old| old == bytes)
+            && self.link_previous(relative, &full)
+        {
+            return Ok(());
         }
         std::fs::write(&full, bytes).map_err(io(&full))
     }
 
-    /// Copies a static file to `relative`.
+    /// Copies a static file to `relative` (linked from the previous output when unchanged).
     pub fn copy(&self, relative: &Path, source: &Path) -> Result<(), OutputError> {
+        let full = self.prepare(relative)?;
+        let length = std::fs::metadata(source).map_err(io(source))?.len();
+        let same = |old: &[u8]| std::fs::read(source).is_ok_and(|new| new == old);
+        if self.unchanged(relative, length, same) && self.link_previous(relative, &full) {
+            return Ok(());
+        }
+        std::fs::copy(source, &full).map(|_| ()).map_err(io(source))
+    }
+
+    /// Keeps the previous output's file at `relative`, known to be built from the same inputs.
+    pub fn keep(&self, relative: &Path) -> Result<(), OutputError> {
+        let full = self.prepare(relative)?;
+        if self.link_previous(relative, &full) {
+            return Ok(());
+        }
+        let previous = self.target.join(relative);
+        std::fs::copy(&previous, &full)
+            .map(|_| ())
+            .map_err(io(&previous))
+    }
+
+    /// The staging path of `relative`, its folders created.
+    fn prepare(&self, relative: &Path) -> Result<PathBuf, OutputError> {
         let full = self.dir.join(relative);
         if let Some(folder) = full.parent() {
             std::fs::create_dir_all(folder).map_err(io(folder))?;
         }
-        std::fs::copy(source, &full).map(|_| ()).map_err(io(source))
+        Ok(full)
+    }
+
+    /// Whether the previous output holds, at `relative`, a regular file (not a link to
+    /// elsewhere) with exactly these bytes. The length is compared before reading anything.
+    fn unchanged(&self, relative: &Path, length: u64, same: impl FnOnce(&[u8]) -> bool) -> bool {
+        let previous = self.target.join(relative);
+        match std::fs::symlink_metadata(&previous) {
+            Ok(meta) if meta.is_file() && meta.len() == length => {
+                std::fs::read(&previous).is_ok_and(|old| same(&old))
+            }
+            _ => false,
+        }
+    }
+
+    fn link_previous(&self, relative: &Path, full: &Path) -> bool {
+        std::fs::hard_link(self.target.join(relative), full).is_ok()
     }
 
     /// Swaps the complete staging folder in for the output folder.

@@ -221,7 +221,7 @@ fn write_site(
                 for (path, file) in &files {
                     match file {
                         BundleFile::Made(bytes) => staging.write(path, bytes)?,
-                        BundleFile::Kept(previous) => staging.copy(path, previous)?,
+                        BundleFile::Kept => staging.keep(path)?,
                     }
                 }
             }

@@ -37,10 +37,10 @@ pub struct Labels<'a> {
 /// The file, inside the bundle, that records which records the bundle was built from.
 const FINGERPRINT_FILE: &str = ".gazette-fingerprint";
 
-/// One file of the bundle: made now, or the previous build's, to copy.
+/// One file of the bundle: made now, or the previous build's, to keep.
 pub enum BundleFile {
     Made(Vec<u8>),
-    Kept(PathBuf),
+    Kept,
 }
 
 /// Indexes every article; returns the bundle's files by their path inside the output folder.
@@ -146,7 +146,7 @@ fn reusable_bundle(
                 .strip_prefix(previous_output)
                 .ok()?
                 .to_path_buf();
-            files.push((inside, BundleFile::Kept(entry.into_path())));
+            files.push((inside, BundleFile::Kept));
         } else if !entry.file_type().is_dir() {
             // A symlink or anything else is not what gazette wrote: index again.
             return None;

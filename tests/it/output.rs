@@ -65,3 +65,86 @@ fn output_flag_writes_elsewhere() {
     assert!(elsewhere.join("2020/01/a/index.html").is_file());
     assert!(!site.root.join("output").exists());
 }
+
+/// Every file of a folder with its inode and modification time.
+fn identities(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".gazette-output")
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            let relative = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (relative, meta.ino(), meta.modified().unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn three_articles() -> SiteTest {
+    SiteTest::new()
+        .write("static/logo.svg", "<svg/>")
+        .article(
+            "a.md",
+            "title: A\ndate: 2020-01-01\ntags: [t]",
+            "First.\n\nMore.\n",
+        )
+        .article("b.md", "title: B\ndate: 2020-02-01", "Second.\n")
+        .article("c.md", "title: C\ndate: 2020-03-01", "Third.\n")
+}
+
+#[test]
+fn a_build_that_changes_nothing_rewrites_no_file() {
+    let site = three_articles();
+    let first = identities(&site.build_ok().output);
+    assert!(first.len() > 20);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = identities(&site.build_ok().output);
+    assert_eq!(first, second, "same files, same inodes, same dates");
+
+    // A change further down an article's body rewrites that article's page (and the search
+    // index), not the lists that show its summary.
+    let site = site.article(
+        "a.md",
+        "title: A\ndate: 2020-01-01\ntags: [t]",
+        "First.\n\nChanged.\n",
+    );
+    let third = identities(&site.build_ok().output);
+    let changed: Vec<String> = first
+        .iter()
+        .zip(&third)
+        .filter(|(before, after)| before != after)
+        .map(|(before, _)| before.0.display().to_string())
+        .filter(|path| !path.starts_with("pagefind"))
+        .collect();
+    assert_eq!(changed, ["2020/01/a/index.html"]);
+}
+
+#[test]
+fn two_builds_of_the_same_sources_are_byte_identical() {
+    let site = three_articles();
+    let one = site.root.join("one");
+    let two = site.root.join("two");
+    for out in [&one, &two] {
+        let built = site.build(&["--output", out.to_str().unwrap()]);
+        assert!(built.success, "{}", built.stderr);
+    }
+    let read = |dir: &std::path::Path| -> Vec<(std::path::PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let relative = e.path().strip_prefix(dir).unwrap().to_path_buf();
+                (relative, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let (a, b) = (read(&one), read(&two));
+    assert!(a.len() > 20);
+    assert!(a == b, "the two outputs differ");
+}
