@@ -2,24 +2,36 @@
 //!
 //! Each article is one custom record (no HTML re-parsing): its title and plain text, with
 //! filters by actor, actor kind, year and language and a date sort key, so the search page can
-//! narrow and order results without a server. All records go into one index in the site's
-//! language: a bilingual archive is searched as one, and the language is a filter, instead
-//! of each page only finding articles in its own language.
+//! narrow and order results without a server. All records are in the site's language: a
+//! bilingual archive is searched as one, and the language is a filter, instead of each page
+//! only finding articles in its own language.
+//!
+//! Pagefind holds everything it indexes in memory, about 250 KB per article, and indexes on one
+//! core. So the index is cut into **shards**, one per year (one per month for a year of more
+//! than [`MONTHLY_ABOVE`] articles): shards are built in parallel, only a few are in memory at
+//! once, and each records a fingerprint of its records, so a shard whose articles did not
+//! change is kept from the previous output instead of indexed again. The newest shard is the
+//! primary bundle (`pagefind/`, with Pagefind's scripts); the search page loads the others
+//! (`pagefind/<shard>/`) as further Pagefind instances and puts their results in order.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::model::Site;
 use crate::model::actor::Kind;
 use crate::model::article::Article;
-use crate::model::route::link;
+use crate::model::route::{link, paths};
 
 /// The folder, inside the output folder, that holds the index and Pagefind's scripts.
 pub const BUNDLE_DIR: &str = "pagefind";
+
+/// A year with more articles than this is cut into one shard per month.
+pub const MONTHLY_ABOVE: usize = 5_000;
 
 /// Why the index could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -29,12 +41,12 @@ pub struct SearchError(String);
 /// Words the records show, in the site's language.
 pub struct Labels<'a> {
     /// The name of an actor kind ("Personne", "Country").
-    pub kind: &'a dyn Fn(Kind) -> String,
+    pub kind: &'a (dyn Fn(Kind) -> String + Sync),
     /// A display date ("15 juillet 2016").
-    pub date: &'a dyn Fn(&Article) -> String,
+    pub date: &'a (dyn Fn(&Article) -> String + Sync),
 }
 
-/// The file, inside the bundle, that records which records the bundle was built from.
+/// The file, in each shard, that records the records it was built from and its files.
 const FINGERPRINT_FILE: &str = ".gazette-fingerprint";
 
 /// One file of the bundle: made now, or the previous build's, to keep.
@@ -43,11 +55,91 @@ pub enum BundleFile {
     Kept,
 }
 
-/// Indexes every article; returns the bundle's files by their path inside the output folder.
-///
-/// Indexing is the slowest part of a large build, so when `previous_output` holds a bundle
-/// built from exactly the same records (same fingerprint), that bundle is reused as it is.
+/// A part of the index: the articles of one year, or of one month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shard {
+    /// `2024` or `2024-03`.
+    pub name: String,
+    /// Its folder inside the output folder: `pagefind` for the newest shard (the primary
+    /// bundle), `pagefind/<name>` for the others.
+    pub folder: PathBuf,
+    /// Indexes into `Site::articles`.
+    pub articles: Vec<usize>,
+}
+
+/// How the site's articles are cut into shards, newest first. A site without articles gets
+/// one empty primary shard, so the search page always has a bundle to load.
+pub fn shards(site: &Site) -> Vec<Shard> {
+    let mut shards = Vec::new();
+    for year in &site.years {
+        if year.count > MONTHLY_ABOVE {
+            for month in &year.months {
+                shards.push((
+                    format!("{:04}-{:02}", month.year, month.month),
+                    month.articles.clone(),
+                ));
+            }
+        } else {
+            let articles = year.months.iter().flat_map(|m| m.articles.iter().copied());
+            shards.push((format!("{:04}", year.year), articles.collect()));
+        }
+    }
+    if shards.is_empty() {
+        shards.push(("empty".to_owned(), Vec::new()));
+    }
+    shards
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, articles))| Shard {
+            folder: if i == 0 {
+                PathBuf::from(BUNDLE_DIR)
+            } else {
+                Path::new(BUNDLE_DIR).join(&name)
+            },
+            name,
+            articles,
+        })
+        .collect()
+}
+
+/// The folders of the shards the search page loads besides the primary bundle.
+pub fn merged_shard_links(site: &Site, base_path: &str) -> Vec<String> {
+    shards(site)
+        .iter()
+        .skip(1)
+        .map(|shard| {
+            link(
+                base_path,
+                &format!("{}{}/", paths::search_bundle(), shard.name),
+            )
+        })
+        .collect()
+}
+
+/// Indexes every article, shard by shard; returns the bundle's files by their path inside
+/// the output folder. A shard whose fingerprint matches the one in `previous_output` is kept.
 pub fn build(
+    site: &Site,
+    config: &Config,
+    labels: &Labels<'_>,
+    previous_output: &Path,
+) -> Result<Vec<(PathBuf, BundleFile)>, SearchError> {
+    let shards = shards(site);
+    let built: Vec<Result<Vec<(PathBuf, BundleFile)>, SearchError>> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(i, shard)| build_shard(shard, i == 0, site, config, labels, previous_output))
+        .collect();
+    let mut files = Vec::new();
+    for shard in built {
+        files.extend(shard?);
+    }
+    Ok(files)
+}
+
+fn build_shard(
+    shard: &Shard,
+    primary: bool,
     site: &Site,
     config: &Config,
     labels: &Labels<'_>,
@@ -55,25 +147,39 @@ pub fn build(
 ) -> Result<Vec<(PathBuf, BundleFile)>, SearchError> {
     // Records are made one at a time, twice if need be, rather than all held at once.
     let records = || {
-        site.articles
+        shard
+            .articles
             .iter()
-            .map(|article| record(article, site, config, labels))
+            .map(|&i| record(&site.articles[i], site, config, labels))
     };
-    let fingerprint = fingerprint(records(), config);
-    if let Some(files) = reusable_bundle(previous_output, &fingerprint) {
+    let fingerprint = fingerprint(records(), config, primary);
+    if let Some(files) = reusable_shard(previous_output, &shard.folder, &fingerprint) {
         return Ok(files);
     }
-    let mut files: Vec<(PathBuf, BundleFile)> = index(records(), config)?
+    let mut files: Vec<(PathBuf, Vec<u8>)> = index(records(), config)?
+        .into_iter()
+        .filter_map(|(inside, bytes)| {
+            (primary || is_index_data(&inside)).then(|| (shard.folder.join(inside), bytes))
+        })
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut record_file = fingerprint;
+    for (path, _) in &files {
+        let inside = path.strip_prefix(&shard.folder).expect("joined above");
+        record_file.push_str(&inside.to_string_lossy());
+        record_file.push('\n');
+    }
+    files.push((
+        shard.folder.join(FINGERPRINT_FILE),
+        record_file.into_bytes(),
+    ));
+    Ok(files
         .into_iter()
         .map(|(path, bytes)| (path, BundleFile::Made(bytes)))
-        .collect();
-    files.push((
-        Path::new(BUNDLE_DIR).join(FINGERPRINT_FILE),
-        BundleFile::Made(fingerprint.into_bytes()),
-    ));
-    Ok(files)
+        .collect())
 }
 
+/// Runs Pagefind on some records; its files by their path inside the shard's folder.
 fn index(
     records: impl Iterator<Item = Record>,
     config: &Config,
@@ -108,13 +214,26 @@ fn index(
         .collect())
 }
 
-/// A digest of everything the index is built from, and of the versions building it.
-fn fingerprint(records: impl Iterator<Item = Record>, config: &Config) -> String {
+/// The files an older shard needs: its entry, metadata, index data and the WebAssembly that
+/// searches it. Scripts and styles come from the primary bundle.
+fn is_index_data(inside: &Path) -> bool {
+    let name = inside.to_string_lossy();
+    name == "pagefind-entry.json"
+        || name.ends_with(".pf_meta")
+        || name.starts_with("wasm.")
+        || ["fragment", "index", "filter"]
+            .iter()
+            .any(|dir| inside.starts_with(dir))
+}
+
+/// A digest of everything a shard is built from, and of the versions building it.
+fn fingerprint(records: impl Iterator<Item = Record>, config: &Config, primary: bool) -> String {
     use std::hash::{Hash, Hasher};
     // SipHash with fixed keys: the same input gives the same digest in every run.
     let mut hasher = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     config.language.hash(&mut hasher);
+    primary.hash(&mut hasher);
     let mut count = 0;
     for record in records {
         count += 1;
@@ -127,30 +246,27 @@ fn fingerprint(records: impl Iterator<Item = Record>, config: &Config) -> String
     format!("{:016x} {count} records\n", hasher.finish())
 }
 
-/// The previous build's bundle, if it was built from the same records.
-fn reusable_bundle(
+/// The previous build's files of a shard, if it was built from the same records and they are
+/// all still there as regular files.
+fn reusable_shard(
     previous_output: &Path,
+    folder: &Path,
     fingerprint: &str,
 ) -> Option<Vec<(PathBuf, BundleFile)>> {
-    let bundle = previous_output.join(BUNDLE_DIR);
-    let recorded = std::fs::read_to_string(bundle.join(FINGERPRINT_FILE)).ok()?;
-    if recorded != fingerprint {
-        return None;
-    }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&bundle).sort_by_file_name() {
-        let entry = entry.ok()?;
-        if entry.file_type().is_file() {
-            let inside = entry
-                .path()
-                .strip_prefix(previous_output)
-                .ok()?
-                .to_path_buf();
-            files.push((inside, BundleFile::Kept));
-        } else if !entry.file_type().is_dir() {
-            // A symlink or anything else is not what gazette wrote: index again.
+    let recorded =
+        std::fs::read_to_string(previous_output.join(folder).join(FINGERPRINT_FILE)).ok()?;
+    let listed = recorded.strip_prefix(fingerprint)?;
+    let mut files = vec![(folder.join(FINGERPRINT_FILE), BundleFile::Kept)];
+    for inside in listed.lines() {
+        let path = folder.join(inside);
+        let safe = Path::new(inside)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)));
+        let meta = std::fs::symlink_metadata(previous_output.join(&path)).ok()?;
+        if !safe || !meta.is_file() {
             return None;
         }
+        files.push((path, BundleFile::Kept));
     }
     Some(files)
 }
@@ -242,8 +358,8 @@ pub fn language_name(code: &str) -> &str {
     }
 }
 
-/// The path of a bundle file inside the output folder (`pagefind/…`). Pagefind names its
-/// in-memory files relative to the bundle; an absolute name is cut after its bundle folder.
+/// The path of a bundle file inside its shard's folder. Pagefind names its in-memory files
+/// relative to the bundle; an absolute name is cut after its bundle folder.
 fn inside_bundle(file: &Path) -> Option<PathBuf> {
     let components: Vec<Component<'_>> = file.components().collect();
     let start = if file.is_absolute() {
@@ -254,7 +370,7 @@ fn inside_bundle(file: &Path) -> Option<PathBuf> {
     } else {
         0
     };
-    let mut path = PathBuf::from(BUNDLE_DIR);
+    let mut path = PathBuf::new();
     for component in &components[start..] {
         match component {
             Component::Normal(part) => path.push(part),
@@ -272,11 +388,11 @@ mod tests {
     fn bundle_paths_are_kept_inside_the_bundle_folder() {
         assert_eq!(
             inside_bundle(Path::new("/work/site/pagefind/fragment/a.pf_fragment")),
-            Some(PathBuf::from("pagefind/fragment/a.pf_fragment"))
+            Some(PathBuf::from("fragment/a.pf_fragment"))
         );
         assert_eq!(
             inside_bundle(Path::new("fragment/fr_1.pf_fragment")),
-            Some(PathBuf::from("pagefind/fragment/fr_1.pf_fragment"))
+            Some(PathBuf::from("fragment/fr_1.pf_fragment"))
         );
         assert_eq!(inside_bundle(Path::new("/elsewhere/x.js")), None);
         assert_eq!(inside_bundle(Path::new("../x.js")), None);

@@ -16,6 +16,7 @@ use crate::model::date::PublishedAt;
 use crate::model::pager::{Pager, page_count};
 use crate::model::route::{link, paged, paths};
 use crate::publish::feed::last_modified;
+use crate::publish::search::merged_shard_links;
 use crate::publish::sitemap::Entry;
 use crate::render::context::{DateView, PageView, cards_of};
 use crate::render::i18n::Strings;
@@ -302,6 +303,8 @@ pub(super) struct PeriodView {
 struct SearchView<'a> {
     /// The folder of Pagefind's script and index.
     bundle: String,
+    /// The folders of the other shards of the index, merged into it by the page.
+    shards: Vec<String>,
     base_path: &'a str,
 }
 
@@ -563,6 +566,7 @@ impl Inputs<'_> {
             "search",
             &SearchView {
                 bundle: self.link(&paths::search_bundle()),
+                shards: merged_shard_links(self.site, &self.config.base_path),
                 base_path: &self.config.base_path,
             },
         );

@@ -74,12 +74,14 @@ fn a_crawl_under_a_sub_path_finds_every_link_asset_feed_and_search_file() {
         let text = String::from_utf8_lossy(&body);
         let found = if path.ends_with('/') || path.ends_with(".html") {
             pages += 1;
-            links(&text)
+            let mut found = links(&text);
+            found.extend(shard_entries(&text));
+            found
         } else if path.ends_with(".xml") || path.ends_with(".txt") {
             feeds += usize::from(path.ends_with("atom.xml"));
             xml_links(&text)
         } else if path.ends_with("pagefind-entry.json") {
-            search_files(&text)
+            search_files(&text, path == "/news/pagefind/pagefind-entry.json")
         } else {
             Vec::new()
         };
@@ -109,13 +111,39 @@ fn a_crawl_under_a_sub_path_finds_every_link_asset_feed_and_search_file() {
         seen.iter().any(|p| p.ends_with(".pf_meta")),
         "the search index's metadata was reached"
     );
+    assert!(
+        seen.contains("/news/pagefind/2022/pagefind-entry.json"),
+        "the oldest shard was reached"
+    );
 }
 
-/// The files the search script loads first: itself, its worker, and each language's
-/// metadata and WebAssembly.
-fn search_files(entry: &str) -> Vec<String> {
+/// The entries of the search index's other shards, from the search page's `data-shards`.
+fn shard_entries(html: &str) -> Vec<String> {
+    let Some(at) = html.find("data-shards=") else {
+        return Vec::new();
+    };
+    let rest = &html[at + "data-shards=".len()..];
+    let quote = rest.chars().next().unwrap();
+    let value = rest[1..]
+        .split(quote)
+        .next()
+        .unwrap()
+        .replace("&quot;", "\"");
+    let folders: Vec<String> = serde_json::from_str(&value).unwrap();
+    folders
+        .into_iter()
+        .map(|folder| format!("{folder}pagefind-entry.json"))
+        .collect()
+}
+
+/// The files the search script loads first: each language's metadata and WebAssembly, and
+/// in the primary bundle the script itself and its worker.
+fn search_files(entry: &str, primary: bool) -> Vec<String> {
     let entry: serde_json::Value = serde_json::from_str(entry).unwrap();
-    let mut files = vec!["pagefind.js".to_owned(), "pagefind-worker.js".to_owned()];
+    let mut files = Vec::new();
+    if primary {
+        files.extend(["pagefind.js".to_owned(), "pagefind-worker.js".to_owned()]);
+    }
     for (language, index) in entry["languages"].as_object().unwrap() {
         files.push(format!(
             "pagefind.{}.pf_meta",

@@ -281,11 +281,32 @@ fn search_index_and_page_are_built_and_can_be_turned_off() {
     for file in ["pagefind.js", "pagefind-entry.json", "pagefind-worker.js"] {
         assert!(built.output.join("pagefind").join(file).is_file(), "{file}");
     }
-    let entry: serde_json::Value =
-        serde_json::from_str(&built.page("/pagefind/pagefind-entry.json")).unwrap();
-    assert_eq!(entry["languages"]["en"]["page_count"], 3, "{entry}");
+    // One shard per year: the newest is the primary bundle, the others sit beside it.
+    let count = |entry: &str| -> serde_json::Value {
+        let entry: serde_json::Value = serde_json::from_str(&built.page(entry)).unwrap();
+        entry["languages"]["en"]["page_count"].clone()
+    };
+    assert_eq!(count("/pagefind/pagefind-entry.json"), 1, "2025");
+    assert_eq!(count("/pagefind/2024/pagefind-entry.json"), 2);
+    assert!(
+        built
+            .output
+            .join("pagefind/2024/wasm.en.pagefind")
+            .is_file()
+    );
+    assert!(
+        !built.output.join("pagefind/2024/pagefind.js").exists(),
+        "scripts live in the primary bundle only"
+    );
     let search = built.page("/search/");
-    assert!(search.contains("/pagefind/"), "the page knows the bundle");
+    assert!(
+        search.contains("data-bundle=\"/pagefind/\""),
+        "the page knows the bundle"
+    );
+    assert!(
+        search.contains("/pagefind/2024/"),
+        "and the other shards: {search}"
+    );
     assert!(
         built.page("/").contains("href=\"/search/\""),
         "navigation links to search"
@@ -322,7 +343,8 @@ fn bundle(output: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
 }
 
 #[test]
-fn an_unchanged_archive_reuses_its_search_index_and_a_change_rebuilds_it() {
+fn an_unchanged_archive_reuses_its_search_index_and_a_change_rebuilds_only_its_shard() {
+    use std::os::unix::fs::MetadataExt;
     let site = newsroom();
     let first = bundle(&site.build_ok().output);
     assert!(
@@ -335,6 +357,17 @@ fn an_unchanged_archive_reuses_its_search_index_and_a_change_rebuilds_it() {
         first,
         "same records, same bundle"
     );
+    let inodes = |output: &std::path::Path| -> Vec<u64> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(output.join("pagefind/2024"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| (e.path().to_path_buf(), e.metadata().unwrap().ino()))
+            .collect();
+        files.sort();
+        files.into_iter().map(|(_, ino)| ino).collect()
+    };
+    let before = inodes(&site.root.join("output"));
     let site = site.article(
         "fourth.md",
         "title: Fourth\ndate: 2025-02-01 09:00",
@@ -344,5 +377,13 @@ fn an_unchanged_archive_reuses_its_search_index_and_a_change_rebuilds_it() {
     assert_ne!(bundle(&built.output), first);
     let entry: serde_json::Value =
         serde_json::from_str(&built.page("/pagefind/pagefind-entry.json")).unwrap();
-    assert_eq!(entry["languages"]["en"]["page_count"], 4);
+    assert_eq!(
+        entry["languages"]["en"]["page_count"], 2,
+        "the 2025 shard was indexed again"
+    );
+    assert_eq!(
+        inodes(&built.output),
+        before,
+        "the 2024 shard was kept as it was"
+    );
 }

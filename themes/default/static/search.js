@@ -24,6 +24,9 @@ const plural = new Intl.PluralRules(language);
 const number = new Intl.NumberFormat(language);
 const collator = new Intl.Collator(language);
 
+// One Pagefind instance per shard of the index (one shard per year), newest first. Shards
+// are searched separately rather than merged with Pagefind's mergeIndex, whose merged
+// results are ordered by score even when a date order is asked for.
 let pagefind = null;
 let latest = 0; // id of the newest search: an older one that ends later is dropped
 let results = []; // results of the newest search, their data not yet loaded
@@ -92,11 +95,17 @@ async function load() {
   try {
     if (location.protocol === "file:") throw new Error("pages opened as files cannot load the index");
     const bundle = strings.bundle.replace(/\/?$/, "/");
-    pagefind = await import(`${bundle}pagefind.js`);
-    // Result URLs are already full paths that include the site's base path.
-    await pagefind.options({ baseUrl: "/", excerptEllipsis: "…" });
-    pagefind.init();
-    const filters = await pagefind.filters();
+    const folders = [bundle, ...JSON.parse(strings.shards || "[]")];
+    // Each import with its own query string is a separate module, hence a separate index.
+    pagefind = await Promise.all(folders.map(async (folder, i) => {
+      const shard = await import(`${bundle}pagefind.js?shard=${i}`);
+      // Result URLs are already full paths that include the site's base path.
+      // Older shards search on the main thread: one worker, not one per year.
+      await shard.options({ basePath: folder, baseUrl: "/", excerptEllipsis: "…", noWorker: i > 0 });
+      shard.init();
+      return shard;
+    }));
+    const filters = mergeCounts(await Promise.all(pagefind.map((shard) => shard.filters())));
     for (const name of FILTERS) {
       fillSelect(form.elements[name], filters[name] ?? {}, name === "year");
     }
@@ -135,9 +144,9 @@ async function search() {
   else if (state.sort === "newest" || !term) options.sort = { date: "desc" };
   list.setAttribute("aria-busy", "true");
   try {
-    const response = await pagefind.search(term, options);
+    const found = await Promise.all(pagefind.map((shard) => shard.search(term, options)));
     if (id !== latest) return;
-    results = response.results;
+    results = inOrder(found.map((response) => response.results), options.sort);
     resultsOf = id;
     shown = 0;
     showExcerpts = Boolean(term);
@@ -149,6 +158,28 @@ async function search() {
   } finally {
     if (id === latest) list.removeAttribute("aria-busy");
   }
+}
+
+/** Filter counts of every shard, added up: `{ actor: { "Name": 3 } }`. */
+function mergeCounts(all) {
+  const merged = {};
+  for (const filters of all) {
+    for (const [name, counts] of Object.entries(filters)) {
+      merged[name] ??= {};
+      for (const [value, count] of Object.entries(counts)) {
+        merged[name][value] = (merged[name][value] ?? 0) + count;
+      }
+    }
+  }
+  return merged;
+}
+
+/** One list from the shards' results (newest shard first). Shards cover successive periods,
+ * so a date order is the shards' own orders one after the other; relevance is by score. */
+function inOrder(perShard, sort) {
+  if (sort?.date === "desc") return perShard.flat();
+  if (sort?.date === "asc") return perShard.reverse().flat();
+  return perShard.flat().sort((a, b) => b.score - a.score);
 }
 
 /** Appends the next page of results; the first page replaces the list in one go. */
