@@ -216,43 +216,22 @@ fn write_site(
     clock.lap("pages (render, minify, write), search index alongside");
     if let Some((search, took)) = search {
         clock.record("  of which search index (own thread)", took);
-        match search {
-            Ok(files) => {
-                for (path, file) in &files {
-                    match file {
-                        BundleFile::Made(bytes) => staging.write(path, bytes)?,
-                        BundleFile::Kept => staging.keep(path)?,
-                    }
-                }
-            }
-            Err(problem) => {
-                diagnostics.push(problem);
-                return Err(BuildError::Content(std::mem::take(diagnostics)));
-            }
+        if let Err(problem) = write_bundle(search, &staging)? {
+            diagnostics.push(problem);
+            return Err(BuildError::Content(std::mem::take(diagnostics)));
         }
     }
     let site_has_robots = statics
         .iter()
         .any(|(relative, _)| relative == Path::new("robots.txt"));
-    let extras = publish::jobs(site, config, site_has_robots);
-    let files: Vec<Vec<(String, String)>> = extras
-        .par_iter()
-        .map(|&job| publish::run(job, site, config, || site_renderer.sitemap_entries(&pages)))
-        .collect();
-    for (site_path, contents) in files.iter().flatten() {
-        match output_file(site_path) {
-            Ok(path) => staging.write(&path, contents.as_bytes())?,
-            Err(e) => {
-                diagnostics.push(Diagnostic::error(
-                    Path::new("site.yaml"),
-                    0,
-                    0,
-                    e.to_string(),
-                ));
-                return Err(BuildError::Content(std::mem::take(diagnostics)));
-            }
-        }
-    }
+    write_publications(
+        site,
+        config,
+        &site_renderer,
+        &pages,
+        site_has_robots,
+        &staging,
+    )?;
     clock.lap("feeds and sitemaps");
     for (relative, absolute) in &statics {
         staging.copy(relative, absolute)?;
@@ -272,12 +251,8 @@ fn search_bundle(
     renderer: &SiteRenderer<'_>,
 ) -> (Result<Vec<(PathBuf, BundleFile)>, Diagnostic>, Duration) {
     let started = Instant::now();
-    let strings = renderer.strings();
-    let kind = |kind: Kind| {
-        let key = format!("kind_{}", kind_key(kind));
-        strings.words.get(&key).cloned().unwrap_or(key)
-    };
-    let date = |article: &Article| strings.dates.date(article.meta.published.date());
+    let kind = |kind: Kind| renderer.kind_label(kind);
+    let date = |article: &Article| renderer.display_date(&article.meta.published);
     let labels = search::Labels {
         kind: &kind,
         date: &date,
@@ -289,14 +264,47 @@ fn search_bundle(
     (bundle, started.elapsed())
 }
 
-fn kind_key(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Person => "person",
-        Kind::Organisation => "organisation",
-        Kind::Country => "country",
-        Kind::Place => "place",
-        Kind::Group => "group",
+/// Writes the search bundle (new files written, kept ones linked from the previous output).
+fn write_bundle(
+    bundle: Result<Vec<(PathBuf, BundleFile)>, Diagnostic>,
+    staging: &Staging,
+) -> Result<Result<(), Diagnostic>, OutputError> {
+    let files = match bundle {
+        Ok(files) => files,
+        Err(problem) => return Ok(Err(problem)),
+    };
+    for (path, file) in &files {
+        match file {
+            BundleFile::Made(bytes) => staging.write(path, bytes)?,
+            BundleFile::Kept => staging.keep(path)?,
+        }
     }
+    Ok(Ok(()))
+}
+
+/// Produces and writes the feeds, sitemaps and `robots.txt`, in parallel. Their paths come
+/// from `route`, which only makes paths inside the output folder.
+fn write_publications(
+    site: &Site,
+    config: &Config,
+    renderer: &SiteRenderer<'_>,
+    pages: &[PageKind],
+    site_has_robots: bool,
+    staging: &Staging,
+) -> Result<(), OutputError> {
+    publish::jobs(site, config, site_has_robots)
+        .par_iter()
+        .try_for_each(|&job| {
+            let files = publish::run(job, site, config, || renderer.sitemap_entries(pages));
+            for (site_path, contents) in files {
+                let path = output_file(&site_path).map_err(|e| OutputError::Refused {
+                    path: PathBuf::from(&site_path),
+                    reason: e.to_string(),
+                })?;
+                staging.write(&path, contents.as_bytes())?;
+            }
+            Ok(())
+        })
 }
 
 /// The link of each profiled actor's page, when first mentions are linked.

@@ -103,7 +103,7 @@ pub fn shards(site: &Site) -> Vec<Shard> {
 }
 
 /// The folders of the shards the search page loads besides the primary bundle.
-pub fn merged_shard_links(site: &Site, base_path: &str) -> Vec<String> {
+pub fn other_shard_links(site: &Site, base_path: &str) -> Vec<String> {
     shards(site)
         .iter()
         .skip(1)

@@ -157,14 +157,7 @@ impl Inputs<'_> {
     }
 
     fn kind_label(&self, kind: Option<Kind>) -> Option<String> {
-        let key = match kind? {
-            Kind::Person => "kind_person",
-            Kind::Organisation => "kind_organisation",
-            Kind::Country => "kind_country",
-            Kind::Place => "kind_place",
-            Kind::Group => "kind_group",
-        };
-        Some(self.word(key))
+        Some(self.word(kind_key(kind?)))
     }
 
     /// An actor's page, or one year of it (`year` indexes `Actor::years`).
@@ -335,5 +328,16 @@ impl Inputs<'_> {
             max,
             bars,
         }
+    }
+}
+
+/// The UI string that names an actor kind.
+pub(super) fn kind_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "kind_person",
+        Kind::Organisation => "kind_organisation",
+        Kind::Country => "kind_country",
+        Kind::Place => "kind_place",
+        Kind::Group => "kind_group",
     }
 }

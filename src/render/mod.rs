@@ -58,9 +58,16 @@ impl SiteRenderer<'_> {
         pages::sitemap_entries(pages, self.site)
     }
 
-    /// The site's UI strings.
-    pub fn strings(&self) -> &Strings {
-        &self.renderer.strings
+    /// An actor kind as the site's language names it ("Personne").
+    pub fn kind_label(&self, kind: crate::model::actor::Kind) -> String {
+        let key = actors::kind_key(kind);
+        let words = &self.renderer.strings.words;
+        words.get(key).cloned().unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A date as the site's language writes it ("15 juillet 2016").
+    pub fn display_date(&self, at: &crate::model::date::PublishedAt) -> String {
+        self.renderer.strings.dates.date(at.date())
     }
 
     /// The site path of a page, without rendering it.

@@ -16,7 +16,7 @@ use crate::model::date::PublishedAt;
 use crate::model::pager::{Pager, page_count};
 use crate::model::route::{link, paged, paths};
 use crate::publish::feed::last_modified;
-use crate::publish::search::merged_shard_links;
+use crate::publish::search::other_shard_links;
 use crate::publish::sitemap::Entry;
 use crate::render::context::{DateView, PageView, cards_of};
 use crate::render::i18n::Strings;
@@ -566,7 +566,7 @@ impl Inputs<'_> {
             "search",
             &SearchView {
                 bundle: self.link(&paths::search_bundle()),
-                shards: merged_shard_links(self.site, &self.config.base_path),
+                shards: other_shard_links(self.site, &self.config.base_path),
                 base_path: &self.config.base_path,
             },
         );
