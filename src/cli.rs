@@ -22,12 +22,18 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder.
     Build(BuildArgs),
+    /// Build, serve on a local address, rebuild on every change and reload open pages.
+    Serve(ServeArgs),
+    /// Build, then rebuild into the output folder on every change.
+    Watch(WatchArgs),
 }
 
 impl Cli {
     pub fn run(self) -> ExitCode {
         match self.command {
             Command::Build(args) => args.run(),
+            Command::Serve(args) => args.run(),
+            Command::Watch(args) => args.run(),
         }
     }
 }
@@ -35,6 +41,19 @@ impl Cli {
 /// `gazette build`
 #[derive(Debug, Args)]
 pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Print only errors and warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+/// What `build`, `serve` and `watch` share: the site, the output, what to include.
+#[derive(Debug, Args)]
+pub struct SiteArgs {
     /// The site folder (holding site.yaml, content/ and themes/).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
@@ -47,34 +66,114 @@ pub struct BuildArgs {
     /// Include articles dated in the future.
     #[arg(long)]
     pub future: bool,
-    /// Print only errors and warnings.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Print how long each stage of the build took.
-    #[arg(long)]
-    pub timings: bool,
 }
 
-impl BuildArgs {
-    pub fn run(self) -> ExitCode {
-        let options = BuildOptions {
+impl SiteArgs {
+    fn options(self) -> BuildOptions {
+        BuildOptions {
             root: self.root,
             overrides: Overrides {
                 output: self.output,
             },
             drafts: self.drafts,
             future: self.future,
+        }
+    }
+}
+
+/// `gazette serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; keep the default unless others must see the preview.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+}
+
+impl ServeArgs {
+    pub fn run(self) -> ExitCode {
+        let options = crate::serve::ServeOptions {
+            build: self.site.options(),
+            bind: self.bind,
+            port: self.port,
+            open: self.open,
         };
+        match crate::serve::run(options) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                let mut stderr = std::io::stderr().lock();
+                if let crate::serve::ServeError::Config(error) = error {
+                    report_error(&mut stderr, &BuildError::Config(error));
+                } else {
+                    let _ = writeln!(stderr, "error: {error}");
+                }
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// `gazette watch`
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+impl WatchArgs {
+    pub fn run(self) -> ExitCode {
+        let options = self.site.options();
+        let on_build =
+            |outcome: crate::watch::Outcome<'_>, changed: &[PathBuf], took: std::time::Duration| {
+                let what = crate::watch::describe(changed);
+                let millis = took.as_millis();
+                let mut stderr = std::io::stderr().lock();
+                match outcome {
+                    crate::watch::Outcome::Built(report) => {
+                        print_diagnostics(&mut stderr, &report.diagnostics);
+                        let _ = writeln!(
+                            stderr,
+                            "gazette: {what}: {} pages, {} files written, {millis} ms",
+                            report.pages, report.files_written
+                        );
+                    }
+                    crate::watch::Outcome::Failed(error) => {
+                        report_error(&mut stderr, error);
+                        let _ = writeln!(stderr, "gazette: {what}: the build failed, {millis} ms");
+                    }
+                }
+            };
+        match crate::watch::run(&options, on_build, || false) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                let _ = writeln!(std::io::stderr(), "error: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+impl BuildArgs {
+    pub fn run(self) -> ExitCode {
+        let (quiet, timings) = (self.quiet, self.timings);
+        let options = self.site.options();
         let mut stderr = std::io::stderr().lock();
         match pipeline::build(&options) {
             Ok(report) => {
                 print_diagnostics(&mut stderr, &report.diagnostics);
-                if self.timings {
+                if timings {
                     for (stage, took) in &report.stages {
                         let _ = writeln!(stderr, "{:>8.3} s  {stage}", took.as_secs_f64());
                     }
                 }
-                if !self.quiet {
+                if !quiet {
                     let _ = writeln!(
                         stderr,
                         "gazette: {} articles read, {} pages written to {} in {:.2} s{}",
@@ -99,7 +198,7 @@ fn print_diagnostics(out: &mut impl Write, diagnostics: &Diagnostics) {
     let _ = write!(out, "{}", diagnostics.report());
 }
 
-fn warnings_suffix(diagnostics: &Diagnostics) -> String {
+pub fn warnings_suffix(diagnostics: &Diagnostics) -> String {
     match diagnostics.warning_count() {
         0 => String::new(),
         1 => " (1 warning)".to_owned(),

@@ -27,4 +27,6 @@ pub mod output;
 pub mod pipeline;
 pub mod publish;
 pub mod render;
+pub mod serve;
 pub mod source;
+pub mod watch;

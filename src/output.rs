@@ -77,6 +77,8 @@ pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Files written anew (not linked from the previous output).
+    written: std::sync::atomic::AtomicUsize,
 }
 
 impl Staging {
@@ -102,6 +104,7 @@ impl Staging {
             dir,
             target,
             committed: false,
+            written: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 
@@ -117,7 +120,18 @@ impl Staging {
         {
             return Ok(());
         }
+        self.count_written();
         std::fs::write(&full, bytes).map_err(io(&full))
+    }
+
+    fn count_written(&self) {
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many files were written anew rather than kept from the previous output.
+    pub fn written(&self) -> usize {
+        self.written.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Copies a static file to `relative` (linked from the previous output when unchanged).
@@ -128,6 +142,7 @@ impl Staging {
         if self.unchanged(relative, length, same) && self.link_previous(relative, &full) {
             return Ok(());
         }
+        self.count_written();
         std::fs::copy(source, &full).map(|_| ()).map_err(io(source))
     }
 
@@ -137,6 +152,7 @@ impl Staging {
         if self.link_previous(relative, &full) {
             return Ok(());
         }
+        self.count_written();
         let previous = self.target.join(relative);
         std::fs::copy(&previous, &full)
             .map(|_| ())

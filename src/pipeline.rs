@@ -42,6 +42,8 @@ pub struct BuildReport {
     pub articles: usize,
     pub pages: usize,
     pub files: usize,
+    /// Files written anew; the others were unchanged and kept from the previous output.
+    pub files_written: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
     /// How long each stage took, in order (`gazette build --timings`).
@@ -64,6 +66,9 @@ pub enum BuildError {
         path: PathBuf,
         source: walkdir::Error,
     },
+    /// A bug in gazette, caught so that `watch` and `serve` go on.
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl BuildError {
@@ -111,6 +116,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         articles: site.articles.len(),
         pages: files.pages,
         files: files.pages + files.statics,
+        files_written: files.written,
         output: config.paths.output.clone(),
         elapsed: started.elapsed(),
         stages: clock.stages,
@@ -164,6 +170,8 @@ fn load_content(
 struct Written {
     pages: usize,
     statics: usize,
+    /// Files written anew rather than kept.
+    written: usize,
 }
 
 /// Renders, minifies and writes every page into a staging folder, copies the static files,
@@ -236,11 +244,13 @@ fn write_site(
     for (relative, absolute) in &statics {
         staging.copy(relative, absolute)?;
     }
+    let written = staging.written();
     staging.commit()?;
     clock.lap("swap in the new output");
     Ok(Written {
         pages: pages.len(),
         statics: statics.len(),
+        written,
     })
 }
 

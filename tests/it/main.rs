@@ -11,4 +11,5 @@ mod deploy;
 mod errors;
 mod output;
 mod publish;
+mod serve;
 mod time;

@@ -1,0 +1,233 @@
+//! Watching a site's sources and rebuilding on change: `gazette watch`, and the heart of
+//! `gazette serve`.
+//!
+//! File events are debounced (a `git checkout` of a thousand files is one rebuild), filtered
+//! (editor swap, backup and lock files, the output folder), and every rebuild is a whole build
+//! through the same pipeline as `gazette build`, so the result always equals a clean build of
+//! the same files. The build itself only re-indexes search shards and rewrites files whose
+//! bytes changed. A failed rebuild leaves the last good site in place; the watcher goes on.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use crate::pipeline::{self, BuildError, BuildOptions, BuildReport};
+use crate::source::is_ignored_name;
+
+/// How long a file must be quiet before its events are delivered.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// How long the watcher waits, after events, for more before rebuilding: a `git checkout`
+/// writing files for longer than [`DEBOUNCE`] is still one rebuild.
+pub const QUIET: Duration = Duration::from_millis(100);
+
+/// The folders and files of a site that hold sources, relative to its root.
+const WATCHED: &[&str] = &["content", "themes", "templates", "static", "i18n"];
+const CONFIG_FILE: &str = "site.yaml";
+
+/// Why watching could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error("cannot watch {}: {source}", path.display())]
+    Notify {
+        path: PathBuf,
+        source: notify::Error,
+    },
+}
+
+/// The outcome of one (re)build, for the serve mode's live reload and error overlay.
+pub enum Outcome<'a> {
+    Built(&'a BuildReport),
+    Failed(&'a BuildError),
+}
+
+/// Builds once, then rebuilds after every burst of changes until `stop` says so. `on_build`
+/// hears of every outcome, with the changed paths (empty for the first build).
+pub fn run(
+    options: &BuildOptions,
+    mut on_build: impl FnMut(Outcome<'_>, &[PathBuf], Duration),
+    stop: impl Fn() -> bool,
+) -> Result<(), WatchError> {
+    // Events name paths under the folder as it was given to the watcher: a canonical root
+    // makes them comparable (no `.` components, no symlinks).
+    let root = options
+        .root
+        .canonicalize()
+        .map_err(|source| WatchError::Notify {
+            path: options.root.clone(),
+            source: notify::Error::io(source),
+        })?;
+    let (sender, events) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer =
+        new_debouncer(DEBOUNCE, None, sender).map_err(|source| WatchError::Notify {
+            path: root.clone(),
+            source,
+        })?;
+    // The root itself is watched without recursion (site.yaml, and source folders created
+    // later); its source folders recursively. The output folder is never watched.
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|source| WatchError::Notify {
+            path: root.clone(),
+            source,
+        })?;
+    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut watch_sources = |debouncer: &mut notify_debouncer_full::Debouncer<_, _>| {
+        for name in WATCHED {
+            let dir = root.join(name);
+            if dir.is_dir() && !watched.contains(&dir) {
+                if debouncer.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                    watched.insert(dir);
+                }
+            } else if !dir.is_dir() {
+                watched.remove(&dir);
+            }
+        }
+    };
+    watch_sources(&mut debouncer);
+    rebuild(options, &[], &mut on_build);
+    while !stop() {
+        let Ok(batch) = events.recv_timeout(Duration::from_millis(200)) else {
+            continue;
+        };
+        let mut changed = relevant_paths(&root, batch);
+        // Take in whatever follows until the burst is over: one rebuild for all of it.
+        while let Ok(more) = events.recv_timeout(QUIET) {
+            changed.extend(relevant_paths(&root, more));
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        watch_sources(&mut debouncer);
+        let changed: Vec<PathBuf> = changed.into_iter().collect();
+        rebuild(options, &changed, &mut on_build);
+    }
+    Ok(())
+}
+
+fn rebuild(
+    options: &BuildOptions,
+    changed: &[PathBuf],
+    on_build: &mut impl FnMut(Outcome<'_>, &[PathBuf], Duration),
+) {
+    let started = Instant::now();
+    // A panic in a build must not end the watch: the next change gets a fresh build.
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline::build(options)));
+    let took = started.elapsed();
+    match result {
+        Ok(Ok(report)) => on_build(Outcome::Built(&report), changed, took),
+        Ok(Err(error)) => on_build(Outcome::Failed(&error), changed, took),
+        Err(_) => {
+            let error = BuildError::Internal("the build stopped on an internal error".to_owned());
+            on_build(Outcome::Failed(&error), changed, took);
+        }
+    }
+}
+
+/// The source paths (relative to the root) a batch of events touched.
+fn relevant_paths(root: &Path, batch: DebounceEventResult) -> BTreeSet<PathBuf> {
+    let Ok(events) = batch else {
+        // The watcher lost events (an overflow): rebuild to be safe.
+        return BTreeSet::from([PathBuf::from(".")]);
+    };
+    events
+        .iter()
+        .filter(|event| is_change(&event.kind))
+        .flat_map(|event| event.paths.iter())
+        .filter_map(|path| path.strip_prefix(root).ok())
+        .filter(|relative| is_source(relative))
+        .map(Path::to_path_buf)
+        .collect()
+}
+
+/// Whether an event changes a file: the build's own reading of the sources (access events,
+/// access times) must not start another build.
+fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+        EventKind::Any | EventKind::Other => true,
+    }
+}
+
+/// Whether a path (relative to the root) is one the site is built from: `site.yaml`, or a
+/// file under a source folder that is not an editor's temporary file.
+pub fn is_source(relative: &Path) -> bool {
+    let mut components = relative.components();
+    let Some(first) = components.next() else {
+        return false;
+    };
+    let first = first.as_os_str().to_string_lossy();
+    if components.clone().next().is_none() {
+        return first == CONFIG_FILE || WATCHED.contains(&first.as_ref());
+    }
+    let file_name = relative
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    WATCHED.contains(&first.as_ref())
+        && !is_vim_probe(&file_name)
+        && relative
+            .components()
+            .skip(1)
+            .all(|c| !is_ignored_name(&c.as_os_str().to_string_lossy()))
+}
+
+/// Vim writes a file named `4913` (or another number) to test that a folder is writable.
+fn is_vim_probe(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// "content/articles/a.md" or "3 files (content/articles/a.md, …)".
+pub fn describe(changed: &[PathBuf]) -> String {
+    match changed {
+        [] => "first build".to_owned(),
+        [one] => one.display().to_string(),
+        [first, rest @ ..] => format!("{} files ({}, …)", rest.len() + 1, first.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_told_from_editor_files_and_output() {
+        for source in [
+            "site.yaml",
+            "content/articles/2024/01/a.md",
+            "themes/default/templates/base.html",
+            "static/logo.svg",
+            "templates",
+        ] {
+            assert!(is_source(Path::new(source)), "{source}");
+        }
+        for other in [
+            "output/index.html",
+            "content/articles/.a.md.swp",
+            "content/articles/a.md~",
+            "content/articles/.#a.md",
+            "content/articles/4913",
+            "content/.git/index",
+            ".output.staging-12/index.html",
+            "README.md",
+        ] {
+            assert!(!is_source(Path::new(other)), "{other}");
+        }
+    }
+
+    #[test]
+    fn changes_are_described_briefly() {
+        assert_eq!(describe(&[]), "first build");
+        let many = [PathBuf::from("a.md"), PathBuf::from("b.md")];
+        assert_eq!(describe(&many), "2 files (a.md, …)");
+    }
+}

@@ -1,0 +1,295 @@
+//! `gazette serve` and `gazette watch`: the real binary on a free port, files edited under it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, ChildStderr, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::harness::SiteTest;
+use crate::http::request;
+
+/// A running `gazette serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    /// Lines the server prints on stderr (one per build).
+    lines: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(site: &SiteTest) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(&site.root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start gazette serve");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let port = first
+            .split("127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {first:?}"));
+        let lines = forward_lines(child.stderr.take().unwrap());
+        let server = Server { child, port, lines };
+        server.wait_for_line("first build");
+        server
+    }
+
+    fn wait_for_line(&self, text: &str) -> String {
+        self.wait_for(&[text])
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let (status, body) = request(self.port, "GET", path, None);
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Waits for a stderr line containing every one of `texts`; returns it.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if texts.iter().all(|t| line.contains(t)) => return line,
+                Ok(_) => continue,
+                Err(_) => panic!("no line with {texts:?} within 30 s"),
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn forward_lines(stderr: ChildStderr) -> mpsc::Receiver<String> {
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
+}
+
+/// One raw request, as a browser or an attacker could send it: (status line, whole response).
+fn raw(port: u16, request_text: &str) -> (String, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.write_all(request_text.as_bytes()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    (text.lines().next().unwrap_or("").to_owned(), text)
+}
+
+fn get_raw(port: u16, path: &str, host: &str) -> (String, String) {
+    raw(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+fn newsroom() -> SiteTest {
+    SiteTest::new()
+        .article("a.md", "title: Alpha\ndate: 2024-01-10", "First text.\n")
+        .article("b.md", "title: Beta\ndate: 2024-02-10", "Second text.\n")
+        .write("secret.txt", "do not serve")
+}
+
+#[test]
+fn serves_pages_with_live_reload_and_safe_headers() {
+    let site = newsroom();
+    let server = Server::start(&site);
+    let host = format!("127.0.0.1:{}", server.port);
+    let (status, response) = get_raw(server.port, "/2024/01/a/", &host);
+    assert!(status.contains("200"), "{status}");
+    let lower = response.to_ascii_lowercase();
+    assert!(lower.contains("content-type: text/html; charset=utf-8"));
+    assert!(lower.contains("cache-control: no-store"));
+    assert!(!lower.contains("access-control-allow-origin"));
+    assert!(response.contains("new EventSource(\"/__gazette/events\")"));
+    assert!(
+        !std::fs::read_to_string(site.root.join("output/2024/01/a/index.html"))
+            .unwrap()
+            .contains("EventSource"),
+        "the script is added to responses, never to the files"
+    );
+    let (_, css) = get_raw(server.port, "/style.css", &host);
+    assert!(css.to_ascii_lowercase().contains("content-type: text/css"));
+    let (status, missing) = get_raw(server.port, "/nowhere/", &host);
+    assert!(status.contains("404"), "{status}");
+    assert!(
+        missing.contains("Page not found"),
+        "the site's own 404 page"
+    );
+}
+
+#[test]
+fn refuses_other_hosts_methods_and_paths_outside_the_output() {
+    let site = newsroom();
+    std::os::unix::fs::symlink(site.root.join("secret.txt"), site.root.join("static-leak"))
+        .unwrap();
+    let server = Server::start(&site);
+    let port = server.port;
+    let host = format!("127.0.0.1:{port}");
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/site/secret.txt",
+        "/2024%2f..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+        "/%00",
+    ] {
+        let (status, response) = get_raw(port, path, &host);
+        assert!(!status.contains("200"), "{path}: {status}");
+        assert!(!response.contains("do not serve"), "{path}");
+    }
+    std::os::unix::fs::symlink(
+        site.root.join("secret.txt"),
+        site.root.join("output/leak.txt"),
+    )
+    .unwrap();
+    let (status, response) = get_raw(port, "/leak.txt", &host);
+    assert!(
+        !status.contains("200") && !response.contains("do not serve"),
+        "{status}"
+    );
+
+    for bad_host in ["evil.example", "evil.example:80", "127.0.0.1.evil.example"] {
+        let (status, _) = get_raw(port, "/", bad_host);
+        assert!(status.contains("403"), "{bad_host}: {status}");
+    }
+    assert!(
+        get_raw(port, "/", &format!("localhost:{port}"))
+            .0
+            .contains("200")
+    );
+    let (status, response) = raw(
+        port,
+        &format!(
+            "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert!(status.contains("405"), "{status}");
+    assert!(response.to_ascii_lowercase().contains("allow: get, head"));
+    let (status, head) = raw(
+        port,
+        &format!("HEAD /2024/01/a/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    );
+    assert!(
+        status.contains("200") && !head.contains("<html"),
+        "{status}"
+    );
+}
+
+/// Reads Server-Sent Events until `count` reload events arrived.
+fn reload_events(port: u16) -> mpsc::Receiver<()> {
+    let (sender, receiver) = mpsc::channel();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /__gazette/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if line.starts_with("event: reload") && sender.send(()).is_err() {
+                break;
+            }
+        }
+    });
+    receiver
+}
+
+#[test]
+fn an_edit_rebuilds_and_tells_pages_to_reload_and_errors_show_an_overlay() {
+    let site = newsroom();
+    let server = Server::start(&site);
+    let reloads = reload_events(server.port);
+    std::thread::sleep(Duration::from_millis(200));
+    let site = site.article(
+        "a.md",
+        "title: Alpha revised\ndate: 2024-01-10",
+        "First text.\n",
+    );
+    let line = server.wait_for(&["content/articles/a.md", "pages"]);
+    assert!(line.contains("pages") && line.contains("ms"), "{line}");
+    reloads
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a reload event");
+    assert!(server.get("/2024/01/a/").1.contains("Alpha revised"));
+
+    // A broken file: the last good site stays, with an overlay naming file and line.
+    let site = site.article("bad.md", "title: [unclosed\ndate: 2024-03-01", "x\n");
+    server.wait_for_line("the build failed");
+    reloads.recv_timeout(Duration::from_secs(10)).unwrap();
+    let (status, page) = server.get("/2024/01/a/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Alpha revised"));
+    assert!(page.contains("id=\"gazette-overlay\""), "{page}");
+    assert!(page.contains("content/articles/bad.md:"), "{page}");
+    assert!(!page.contains("title: [unclosed\n---\n<"), "escaped");
+
+    std::fs::remove_file(site.root.join("content/articles/bad.md")).unwrap();
+    server.wait_for(&["content/articles/bad.md: ", "pages"]);
+    assert!(!server.get("/2024/01/a/").1.contains("gazette-overlay"));
+
+    // A deleted article's page disappears.
+    std::fs::remove_file(site.root.join("content/articles/b.md")).unwrap();
+    server.wait_for(&["content/articles/b.md", "pages"]);
+    assert_eq!(server.get("/2024/02/b/").0, 404);
+}
+
+#[test]
+fn a_burst_of_changes_gives_one_rebuild_and_editor_files_none() {
+    let site = newsroom();
+    let server = Server::start(&site);
+    for i in 0..200 {
+        std::fs::write(
+            site.root.join(format!("content/articles/n{i}.md")),
+            format!("---\ntitle: N{i}\ndate: 2023-05-01\n---\nText.\n"),
+        )
+        .unwrap();
+    }
+    let line = server.wait_for_line("files (");
+    assert!(
+        line.contains("200 files") || line.contains("201 files"),
+        "{line}"
+    );
+    // Editor leftovers and vim's probe file start nothing.
+    for name in [".n1.md.swp", "n1.md~", ".#n1.md", "4913"] {
+        std::fs::write(site.root.join("content/articles").join(name), "x").unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(
+        server.lines.try_recv().is_err(),
+        "no rebuild for editor files"
+    );
+    // Save by writing a temporary file and renaming it over the article.
+    let temp = site.root.join("content/articles/.a.md.tmp");
+    std::fs::write(
+        &temp,
+        "---\ntitle: Renamed in\ndate: 2024-01-10\n---\nText.\n",
+    )
+    .unwrap();
+    std::fs::rename(&temp, site.root.join("content/articles/a.md")).unwrap();
+    server.wait_for(&["a.md", "pages"]);
+    assert!(server.get("/2024/01/a/").1.contains("Renamed in"));
+}
