@@ -293,3 +293,142 @@ fn a_burst_of_changes_gives_one_rebuild_and_editor_files_none() {
     server.wait_for(&["a.md", "pages"]);
     assert!(server.get("/2024/01/a/").1.contains("Renamed in"));
 }
+
+#[test]
+fn a_browser_reloads_an_open_article_when_its_file_changes() {
+    let Some(browser) = crate::browser::Browser::start() else {
+        return;
+    };
+    let site = newsroom();
+    let server = Server::start(&site);
+    browser.open(&format!("http://127.0.0.1:{}/2024/01/a/", server.port));
+    browser.wait_for(
+        "const h = document.querySelector('h1'); return h && h.textContent.includes('Alpha')",
+        Duration::from_secs(10),
+    );
+    // A marker the page loses when it reloads; give the event stream a moment to connect.
+    browser.eval("window.notReloaded = true; return true");
+    std::thread::sleep(Duration::from_millis(500));
+    let _site = site.article(
+        "a.md",
+        "title: Alpha, as edited during the test\ndate: 2024-01-10",
+        "First text.\n",
+    );
+    browser.wait_for(
+        "return !window.notReloaded && document.querySelector('h1').textContent.includes('edited')",
+        Duration::from_secs(20),
+    );
+}
+
+/// Every file of an output folder but gazette's marker, with its bytes.
+fn tree(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".gazette-output")
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (relative, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// A small deterministic random sequence (no crate needed for a test).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+#[test]
+fn after_every_random_edit_the_watched_output_equals_a_clean_build() {
+    let site = newsroom().config("paginate: 2").write(
+        "content/actors/alpha-corp.md",
+        "---\nname: Alpha Corp\nkind: organisation\n---\n",
+    );
+    let mut watch = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["watch", "--root"])
+        .arg(&site.root)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = forward_lines(watch.stderr.take().unwrap());
+    let wait_build = |what: &str| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let line = lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                .unwrap_or_else(|_| panic!("no rebuild after {what}"));
+            if line.starts_with("gazette: ") && line.contains(" ms") {
+                break;
+            }
+        }
+        // Let any second rebuild of the same step finish too.
+        while lines.recv_timeout(Duration::from_millis(400)).is_ok() {}
+    };
+    wait_build("the first build");
+    let articles = site.root.join("content/articles");
+    let mut random = Lcg(7);
+    let mut names: Vec<String> = vec!["a.md".into(), "b.md".into()];
+    let clean = site.root.join("clean");
+    for step in 0..12 {
+        let what = match random.below(5) {
+            0 | 1 if !names.is_empty() => {
+                let name = &names[random.below(names.len())];
+                let day = 1 + random.below(27);
+                std::fs::write(
+                    articles.join(name),
+                    format!(
+                        "---\ntitle: Edit {step} of {name}\ndate: 2024-0{}-{day:02}\nactors: [Alpha Corp]\ntags: [t{}]\n---\nAlpha Corp, step {step}.\n",
+                        1 + random.below(3),
+                        random.below(3)
+                    ),
+                )
+                .unwrap();
+                format!("edit {name}")
+            }
+            2 if !names.is_empty() => {
+                let name = names.remove(random.below(names.len()));
+                std::fs::remove_file(articles.join(&name)).unwrap();
+                format!("delete {name}")
+            }
+            3 if !names.is_empty() => {
+                let from = names.remove(random.below(names.len()));
+                let to = format!("renamed-{step}.md");
+                std::fs::rename(articles.join(&from), articles.join(&to)).unwrap();
+                names.push(to.clone());
+                format!("rename {from} to {to}")
+            }
+            _ => {
+                let name = format!("new-{step}.md");
+                std::fs::write(
+                    articles.join(&name),
+                    format!(
+                        "---\ntitle: New {step}\ndate: 2023-1{}-05\n---\nText {step}.\n",
+                        random.below(3)
+                    ),
+                )
+                .unwrap();
+                names.push(name.clone());
+                format!("create {name}")
+            }
+        };
+        wait_build(&what);
+        let built = site.build(&["--output", clean.to_str().unwrap()]);
+        assert!(built.success, "{what}: {}", built.stderr);
+        assert!(
+            tree(&site.root.join("output")) == tree(&clean),
+            "step {step} ({what}): the watched output differs from a clean build"
+        );
+    }
+    let _ = watch.kill();
+    let _ = watch.wait();
+}
