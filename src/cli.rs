@@ -120,36 +120,63 @@ impl ServeArgs {
     }
 }
 
+/// Whether the output equals a clean build of the same sources, in a sentence.
+fn verdict(options: &BuildOptions, report: &pipeline::BuildReport) -> String {
+    match crate::watch::verify(options, &report.output) {
+        Ok(differing) if differing.is_empty() => "the output equals a clean build".to_owned(),
+        Ok(differing) => format!(
+            "{} files differ from a clean build: {}",
+            differing.len(),
+            crate::watch::describe(&differing)
+        ),
+        Err(error) => format!("the clean build failed: {error}"),
+    }
+}
+
 /// `gazette watch`
 #[derive(Debug, Args)]
 pub struct WatchArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// After each rebuild, also build from scratch into a scratch folder and report any file
+    /// that differs (a check of the rebuild logic; doubles the work).
+    #[arg(long)]
+    pub verify: bool,
 }
 
 impl WatchArgs {
     pub fn run(self) -> ExitCode {
         let options = self.site.options();
-        let on_build =
-            |outcome: crate::watch::Outcome<'_>, changed: &[PathBuf], took: std::time::Duration| {
-                let what = crate::watch::describe(changed);
-                let millis = took.as_millis();
-                let mut stderr = std::io::stderr().lock();
-                match outcome {
-                    crate::watch::Outcome::Built(report) => {
-                        print_diagnostics(&mut stderr, &report.diagnostics);
-                        let _ = writeln!(
-                            stderr,
-                            "gazette: {what}: {} pages, {} files written, {millis} ms",
-                            report.pages, report.files_written
-                        );
-                    }
-                    crate::watch::Outcome::Failed(error) => {
-                        report_error(&mut stderr, error);
-                        let _ = writeln!(stderr, "gazette: {what}: the build failed, {millis} ms");
-                    }
-                }
+        let verify = self.verify;
+        let on_build = |outcome: crate::watch::Outcome<'_>,
+                        changed: &[PathBuf],
+                        took: std::time::Duration| {
+            let what = crate::watch::describe(changed);
+            let millis = took.as_millis();
+            // The verifying build runs before stderr is locked: its threads may print.
+            let verdict = match &outcome {
+                crate::watch::Outcome::Built(report) if verify => Some(verdict(&options, report)),
+                _ => None,
             };
+            let mut stderr = std::io::stderr().lock();
+            match outcome {
+                crate::watch::Outcome::Built(report) => {
+                    print_diagnostics(&mut stderr, &report.diagnostics);
+                    let _ = writeln!(
+                        stderr,
+                        "gazette: {what}: {} pages, {} files written, {millis} ms",
+                        report.pages, report.files_written
+                    );
+                }
+                crate::watch::Outcome::Failed(error) => {
+                    report_error(&mut stderr, error);
+                    let _ = writeln!(stderr, "gazette: {what}: the build failed, {millis} ms");
+                }
+            }
+            if let Some(verdict) = verdict {
+                let _ = writeln!(stderr, "gazette: verify: {verdict}");
+            }
+        };
         match crate::watch::run(&options, on_build, || false) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {

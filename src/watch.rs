@@ -186,6 +186,43 @@ fn is_vim_probe(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Builds the same sources cleanly into a scratch folder and lists the files (relative to
+/// the output folder) whose bytes differ from `output`'s, missing ones included. For
+/// `--verify`: a rebuild must always equal a clean build.
+pub fn verify(options: &BuildOptions, output: &Path) -> Result<Vec<PathBuf>, BuildError> {
+    let scratch = std::env::temp_dir().join(format!("gazette-verify-{}", std::process::id()));
+    let mut clean = options.clone();
+    clean.overrides.output = Some(scratch.clone());
+    pipeline::build(&clean)?;
+    let (ours, theirs) = (files_of(output), files_of(&scratch));
+    let mut differing: Vec<PathBuf> = ours
+        .keys()
+        .chain(theirs.keys())
+        .filter(|path| ours.get(*path) != theirs.get(*path))
+        .cloned()
+        .collect();
+    differing.sort();
+    differing.dedup();
+    Ok(differing)
+}
+
+/// Every file under `dir` (but gazette's marker) with a digest of its bytes.
+fn files_of(dir: &Path) -> std::collections::BTreeMap<PathBuf, u64> {
+    use std::hash::{Hash, Hasher};
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.file_name() != crate::output::MARKER)
+        .filter_map(|e| {
+            let bytes = std::fs::read(e.path()).ok()?;
+            let mut hasher = std::hash::DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            let relative = e.path().strip_prefix(dir).ok()?.to_path_buf();
+            Some((relative, hasher.finish()))
+        })
+        .collect()
+}
+
 /// "content/articles/a.md" or "3 files (content/articles/a.md, …)".
 pub fn describe(changed: &[PathBuf]) -> String {
     match changed {

@@ -432,3 +432,28 @@ fn after_every_random_edit_the_watched_output_equals_a_clean_build() {
     let _ = watch.kill();
     let _ = watch.wait();
 }
+
+#[test]
+fn watch_verify_compares_each_rebuild_with_a_clean_build() {
+    let site = newsroom();
+    let mut watch = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["watch", "--verify", "--root"])
+        .arg(&site.root)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = forward_lines(watch.stderr.take().unwrap());
+    let next_verdict = || loop {
+        let line = lines
+            .recv_timeout(Duration::from_secs(30))
+            .expect("a verify line");
+        if line.contains("verify:") {
+            return line;
+        }
+    };
+    assert!(next_verdict().contains("the output equals a clean build"));
+    let _site = site.article("c.md", "title: Gamma\ndate: 2024-03-10", "Third.\n");
+    assert!(next_verdict().contains("the output equals a clean build"));
+    let _ = watch.kill();
+    let _ = watch.wait();
+}
