@@ -445,23 +445,8 @@ fn overlay(failure: &str) -> String {
          font:14px/1.5 ui-monospace,monospace\"><p style=\"font-weight:bold;color:#ff8080\">\
          The last rebuild failed; this is the last good version of the page.</p>\
          <pre style=\"white-space:pre-wrap\">{}</pre><p>Fix the file and save: the page reloads.</p></div>",
-        escape_html(failure)
+        crate::publish::xml::escape(failure)
     )
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn open_browser(url: &str) {

@@ -5,7 +5,7 @@
 pub mod feed;
 pub mod search;
 pub mod sitemap;
-mod xml;
+pub(crate) mod xml;
 
 use crate::config::Config;
 use crate::model::Site;

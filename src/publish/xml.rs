@@ -1,5 +1,6 @@
-//! Text for XML documents (feeds, sitemaps): escaped, and without the characters XML 1.0
-//! forbids, which a pasted article can hold and which make a whole feed unreadable.
+//! Text for XML documents (feeds, sitemaps) and for HTML the server writes itself: escaped,
+//! and without the characters XML 1.0 forbids, which a pasted article can hold and which make
+//! a whole feed unreadable.
 
 /// Appends `text` to `out`, escaped for element content and attribute values alike.
 pub fn push_escaped(out: &mut String, text: &str) {

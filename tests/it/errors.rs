@@ -1,6 +1,6 @@
 //! Bad input: every problem reported at file:line:column, the build failing cleanly.
 
-use crate::harness::SiteTest;
+use crate::harness::{SiteTest, files_under};
 
 #[test]
 fn yaml_errors_count_lines_from_the_top_of_the_file() {
@@ -103,10 +103,10 @@ fn script_urls_never_reach_the_output() {
 fn a_failed_build_leaves_the_previous_output_byte_identical() {
     let site = SiteTest::new().article("a.md", "title: A\ndate: 2020-01-01", "x\n");
     let built = site.build_ok();
-    let before = snapshot(&built.output);
+    let before = files_under(&built.output);
     let site = site.article("b.md", "title: [broken\ndate: 2020-01-01", "x\n");
     site.build_err();
-    assert_eq!(before, snapshot(&built.output));
+    assert_eq!(before, files_under(&built.output));
 }
 
 #[test]
@@ -129,17 +129,6 @@ fn garbage_files_are_errors_not_crashes() {
     bytes_site
         .build_err()
         .assert_stderr(&["bin.md:1:1: error: the file is not UTF-8"]);
-}
-
-fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
-        .collect();
-    files.sort();
-    files
 }
 
 #[test]

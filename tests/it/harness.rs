@@ -216,3 +216,19 @@ pub fn broken_links(output: &Path, base_path: &str) -> Vec<String> {
     }
     broken
 }
+
+/// Every file under `dir` but gazette's marker, by its path relative to `dir`, with its bytes,
+/// sorted: two folders are equal when their lists are.
+pub fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".gazette-output")
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (relative, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}

@@ -1,6 +1,6 @@
 //! The output folder: never half-written, never somebody else's.
 
-use crate::harness::SiteTest;
+use crate::harness::{SiteTest, files_under};
 
 #[test]
 fn refuses_a_folder_gazette_did_not_make() {
@@ -131,20 +131,7 @@ fn two_builds_of_the_same_sources_are_byte_identical() {
         let built = site.build(&["--output", out.to_str().unwrap()]);
         assert!(built.success, "{}", built.stderr);
     }
-    let read = |dir: &std::path::Path| -> Vec<(std::path::PathBuf, Vec<u8>)> {
-        let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let relative = e.path().strip_prefix(dir).unwrap().to_path_buf();
-                (relative, std::fs::read(e.path()).unwrap())
-            })
-            .collect();
-        files.sort();
-        files
-    };
-    let (a, b) = (read(&one), read(&two));
+    let (a, b) = (files_under(&one), files_under(&two));
     assert!(a.len() > 20);
     assert!(a == b, "the two outputs differ");
 }

@@ -332,14 +332,7 @@ fn an_article_may_not_take_the_search_page_url() {
 }
 
 fn bundle(output: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(output.join("pagefind"))
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
-        .collect();
-    files.sort();
-    files
+    crate::harness::files_under(&output.join("pagefind"))
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::process::{Child, ChildStderr, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::harness::SiteTest;
+use crate::harness::{SiteTest, files_under};
 use crate::http::request;
 
 /// A running `gazette serve`, stopped when dropped.
@@ -320,21 +320,6 @@ fn a_browser_reloads_an_open_article_when_its_file_changes() {
     );
 }
 
-/// Every file of an output folder but gazette's marker, with its bytes.
-fn tree(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    let mut files: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file() && e.file_name() != ".gazette-output")
-        .map(|e| {
-            let relative = e.path().strip_prefix(dir).unwrap().to_path_buf();
-            (relative, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 /// A small deterministic random sequence (no crate needed for a test).
 struct Lcg(u64);
 
@@ -425,7 +410,7 @@ fn after_every_random_edit_the_watched_output_equals_a_clean_build() {
         let built = site.build(&["--output", clean.to_str().unwrap()]);
         assert!(built.success, "{what}: {}", built.stderr);
         assert!(
-            tree(&site.root.join("output")) == tree(&clean),
+            files_under(&site.root.join("output")) == files_under(&clean),
             "step {step} ({what}): the watched output differs from a clean build"
         );
     }
