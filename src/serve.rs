@@ -55,6 +55,8 @@ pub enum ServeError {
     Runtime(std::io::Error),
     #[error(transparent)]
     Watch(#[from] watch::WatchError),
+    #[error(transparent)]
+    Output(crate::output::OutputError),
 }
 
 /// What the request handlers share with the rebuild loop.
@@ -82,6 +84,9 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         .block_on(tokio::net::TcpListener::bind(address))
         .map_err(|source| ServeError::Bind { address, source })?;
     let port = listener.local_addr().map_err(ServeError::Runtime)?.port();
+    // The folder must exist to be served before the first build ends; only create it where
+    // a build would be allowed to write.
+    crate::output::check_target(&config.paths).map_err(ServeError::Output)?;
     std::fs::create_dir_all(&config.paths.output).ok();
     let shared = Arc::new(Shared {
         output: config

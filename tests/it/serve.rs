@@ -442,3 +442,16 @@ fn watch_verify_compares_each_rebuild_with_a_clean_build() {
     let _ = watch.kill();
     let _ = watch.wait();
 }
+
+#[test]
+fn serve_refuses_an_output_folder_among_the_sources_before_creating_anything() {
+    let site = newsroom().config("output_dir: content/site");
+    let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(&site.root)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("refusing to write the site"));
+    assert!(!site.root.join("content/site").exists());
+}
