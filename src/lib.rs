@@ -7,6 +7,9 @@
 //! config → source → front_matter → model (article, date, slug, term, archive, route)
 //!        → markdown → render (Tera) → minify → output          (pipeline drives them)
 //!                   → publish (feeds, sitemaps, search index) ↗
+//!
+//! watch (rebuild on change) and serve (preview server, live reload) run the pipeline again
+//! and again; they add nothing to what it writes.
 //! ```
 //!
 //! ```no_run
