@@ -144,32 +144,34 @@ fn report(
 ) {
     let what = watch::describe(changed);
     let millis = took.as_millis();
-    let failure = match outcome {
+    // The state is updated before the line is printed: whoever reads the line (a person, a
+    // test) and looks at a page sees the new state.
+    let (message, failure) = match outcome {
         Outcome::Built(report) => {
-            eprintln!(
-                "gazette: {what}: {} pages, {} files written, {millis} ms{}",
-                report.pages,
-                report.files_written,
-                crate::cli::warnings_suffix(&report.diagnostics)
-            );
             // site.yaml may have moved the site under another base path.
             if let Ok(config) = Config::load(&build.root, &build.overrides) {
                 *shared.base_path.write().expect("not poisoned") = config.base_path;
             }
-            None
+            let line = format!(
+                "gazette: {what}: {} pages, {} files written, {millis} ms{}\n",
+                report.pages,
+                report.files_written,
+                crate::cli::warnings_suffix(&report.diagnostics)
+            );
+            (line, None)
         }
         Outcome::Failed(error) => {
             let mut text = Vec::new();
             crate::cli::report_error(&mut text, error);
             let text = String::from_utf8_lossy(&text).into_owned();
-            eprint!("{text}");
-            eprintln!(
-                "gazette: {what}: the build failed, {millis} ms; still serving the last good site"
+            let message = format!(
+                "{text}gazette: {what}: the build failed, {millis} ms; still serving the last good site\n"
             );
-            Some(text)
+            (message, Some(text))
         }
     };
     *shared.failure.write().expect("not poisoned") = failure;
+    eprint!("{message}");
     let _ = shared.reloads.send(());
 }
 
