@@ -28,10 +28,6 @@ const DEFAULT_EMBED_HOSTS: &[&str] = &[
     "datawrapper.dwcdn.net",
 ];
 
-/// The fewest articles per search shard when `search_shard_size` is not set: large enough
-/// that Pagefind's fixed cost per index stays small, small enough to bound its memory.
-pub const DEFAULT_SHARD_SIZE: usize = 2_000;
-
 /// Entries per Atom feed when `feed_limit` is not set.
 pub const DEFAULT_FEED_LIMIT: usize = 20;
 
@@ -56,7 +52,6 @@ pub struct RawConfig {
     pub feeds: Option<bool>,
     pub feed_limit: Option<usize>,
     pub search: Option<bool>,
-    pub search_shard_size: Option<usize>,
 }
 
 /// The keys `site.yaml` accepts, for typo suggestions.
@@ -78,7 +73,6 @@ const KNOWN_KEYS: &[&str] = &[
     "feeds",
     "feed_limit",
     "search",
-    "search_shard_size",
 ];
 
 /// `paginate:` as written: one size for every list, or a size per list kind.
@@ -196,8 +190,6 @@ pub struct Config {
     pub feed_limit: usize,
     /// Build the full-text search index and page.
     pub search: bool,
-    /// The fewest articles a shard of the search index holds (whole years are grouped).
-    pub search_shard_size: usize,
     pub paths: Paths,
 }
 
@@ -351,7 +343,6 @@ impl Config {
             feeds: raw.feeds.unwrap_or(true),
             feed_limit,
             search: raw.search.unwrap_or(true),
-            search_shard_size: raw.search_shard_size.unwrap_or(DEFAULT_SHARD_SIZE).max(1),
             paths,
         })
     }

@@ -6,12 +6,11 @@
 //! bilingual archive is searched as one, and the language is a filter, instead of each page
 //! only finding articles in its own language.
 //!
-//! Pagefind holds everything it indexes in memory, about 250 KB per article, indexes on one
-//! core, and pays a fixed cost (about 0.8 s) for every index it writes. So the index is cut
-//! into **shards** of whole years holding at least `search_shard_size` articles (a year of
-//! more than [`MONTHLY_ABOVE`] articles is cut by month): shards are built in parallel, only a
-//! few are in memory at once, and each records a fingerprint of its records, so a shard whose
-//! articles did not change is kept from the previous output instead of indexed again. The newest shard is the
+//! Pagefind holds everything it indexes in memory, about 250 KB per article, and indexes on one
+//! core. So the index is cut into **shards**, one per year (one per month for a year of more
+//! than [`MONTHLY_ABOVE`] articles): shards are built in parallel, only a few are in memory at
+//! once, and each records a fingerprint of its records, so a shard whose articles did not
+//! change is kept from the previous output instead of indexed again. The newest shard is the
 //! primary bundle (`pagefind/`, with Pagefind's scripts); the search page loads the others
 //! (`pagefind/<shard>/`) as further Pagefind instances and puts their results in order.
 
@@ -68,52 +67,28 @@ pub struct Shard {
     pub articles: Vec<usize>,
 }
 
-/// How the site's articles are cut into shards, newest first. Whole years are grouped,
-/// oldest first, until a group holds `min_articles` (so the newest group, still growing, is
-/// the only one a new article changes); a year above [`MONTHLY_ABOVE`] articles is cut by
-/// month. A site without articles gets one empty primary shard, so the search page always
-/// has a bundle to load.
-pub fn shards(site: &Site, min_articles: usize) -> Vec<Shard> {
-    let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut group: Vec<usize> = Vec::new();
-    let mut group_years: Vec<i16> = Vec::new();
-    let flush =
-        |shards: &mut Vec<(String, Vec<usize>)>, group: &mut Vec<usize>, years: &mut Vec<i16>| {
-            if let (Some(first), Some(last)) = (years.first(), years.last()) {
-                let name = if first == last {
-                    format!("{first:04}")
-                } else {
-                    format!("{first:04}-{last:04}")
-                };
-                shards.push((name, std::mem::take(group)));
-                years.clear();
-            }
-        };
-    // `site.years` is newest first; groups are formed from the oldest.
-    for year in site.years.iter().rev() {
+/// How the site's articles are cut into shards, newest first. A site without articles gets
+/// one empty primary shard, so the search page always has a bundle to load.
+pub fn shards(site: &Site) -> Vec<Shard> {
+    let mut shards = Vec::new();
+    for year in &site.years {
         if year.count > MONTHLY_ABOVE {
-            flush(&mut shards, &mut group, &mut group_years);
-            for month in year.months.iter().rev() {
+            for month in &year.months {
                 shards.push((
                     format!("{:04}-{:02}", month.year, month.month),
                     month.articles.clone(),
                 ));
             }
-            continue;
-        }
-        group.extend(year.months.iter().flat_map(|m| m.articles.iter().copied()));
-        group_years.push(year.year);
-        if group.len() >= min_articles {
-            flush(&mut shards, &mut group, &mut group_years);
+        } else {
+            let articles = year.months.iter().flat_map(|m| m.articles.iter().copied());
+            shards.push((format!("{:04}", year.year), articles.collect()));
         }
     }
-    flush(&mut shards, &mut group, &mut group_years);
     if shards.is_empty() {
         shards.push(("empty".to_owned(), Vec::new()));
     }
     shards
         .into_iter()
-        .rev()
         .enumerate()
         .map(|(i, (name, articles))| Shard {
             folder: if i == 0 {
@@ -128,9 +103,8 @@ pub fn shards(site: &Site, min_articles: usize) -> Vec<Shard> {
 }
 
 /// The folders of the shards the search page loads besides the primary bundle.
-pub fn other_shard_links(site: &Site, config: &Config) -> Vec<String> {
-    let base_path = &config.base_path;
-    shards(site, config.search_shard_size)
+pub fn other_shard_links(site: &Site, base_path: &str) -> Vec<String> {
+    shards(site)
         .iter()
         .skip(1)
         .map(|shard| {
@@ -150,7 +124,7 @@ pub fn build(
     labels: &Labels<'_>,
     previous_output: &Path,
 ) -> Result<Vec<(PathBuf, BundleFile)>, SearchError> {
-    let shards = shards(site, config.search_shard_size);
+    let shards = shards(site);
     let built: Vec<Result<Vec<(PathBuf, BundleFile)>, SearchError>> = shards
         .par_iter()
         .enumerate()

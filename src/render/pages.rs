@@ -566,7 +566,7 @@ impl Inputs<'_> {
             "search",
             &SearchView {
                 bundle: self.link(&paths::search_bundle()),
-                shards: other_shard_links(self.site, self.config),
+                shards: other_shard_links(self.site, &self.config.base_path),
                 base_path: &self.config.base_path,
             },
         );

@@ -144,7 +144,7 @@ fn the_search_page_finds_filters_and_sorts_articles_in_a_browser() {
         return;
     };
     let built = SiteTest::demo()
-        .config("base_url: https://example.org/news/\nsearch_shard_size: 1")
+        .config("base_url: https://example.org/news/")
         .build_ok();
     let server = StaticServer::start(&built.output, "/news/");
     let origin = server.origin();

@@ -47,8 +47,7 @@ fn xml_links(text: &str) -> Vec<String> {
 
 #[test]
 fn a_crawl_under_a_sub_path_finds_every_link_asset_feed_and_search_file() {
-    // One search shard per year, to crawl several.
-    let site = SiteTest::demo().config(&format!("base_url: {SITE}\nsearch_shard_size: 1"));
+    let site = SiteTest::demo().config(&format!("base_url: {SITE}"));
     let built = site.build_ok();
     let server = StaticServer::start(&built.output, PREFIX);
 

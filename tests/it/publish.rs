@@ -4,7 +4,7 @@ use crate::harness::SiteTest;
 
 fn newsroom() -> SiteTest {
     SiteTest::new()
-        .config("feed_limit: 2\nsearch_shard_size: 1")
+        .config("feed_limit: 2")
         .write(
             "content/actors/jane-doe.md",
             "---\nname: Jane Doe\nkind: person\ndescription: Mayor of Riverton.\n---\nBiography.\n",
