@@ -154,12 +154,6 @@ pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<Entry> {
     };
     let site_wide = newest(&mut (0..site.articles.len()));
     let mut per_list: HashMap<PageKind, Option<String>> = HashMap::new();
-    let mut list = |first_page: PageKind, items: &[usize]| {
-        per_list
-            .entry(first_page)
-            .or_insert_with(|| newest(&mut items.iter().copied()))
-            .clone()
-    };
     let mut entries = Vec::with_capacity(pages.len());
     for kind in pages {
         let (lastmod, year) = match *kind {
@@ -173,40 +167,16 @@ pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<Entry> {
                 Some(changed[i].iso()),
                 Some(site.articles[i].meta.published.year()),
             ),
-            PageKind::Actor { actor, .. } => {
-                let first = PageKind::Actor { actor, page: 1 };
-                (list(first, &site.actors[actor].coverage), None)
-            }
-            PageKind::ActorYear { actor, year, .. } => {
-                let first = PageKind::ActorYear {
-                    actor,
-                    year,
-                    page: 1,
-                };
-                (list(first, &site.actors[actor].years[year].articles), None)
-            }
-            PageKind::Tag { tag, .. } => {
-                let first = PageKind::Tag { tag, page: 1 };
-                (list(first, &site.tags[tag].articles), None)
-            }
-            PageKind::Year { year, .. } => {
-                let first = PageKind::Year { year, page: 1 };
-                let period = &site.years[year];
-                let items: Vec<usize> = period
-                    .months
-                    .iter()
-                    .flat_map(|m| m.articles.iter().copied())
-                    .collect();
-                (list(first, &items), Some(period.year))
-            }
-            PageKind::Month { year, month, .. } => {
-                let first = PageKind::Month {
-                    year,
-                    month,
-                    page: 1,
-                };
-                let period = &site.years[year].months[month];
-                (list(first, &period.articles), Some(period.year))
+            PageKind::Actor { .. }
+            | PageKind::ActorYear { .. }
+            | PageKind::Tag { .. }
+            | PageKind::Year { .. }
+            | PageKind::Month { .. } => {
+                let lastmod = per_list
+                    .entry(kind.first_page())
+                    .or_insert_with(|| newest(&mut list_articles(kind, site)))
+                    .clone();
+                (lastmod, period_year(kind, site))
             }
         };
         entries.push(Entry {
@@ -216,6 +186,53 @@ pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<Entry> {
         });
     }
     entries
+}
+
+impl PageKind {
+    /// The first page of the list this page belongs to (the page itself if not a list).
+    fn first_page(self) -> PageKind {
+        match self {
+            PageKind::Home { .. } => PageKind::Home { page: 1 },
+            PageKind::Actor { actor, .. } => PageKind::Actor { actor, page: 1 },
+            PageKind::ActorYear { actor, year, .. } => PageKind::ActorYear {
+                actor,
+                year,
+                page: 1,
+            },
+            PageKind::Tag { tag, .. } => PageKind::Tag { tag, page: 1 },
+            PageKind::Year { year, .. } => PageKind::Year { year, page: 1 },
+            PageKind::Month { year, month, .. } => PageKind::Month {
+                year,
+                month,
+                page: 1,
+            },
+            other => other,
+        }
+    }
+}
+
+/// The articles of the list an actor, tag or archive page shows (none for other pages).
+fn list_articles<'s>(kind: &PageKind, site: &'s Site) -> Box<dyn Iterator<Item = usize> + 's> {
+    let slice: &[usize] = match *kind {
+        PageKind::Actor { actor, .. } => &site.actors[actor].coverage,
+        PageKind::ActorYear { actor, year, .. } => &site.actors[actor].years[year].articles,
+        PageKind::Tag { tag, .. } => &site.tags[tag].articles,
+        PageKind::Year { year, .. } => {
+            let months = &site.years[year].months;
+            return Box::new(months.iter().flat_map(|m| m.articles.iter().copied()));
+        }
+        PageKind::Month { year, month, .. } => &site.years[year].months[month].articles,
+        _ => &[],
+    };
+    Box::new(slice.iter().copied())
+}
+
+/// The year an archive page belongs to, for the per-year sitemaps.
+fn period_year(kind: &PageKind, site: &Site) -> Option<i16> {
+    match *kind {
+        PageKind::Year { year, .. } | PageKind::Month { year, .. } => Some(site.years[year].year),
+        _ => None,
+    }
 }
 
 /// A page ready for Tera.
