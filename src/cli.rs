@@ -120,9 +120,18 @@ impl ServeArgs {
     }
 }
 
+/// Said after a rebuild's line when the search index is being updated after the pages.
+pub fn search_note(search_follows: bool) -> &'static str {
+    if search_follows {
+        "; updating the search index"
+    } else {
+        ""
+    }
+}
+
 /// Whether the output equals a clean build of the same sources, in a sentence.
-fn verdict(options: &BuildOptions, report: &pipeline::BuildReport) -> String {
-    match crate::watch::verify(options, &report.output) {
+fn verdict(options: &BuildOptions, output: &std::path::Path) -> String {
+    match crate::watch::verify(options, output) {
         Ok(differing) if differing.is_empty() => "the output equals a clean build".to_owned(),
         Ok(differing) => format!(
             "{} files differ from a clean build: {}",
@@ -148,35 +157,59 @@ impl WatchArgs {
     pub fn run(self) -> ExitCode {
         let options = self.site.options();
         let verify = self.verify;
-        let on_build = |outcome: crate::watch::Outcome<'_>,
-                        changed: &[PathBuf],
-                        took: std::time::Duration| {
-            let what = crate::watch::describe(changed);
-            let millis = took.as_millis();
-            // The verifying build runs before stderr is locked: its threads may print.
-            let verdict = match &outcome {
-                crate::watch::Outcome::Built(report) if verify => Some(verdict(&options, report)),
-                _ => None,
+        let mut output: Option<PathBuf> = None;
+        let on_build =
+            |outcome: crate::watch::Outcome<'_>, changed: &[PathBuf], took: std::time::Duration| {
+                use crate::watch::Outcome;
+                let what = crate::watch::describe(changed);
+                let millis = took.as_millis();
+                if let Outcome::Built { report, .. } = &outcome {
+                    output = Some(report.output.clone());
+                }
+                // The output is checked once complete (search index included). The verifying
+                // build runs before stderr is locked: its threads may print.
+                let complete = matches!(
+                    outcome,
+                    Outcome::Built {
+                        search_follows: false,
+                        ..
+                    } | Outcome::Indexed(_)
+                );
+                let verdict = match &output {
+                    Some(output) if verify && complete => Some(verdict(&options, output)),
+                    _ => None,
+                };
+                let mut stderr = std::io::stderr().lock();
+                match outcome {
+                    Outcome::Built {
+                        report,
+                        search_follows,
+                    } => {
+                        print_diagnostics(&mut stderr, &report.diagnostics);
+                        let _ = writeln!(
+                            stderr,
+                            "gazette: {what}: {} pages, {} files written, {millis} ms{}",
+                            report.pages,
+                            report.files_written,
+                            search_note(search_follows)
+                        );
+                    }
+                    Outcome::Indexed(update) => {
+                        let _ = writeln!(
+                            stderr,
+                            "gazette: {what}: search index updated, {} files written, {millis} ms",
+                            update.files_written
+                        );
+                    }
+                    Outcome::Failed(error) => {
+                        report_error(&mut stderr, error);
+                        let _ = writeln!(stderr, "gazette: {what}: the build failed, {millis} ms");
+                    }
+                }
+                if let Some(verdict) = verdict {
+                    let _ = writeln!(stderr, "gazette: verify: {verdict}");
+                }
             };
-            let mut stderr = std::io::stderr().lock();
-            match outcome {
-                crate::watch::Outcome::Built(report) => {
-                    print_diagnostics(&mut stderr, &report.diagnostics);
-                    let _ = writeln!(
-                        stderr,
-                        "gazette: {what}: {} pages, {} files written, {millis} ms",
-                        report.pages, report.files_written
-                    );
-                }
-                crate::watch::Outcome::Failed(error) => {
-                    report_error(&mut stderr, error);
-                    let _ = writeln!(stderr, "gazette: {what}: the build failed, {millis} ms");
-                }
-            }
-            if let Some(verdict) = verdict {
-                let _ = writeln!(stderr, "gazette: verify: {verdict}");
-            }
-        };
         match crate::watch::run(&options, on_build, || false) {
             Ok(()) => ExitCode::SUCCESS,
             Err(error) => {

@@ -22,6 +22,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod minify;

@@ -287,6 +287,49 @@ fn resolve(path: &Path) -> PathBuf {
     resolved
 }
 
+/// Updates one file of an existing output folder in place (`watch` and `serve`), unless it
+/// already holds exactly `bytes`; returns whether it wrote. The bytes go to a temporary file
+/// renamed over the old one, so the preview server never serves half a page.
+pub fn update_in_place(output: &Path, relative: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
+    let full = output.join(relative);
+    let same = std::fs::symlink_metadata(&full).is_ok_and(|meta| {
+        meta.is_file()
+            && meta.len() == bytes.len() as u64
+            && std::fs::read(&full).is_ok_and(|old| old == bytes)
+    });
+    if same {
+        return Ok(false);
+    }
+    let folder = full.parent().unwrap_or(output);
+    std::fs::create_dir_all(folder).map_err(io(folder))?;
+    let name = full.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = folder.join(format!(".{name}.gazette-{}", std::process::id()));
+    std::fs::write(&temporary, bytes).map_err(io(&temporary))?;
+    std::fs::rename(&temporary, &full).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        io(&full)(e)
+    })?;
+    Ok(true)
+}
+
+/// Removes a file gazette wrote into an output folder, then the folders that leaves empty.
+pub fn remove_in_place(output: &Path, relative: &Path) -> Result<(), OutputError> {
+    let full = output.join(relative);
+    match std::fs::remove_file(&full) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io(&full)(e)),
+    }
+    let mut folder = full.parent();
+    while let Some(dir) = folder {
+        if dir == output || !dir.starts_with(output) || std::fs::remove_dir(dir).is_err() {
+            break;
+        }
+        folder = dir.parent();
+    }
+    Ok(())
+}
+
 /// Every file under a static folder, as (path relative to it, absolute path).
 pub fn static_files(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
     if !dir.is_dir() {

@@ -4,11 +4,12 @@
 //! are collected; if any is an error the build stops before writing, so the previous output is
 //! untouched.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use tera::Value;
 
 use crate::config::{Config, ConfigError, LinkMentions, Overrides};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -18,6 +19,7 @@ use crate::minify::minify;
 use crate::model::Site;
 use crate::model::actor::{ActorIndex, Kind};
 use crate::model::article::Article;
+use crate::model::mention::MentionDetector;
 use crate::model::route::{link, output_file, paths};
 use crate::output::{self, OutputError, Staging};
 use crate::publish::search::BundleFile;
@@ -81,8 +83,35 @@ impl BuildError {
     }
 }
 
+/// What a whole build leaves for the incremental rebuilds of `watch` and `serve`: the model
+/// it rendered and everything needed to render part of it again.
+pub struct Built {
+    pub config: Config,
+    /// The profiles as indexed before assembly, to assemble the site again.
+    pub index: ActorIndex,
+    pub markdown: MarkdownRenderer,
+    pub detector: Option<MentionDetector>,
+    /// Each profiled actor's page link, for linked first mentions.
+    pub actor_links: Option<Vec<String>>,
+    pub site: Site,
+    pub renderer: Renderer,
+    /// Every article's card as a template value, in `site.articles` order.
+    pub cards: Vec<Value>,
+    /// Every article file found (drafts, future and broken ones too), relative to the root.
+    pub sources: BTreeSet<PathBuf>,
+    /// Static files as (output path, source file).
+    pub statics: Vec<(PathBuf, PathBuf)>,
+    /// The feed, sitemap and robots files written, relative to the output folder.
+    pub publications: BTreeSet<PathBuf>,
+}
+
 /// Builds the site at `options.root` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_keeping(options).map(|(report, _)| report)
+}
+
+/// Builds like [`build`] and keeps the model for incremental rebuilds.
+pub fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Built), BuildError> {
     let started = Instant::now();
     let mut clock = Stages::new();
     let config = Config::load(&options.root, &options.overrides)?;
@@ -99,11 +128,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             .with_hint("set `base_url: https://example.org/`, or `feeds: false` if the site has no address yet"),
         );
     }
-    let (index, loaded) = load_content(&config, options, &mut diagnostics, &mut clock)?;
+    let content = load_content(&config, options, &mut diagnostics, &mut clock)?;
     let renderer = Renderer::load(&config)
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
-    let site = Site::assemble(loaded, index, &config, diagnostics.as_vec_mut());
+    let site = Site::assemble(
+        content.loaded,
+        content.index.clone(),
+        &config,
+        diagnostics.as_vec_mut(),
+    );
     let (Some(site), Some(mut renderer)) = (site, renderer) else {
         return Err(BuildError::Content(diagnostics));
     };
@@ -112,16 +146,39 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     clock.lap("site model and templates");
     let files = write_site(&site, &mut renderer, &config, &mut diagnostics, &mut clock)?;
-    Ok(BuildReport {
+    let report = BuildReport {
         articles: site.articles.len(),
         pages: files.pages,
-        files: files.pages + files.statics,
+        files: files.pages + files.statics.len(),
         files_written: files.written,
         output: config.paths.output.clone(),
         elapsed: started.elapsed(),
         stages: clock.stages,
         diagnostics,
-    })
+    };
+    let built = Built {
+        markdown: MarkdownRenderer::new(&config),
+        config,
+        index: content.index,
+        detector: content.detector,
+        actor_links: content.actor_links,
+        site,
+        renderer,
+        cards: files.cards,
+        sources: content.sources,
+        statics: files.statics,
+        publications: files.publications,
+    };
+    Ok((report, built))
+}
+
+/// What [`load_content`] read.
+struct Content {
+    index: ActorIndex,
+    detector: Option<MentionDetector>,
+    actor_links: Option<Vec<String>>,
+    loaded: Vec<load::Loaded>,
+    sources: BTreeSet<PathBuf>,
 }
 
 /// Reads the profiles, indexes them, then reads and renders every article with mention
@@ -131,7 +188,7 @@ fn load_content(
     options: &BuildOptions,
     diagnostics: &mut Diagnostics,
     clock: &mut Stages,
-) -> Result<(ActorIndex, Vec<load::Loaded>), BuildError> {
+) -> Result<Content, BuildError> {
     let markdown = MarkdownRenderer::new(config);
     let read = |dir: &PathBuf, diagnostics: &mut Diagnostics| {
         let files = source::discover(dir).map_err(|source| BuildError::Discover {
@@ -163,15 +220,40 @@ fn load_content(
     let (loaded, problems) = load::articles(&sources, config, &markdown, &choices);
     diagnostics.extend(problems);
     clock.lap("articles (read, front matter, Markdown, mentions)");
-    Ok((index, loaded))
+    let mut found: BTreeSet<PathBuf> = sources.into_iter().map(|s| s.path).collect();
+    found.extend(
+        diagnostics
+            .iter()
+            .filter(|d| {
+                d.path
+                    .starts_with(relative_to_root(&config.paths.articles, config))
+            })
+            .map(|d| d.path.clone()),
+    );
+    Ok(Content {
+        index,
+        detector,
+        actor_links: links,
+        loaded,
+        sources: found,
+    })
 }
 
-/// How many files a build wrote.
+/// A folder of the site as a path relative to its root, as sources are named.
+pub(crate) fn relative_to_root(path: &Path, config: &Config) -> PathBuf {
+    path.strip_prefix(&config.paths.root)
+        .unwrap_or(path)
+        .to_path_buf()
+}
+
+/// How many files a build wrote, and what an incremental rebuild needs of them.
 struct Written {
     pages: usize,
-    statics: usize,
+    statics: Vec<(PathBuf, PathBuf)>,
     /// Files written anew rather than kept.
     written: usize,
+    cards: Vec<Value>,
+    publications: BTreeSet<PathBuf>,
 }
 
 /// Renders, minifies and writes every page into a staging folder, copies the static files,
@@ -232,13 +314,13 @@ fn write_site(
     let site_has_robots = statics
         .iter()
         .any(|(relative, _)| relative == Path::new("robots.txt"));
-    write_publications(
+    let publications = write_publications(
         site,
         config,
         &site_renderer,
         &pages,
-        site_has_robots,
-        &staging,
+        &publish::jobs(site, config, site_has_robots),
+        &|path, bytes| staging.write(path, bytes),
     )?;
     clock.lap("feeds and sitemaps");
     for (relative, absolute) in &statics {
@@ -249,13 +331,15 @@ fn write_site(
     clock.lap("swap in the new output");
     Ok(Written {
         pages: pages.len(),
-        statics: statics.len(),
+        statics,
         written,
+        cards: site_renderer.into_cards(),
+        publications,
     })
 }
 
 /// The search bundle's files, or Pagefind's error as a diagnostic; and how long it took.
-fn search_bundle(
+pub(crate) fn search_bundle(
     site: &Site,
     config: &Config,
     renderer: &SiteRenderer<'_>,
@@ -292,33 +376,38 @@ fn write_bundle(
     Ok(Ok(()))
 }
 
-/// Produces and writes the feeds, sitemaps and `robots.txt`, in parallel. Their paths come
-/// from `route`, which only makes paths inside the output folder.
-fn write_publications(
+/// Produces the files of some publishing jobs (feeds, sitemaps, `robots.txt`) in parallel
+/// and hands each to `write`; returns their paths. Paths come from `route`, which only makes
+/// paths inside the output folder.
+pub(crate) fn write_publications(
     site: &Site,
     config: &Config,
     renderer: &SiteRenderer<'_>,
     pages: &[PageKind],
-    site_has_robots: bool,
-    staging: &Staging,
-) -> Result<(), OutputError> {
-    publish::jobs(site, config, site_has_robots)
+    jobs: &[publish::Job],
+    write: &WriteFile<'_>,
+) -> Result<BTreeSet<PathBuf>, OutputError> {
+    let written: Vec<Vec<PathBuf>> = jobs
         .par_iter()
-        .try_for_each(|&job| {
+        .map(|&job| {
             let files = publish::run(job, site, config, || renderer.sitemap_entries(pages));
+            let mut paths = Vec::with_capacity(files.len());
             for (site_path, contents) in files {
                 let path = output_file(&site_path).map_err(|e| OutputError::Refused {
                     path: PathBuf::from(&site_path),
                     reason: e.to_string(),
                 })?;
-                staging.write(&path, contents.as_bytes())?;
+                write(&path, contents.as_bytes())?;
+                paths.push(path);
             }
-            Ok(())
+            Ok(paths)
         })
+        .collect::<Result<_, OutputError>>()?;
+    Ok(written.into_iter().flatten().collect())
 }
 
 /// The link of each profiled actor's page, when first mentions are linked.
-fn actor_links(index: &ActorIndex, config: &Config) -> Option<Vec<String>> {
+pub(crate) fn actor_links(index: &ActorIndex, config: &Config) -> Option<Vec<String>> {
     (config.link_mentions == LinkMentions::First).then(|| {
         index
             .profiles
@@ -354,14 +443,18 @@ impl Stages {
     }
 }
 
+/// Where a rendered file goes: the staging folder of a whole build, or the output folder
+/// itself for an incremental rebuild.
+pub(crate) type WriteFile<'a> = dyn Fn(&Path, &[u8]) -> Result<(), OutputError> + Sync + 'a;
+
 /// Why one page could not be written.
-enum Failure {
+pub(crate) enum Failure {
     Content(Diagnostic),
     Output(OutputError),
 }
 
 /// The starting size of each thread's page buffer: most pages fit without growing it.
-const PAGE_BUFFER: usize = 256 * 1024;
+pub(crate) const PAGE_BUFFER: usize = 256 * 1024;
 
 fn write_page(
     renderer: &SiteRenderer<'_>,
@@ -369,6 +462,19 @@ fn write_page(
     html: &mut Vec<u8>,
     staging: &Staging,
     minify_html: bool,
+) -> Result<(), Failure> {
+    render_page(renderer, kind, html, minify_html, &|path, bytes| {
+        staging.write(path, bytes)
+    })
+}
+
+/// Renders one page (minified if asked) and hands it to `write` with its output path.
+pub(crate) fn render_page(
+    renderer: &SiteRenderer<'_>,
+    kind: &PageKind,
+    html: &mut Vec<u8>,
+    minify_html: bool,
+    write: &WriteFile<'_>,
 ) -> Result<(), Failure> {
     let site_path = renderer.render(kind, html).map_err(Failure::Content)?;
     let path = output_file(&site_path).map_err(|e| {
@@ -380,13 +486,13 @@ fn write_page(
         ))
     })?;
     if minify_html {
-        staging.write(&path, &minify(html)).map_err(Failure::Output)
+        write(&path, &minify(html)).map_err(Failure::Output)
     } else {
-        staging.write(&path, html).map_err(Failure::Output)
+        write(&path, html).map_err(Failure::Output)
     }
 }
 
-fn split_failures(failures: Vec<Failure>) -> (Vec<Diagnostic>, Option<OutputError>) {
+pub(crate) fn split_failures(failures: Vec<Failure>) -> (Vec<Diagnostic>, Option<OutputError>) {
     let mut problems = Vec::new();
     let mut write_error = None;
     for failure in failures {
@@ -400,7 +506,7 @@ fn split_failures(failures: Vec<Failure>) -> (Vec<Diagnostic>, Option<OutputErro
 
 /// Theme `static/`, then the site's `static/` (which wins), as (output path, source file).
 /// A static file may not take the place of a generated page.
-fn static_files(
+pub(crate) fn static_files(
     config: &Config,
     page_files: &HashSet<PathBuf>,
     diagnostics: &mut Diagnostics,

@@ -147,16 +147,27 @@ fn report(
     // The state is updated before the line is printed: whoever reads the line (a person, a
     // test) and looks at a page sees the new state.
     let (message, failure) = match outcome {
-        Outcome::Built(report) => {
+        Outcome::Indexed(update) => {
+            eprintln!(
+                "gazette: {what}: search index updated, {} files written, {millis} ms",
+                update.files_written
+            );
+            return;
+        }
+        Outcome::Built {
+            report,
+            search_follows,
+        } => {
             // site.yaml may have moved the site under another base path.
             if let Ok(config) = Config::load(&build.root, &build.overrides) {
                 *shared.base_path.write().expect("not poisoned") = config.base_path;
             }
             let line = format!(
-                "gazette: {what}: {} pages, {} files written, {millis} ms{}\n",
+                "gazette: {what}: {} pages, {} files written, {millis} ms{}{}\n",
                 report.pages,
                 report.files_written,
-                crate::cli::warnings_suffix(&report.diagnostics)
+                crate::cli::warnings_suffix(&report.diagnostics),
+                crate::cli::search_note(search_follows)
             );
             (line, None)
         }

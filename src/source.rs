@@ -41,7 +41,7 @@ pub fn is_ignored_name(name: &str) -> bool {
         .any(|suffix| name.ends_with(suffix))
 }
 
-fn is_markdown(name: &str) -> bool {
+pub fn is_markdown(name: &str) -> bool {
     name.ends_with(".md") || name.ends_with(".markdown")
 }
 

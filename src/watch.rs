@@ -1,11 +1,11 @@
 //! Watching a site's sources and rebuilding on change: `gazette watch`, and the heart of
 //! `gazette serve`.
 //!
-//! File events are debounced (a `git checkout` of a thousand files is one rebuild), filtered
-//! (editor swap, backup and lock files, the output folder), and every rebuild is a whole build
-//! through the same pipeline as `gazette build`, so the result always equals a clean build of
-//! the same files. The build itself only re-indexes search shards and rewrites files whose
-//! bytes changed. A failed rebuild leaves the last good site in place; the watcher goes on.
+//! File events are debounced (a `git checkout` of a thousand files is one rebuild) and
+//! filtered (editor swap, backup and lock files, the output folder); each burst goes to an
+//! incremental rebuild ([`crate::incremental`]) that renders only what the changes affect and
+//! must always give what a clean `gazette build` of the same files gives. A failed rebuild
+//! leaves the last good site in place; the watcher goes on.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -15,15 +15,22 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
+use crate::incremental::{SearchUpdate, Session};
 use crate::pipeline::{self, BuildError, BuildOptions, BuildReport};
 use crate::source::is_ignored_name;
 
-/// How long a file must be quiet before its events are delivered.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long a file must be quiet before its events are delivered. Short, because it is most
+/// of the time between saving a file and seeing the page: an editor's save is over in
+/// microseconds.
+pub const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// How often the debouncer looks for quiet files.
+const TICK: Duration = Duration::from_millis(5);
 
 /// How long the watcher waits, after events, for more before rebuilding: a `git checkout`
-/// writing files for longer than [`DEBOUNCE`] is still one rebuild.
-pub const QUIET: Duration = Duration::from_millis(100);
+/// writing files for longer than [`DEBOUNCE`] delivers them in batches a tick apart, and is
+/// still one rebuild.
+pub const QUIET: Duration = Duration::from_millis(15);
 
 /// The folders and files of a site that hold sources, relative to its root.
 const WATCHED: &[&str] = &["content", "themes", "templates", "static", "i18n"];
@@ -41,7 +48,13 @@ pub enum WatchError {
 
 /// The outcome of one (re)build, for the serve mode's live reload and error overlay.
 pub enum Outcome<'a> {
-    Built(&'a BuildReport),
+    /// The pages are written; `search_follows` when the search index is updated next.
+    Built {
+        report: &'a BuildReport,
+        search_follows: bool,
+    },
+    /// The search index caught up with the pages of the last rebuild.
+    Indexed(&'a SearchUpdate),
     Failed(&'a BuildError),
 }
 
@@ -63,7 +76,7 @@ pub fn run(
         })?;
     let (sender, events) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer =
-        new_debouncer(DEBOUNCE, None, sender).map_err(|source| WatchError::Notify {
+        new_debouncer(DEBOUNCE, Some(TICK), sender).map_err(|source| WatchError::Notify {
             path: root.clone(),
             source,
         })?;
@@ -89,7 +102,8 @@ pub fn run(
         }
     };
     watch_sources(&mut debouncer);
-    rebuild(options, &[], &mut on_build);
+    let mut session = Session::new(options.clone());
+    rebuild(&mut session, &[], &mut on_build);
     while !stop() {
         let Ok(batch) = events.recv_timeout(Duration::from_millis(200)) else {
             continue;
@@ -104,29 +118,57 @@ pub fn run(
         }
         watch_sources(&mut debouncer);
         let changed: Vec<PathBuf> = changed.into_iter().collect();
-        rebuild(options, &changed, &mut on_build);
+        rebuild(&mut session, &changed, &mut on_build);
     }
     Ok(())
 }
 
 fn rebuild(
-    options: &BuildOptions,
+    session: &mut Session,
     changed: &[PathBuf],
     on_build: &mut impl FnMut(Outcome<'_>, &[PathBuf], Duration),
 ) {
     let started = Instant::now();
-    // A panic in a build must not end the watch: the next change gets a fresh build.
-    let result =
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| pipeline::build(options)));
+    let result = caught(session, |session| session.rebuild(changed));
     let took = started.elapsed();
     match result {
-        Ok(Ok(report)) => on_build(Outcome::Built(&report), changed, took),
-        Ok(Err(error)) => on_build(Outcome::Failed(&error), changed, took),
-        Err(_) => {
-            let error = BuildError::Internal("the build stopped on an internal error".to_owned());
-            on_build(Outcome::Failed(&error), changed, took);
+        Ok(report) => {
+            let search_follows = session.search_behind();
+            on_build(
+                Outcome::Built {
+                    report: &report,
+                    search_follows,
+                },
+                changed,
+                took,
+            );
+        }
+        Err(error) => on_build(Outcome::Failed(&error), changed, took),
+    }
+    let started = Instant::now();
+    if session.search_behind() {
+        match caught(session, |session| {
+            session.update_search().expect("the index is behind")
+        }) {
+            Ok(update) => on_build(Outcome::Indexed(&update), changed, started.elapsed()),
+            Err(error) => on_build(Outcome::Failed(&error), changed, started.elapsed()),
         }
     }
+}
+
+/// Runs a step of the session; a panic in it must not end the watch: the session then
+/// starts afresh.
+fn caught<T>(
+    session: &mut Session,
+    step: impl FnOnce(&mut Session) -> Result<T, BuildError>,
+) -> Result<T, BuildError> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| step(session)));
+    result.unwrap_or_else(|_| {
+        session.start_afresh();
+        Err(BuildError::Internal(
+            "the build stopped on an internal error".to_owned(),
+        ))
+    })
 }
 
 /// The source paths (relative to the root) a batch of events touched.

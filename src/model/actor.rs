@@ -209,7 +209,7 @@ fn default_sort_name(name: &str, kind: Option<Kind>) -> String {
 }
 
 /// Every name, alias and slug of the profiles, resolved to a profile.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct ActorIndex {
     pub profiles: Vec<Profile>,
     by_key: HashMap<String, usize>,

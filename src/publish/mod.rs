@@ -13,7 +13,7 @@ use crate::model::route::paths;
 use feed::FeedSpec;
 
 /// One generated file (or, for sitemaps, set of files) other than an HTML page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     SiteFeed,
     ActorFeed(usize),

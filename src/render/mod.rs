@@ -6,8 +6,9 @@
 
 mod actors;
 pub mod context;
+pub mod dependents;
 pub mod i18n;
-mod pages;
+pub mod pages;
 mod periods;
 mod structured;
 
@@ -48,6 +49,11 @@ pub struct SiteRenderer<'a> {
 }
 
 impl SiteRenderer<'_> {
+    /// Gives the cards back, to be kept for the next incremental rebuild.
+    pub fn into_cards(self) -> Vec<Value> {
+        self.cards
+    }
+
     /// Every page of the site.
     pub fn pages(&self) -> Vec<PageKind> {
         pages::jobs(self.site, self.config)
@@ -106,6 +112,8 @@ pub struct Renderer {
     strings: Strings,
     /// Template name → file (relative to the site root), for error messages.
     template_files: HashMap<String, PathBuf>,
+    /// See [`Renderer::shows_site_counts`].
+    shows_counts: bool,
 }
 
 impl Renderer {
@@ -173,6 +181,19 @@ impl Renderer {
                 .map(|(name, path)| (path.as_path(), Some(name.as_str()))),
         )
         .map_err(|e| vec![template_error(&e, &files, root, None)])?;
+        let shows_counts = files.values().any(|path| {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            [
+                "article_count",
+                "actor_count",
+                "tag_count",
+                "site |",
+                "site|",
+                "site[",
+            ]
+            .iter()
+            .any(|needle| text.contains(needle))
+        });
         let template_files = files
             .into_iter()
             .map(|(name, path)| (name, relative(&path, root)))
@@ -181,34 +202,52 @@ impl Renderer {
             tera,
             strings,
             template_files,
+            shows_counts,
         })
     }
 
     /// Binds the renderer to a site: sets the site-wide values and turns every article's card
     /// into a shared Tera value, once.
     pub fn bind<'a>(&'a mut self, site: &'a Site, config: &'a Config) -> SiteRenderer<'a> {
-        let global = self.tera.global_context();
-        global.insert("site", &SiteView::new(config, site));
-        global.insert("t", &self.strings.words);
-        let renderer: &'a Renderer = self;
         let cards = site
             .articles
             .par_iter()
-            .map(|article| {
-                Value::from_serializable(&CardView::new(
-                    article,
-                    site,
-                    config,
-                    &renderer.strings.dates,
-                ))
-            })
+            .enumerate()
+            .map(|(i, _)| self.card(i, site, config))
             .collect();
+        self.bind_cards(site, config, cards)
+    }
+
+    /// Binds the renderer to a site whose cards are already made (an incremental rebuild
+    /// makes again only the cards of the articles that changed).
+    pub fn bind_cards<'a>(
+        &'a mut self,
+        site: &'a Site,
+        config: &'a Config,
+        cards: Vec<Value>,
+    ) -> SiteRenderer<'a> {
+        let global = self.tera.global_context();
+        global.insert("site", &SiteView::new(config, site));
+        global.insert("t", &self.strings.words);
         SiteRenderer {
-            renderer,
+            renderer: self,
             site,
             config,
             cards,
         }
+    }
+
+    /// The card of article `index`: what lists and neighbours show of it.
+    pub fn card(&self, index: usize, site: &Site, config: &Config) -> Value {
+        let article = &site.articles[index];
+        Value::from_serializable(&CardView::new(article, site, config, &self.strings.dates))
+    }
+
+    /// Whether a template may show the site's article, actor or tag counts: then adding or
+    /// removing an article changes every page. Read from the templates' text, conservatively:
+    /// any mention of a count, or of `site` passed whole to a filter or a lookup.
+    pub fn shows_site_counts(&self) -> bool {
+        self.shows_counts
     }
 
     fn page_error(&self, error: &tera::Error, article: Option<usize>, site: &Site) -> Diagnostic {

@@ -189,8 +189,33 @@ pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<Entry> {
 }
 
 impl PageKind {
+    /// How many articles a page of this kind's list shows (0: all).
+    pub fn per_page(&self, config: &Config) -> usize {
+        let paginate = &config.paginate;
+        match self {
+            PageKind::Home { .. } => paginate.home,
+            PageKind::Actor { .. } | PageKind::ActorYear { .. } => paginate.actor,
+            PageKind::Tag { .. } => paginate.tag,
+            PageKind::Year { .. } | PageKind::Month { .. } => paginate.archive,
+            _ => 0,
+        }
+    }
+
+    /// The same list's page `page`.
+    pub fn with_page(self, page: usize) -> PageKind {
+        match self {
+            PageKind::Home { .. } => PageKind::Home { page },
+            PageKind::Actor { actor, .. } => PageKind::Actor { actor, page },
+            PageKind::ActorYear { actor, year, .. } => PageKind::ActorYear { actor, year, page },
+            PageKind::Tag { tag, .. } => PageKind::Tag { tag, page },
+            PageKind::Year { year, .. } => PageKind::Year { year, page },
+            PageKind::Month { year, month, .. } => PageKind::Month { year, month, page },
+            other => other,
+        }
+    }
+
     /// The first page of the list this page belongs to (the page itself if not a list).
-    fn first_page(self) -> PageKind {
+    pub fn first_page(self) -> PageKind {
         match self {
             PageKind::Home { .. } => PageKind::Home { page: 1 },
             PageKind::Actor { actor, .. } => PageKind::Actor { actor, page: 1 },
@@ -209,6 +234,32 @@ impl PageKind {
             other => other,
         }
     }
+}
+
+/// The whole list a list page is a page of, in the order its pages show it; `None` for pages
+/// that are not lists. Rendering and the incremental rebuild's dependency graph both use it,
+/// so they agree on which page shows which article.
+pub fn list_items(kind: &PageKind, site: &Site) -> Option<Vec<usize>> {
+    Some(match *kind {
+        PageKind::Home { .. } => (0..site.articles.len()).collect(),
+        PageKind::Actor { actor, .. } => site.actors[actor].coverage.clone(),
+        PageKind::ActorYear { actor, year, .. } => site.actors[actor].years[year].articles.clone(),
+        PageKind::Tag { tag, .. } => site.tags[tag].articles.clone(),
+        // Archive periods read in calendar order, so publishing only ever adds to their end.
+        PageKind::Year { year, .. } => site.years[year]
+            .months
+            .iter()
+            .rev()
+            .flat_map(|m| m.articles.iter().rev().copied())
+            .collect(),
+        PageKind::Month { year, month, .. } => site.years[year].months[month]
+            .articles
+            .iter()
+            .rev()
+            .copied()
+            .collect(),
+        _ => return None,
+    })
 }
 
 /// The articles of the list an actor, tag or archive page shows (none for other pages).

@@ -13,7 +13,7 @@ use crate::model::archive::{Month, Year};
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::render::context::{DateView, cards_of};
-use crate::render::pages::{Inputs, PeriodView, Prepared};
+use crate::render::pages::{Inputs, PageKind, PeriodView, Prepared, list_items};
 
 #[derive(Serialize)]
 struct ArchiveYear {
@@ -54,12 +54,8 @@ impl Inputs<'_> {
 
     pub(super) fn year(&self, y: usize, page: usize) -> Prepared {
         let year = &self.site.years[y];
-        let chronological: Vec<usize> = year
-            .months
-            .iter()
-            .rev()
-            .flat_map(|m| m.articles.iter().rev().copied())
-            .collect();
+        let chronological =
+            list_items(&PageKind::Year { year: y, page }, self.site).unwrap_or_default();
         let pager = Pager::new(chronological.len(), self.config.paginate.archive, page);
         let title = self.numbered(year.year.to_string(), &pager);
         let mut page = self.page(
@@ -97,7 +93,15 @@ impl Inputs<'_> {
     pub(super) fn month(&self, y: usize, m: usize, page: usize) -> Prepared {
         let year = &self.site.years[y];
         let month = &year.months[m];
-        let chronological: Vec<usize> = month.articles.iter().rev().copied().collect();
+        let chronological = list_items(
+            &PageKind::Month {
+                year: y,
+                month: m,
+                page,
+            },
+            self.site,
+        )
+        .unwrap_or_default();
         let pager = Pager::new(chronological.len(), self.config.paginate.archive, page);
         let period = self.month_period(month, true);
         let mut page = self.page(

@@ -273,6 +273,9 @@ fn a_burst_of_changes_gives_one_rebuild_and_editor_files_none() {
         line.contains("200 files") || line.contains("201 files"),
         "{line}"
     );
+    if line.contains("updating the search index") {
+        server.wait_for_line("search index updated");
+    }
     // Editor leftovers and vim's probe file start nothing.
     for name in [".n1.md.swp", "n1.md~", ".#n1.md", "4913"] {
         std::fs::write(site.root.join("content/articles").join(name), "x").unwrap();

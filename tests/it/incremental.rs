@@ -1,0 +1,352 @@
+//! Incremental rebuilds under `gazette watch`: only the pages an edit affects are rendered,
+//! and after any sequence of edits the output equals a clean build, byte for byte.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::harness::{SiteTest, files_under};
+
+/// A running `gazette watch` and the lines it prints.
+struct Watch {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Watch {
+    fn start(site: &SiteTest) -> Watch {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["watch", "--root"])
+            .arg(&site.root)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let (sender, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let watch = Watch { child, lines };
+        watch.settled("the first build");
+        watch
+    }
+
+    /// Waits for the rebuild line (and the search index update it announces); returns it.
+    fn settled(&self, what: &str) -> String {
+        let line = self.next_line(what, |line| {
+            line.starts_with("gazette: ") && line.contains(" ms")
+        });
+        if line.contains("updating the search index") {
+            self.next_line(what, |line| line.contains("search index updated"));
+        }
+        line
+    }
+
+    fn next_line(&self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut seen = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if wanted(&line) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("no rebuild after {what}; printed:\n{}", seen.join("\n")),
+            }
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A small deterministic random sequence.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+
+    fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// The pages rendered, from a line `gazette: …: N pages, M files written, T ms`.
+fn pages_of(line: &str) -> usize {
+    let before = line.split(" pages,").next().unwrap();
+    before.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+fn article_text(
+    title: &str,
+    date: &str,
+    actors: &str,
+    tags: &str,
+    extra: &str,
+    body: &str,
+) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: {date}\nactors: [{actors}]\ntags: [{tags}]\n{extra}---\n{body}\n"
+    )
+}
+
+fn newsroom() -> SiteTest {
+    let mut site = SiteTest::new()
+        .config("paginate: 2")
+        .write(
+            "content/actors/alpha-corp.md",
+            "---\nname: Alpha Corp\nkind: organisation\naliases: [Alpha]\n---\nA company.\n",
+        )
+        .write(
+            "content/actors/bea-martin.md",
+            "---\nname: Bea Martin\nkind: person\n---\n",
+        );
+    for i in 0..12 {
+        let text = article_text(
+            &format!("Story {i}"),
+            &format!("2024-{:02}-{:02}", 1 + i % 3, 1 + i),
+            if i % 2 == 0 {
+                "Alpha Corp"
+            } else {
+                "Bea Martin"
+            },
+            if i % 3 == 0 { "economy" } else { "politics" },
+            "",
+            &format!("Paragraph {i}."),
+        );
+        site = site.write(&format!("content/articles/s{i}.md"), &text);
+    }
+    site
+}
+
+#[test]
+fn a_text_edit_renders_only_the_pages_that_show_the_article() {
+    let site = newsroom();
+    let watch = Watch::start(&site);
+    let output = site.root.join("output");
+    let far = output.join("2024/02/s1/index.html");
+    let far_before = std::fs::metadata(&far).unwrap().modified().unwrap();
+    let all_pages = files_under(&output)
+        .iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+        .count();
+    std::thread::sleep(Duration::from_millis(20));
+    let edited = article_text(
+        "Story 6, corrected",
+        "2024-01-07",
+        "Alpha Corp",
+        "economy",
+        "",
+        "Paragraph 6, with a new sentence.",
+    );
+    std::fs::write(site.root.join("content/articles/s6.md"), edited).unwrap();
+    let line = watch.settled("a title edit");
+    let rendered = pages_of(&line);
+    // Its page, two neighbours, and one page each of home, Alpha Corp, economy, 2024 and
+    // January 2024.
+    assert!(
+        rendered <= 8 && all_pages > 40,
+        "{rendered} of {all_pages} pages rendered: {line}"
+    );
+    let page = |path: &str| std::fs::read_to_string(output.join(path)).unwrap();
+    let shows = |path: &str| page(path).contains("Story 6, corrected");
+    let on_some_page = |list: &str| {
+        (1..=8).any(|n| {
+            let path = if n == 1 {
+                format!("{list}index.html")
+            } else {
+                format!("{list}page/{n}/index.html")
+            };
+            output.join(&path).is_file() && shows(&path)
+        })
+    };
+    for list in [
+        "",
+        "actors/alpha-corp/",
+        "tags/economy/",
+        "archive/2024/",
+        "archive/2024/01/",
+    ] {
+        assert!(on_some_page(list), "the list /{list} shows the new title");
+    }
+    assert_eq!(
+        std::fs::metadata(&far).unwrap().modified().unwrap(),
+        far_before,
+        "a page that does not show the article is not rewritten"
+    );
+}
+
+#[test]
+fn after_every_random_change_the_watched_output_equals_a_clean_build() {
+    let site = newsroom();
+    let watch = Watch::start(&site);
+    let articles = site.root.join("content/articles");
+    // GAZETTE_REPLAY_SEED and GAZETTE_REPLAY_STEPS explore other sequences.
+    let setting = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let mut random = Lcg(setting("GAZETTE_REPLAY_SEED", 2024));
+    let mut names: Vec<String> = (0..12).map(|i| format!("s{i}.md")).collect();
+    let clean = site.root.parent().unwrap().join("clean");
+    let dates = [
+        "2023-12-30",
+        "2024-01-05",
+        "2024-02-11",
+        "2024-03-20",
+        "2025-01-02",
+    ];
+    let actors = [
+        "Alpha Corp",
+        "Bea Martin",
+        "Alpha Corp, Bea Martin",
+        "",
+        "Carl New",
+    ];
+    let tags = ["economy", "politics", "", "economy, science"];
+    for step in 0..setting("GAZETTE_REPLAY_STEPS", 36) {
+        let name = names
+            .get(random.below(names.len().max(1)))
+            .cloned()
+            .unwrap_or_else(|| "s0.md".to_owned());
+        let path = articles.join(&name);
+        let what = match random.below(12) {
+            // Text only: the article keeps its place.
+            0..=2 if path.is_file() => {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let text = text
+                    .replacen("title: ", &format!("title: Step {step} "), 1)
+                    .replace("\n---\n", &format!("\n---\nA new line at step {step}.\n\n"));
+                std::fs::write(&path, text).unwrap();
+                format!("edit the text of {name}")
+            }
+            // A body that now names an actor: a mention appears.
+            3 if path.is_file() => {
+                let text = std::fs::read_to_string(&path).unwrap();
+                std::fs::write(&path, format!("{text}\nAlpha said so at step {step}.\n")).unwrap();
+                format!("mention Alpha in {name}")
+            }
+            4 | 5 if path.is_file() => {
+                let text = article_text(
+                    &format!("Moved {step}"),
+                    random.pick(&dates),
+                    random.pick(&actors),
+                    random.pick(&tags),
+                    if random.below(4) == 0 {
+                        "draft: true\n"
+                    } else {
+                        ""
+                    },
+                    &format!("Body {step}."),
+                );
+                std::fs::write(&path, text).unwrap();
+                format!("move {name}")
+            }
+            6 if !names.is_empty() => {
+                names.retain(|n| n != &name);
+                std::fs::remove_file(&path).unwrap();
+                format!("delete {name}")
+            }
+            7 if path.is_file() => {
+                let to = format!("sub{step}/renamed-{step}.md");
+                std::fs::create_dir_all(articles.join(format!("sub{step}"))).unwrap();
+                std::fs::rename(&path, articles.join(&to)).unwrap();
+                names.retain(|n| n != &name);
+                names.push(to.clone());
+                format!("move {name} to {to}")
+            }
+            8 => {
+                std::fs::create_dir_all(site.root.join("templates")).unwrap();
+                let base =
+                    std::fs::read_to_string(site.root.join("themes/default/templates/base.html"))
+                        .unwrap()
+                        .replace("</footer>", &format!("<p>Edition {step}</p></footer>"));
+                std::fs::write(site.root.join("templates/base.html"), base).unwrap();
+                "change a template".to_owned()
+            }
+            9 => {
+                let file = site
+                    .root
+                    .join(format!("static/note-{}.txt", random.below(3)));
+                if file.is_file() {
+                    std::fs::remove_file(&file).unwrap();
+                    format!("remove {}", file.display())
+                } else {
+                    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                    std::fs::write(&file, format!("note {step}")).unwrap();
+                    format!("add {}", file.display())
+                }
+            }
+            10 => {
+                std::fs::write(
+                    site.root.join("content/actors/bea-martin.md"),
+                    format!("---\nname: Bea Martin\nkind: person\naliases: [Martin]\n---\nStep {step}.\n"),
+                )
+                .unwrap();
+                "edit a profile".to_owned()
+            }
+            _ => {
+                let name = format!("new-{step}.md");
+                let text = article_text(
+                    &format!("New {step}"),
+                    random.pick(&dates),
+                    random.pick(&actors),
+                    random.pick(&tags),
+                    "",
+                    &format!("Bea Martin spoke at step {step}."),
+                );
+                std::fs::write(articles.join(&name), text).unwrap();
+                names.push(name.clone());
+                format!("create {name}")
+            }
+        };
+        watch.settled(&what);
+        let built = site.build(&["--output", clean.to_str().unwrap()]);
+        assert!(built.success, "{what}: {}", built.stderr);
+        let (ours, theirs) = (files_under(&site.root.join("output")), files_under(&clean));
+        if ours != theirs {
+            panic!(
+                "step {step} ({what}): the watched output differs from a clean build: {:?}",
+                differing(&ours, &theirs)
+            );
+        }
+    }
+}
+
+/// The paths whose bytes differ, or that only one side has.
+fn differing(
+    ours: &[(std::path::PathBuf, Vec<u8>)],
+    theirs: &[(std::path::PathBuf, Vec<u8>)],
+) -> Vec<String> {
+    let map = |files: &[(std::path::PathBuf, Vec<u8>)]| {
+        files
+            .iter()
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let (ours, theirs) = (map(ours), map(theirs));
+    ours.keys()
+        .chain(theirs.keys())
+        .filter(|p| ours.get(*p) != theirs.get(*p))
+        .map(|p: &std::path::PathBuf| Path::new(p).display().to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
