@@ -26,6 +26,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Build, then rebuild into the output folder on every change.
     Watch(WatchArgs),
+    /// Create a new site in an empty folder: configuration, examples and the default theme.
+    Init(InitArgs),
+    /// Create a new article, dated now, with its front matter filled in.
+    New(NewArgs),
 }
 
 impl Cli {
@@ -34,6 +38,8 @@ impl Cli {
             Command::Build(args) => args.run(),
             Command::Serve(args) => args.run(),
             Command::Watch(args) => args.run(),
+            Command::Init(args) => args.run(),
+            Command::New(args) => args.run(),
         }
     }
 }
@@ -219,6 +225,84 @@ impl BuildArgs {
             }
         }
     }
+}
+
+/// `gazette init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in; it must be missing or empty.
+    pub dir: PathBuf,
+}
+
+impl InitArgs {
+    pub fn run(self) -> ExitCode {
+        match crate::scaffold::init(&self.dir) {
+            Ok(files) => {
+                eprintln!(
+                    "gazette: created a site in {} ({} files); build it with `gazette build --root {}`",
+                    self.dir.display(),
+                    files.len(),
+                    self.dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => scaffold_failed(&error),
+        }
+    }
+}
+
+/// `gazette new`
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The article's title; the file name is made from it.
+    pub title: String,
+    /// What the article is about, comma-separated: `--actors "Ada Moreau, Riverton"`.
+    #[arg(long, value_delimiter = ',')]
+    pub actors: Vec<String>,
+    /// Topics, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Publication date (`2024-05-14 09:30`, site time zone); default: now.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+impl NewArgs {
+    pub fn run(self) -> ExitCode {
+        let request = crate::scaffold::NewArticle {
+            root: self.root,
+            title: self.title,
+            actors: self.actors,
+            tags: self.tags,
+            date: self.date,
+        };
+        match crate::scaffold::new_article(&request) {
+            Ok(path) => {
+                println!("{}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => scaffold_failed(&error),
+        }
+    }
+}
+
+fn scaffold_failed(error: &crate::scaffold::ScaffoldError) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    match error {
+        crate::scaffold::ScaffoldError::Config(crate::config::ConfigError::Invalid(problems)) => {
+            for problem in problems {
+                let _ = writeln!(stderr, "{problem}");
+            }
+            let _ = writeln!(stderr, "error: site.yaml is not valid; nothing was written");
+        }
+        other => {
+            let _ = writeln!(stderr, "error: {other}");
+        }
+    }
+    ExitCode::FAILURE
 }
 
 fn print_diagnostics(out: &mut impl Write, diagnostics: &Diagnostics) {

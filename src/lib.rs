@@ -30,6 +30,7 @@ pub mod output;
 pub mod pipeline;
 pub mod publish;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod source;
 pub mod watch;

@@ -9,6 +9,7 @@ mod build;
 mod demo;
 mod deploy;
 mod errors;
+mod init;
 mod output;
 mod publish;
 mod serve;
