@@ -30,6 +30,8 @@ pub enum Command {
     Init(InitArgs),
     /// Create a new article, dated now, with its front matter filled in.
     New(NewArgs),
+    /// Validate the site as `build` does, write nothing, and report editorial problems.
+    Check(CheckArgs),
 }
 
 impl Cli {
@@ -40,6 +42,7 @@ impl Cli {
             Command::Watch(args) => args.run(),
             Command::Init(args) => args.run(),
             Command::New(args) => args.run(),
+            Command::Check(args) => args.run(),
         }
     }
 }
@@ -285,6 +288,61 @@ impl NewArgs {
                 ExitCode::SUCCESS
             }
             Err(error) => scaffold_failed(&error),
+        }
+    }
+}
+
+/// `gazette check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// `text` for people, `json` for CI.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Fail (exit status 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// How `check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+impl CheckArgs {
+    pub fn run(self) -> ExitCode {
+        let (format, strict) = (self.format, self.strict);
+        let mut options = self.site.options();
+        // Future articles are checked too, and reported as such.
+        options.future = true;
+        let diagnostics = match crate::check::check(&options) {
+            Ok(diagnostics) => diagnostics,
+            Err(error) => {
+                report_error(&mut std::io::stderr().lock(), &error);
+                return ExitCode::FAILURE;
+            }
+        };
+        let failed = diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
+        match format {
+            Format::Json => println!("{:#}", crate::check::to_json(&diagnostics)),
+            Format::Text => {
+                let mut stderr = std::io::stderr().lock();
+                print_diagnostics(&mut stderr, &diagnostics);
+                let _ = writeln!(
+                    stderr,
+                    "gazette: check found {} error(s) and {} warning(s); nothing was written",
+                    diagnostics.error_count(),
+                    diagnostics.warning_count(),
+                );
+            }
+        }
+        if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
         }
     }
 }

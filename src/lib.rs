@@ -18,6 +18,7 @@
 //! println!("{} pages", report.pages);
 //! ```
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;

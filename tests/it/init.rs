@@ -17,6 +17,8 @@ fn init_makes_a_site_that_builds_and_carries_the_default_theme() {
     assert!(built.stderr.contains("2 articles read"), "{}", built.stderr);
     assert!(dir.join("output/actors/ada-moreau/index.html").is_file());
     assert!(broken_links(&dir.join("output"), "/").is_empty());
+    let checked = gazette_in(&dir, &["check", "--strict"]);
+    assert!(checked.success(), "{}{}", checked.stdout, checked.stderr);
 }
 
 #[test]

@@ -6,6 +6,7 @@ mod http;
 mod actors;
 mod browser;
 mod build;
+mod check;
 mod demo;
 mod deploy;
 mod errors;
