@@ -32,6 +32,9 @@ pub enum Command {
     New(NewArgs),
     /// Validate the site as `build` does, write nothing, and report editorial problems.
     Check(CheckArgs),
+    /// Import posts from another archive into this site's content/ folder.
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 impl Cli {
@@ -43,6 +46,7 @@ impl Cli {
             Command::Init(args) => args.run(),
             Command::New(args) => args.run(),
             Command::Check(args) => args.run(),
+            Command::Import(command) => command.run(),
         }
     }
 }
@@ -345,6 +349,93 @@ impl CheckArgs {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// `gazette import …`
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A Hugo site: posts under content/, profiles in content/authors/.
+    Hugo(ImportArgs),
+    /// A Jekyll site: posts in _posts/, profiles in _authors/.
+    Jekyll(ImportArgs),
+}
+
+/// What every import takes.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The folder to import from.
+    pub dir: PathBuf,
+    /// The site to import into (its content/ folder receives the files).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Print only the summary line and problems.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also list every file written.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+impl ImportCommand {
+    pub fn run(self) -> ExitCode {
+        let (kind, args) = match self {
+            ImportCommand::Hugo(args) => ("hugo", args),
+            ImportCommand::Jekyll(args) => ("jekyll", args),
+        };
+        let outcome = crate::import::Target::open(&args.root).and_then(|mut target| match kind {
+            "hugo" => crate::import::hugo::import(&args.dir, &mut target, None),
+            _ => crate::import::jekyll::import(&args.dir, &mut target, None),
+        });
+        match outcome {
+            Ok(report) => {
+                print_import(&report, &args);
+                ExitCode::SUCCESS
+            }
+            Err(crate::import::ImportError::Config(error)) => {
+                report_error(&mut std::io::stderr().lock(), &BuildError::Config(error));
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// The import report: problems and notes on stdout, one per line; the summary on stderr.
+fn print_import(report: &crate::import::Report, args: &ImportArgs) {
+    let mut stdout = std::io::stdout().lock();
+    for (path, why) in &report.failed {
+        let _ = writeln!(stdout, "{}: not imported: {why}", path.display());
+    }
+    for (path, why) in &report.skipped {
+        let _ = writeln!(stdout, "{}: skipped: {why}", path.display());
+    }
+    if !args.quiet {
+        for (path, line, note) in &report.notes {
+            let at = if *line > 0 {
+                format!(":{line}")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(stdout, "{}{at}: note: {note}", path.display());
+        }
+    }
+    if args.verbose {
+        for path in report.articles.iter().chain(&report.profiles) {
+            let _ = writeln!(stdout, "wrote {}", path.display());
+        }
+    }
+    eprintln!(
+        "gazette: {} articles and {} actor profiles written from {} posts; {} skipped, {} not imported, {} notes",
+        report.articles.len(),
+        report.profiles.len(),
+        report.posts_seen(),
+        report.skipped.len(),
+        report.failed.len(),
+        report.notes.len(),
+    );
 }
 
 fn scaffold_failed(error: &crate::scaffold::ScaffoldError) -> ExitCode {

@@ -23,6 +23,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod minify;

@@ -10,6 +10,7 @@ mod check;
 mod demo;
 mod deploy;
 mod errors;
+mod import;
 mod init;
 mod output;
 mod publish;
