@@ -358,6 +358,22 @@ pub enum ImportCommand {
     Hugo(ImportArgs),
     /// A Jekyll site: posts in _posts/, profiles in _authors/.
     Jekyll(ImportArgs),
+    /// Plain-text dumps: title line, label line, paragraphs; one article per file.
+    Text(TextImportArgs),
+}
+
+/// `gazette import text`
+#[derive(Debug, Args)]
+pub struct TextImportArgs {
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// The date of every article, when the label lines carry none.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// A regular expression: a final paragraph matching it is dropped (added to site.yaml's
+    /// `import_drop_footer`). Repeat for several.
+    #[arg(long = "drop-footer")]
+    pub drop_footer: Vec<String>,
 }
 
 /// What every import takes.
@@ -378,14 +394,29 @@ pub struct ImportArgs {
 
 impl ImportCommand {
     pub fn run(self) -> ExitCode {
-        let (kind, args) = match self {
-            ImportCommand::Hugo(args) => ("hugo", args),
-            ImportCommand::Jekyll(args) => ("jekyll", args),
+        use crate::import::{hugo, jekyll, text};
+        let is_hugo = matches!(self, ImportCommand::Hugo(_));
+        let (args, text_options) = match self {
+            ImportCommand::Hugo(args) | ImportCommand::Jekyll(args) => (args, None),
+            ImportCommand::Text(text) => {
+                let options = text::TextOptions {
+                    date: text.date,
+                    drop_footer: text.drop_footer,
+                };
+                (text.import, Some(options))
+            }
         };
-        let outcome = crate::import::Target::open(&args.root).and_then(|mut target| match kind {
-            "hugo" => crate::import::hugo::import(&args.dir, &mut target, None),
-            _ => crate::import::jekyll::import(&args.dir, &mut target, None),
-        });
+        let outcome =
+            crate::import::Target::open(&args.root).and_then(|mut target| match text_options {
+                Some(mut options) => {
+                    options
+                        .drop_footer
+                        .extend(target.config.import_drop_footer.clone());
+                    text::import(&args.dir, &options, &mut target, None)
+                }
+                None if is_hugo => hugo::import(&args.dir, &mut target, None),
+                None => jekyll::import(&args.dir, &mut target, None),
+            });
         match outcome {
             Ok(report) => {
                 print_import(&report, &args);

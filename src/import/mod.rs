@@ -11,6 +11,7 @@ mod convert;
 pub mod hugo;
 pub mod jekyll;
 mod posts;
+pub mod text;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,8 @@ pub enum ImportError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("--date: {0}; {hint}", hint = crate::model::date::DATE_HINT)]
+    Date(#[from] crate::model::date::DateError),
     #[error("`{pattern}` is not a regular expression: {source}")]
     Pattern {
         pattern: String,

@@ -192,3 +192,64 @@ fn a_jekyll_site_imports_dates_from_front_matter_and_file_names() {
     assert!(built.has_page("/2014/11/broken/"));
     assert!(built.page("/actors/jdoe/").contains("Jane Doe"));
 }
+
+#[test]
+fn text_dumps_keep_their_text_drop_footers_and_propose_actors() {
+    let site = SiteTest::new()
+        .config("import_drop_footer: [\"^© La Gazette\"]")
+        .write(
+            "content/actors/helene-marchetti.md",
+            "---\nname: Hélène Marchetti\naliases: [Mme Marchetti]\n---\n",
+        );
+    let dumps = site.sibling("dumps");
+    write(
+        &dumps,
+        "a.txt",
+        "Le port « vert » : l’accord\nPolitique-20151007\n\nMme Marchetti l’a dit\u{a0}: *rien* n'est #1.\n\n- pas une liste\n\n© La Gazette, tous droits réservés\nAbonnez-vous\n",
+    );
+    write(
+        &dumps,
+        "b.txt",
+        "Sans date\nPolitique\n\nTexte.\n\nFIN DU FLUX\n",
+    );
+    let ran = site.gazette(&[
+        "import",
+        "text",
+        dumps.to_str().unwrap(),
+        "--drop-footer",
+        "^FIN DU FLUX$",
+    ]);
+    assert!(ran.success(), "{}", ran.stderr);
+    let a = std::fs::read_to_string(
+        site.root
+            .join("content/articles/2015/10/le-port-vert-l-accord.md"),
+    )
+    .unwrap();
+    assert!(a.contains("title: \"Le port « vert » : l’accord\""), "{a}");
+    assert!(a.contains("# actors: [\"Hélène Marchetti\"]"), "{a}");
+    assert!(!a.contains("La Gazette, tous droits"), "{a}");
+    let year = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .year();
+    let b_dir = site.root.join(format!("content/articles/{year:04}"));
+    let b_file = walkdir::WalkDir::new(&b_dir)
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_name() == "sans-date.md")
+        .expect("the undated dump is imported for review");
+    let b = std::fs::read_to_string(b_file.path()).unwrap();
+    assert!(
+        b.contains("draft: true") && b.contains("# REVIEW: no date"),
+        "{b}"
+    );
+    assert!(!b.contains("FIN DU FLUX"), "{b}");
+
+    let built = site.build_ok();
+    let page = built.page("/2015/10/le-port-vert-l-accord/");
+    assert!(
+        page.contains("Mme Marchetti</a> l’a dit\u{a0}: *rien* n&#x27;est #1.")
+            || page.contains("l’a dit\u{a0}: *rien* n'est #1."),
+        "{page}"
+    );
+    assert!(page.contains("- pas une liste"), "{page}");
+}
