@@ -26,6 +26,15 @@ pub enum Command {
     Serve(ServeArgs),
     /// Build, then rebuild into the output folder on every change.
     Watch(WatchArgs),
+    /// Create a new site in an empty folder: configuration, examples and the default theme.
+    Init(InitArgs),
+    /// Create a new article, dated now, with its front matter filled in.
+    New(NewArgs),
+    /// Validate the site as `build` does, write nothing, and report editorial problems.
+    Check(CheckArgs),
+    /// Import posts from another archive into this site's content/ folder.
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 impl Cli {
@@ -34,6 +43,10 @@ impl Cli {
             Command::Build(args) => args.run(),
             Command::Serve(args) => args.run(),
             Command::Watch(args) => args.run(),
+            Command::Init(args) => args.run(),
+            Command::New(args) => args.run(),
+            Command::Check(args) => args.run(),
+            Command::Import(command) => command.run(),
         }
     }
 }
@@ -252,6 +265,257 @@ impl BuildArgs {
             }
         }
     }
+}
+
+/// `gazette init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in; it must be missing or empty.
+    pub dir: PathBuf,
+}
+
+impl InitArgs {
+    pub fn run(self) -> ExitCode {
+        match crate::scaffold::init(&self.dir) {
+            Ok(files) => {
+                eprintln!(
+                    "gazette: created a site in {} ({} files); build it with `gazette build --root {}`",
+                    self.dir.display(),
+                    files.len(),
+                    self.dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => scaffold_failed(&error),
+        }
+    }
+}
+
+/// `gazette new`
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The article's title; the file name is made from it.
+    pub title: String,
+    /// What the article is about, comma-separated: `--actors "Ada Moreau, Riverton"`.
+    #[arg(long, value_delimiter = ',')]
+    pub actors: Vec<String>,
+    /// Topics, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub tags: Vec<String>,
+    /// Publication date (`2024-05-14 09:30`, site time zone); default: now.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+impl NewArgs {
+    pub fn run(self) -> ExitCode {
+        let request = crate::scaffold::NewArticle {
+            root: self.root,
+            title: self.title,
+            actors: self.actors,
+            tags: self.tags,
+            date: self.date,
+        };
+        match crate::scaffold::new_article(&request) {
+            Ok(path) => {
+                println!("{}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => scaffold_failed(&error),
+        }
+    }
+}
+
+/// `gazette check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// `text` for people, `json` for CI.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Fail (exit status 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// How `check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+impl CheckArgs {
+    pub fn run(self) -> ExitCode {
+        let (format, strict) = (self.format, self.strict);
+        let mut options = self.site.options();
+        // Future articles are checked too, and reported as such.
+        options.future = true;
+        let diagnostics = match crate::check::check(&options) {
+            Ok(diagnostics) => diagnostics,
+            Err(error) => {
+                report_error(&mut std::io::stderr().lock(), &error);
+                return ExitCode::FAILURE;
+            }
+        };
+        let failed = diagnostics.has_errors() || (strict && diagnostics.warning_count() > 0);
+        match format {
+            Format::Json => println!("{:#}", crate::check::to_json(&diagnostics)),
+            Format::Text => {
+                let mut stderr = std::io::stderr().lock();
+                print_diagnostics(&mut stderr, &diagnostics);
+                let _ = writeln!(
+                    stderr,
+                    "gazette: check found {} error(s) and {} warning(s); nothing was written",
+                    diagnostics.error_count(),
+                    diagnostics.warning_count(),
+                );
+            }
+        }
+        if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+/// `gazette import …`
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A Hugo site: posts under content/, profiles in content/authors/.
+    Hugo(ImportArgs),
+    /// A Jekyll site: posts in _posts/, profiles in _authors/.
+    Jekyll(ImportArgs),
+    /// Plain-text dumps: title line, label line, paragraphs; one article per file.
+    Text(TextImportArgs),
+}
+
+/// `gazette import text`
+#[derive(Debug, Args)]
+pub struct TextImportArgs {
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// The date of every article, when the label lines carry none.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// A regular expression: a final paragraph matching it is dropped (added to site.yaml's
+    /// `import_drop_footer`). Repeat for several.
+    #[arg(long = "drop-footer")]
+    pub drop_footer: Vec<String>,
+}
+
+/// What every import takes.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The folder to import from.
+    pub dir: PathBuf,
+    /// The site to import into (its content/ folder receives the files).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Print only the summary line and problems.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also list every file written.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+impl ImportCommand {
+    pub fn run(self) -> ExitCode {
+        use crate::import::{hugo, jekyll, text};
+        let is_hugo = matches!(self, ImportCommand::Hugo(_));
+        let (args, text_options) = match self {
+            ImportCommand::Hugo(args) | ImportCommand::Jekyll(args) => (args, None),
+            ImportCommand::Text(text) => {
+                let options = text::TextOptions {
+                    date: text.date,
+                    drop_footer: text.drop_footer,
+                };
+                (text.import, Some(options))
+            }
+        };
+        let outcome =
+            crate::import::Target::open(&args.root).and_then(|mut target| match text_options {
+                Some(mut options) => {
+                    options
+                        .drop_footer
+                        .extend(target.config.import_drop_footer.clone());
+                    text::import(&args.dir, &options, &mut target, None)
+                }
+                None if is_hugo => hugo::import(&args.dir, &mut target, None),
+                None => jekyll::import(&args.dir, &mut target, None),
+            });
+        match outcome {
+            Ok(report) => {
+                print_import(&report, &args);
+                ExitCode::SUCCESS
+            }
+            Err(crate::import::ImportError::Config(error)) => {
+                report_error(&mut std::io::stderr().lock(), &BuildError::Config(error));
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+/// The import report: problems and notes on stdout, one per line; the summary on stderr.
+fn print_import(report: &crate::import::Report, args: &ImportArgs) {
+    let mut stdout = std::io::stdout().lock();
+    for (path, why) in &report.failed {
+        let _ = writeln!(stdout, "{}: not imported: {why}", path.display());
+    }
+    for (path, why) in &report.skipped {
+        let _ = writeln!(stdout, "{}: skipped: {why}", path.display());
+    }
+    if !args.quiet {
+        for (path, line, note) in &report.notes {
+            let at = if *line > 0 {
+                format!(":{line}")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(stdout, "{}{at}: note: {note}", path.display());
+        }
+    }
+    if args.verbose {
+        for path in report.articles.iter().chain(&report.profiles) {
+            let _ = writeln!(stdout, "wrote {}", path.display());
+        }
+    }
+    eprintln!(
+        "gazette: {} articles and {} actor profiles written from {} posts; {} skipped, {} not imported, {} notes",
+        report.articles.len(),
+        report.profiles.len(),
+        report.posts_seen(),
+        report.skipped.len(),
+        report.failed.len(),
+        report.notes.len(),
+    );
+}
+
+fn scaffold_failed(error: &crate::scaffold::ScaffoldError) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    match error {
+        crate::scaffold::ScaffoldError::Config(crate::config::ConfigError::Invalid(problems)) => {
+            for problem in problems {
+                let _ = writeln!(stderr, "{problem}");
+            }
+            let _ = writeln!(stderr, "error: site.yaml is not valid; nothing was written");
+        }
+        other => {
+            let _ = writeln!(stderr, "error: {other}");
+        }
+    }
+    ExitCode::FAILURE
 }
 
 fn print_diagnostics(out: &mut impl Write, diagnostics: &Diagnostics) {

@@ -52,6 +52,7 @@ pub struct RawConfig {
     pub feeds: Option<bool>,
     pub feed_limit: Option<usize>,
     pub search: Option<bool>,
+    pub import_drop_footer: Option<Vec<String>>,
 }
 
 /// The keys `site.yaml` accepts, for typo suggestions.
@@ -73,6 +74,7 @@ const KNOWN_KEYS: &[&str] = &[
     "feeds",
     "feed_limit",
     "search",
+    "import_drop_footer",
 ];
 
 /// `paginate:` as written: one size for every list, or a size per list kind.
@@ -190,6 +192,8 @@ pub struct Config {
     pub feed_limit: usize,
     /// Build the full-text search index and page.
     pub search: bool,
+    /// `gazette import text`: regular expressions of boilerplate footers to drop.
+    pub import_drop_footer: Vec<String>,
     pub paths: Paths,
 }
 
@@ -343,6 +347,7 @@ impl Config {
             feeds: raw.feeds.unwrap_or(true),
             feed_limit,
             search: raw.search.unwrap_or(true),
+            import_drop_footer: raw.import_drop_footer.unwrap_or_default(),
             paths,
         })
     }

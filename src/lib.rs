@@ -18,10 +18,12 @@
 //! println!("{} pages", report.pages);
 //! ```
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
+pub mod import;
 pub mod incremental;
 pub mod load;
 pub mod markdown;
@@ -31,6 +33,7 @@ pub mod output;
 pub mod pipeline;
 pub mod publish;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod source;
 pub mod watch;

@@ -117,17 +117,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Built), Bui
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
     let mut diagnostics = Diagnostics::new();
-    if config.feeds && !config.has_absolute_urls() {
-        diagnostics.push(
-            Diagnostic::warning(
-                Path::new("site.yaml"),
-                0,
-                0,
-                "no Atom feeds or sitemap were written: they need an absolute `base_url`".to_owned(),
-            )
-            .with_hint("set `base_url: https://example.org/`, or `feeds: false` if the site has no address yet"),
-        );
-    }
+    diagnostics.extend(feeds_warning(&config));
     let content = load_content(&config, options, &mut diagnostics, &mut clock)?;
     let renderer = Renderer::load(&config)
         .map_err(|problems| diagnostics.extend(problems))
@@ -179,6 +169,78 @@ struct Content {
     actor_links: Option<Vec<String>>,
     loaded: Vec<load::Loaded>,
     sources: BTreeSet<PathBuf>,
+}
+
+/// Feeds and sitemaps need an absolute `base_url`: say so when a site asks for feeds without one.
+fn feeds_warning(config: &Config) -> Option<Diagnostic> {
+    (config.feeds && !config.has_absolute_urls()).then(|| {
+        Diagnostic::warning(
+            Path::new("site.yaml"),
+            0,
+            0,
+            "no Atom feeds or sitemap were written: they need an absolute `base_url`".to_owned(),
+        )
+        .with_hint("set `base_url: https://example.org/`, or `feeds: false` if the site has no address yet")
+    })
+}
+
+/// What `gazette check` works on: the site as [`build`] would write it, and nothing written.
+pub struct Checked {
+    pub config: Config,
+    /// `None` when the content is too broken to assemble a site (the errors say why).
+    pub site: Option<Site>,
+    /// Every page and static file the build would write, relative to the output folder.
+    pub files: HashSet<PathBuf>,
+    /// Every problem `build` would report, errors included.
+    pub diagnostics: Diagnostics,
+}
+
+/// Runs every validation of [`build`] (configuration, content, templates, static files) and
+/// writes nothing: each page is rendered in memory and dropped, so template errors show too.
+/// Only an unreadable configuration or content folder is an `Err`; content problems are in
+/// [`Checked::diagnostics`].
+pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
+    let config = Config::load(&options.root, &options.overrides)?;
+    output::check_target(&config.paths)?;
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(feeds_warning(&config));
+    let mut clock = Stages::new();
+    let content = load_content(&config, options, &mut diagnostics, &mut clock)?;
+    let renderer = Renderer::load(&config)
+        .map_err(|problems| diagnostics.extend(problems))
+        .ok();
+    let site = Site::assemble(
+        content.loaded,
+        content.index,
+        &config,
+        diagnostics.as_vec_mut(),
+    );
+    let mut files = HashSet::new();
+    if let (Some(site), Some(mut renderer)) = (&site, renderer) {
+        let site_renderer = renderer.bind(site, &config);
+        let pages = site_renderer.pages();
+        let problems: Vec<Diagnostic> = pages
+            .par_iter()
+            .map_init(Vec::new, |html, kind| {
+                site_renderer.render(kind, html).err()
+            })
+            .flatten()
+            .collect();
+        diagnostics.extend(crate::render::dedupe(problems));
+        files.extend(
+            pages
+                .iter()
+                .filter_map(|kind| output_file(&site_renderer.path_of(kind)).ok()),
+        );
+        let statics = static_files(&config, &files, &mut diagnostics);
+        files.extend(statics.into_iter().map(|(relative, _)| relative));
+    }
+    Ok(Checked {
+        config,
+        site,
+        files,
+        diagnostics,
+    })
 }
 
 /// Reads the profiles, indexes them, then reads and renders every article with mention

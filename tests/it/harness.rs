@@ -232,3 +232,44 @@ pub fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// What a `gazette` command printed and how it ended.
+pub struct Ran {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Ran {
+    pub fn success(&self) -> bool {
+        self.code == Some(0)
+    }
+}
+
+/// Runs `gazette <args>` in `dir`.
+pub fn gazette_in(dir: &Path, args: &[&str]) -> Ran {
+    let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run gazette");
+    Ran {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+impl SiteTest {
+    /// Runs `gazette <args>` with the site root as the current folder.
+    pub fn gazette(&self, args: &[&str]) -> Ran {
+        gazette_in(&self.root, args)
+    }
+
+    /// A folder beside the site (inside the same temp folder), created empty.
+    pub fn sibling(&self, name: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::create_dir_all(&path).unwrap();
+        path
+    }
+}

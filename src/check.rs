@@ -1,0 +1,274 @@
+//! `gazette check`: everything `build` validates, without writing, plus an editorial report.
+//!
+//! The build only fails on what stops a site from being made. An archive also decays in ways
+//! that build fine: actors without a profile, profiles nobody uses, two articles from one
+//! source, links to pages that no longer exist, images a screen reader cannot describe. Those
+//! are warnings here, each at the file and line an editor would open. The site is loaded and
+//! assembled by the pipeline itself ([`pipeline::check`]); this module only reads the result.
+
+mod body;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::front_matter::key_lines;
+use crate::model::Site;
+use crate::model::article::Article;
+use crate::model::mention::name_key;
+use crate::model::route::paths;
+use crate::pipeline::{self, BuildError, BuildOptions, Checked};
+
+/// Checks the site: the build's own diagnostics, then the editorial report.
+pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
+    let Checked {
+        config,
+        site,
+        mut files,
+        mut diagnostics,
+    } = pipeline::check(options)?;
+    if let Some(site) = &site {
+        files.extend(publications(site, &config));
+        let texts = Texts::read(&config.paths.root, site);
+        let report = Report {
+            site,
+            texts: &texts,
+            files: &files,
+        };
+        diagnostics.extend(report.all());
+    }
+    Ok(diagnostics)
+}
+
+/// Files the build writes beside the pages, that a body may link to.
+fn publications(site: &Site, config: &crate::config::Config) -> Vec<PathBuf> {
+    let mut site_paths = vec![paths::sitemap(), paths::robots()];
+    if config.writes_feeds() {
+        site_paths.push(paths::site_feed());
+        site_paths.extend(site.actors.iter().map(|a| paths::feed_of(&a.path)));
+        site_paths.extend(site.tags.iter().map(|t| paths::feed_of(&t.path)));
+    }
+    site_paths
+        .iter()
+        .filter_map(|p| crate::model::route::output_file(p).ok())
+        .collect()
+}
+
+/// The text of every article file, read again for line numbers (the model keeps none).
+struct Texts(HashMap<PathBuf, String>);
+
+impl Texts {
+    fn read(root: &Path, site: &Site) -> Texts {
+        let texts = site
+            .articles
+            .iter()
+            .filter_map(|a| {
+                let path = &a.meta.source_path;
+                let text = std::fs::read_to_string(root.join(path)).ok()?;
+                Some((path.clone(), text))
+            })
+            .collect();
+        Texts(texts)
+    }
+
+    fn of(&self, article: &Article) -> &str {
+        self.0
+            .get(&article.meta.source_path)
+            .map_or("", String::as_str)
+    }
+
+    /// The file line of a front matter key; the first line when it is absent.
+    fn key_line(&self, article: &Article, key: &str) -> usize {
+        let text = self.of(article);
+        match crate::front_matter::split(text) {
+            Ok(split) => key_lines(split.yaml)
+                .get(key)
+                .map_or(1, |line| line + split.yaml_first_line - 1),
+            Err(_) => 1,
+        }
+    }
+
+    /// The front matter line naming `name` (any spelling), else the `key:` line.
+    fn line_naming(&self, article: &Article, key: &str, name: &str) -> usize {
+        let text = self.of(article);
+        let wanted = name_key(name);
+        let front = crate::front_matter::split(text).map_or(0, |s| s.body_first_line);
+        text.lines()
+            .take(front)
+            .position(|line| {
+                let folded = format!(" {} ", name_key(line));
+                folded.contains(&format!(" {wanted} "))
+            })
+            .map_or_else(|| self.key_line(article, key), |i| i + 1)
+    }
+}
+
+/// The editorial report of one site.
+struct Report<'a> {
+    site: &'a Site,
+    texts: &'a Texts,
+    /// Every file the build writes, relative to the output folder.
+    files: &'a HashSet<PathBuf>,
+}
+
+impl Report<'_> {
+    fn all(&self) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        found.extend(self.unprofiled_actors());
+        found.extend(self.unused_profiles());
+        found.extend(self.duplicate_sources());
+        found.extend(self.incomplete_articles());
+        found.extend(self.future_articles());
+        for article in &self.site.articles {
+            found.extend(body::problems(article, self.texts.of(article), self.files));
+        }
+        found
+    }
+
+    fn warning(&self, article: &Article, line: usize, message: String) -> Diagnostic {
+        Diagnostic::warning(&article.meta.source_path, line, 1, message)
+            .quoting(self.texts.of(article))
+    }
+
+    /// Actors named in `actors:` that have no profile: reported once, where first named.
+    fn unprofiled_actors(&self) -> Vec<Diagnostic> {
+        let site = self.site;
+        site.actors
+            .iter()
+            .filter(|actor| actor.profile.is_none())
+            .filter_map(|actor| {
+                let first = &site.articles[*actor.about.last()?];
+                let line = self.texts.line_naming(first, "actors", &actor.name);
+                let count = actor.about.len();
+                let message = format!(
+                    "actor `{}` has no profile ({count} article{})",
+                    actor.name,
+                    if count == 1 { "" } else { "s" }
+                );
+                Some(self.warning(first, line, message).with_hint(format!(
+                    "add content/actors/{}.md with `name: {}` so its page has a description and its mentions are found",
+                    actor.slug, actor.name
+                )))
+            })
+            .collect()
+    }
+
+    /// Profiles that no article is about or mentions.
+    fn unused_profiles(&self) -> Vec<Diagnostic> {
+        self.site
+            .actors
+            .iter()
+            .filter(|actor| actor.coverage.is_empty())
+            .filter_map(|actor| {
+                let profile = actor.profile.as_ref()?;
+                let line = profile.lines.name;
+                Some(
+                    Diagnostic::warning(
+                        &profile.source_path,
+                        line,
+                        if line > 0 { 1 } else { 0 },
+                        format!("profile `{}` is used by no article", profile.name),
+                    )
+                    .with_hint("list it in an article's `actors:`, add aliases articles use, or delete the profile"),
+                )
+            })
+            .collect()
+    }
+
+    /// Two articles with one `source:` URL: probably one story imported twice.
+    fn duplicate_sources(&self) -> Vec<Diagnostic> {
+        let mut first_with: HashMap<&str, &Article> = HashMap::new();
+        let mut found = Vec::new();
+        // Oldest first, so the later copy is the one reported.
+        for article in self.site.articles.iter().rev() {
+            let Some(source) = article.meta.source.as_deref() else {
+                continue;
+            };
+            match first_with.get(source) {
+                Some(first) => {
+                    let line = self.texts.key_line(article, "source");
+                    let message = format!(
+                        "`source` {source} is also the source of {}",
+                        first.meta.source_path.display()
+                    );
+                    found.push(
+                        self.warning(article, line, message)
+                            .with_hint("if both files are one story, delete one of them"),
+                    );
+                }
+                None => {
+                    first_with.insert(source, article);
+                }
+            }
+        }
+        found
+    }
+
+    /// Articles without a summary or without actors: lists and actor pages miss them.
+    fn incomplete_articles(&self) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        for article in &self.site.articles {
+            let text = self.texts.of(article);
+            let title_line = self.texts.key_line(article, "title");
+            if article.meta.summary.is_none() && !text.contains("<!-- more -->") {
+                found.push(
+                    self.warning(article, title_line, "article has no summary".to_owned())
+                        .with_hint("add `summary:` (one sentence), or `<!-- more -->` after the opening paragraphs"),
+                );
+            }
+            if article.actors.is_empty() {
+                let line = match text.contains("\nactors:") {
+                    true => self.texts.key_line(article, "actors"),
+                    false => title_line,
+                };
+                found.push(
+                    self.warning(article, line, "article names no actors".to_owned())
+                        .with_hint("list who or what it is about: `actors: [Name, Organisation]`"),
+                );
+            }
+        }
+        found
+    }
+
+    /// Articles dated after now: `build` leaves them out until then (unless `--future`).
+    fn future_articles(&self) -> Vec<Diagnostic> {
+        let now = jiff::Timestamp::now();
+        self.site
+            .articles
+            .iter()
+            .filter(|a| a.meta.published.timestamp() > now)
+            .map(|article| {
+                let line = self.texts.key_line(article, "date");
+                let message = format!(
+                    "article is dated in the future ({}); `build` leaves it out until then",
+                    article.meta.published.iso()
+                );
+                self.warning(article, line, message)
+                    .with_hint("check the date, or build with `--future` to publish it now")
+            })
+            .collect()
+    }
+}
+
+/// The report as JSON for CI: counts, then every diagnostic with its position.
+pub fn to_json(diagnostics: &Diagnostics) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = diagnostics
+        .sorted()
+        .into_iter()
+        .map(|d| {
+            serde_json::json!({
+                "severity": if d.is_error() { "error" } else { "warning" },
+                "path": d.path.to_string_lossy(),
+                "line": d.line,
+                "column": d.column,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "errors": diagnostics.error_count(),
+        "warnings": diagnostics.warning_count(),
+        "diagnostics": items,
+    })
+}

@@ -1,0 +1,224 @@
+//! `gazette import`: other archives' posts turned into gazette articles and actor profiles.
+//!
+//! Each source format has its reader (`hugo`, `jekyll`, `text`) that finds posts and author
+//! profiles and maps their fields; this module writes the results into the site's `content/`.
+//! Every article is checked with the build's own front matter validation before it is
+//! written, so what is imported builds; every file that cannot be converted is listed with the
+//! reason. Nothing is ever overwritten: a file that exists is reported as skipped.
+
+mod authors;
+mod convert;
+pub mod hugo;
+pub mod jekyll;
+mod posts;
+pub mod text;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, ConfigError, Overrides};
+use crate::scaffold::{ScaffoldError, create_file};
+
+pub use convert::{Article, Profile};
+
+/// Why an import could not run at all (problems with single files are in the [`Report`]).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{} is not a folder", .0.display())]
+    NoSource(PathBuf),
+    #[error("cannot list {}: {source}", path.display())]
+    List {
+        path: PathBuf,
+        source: walkdir::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("--date: {0}; {hint}", hint = crate::model::date::DATE_HINT)]
+    Date(#[from] crate::model::date::DateError),
+    #[error("`{pattern}` is not a regular expression: {source}")]
+    Pattern {
+        pattern: String,
+        source: regex::Error,
+    },
+}
+
+/// What an import did, file by file.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Source posts looked at (profiles not counted).
+    pub posts: usize,
+    /// Articles written (paths under the site).
+    pub articles: Vec<PathBuf>,
+    /// Actor profiles written.
+    pub profiles: Vec<PathBuf>,
+    /// Source files not imported because their target exists, or on purpose: (source, why).
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Source files that could not be converted: (source, why).
+    pub failed: Vec<(PathBuf, String)>,
+    /// Things kept as written that an editor may want to look at: (source, line, what).
+    pub notes: Vec<(PathBuf, usize, String)>,
+}
+
+impl Report {
+    /// A post in a format gazette does not read: counted, and listed as not imported.
+    fn other_page(&mut self, failure: (PathBuf, String)) {
+        self.posts += 1;
+        self.failed.push(failure);
+    }
+
+    /// Number of source posts looked at: imported, skipped or failed.
+    pub fn posts_seen(&self) -> usize {
+        self.posts
+    }
+}
+
+/// Progress of a long import, one call per source file.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Where the articles go, and what the site already holds.
+pub struct Target {
+    pub config: Config,
+    /// Site paths of the articles written so far in this import, to keep URLs unique.
+    urls: HashSet<String>,
+}
+
+impl Target {
+    /// The site at `root`, read for its time zone, language, permalink and folders.
+    pub fn open(root: &Path) -> Result<Target, ImportError> {
+        let config = Config::load(root, &Overrides::default())?;
+        Ok(Target {
+            config,
+            urls: HashSet::new(),
+        })
+    }
+
+    /// Writes one converted article at `content/articles/YYYY/MM/<slug>.md`, giving it
+    /// another slug (`-2`) if an article of this import already has its URL.
+    pub fn write_article(
+        &mut self,
+        source: &Path,
+        mut article: Article,
+        report: &mut Report,
+    ) -> Result<(), ImportError> {
+        let base = article.slug.clone();
+        for n in 2.. {
+            let url = self.config.permalink.expand(&article.date, &article.slug);
+            if self.urls.insert(url) {
+                break;
+            }
+            article.slug = crate::model::slug::slugify(&format!("{base}-{n}")).expect("a slug");
+        }
+        if article.slug != base {
+            report.notes.push((
+                source.to_path_buf(),
+                0,
+                format!(
+                    "slug `{base}` was taken by another post; this one is `{}`",
+                    article.slug
+                ),
+            ));
+        }
+        let path = self
+            .config
+            .paths
+            .articles
+            .join(format!("{:04}", article.date.year()))
+            .join(format!("{:02}", article.date.month()))
+            .join(format!("{}.md", article.slug));
+        let text = article.to_markdown();
+        if let Err(reason) = convert::validate_article(&path, &text, &self.config) {
+            report.failed.push((source.to_path_buf(), reason));
+            return Ok(());
+        }
+        match write_new(&path, &text)? {
+            true => report.articles.push(path),
+            false => report
+                .skipped
+                .push((source.to_path_buf(), format!("{} exists", path.display()))),
+        }
+        Ok(())
+    }
+
+    /// Writes one actor profile at `content/actors/<slug>.md`.
+    pub fn write_profile(
+        &mut self,
+        source: &Path,
+        profile: &Profile,
+        report: &mut Report,
+    ) -> Result<(), ImportError> {
+        let path = self
+            .config
+            .paths
+            .actors
+            .join(format!("{}.md", profile.slug));
+        match write_new(&path, &profile.to_markdown())? {
+            true => report.profiles.push(path),
+            false => report
+                .skipped
+                .push((source.to_path_buf(), format!("{} exists", path.display()))),
+        }
+        Ok(())
+    }
+}
+
+/// Writes a new file; `false` when one is already there (it is left alone).
+fn write_new(path: &Path, text: &str) -> Result<bool, ImportError> {
+    match create_file(path, text.as_bytes()) {
+        Ok(()) => Ok(true),
+        Err(ScaffoldError::Exists(_)) => Ok(false),
+        Err(ScaffoldError::Io { path, source }) => Err(ImportError::Write { path, source }),
+        Err(other) => Err(ImportError::Write {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(other.to_string()),
+        }),
+    }
+}
+
+/// The line (1-based) of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Every file under `dir`, sorted, hidden files and editor leftovers left out.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>, ImportError> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::source::is_ignored_name(&e.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        let entry = entry.map_err(|source| ImportError::List {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_markdown(path: &Path) -> bool {
+    matches!(extension(path).as_str(), "md" | "markdown")
+}
+
+/// Pages in a format gazette does not read (listed as failures, unlike images and data).
+fn is_other_page(path: &Path) -> bool {
+    matches!(
+        extension(path).as_str(),
+        "html" | "htm" | "org" | "adoc" | "asciidoc" | "rst" | "textile" | "pandoc"
+    )
+}

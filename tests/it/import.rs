@@ -1,0 +1,255 @@
+//! `gazette import`: Hugo and Jekyll sites (and plain text) into a gazette site that builds.
+
+use std::path::Path;
+
+use crate::harness::SiteTest;
+
+fn write(root: &Path, path: &str, text: impl AsRef<[u8]>) {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, text).unwrap();
+}
+
+/// A tiny Hugo site: YAML and TOML posts, an author profile, a French post, and three files
+/// that cannot be imported.
+fn hugo_site(root: &Path) {
+    write(root, "content/posts/_index.md", "---\ntitle: Posts\n---\n");
+    write(
+        root,
+        "content/posts/2015-06-29-bridge.md",
+        "---\ntitle: ' The bridge opens '\ndate: 2015-06-29 1:00:19 -0400\nauthors: [jane-doe]\ntags: [transport]\ncategories: [city]\nsummary: It opens.\nexpirydate: 2030-01-01\nexpirydate: 2031-01-01\n---\nThe bridge, says Jane Doe, \"opens\".\n\n{{< img src=\"bridge\" >}}\n",
+    );
+    write(
+        root,
+        "content/posts/ferry/index.md",
+        "+++\ntitle = \"Ferry service ends\"\ndate = 2015-07-02T10:00:00+02:00\nauthor = \"Jane Doe\"\ntags = [\"transport\"]\n+++\nSee [the bridge](/2015/06/bridge/).\n",
+    );
+    write(
+        root,
+        "content/fr/posts/pont.md",
+        "---\ntitle: Le pont « neuf » ouvre\ndate: 2015-06-30\nauthor: Jane Doe\n---\nTexte\u{a0}: l’ouverture.\n",
+    );
+    write(
+        root,
+        "content/authors/jane-doe/_index.md",
+        "---\ndisplay_name: Jane Doe\nfirst_name: Jane\nlast_name: Doe\n---\nJane covers the city.\n",
+    );
+    write(
+        root,
+        "content/authors/_index.md",
+        "---\ntitle: Authors\n---\n",
+    );
+    write(
+        root,
+        "content/posts/untitled.md",
+        "---\ndate: 2015-01-01\n---\nx\n",
+    );
+    write(
+        root,
+        "content/posts/latin1.md",
+        b"---\ntitle: caf\xe9\n---\n",
+    );
+    write(root, "content/posts/page.html", "<p>hi</p>");
+    write(root, "content/posts/bridge.jpg", "not a page");
+}
+
+#[test]
+fn a_hugo_site_imports_builds_and_lists_what_it_could_not_convert() {
+    let site = SiteTest::new();
+    let hugo = site.sibling("hugo");
+    hugo_site(&hugo);
+    let ran = site.gazette(&["import", "hugo", hugo.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    for line in [
+        "content/posts/untitled.md: not imported: no title",
+        "content/posts/latin1.md: not imported: cannot read it as UTF-8 text",
+        "content/posts/page.html: not imported: not Markdown",
+        "content/posts/2015-06-29-bridge.md:13: note: Hugo shortcode kept as text: {{< img src=\"bridge\" >}}",
+    ] {
+        assert!(ran.stdout.contains(line), "lacks {line:?}:\n{}", ran.stdout);
+    }
+    assert!(
+        ran.stderr
+            .contains("3 articles and 1 actor profiles written from 6 posts"),
+        "{}",
+        ran.stderr
+    );
+    let bridge =
+        std::fs::read_to_string(site.root.join("content/articles/2015/06/bridge.md")).unwrap();
+    assert!(bridge.contains("title: \"The bridge opens\""), "{bridge}");
+    assert!(
+        bridge.contains("date: 2015-06-29T05:00:19+00:00"),
+        "{bridge}"
+    );
+    assert!(bridge.contains("actors: [\"Jane Doe\"]"), "{bridge}");
+    assert!(
+        bridge.contains("tags: [\"transport\", \"city\"]"),
+        "{bridge}"
+    );
+    let pont = std::fs::read_to_string(site.root.join("content/articles/2015/06/pont.md")).unwrap();
+    assert!(pont.contains("lang: \"fr\"") && pont.contains("Texte\u{a0}: l’ouverture."));
+
+    let built = site.build_ok();
+    let page = built.page("/2015/06/bridge/");
+    assert!(page.contains("The bridge opens"), "{page}");
+    assert!(
+        page.contains("{{&lt; img src="),
+        "shortcodes stay visible: {page}"
+    );
+    let actor = built.page("/actors/jane-doe/");
+    assert!(actor.contains("Jane covers the city."), "{actor}");
+    assert!(actor.contains("/2015/07/ferry/") && actor.contains("/2015/06/pont/"));
+    assert!(built.page("/tags/city/").contains("/2015/06/bridge/"));
+}
+
+#[test]
+fn importing_again_overwrites_nothing() {
+    let site = SiteTest::new();
+    let hugo = site.sibling("hugo");
+    hugo_site(&hugo);
+    assert!(
+        site.gazette(&["import", "hugo", hugo.to_str().unwrap()])
+            .success()
+    );
+    let edited = site.root.join("content/articles/2015/06/bridge.md");
+    std::fs::write(
+        &edited,
+        "---\ntitle: Mine\ndate: 2015-06-29\n---\nEdited.\n",
+    )
+    .unwrap();
+    let again = site.gazette(&["import", "hugo", hugo.to_str().unwrap()]);
+    assert!(again.success(), "{}", again.stderr);
+    assert!(
+        again
+            .stdout
+            .contains("content/posts/2015-06-29-bridge.md: skipped:"),
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again
+            .stderr
+            .contains("0 articles and 0 actor profiles written"),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        std::fs::read_to_string(&edited)
+            .unwrap()
+            .contains("Edited.")
+    );
+}
+
+#[test]
+fn a_jekyll_site_imports_dates_from_front_matter_and_file_names() {
+    let site = SiteTest::new();
+    let jekyll = site.sibling("jekyll");
+    write(
+        &jekyll,
+        "_authors/jdoe.md",
+        "---\nname: jdoe\nfull_name: Jane Doe\n---\n",
+    );
+    write(
+        &jekyll,
+        "_authors/joke.md",
+        "---\nname: joke\nfull_name: Ada L\npublished: false\n---\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2014-09-08-launch.md",
+        "---\ntitle: Launch\ndate: September 8, 2014\nauthors:\n- jdoe\t\t\ntags: [news]\nexcerpt: We launch.\n---\n[Up]({{ \"/2014/09/launch/\" | url }})\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2014-10-01-undated.md",
+        "---\ntitle: Undated\n---\nBody.\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2014-11-05-broken.md",
+        "---\ntitle: Broken offset\ndate: 2014-11-05 12:00-400\n---\nBody.\n",
+    );
+    let ran = site.gazette(&["import", "jekyll", jekyll.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stdout
+            .contains("_authors/joke.md: skipped: `published: false`"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("Liquid tag kept as text"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout
+            .contains("date `2014-11-05 12:00-400` is not readable; its day was used")
+    );
+    let built = site.build_ok();
+    assert!(built.has_page("/2014/09/launch/"));
+    assert!(built.has_page("/2014/10/undated/"));
+    assert!(built.has_page("/2014/11/broken/"));
+    assert!(built.page("/actors/jdoe/").contains("Jane Doe"));
+}
+
+#[test]
+fn text_dumps_keep_their_text_drop_footers_and_propose_actors() {
+    let site = SiteTest::new()
+        .config("import_drop_footer: [\"^© La Gazette\"]")
+        .write(
+            "content/actors/helene-marchetti.md",
+            "---\nname: Hélène Marchetti\naliases: [Mme Marchetti]\n---\n",
+        );
+    let dumps = site.sibling("dumps");
+    write(
+        &dumps,
+        "a.txt",
+        "Le port « vert » : l’accord\nPolitique-20151007\n\nMme Marchetti l’a dit\u{a0}: *rien* n'est #1.\n\n- pas une liste\n\n© La Gazette, tous droits réservés\nAbonnez-vous\n",
+    );
+    write(
+        &dumps,
+        "b.txt",
+        "Sans date\nPolitique\n\nTexte.\n\nFIN DU FLUX\n",
+    );
+    let ran = site.gazette(&[
+        "import",
+        "text",
+        dumps.to_str().unwrap(),
+        "--drop-footer",
+        "^FIN DU FLUX$",
+    ]);
+    assert!(ran.success(), "{}", ran.stderr);
+    let a = std::fs::read_to_string(
+        site.root
+            .join("content/articles/2015/10/le-port-vert-l-accord.md"),
+    )
+    .unwrap();
+    assert!(a.contains("title: \"Le port « vert » : l’accord\""), "{a}");
+    assert!(a.contains("# actors: [\"Hélène Marchetti\"]"), "{a}");
+    assert!(!a.contains("La Gazette, tous droits"), "{a}");
+    let year = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .year();
+    let b_dir = site.root.join(format!("content/articles/{year:04}"));
+    let b_file = walkdir::WalkDir::new(&b_dir)
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_name() == "sans-date.md")
+        .expect("the undated dump is imported for review");
+    let b = std::fs::read_to_string(b_file.path()).unwrap();
+    assert!(
+        b.contains("draft: true") && b.contains("# REVIEW: no date"),
+        "{b}"
+    );
+    assert!(!b.contains("FIN DU FLUX"), "{b}");
+
+    let built = site.build_ok();
+    let page = built.page("/2015/10/le-port-vert-l-accord/");
+    assert!(
+        page.contains("Mme Marchetti</a> l’a dit\u{a0}: *rien* n&#x27;est #1.")
+            || page.contains("l’a dit\u{a0}: *rien* n'est #1."),
+        "{page}"
+    );
+    assert!(page.contains("- pas une liste"), "{page}");
+}
