@@ -192,6 +192,34 @@ fn a_text_edit_renders_only_the_pages_that_show_the_article() {
 }
 
 #[test]
+fn a_new_article_renders_its_lists_not_every_page() {
+    let site = newsroom();
+    let watch = Watch::start(&site);
+    let output = site.root.join("output");
+    let all_pages = files_under(&output)
+        .iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+        .count();
+    let text = article_text("Fresh", "2024-03-30", "Bea Martin", "science", "", "New.");
+    std::fs::write(site.root.join("content/articles/fresh.md"), text).unwrap();
+    let line = watch.settled("a new article");
+    assert!(
+        pages_of(&line) < all_pages,
+        "{} of {all_pages} pages rendered: {line}",
+        pages_of(&line)
+    );
+    assert!(output.join("2024/03/fresh/index.html").is_file());
+    assert!(output.join("tags/science/index.html").is_file());
+    std::fs::remove_file(site.root.join("content/articles/fresh.md")).unwrap();
+    watch.settled("its deletion");
+    assert!(!output.join("2024/03/fresh").exists(), "its page went");
+    assert!(
+        !output.join("tags/science").exists(),
+        "its only tag's page went"
+    );
+}
+
+#[test]
 fn after_every_random_change_the_watched_output_equals_a_clean_build() {
     let site = newsroom();
     let watch = Watch::start(&site);
@@ -274,10 +302,16 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
             }
             8 => {
                 std::fs::create_dir_all(site.root.join("templates")).unwrap();
-                let base =
-                    std::fs::read_to_string(site.root.join("themes/default/templates/base.html"))
-                        .unwrap()
-                        .replace("</footer>", &format!("<p>Edition {step}</p></footer>"));
+                let base = std::fs::read_to_string(
+                    site.root.join("themes/default/templates/base.html"),
+                )
+                .unwrap()
+                .replace(
+                    "</footer>",
+                    &format!(
+                        "<p>Edition {step}, {{{{ site.article_count }}}} articles</p></footer>"
+                    ),
+                );
                 std::fs::write(site.root.join("templates/base.html"), base).unwrap();
                 "change a template".to_owned()
             }
