@@ -458,3 +458,21 @@ fn serve_refuses_an_output_folder_among_the_sources_before_creating_anything() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("refusing to write the site"));
     assert!(!site.root.join("content/site").exists());
 }
+
+#[test]
+fn a_new_output_folder_in_site_yaml_is_served_after_the_rebuild() {
+    let site = newsroom();
+    let server = Server::start(&site);
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    let yaml = yaml.replace("title: Test Gazette", "title: Moved Gazette");
+    std::fs::write(
+        site.root.join("site.yaml"),
+        format!("{yaml}output_dir: public\n"),
+    )
+    .unwrap();
+    server.wait_for(&["site.yaml", "pages"]);
+    assert!(site.root.join("public/index.html").is_file());
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Moved Gazette"), "the new folder is served");
+}
