@@ -21,7 +21,7 @@ use crate::model::actor::{ActorIndex, Kind};
 use crate::model::article::Article;
 use crate::model::mention::MentionDetector;
 use crate::model::route::{link, output_file, paths};
-use crate::output::{self, OutputError, Staging};
+use crate::output::{self, OutputError, PageMemo, Staging};
 use crate::publish::search::BundleFile;
 use crate::publish::{self, search};
 use crate::render::{PageKind, Renderer, SiteRenderer};
@@ -338,6 +338,7 @@ fn write_site(
         return Err(BuildError::Content(std::mem::take(diagnostics)));
     }
     let staging = Staging::create(&config.paths)?;
+    let memo = PageMemo::load(&config.paths.output);
     // The search index is built on its own thread while the pages are written: Pagefind
     // indexes mostly on one core, so the two overlap instead of adding up.
     let (failures, search) = std::thread::scope(|scope| {
@@ -350,7 +351,9 @@ fn write_site(
             .par_iter()
             .map_init(
                 || Vec::with_capacity(PAGE_BUFFER),
-                |html, kind| write_page(&site_renderer, kind, html, &staging, config.minify).err(),
+                |html, kind| {
+                    write_page(&site_renderer, kind, html, &staging, &memo, config.minify).err()
+                },
             )
             .flatten()
             .collect();
@@ -389,6 +392,9 @@ fn write_site(
         staging.copy(relative, absolute)?;
     }
     let written = staging.written();
+    if config.minify {
+        staging.record_pages(&memo)?;
+    }
     staging.commit()?;
     clock.lap("swap in the new output");
     Ok(Written {
@@ -518,16 +524,29 @@ pub(crate) enum Failure {
 /// The starting size of each thread's page buffer: most pages fit without growing it.
 pub(crate) const PAGE_BUFFER: usize = 256 * 1024;
 
+/// Renders one page into the staging folder. A minified page made from the same bytes as in
+/// the previous build is linked from there, not minified again.
 fn write_page(
     renderer: &SiteRenderer<'_>,
     kind: &PageKind,
     html: &mut Vec<u8>,
     staging: &Staging,
+    memo: &PageMemo,
     minify_html: bool,
 ) -> Result<(), Failure> {
-    render_page(renderer, kind, html, minify_html, &|path, bytes| {
-        staging.write(path, bytes)
-    })
+    if !minify_html {
+        return render_page(renderer, kind, html, false, &|path, bytes| {
+            staging.write(path, bytes)
+        });
+    }
+    let site_path = renderer.render(kind, html).map_err(Failure::Content)?;
+    let path = page_file(&site_path)?;
+    let digest = PageMemo::digest(html);
+    memo.record(&path, digest);
+    if memo.unchanged(&path, digest) && staging.link_unchanged(&path) {
+        return Ok(());
+    }
+    staging.write(&path, &minify(html)).map_err(Failure::Output)
 }
 
 /// Renders one page (minified if asked) and hands it to `write` with its output path.
@@ -539,19 +558,24 @@ pub(crate) fn render_page(
     write: &WriteFile<'_>,
 ) -> Result<(), Failure> {
     let site_path = renderer.render(kind, html).map_err(Failure::Content)?;
-    let path = output_file(&site_path).map_err(|e| {
+    let path = page_file(&site_path)?;
+    if minify_html {
+        write(&path, &minify(html)).map_err(Failure::Output)
+    } else {
+        write(&path, html).map_err(Failure::Output)
+    }
+}
+
+/// The output file of a page's site path.
+fn page_file(site_path: &str) -> Result<PathBuf, Failure> {
+    output_file(site_path).map_err(|e| {
         Failure::Content(Diagnostic::error(
             Path::new("site.yaml"),
             0,
             0,
             e.to_string(),
         ))
-    })?;
-    if minify_html {
-        write(&path, &minify(html)).map_err(Failure::Output)
-    } else {
-        write(&path, html).map_err(Failure::Output)
-    }
+    })
 }
 
 pub(crate) fn split_failures(failures: Vec<Failure>) -> (Vec<Diagnostic>, Option<OutputError>) {
