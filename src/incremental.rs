@@ -390,8 +390,6 @@ fn read_articles(
             .iter()
             .map(|p| pipeline::relative_to_root(p, config)),
     );
-    let (files, unreadable) = source::read_all(root, &existing);
-    diagnostics.extend(unreadable);
     let mentions = built.detector.as_ref().map(|detector| Mentions {
         detector,
         links: built.actor_links.as_deref(),
@@ -401,7 +399,8 @@ fn read_articles(
         future: options.future,
         mentions,
     };
-    let (loaded, problems) = load::articles(&files, config, &built.markdown, &choices);
+    let (loaded, problems) =
+        load::article_files(root, &existing, config, &built.markdown, &choices);
     diagnostics.extend(problems);
     if diagnostics.has_errors() {
         return Err(Failed::intact(BuildError::Content(std::mem::take(

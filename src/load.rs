@@ -27,22 +27,28 @@ pub struct Choices<'a> {
     pub mentions: Option<Mentions<'a>>,
 }
 
-/// Loads every article source in parallel; drafts and future articles are left out unless chosen.
-pub fn articles(
-    sources: &[SourceFile],
+/// Reads and loads article files in parallel, each file's text dropped as soon as it is
+/// parsed (an archive's sources need not all be in memory at once); drafts and future
+/// articles are left out unless chosen. Unreadable files are errors.
+pub fn article_files(
+    root: &std::path::Path,
+    files: &[std::path::PathBuf],
     config: &Config,
     markdown: &MarkdownRenderer,
     choices: &Choices<'_>,
 ) -> (Vec<Loaded>, Vec<Diagnostic>) {
     let now = jiff::Timestamp::now();
-    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = sources
+    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|source| {
-            let mut problems = Vec::new();
-            let article = article(source, config, markdown, choices, &mut problems)
-                .filter(|(meta, _)| choices.drafts || !meta.draft)
-                .filter(|(meta, _)| choices.future || meta.published.timestamp() <= now);
-            (article, problems)
+        .map(|file| match crate::source::read(root, file) {
+            Ok(source) => {
+                let mut problems = Vec::new();
+                let article = article(&source, config, markdown, choices, &mut problems)
+                    .filter(|(meta, _)| choices.drafts || !meta.draft)
+                    .filter(|(meta, _)| choices.future || meta.published.timestamp() <= now);
+                (article, problems)
+            }
+            Err(unreadable) => (None, vec![unreadable]),
         })
         .collect();
     gather(results)

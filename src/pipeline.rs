@@ -252,21 +252,20 @@ fn load_content(
     clock: &mut Stages,
 ) -> Result<Content, BuildError> {
     let markdown = MarkdownRenderer::new(config);
-    let read = |dir: &PathBuf, diagnostics: &mut Diagnostics| {
-        let files = source::discover(dir).map_err(|source| BuildError::Discover {
+    let discover = |dir: &PathBuf| {
+        source::discover(dir).map_err(|source| BuildError::Discover {
             path: dir.clone(),
             source,
-        })?;
-        let (sources, unreadable) = source::read_all(&config.paths.root, &files);
-        diagnostics.extend(unreadable);
-        Ok::<_, BuildError>(sources)
+        })
     };
-    let profile_sources = read(&config.paths.actors, diagnostics)?;
+    let profile_files = discover(&config.paths.actors)?;
+    let (profile_sources, unreadable) = source::read_all(&config.paths.root, &profile_files);
+    diagnostics.extend(unreadable);
     let french = config.language.starts_with("fr");
     let (profiles, problems) = load::profiles(&profile_sources, &markdown, french);
     diagnostics.extend(problems);
     let index = ActorIndex::new(profiles, diagnostics.as_vec_mut());
-    let sources = read(&config.paths.articles, diagnostics)?;
+    let article_files = discover(&config.paths.articles)?;
     let detector = config.detect_mentions.then(|| index.detector()).flatten();
     let links = actor_links(&index, config);
     let mentions = detector.as_ref().map(|detector| Mentions {
@@ -279,19 +278,19 @@ fn load_content(
         mentions,
     };
     clock.lap("profiles");
-    let (loaded, problems) = load::articles(&sources, config, &markdown, &choices);
+    let (loaded, problems) = load::article_files(
+        &config.paths.root,
+        &article_files,
+        config,
+        &markdown,
+        &choices,
+    );
     diagnostics.extend(problems);
     clock.lap("articles (read, front matter, Markdown, mentions)");
-    let mut found: BTreeSet<PathBuf> = sources.into_iter().map(|s| s.path).collect();
-    found.extend(
-        diagnostics
-            .iter()
-            .filter(|d| {
-                d.path
-                    .starts_with(relative_to_root(&config.paths.articles, config))
-            })
-            .map(|d| d.path.clone()),
-    );
+    let found: BTreeSet<PathBuf> = article_files
+        .iter()
+        .map(|file| relative_to_root(file, config))
+        .collect();
     Ok(Content {
         index,
         detector,

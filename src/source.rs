@@ -83,7 +83,8 @@ pub fn read_all(root: &Path, files: &[PathBuf]) -> (Vec<SourceFile>, Vec<Diagnos
     (sources, problems)
 }
 
-fn read(root: &Path, file: &Path) -> Result<SourceFile, Diagnostic> {
+/// Reads one file as UTF-8 text; its path in the result is relative to `root`.
+pub fn read(root: &Path, file: &Path) -> Result<SourceFile, Diagnostic> {
     let path = file.strip_prefix(root).unwrap_or(file).to_path_buf();
     let bytes = std::fs::read(file)
         .map_err(|e| Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}")))?;
