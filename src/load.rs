@@ -12,6 +12,7 @@ use crate::front_matter::{self, Split};
 use crate::markdown::{Body, MarkdownRenderer, Mentions, Rendered};
 use crate::model::actor::{self, Profile};
 use crate::model::article::{self, ArticleMeta};
+use crate::progress::Stage;
 use crate::source::SourceFile;
 
 /// An article with its rendered body, before the site model is assembled.
@@ -27,12 +28,14 @@ pub struct Choices<'a> {
     pub mentions: Option<Mentions<'a>>,
 }
 
-/// Loads every article source in parallel; drafts and future articles are left out unless chosen.
+/// Loads every article source in parallel; drafts and future articles are left out unless
+/// chosen. `stage` advances by one per source.
 pub fn articles(
     sources: &[SourceFile],
     config: &Config,
     markdown: &MarkdownRenderer,
     choices: &Choices<'_>,
+    stage: &Stage,
 ) -> (Vec<Loaded>, Vec<Diagnostic>) {
     let now = jiff::Timestamp::now();
     let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = sources
@@ -42,6 +45,7 @@ pub fn articles(
             let article = article(source, config, markdown, choices, &mut problems)
                 .filter(|(meta, _)| choices.drafts || !meta.draft)
                 .filter(|(meta, _)| choices.future || meta.published.timestamp() <= now);
+            stage.advance(1);
             (article, problems)
         })
         .collect();
