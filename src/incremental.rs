@@ -399,8 +399,15 @@ fn read_articles(
         future: options.future,
         mentions,
     };
-    let (loaded, problems) =
-        load::article_files(root, &existing, config, &built.markdown, &choices);
+    let unwatched = crate::progress::Stage::none();
+    let (loaded, problems) = load::article_files(
+        root,
+        &existing,
+        config,
+        &built.markdown,
+        &choices,
+        &unwatched,
+    );
     diagnostics.extend(problems);
     if diagnostics.has_errors() {
         return Err(Failed::intact(BuildError::Content(std::mem::take(
@@ -745,7 +752,8 @@ fn update_search(built: &mut Built) -> Result<SearchUpdate, BuildError> {
         built
             .renderer
             .bind_cards(&built.site, &built.config, std::mem::take(&mut built.cards));
-    let (bundle, _) = pipeline::search_bundle(&built.site, &built.config, &renderer);
+    let unwatched = crate::progress::Progress::none();
+    let (bundle, _) = pipeline::search_bundle(&built.site, &built.config, &renderer, &unwatched);
     built.cards = renderer.into_cards();
     let files = bundle.map_err(|problem| {
         let mut diagnostics = Diagnostics::new();

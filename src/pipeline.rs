@@ -22,6 +22,7 @@ use crate::model::article::Article;
 use crate::model::mention::MentionDetector;
 use crate::model::route::{link, output_file, paths};
 use crate::output::{self, OutputError, PageMemo, Staging};
+use crate::progress::{Progress, Step};
 use crate::publish::search::BundleFile;
 use crate::publish::{self, search};
 use crate::render::{PageKind, Renderer, SiteRenderer};
@@ -36,6 +37,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Include articles dated in the future.
     pub future: bool,
+    /// Where the stages report how far they are (nothing by default).
+    pub progress: Progress,
 }
 
 /// What a successful build did.
@@ -113,7 +116,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// Builds like [`build`] and keeps the model for incremental rebuilds.
 pub fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Built), BuildError> {
     let started = Instant::now();
-    let mut clock = Stages::new();
+    let mut clock = Stages::new(options.progress.clone());
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
     let mut diagnostics = Diagnostics::new();
@@ -204,7 +207,7 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
     output::check_target(&config.paths)?;
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(feeds_warning(&config));
-    let mut clock = Stages::new();
+    let mut clock = Stages::new(options.progress.clone());
     let content = load_content(&config, options, &mut diagnostics, &mut clock)?;
     let renderer = Renderer::load(&config)
         .map_err(|problems| diagnostics.extend(problems))
@@ -278,13 +281,16 @@ fn load_content(
         mentions,
     };
     clock.lap("profiles");
+    let stage = clock.progress.stage(Step::Articles, article_files.len());
     let (loaded, problems) = load::article_files(
         &config.paths.root,
         &article_files,
         config,
         &markdown,
         &choices,
+        &stage,
     );
+    stage.finish();
     diagnostics.extend(problems);
     clock.lap("articles (read, front matter, Markdown, mentions)");
     let found: BTreeSet<PathBuf> = article_files
@@ -338,12 +344,14 @@ fn write_site(
     }
     let staging = Staging::create(&config.paths)?;
     let memo = PageMemo::load(&config.paths.output);
+    let progress = &clock.progress;
+    let written_pages = progress.stage(Step::Pages, pages.len());
     // The search index is built on its own thread while the pages are written: Pagefind
     // indexes mostly on one core, so the two overlap instead of adding up.
     let (failures, search) = std::thread::scope(|scope| {
         let search = config
             .search
-            .then(|| scope.spawn(|| search_bundle(site, config, &site_renderer)));
+            .then(|| scope.spawn(|| search_bundle(site, config, &site_renderer, progress)));
         // Each page is rendered, minified and written by one task, so no page is held in
         // memory longer than it takes to write it.
         let failures: Vec<Failure> = pages
@@ -351,11 +359,19 @@ fn write_site(
             .map_init(
                 || Vec::with_capacity(PAGE_BUFFER),
                 |html, kind| {
-                    write_page(&site_renderer, kind, html, &staging, &memo, config.minify).err()
+                    let failure =
+                        write_page(&site_renderer, kind, html, &staging, &memo, config.minify)
+                            .err();
+                    written_pages.advance(1);
+                    failure
                 },
             )
             .flatten()
             .collect();
+        // The pages are done; the search index may go on for a while.
+        if failures.is_empty() {
+            written_pages.finish();
+        }
         let search = search.map(|thread| thread.join().expect("the search thread panicked"));
         (failures, search)
     });
@@ -378,14 +394,19 @@ fn write_site(
     let site_has_robots = statics
         .iter()
         .any(|(relative, _)| relative == Path::new("robots.txt"));
+    let published = clock.progress.stage(Step::Feeds, 0);
     let publications = write_publications(
         site,
         config,
         &site_renderer,
         &pages,
         &publish::jobs(site, config, site_has_robots),
-        &|path, bytes| staging.write(path, bytes),
+        &|path, bytes| {
+            published.advance(1);
+            staging.write(path, bytes)
+        },
     )?;
+    published.finish();
     clock.lap("feeds and sitemaps");
     for (relative, absolute) in &statics {
         staging.copy(relative, absolute)?;
@@ -410,6 +431,7 @@ pub(crate) fn search_bundle(
     site: &Site,
     config: &Config,
     renderer: &SiteRenderer<'_>,
+    progress: &Progress,
 ) -> (Result<Vec<(PathBuf, BundleFile)>, Diagnostic>, Duration) {
     let started = Instant::now();
     let kind = |kind: Kind| renderer.kind_label(kind);
@@ -418,7 +440,8 @@ pub(crate) fn search_bundle(
         kind: &kind,
         date: &date,
     };
-    let bundle = search::build(site, config, &labels, &config.paths.output).map_err(|e| {
+    let output = &config.paths.output;
+    let bundle = search::build(site, config, &labels, output, progress).map_err(|e| {
         Diagnostic::error(Path::new("site.yaml"), 0, 0, e.to_string())
             .with_hint("set `search: false` in site.yaml to build without search")
     });
@@ -484,17 +507,19 @@ pub(crate) fn actor_links(index: &ActorIndex, config: &Config) -> Option<Vec<Str
     })
 }
 
-/// Stage timings for `--timings`.
+/// Stage timings for `--timings`, and the progress the stages report to.
 struct Stages {
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
+    progress: Progress,
 }
 
 impl Stages {
-    fn new() -> Self {
+    fn new(progress: Progress) -> Self {
         Stages {
             last: Instant::now(),
             stages: Vec::new(),
+            progress,
         }
     }
 
