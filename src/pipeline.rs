@@ -110,27 +110,36 @@ pub struct Built {
 
 /// Builds the site at `options.root` into its output folder.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_keeping(options).map(|(report, _)| report)
+    run(options, false).map(|(report, _)| report)
 }
 
 /// Builds like [`build`] and keeps the model for incremental rebuilds.
 pub fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Built), BuildError> {
+    run(options, true).map(|(report, built)| (report, built.expect("kept when asked")))
+}
+
+/// A whole build; `keep` keeps what incremental rebuilds need. Without it, the mention
+/// detector, the profile index and the list of sources are dropped as soon as the articles
+/// are loaded: at 100,000 articles every megabyte counts.
+fn run(options: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>), BuildError> {
     let started = Instant::now();
     let mut clock = Stages::new(options.progress.clone());
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(feeds_warning(&config));
-    let content = load_content(&config, options, &mut diagnostics, &mut clock)?;
+    let Content {
+        index,
+        detector,
+        actor_links,
+        loaded,
+        sources,
+    } = load_content(&config, options, &mut diagnostics, &mut clock)?;
+    let kept = keep.then(|| (index.clone(), detector, actor_links, sources));
     let renderer = Renderer::load(&config)
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
-    let site = Site::assemble(
-        content.loaded,
-        content.index.clone(),
-        &config,
-        diagnostics.as_vec_mut(),
-    );
+    let site = Site::assemble(loaded, index, &config, diagnostics.as_vec_mut());
     let (Some(site), Some(mut renderer)) = (site, renderer) else {
         return Err(BuildError::Content(diagnostics));
     };
@@ -149,19 +158,19 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Built), Bui
         stages: clock.stages,
         diagnostics,
     };
-    let built = Built {
+    let built = kept.map(|(index, detector, actor_links, sources)| Built {
         markdown: MarkdownRenderer::new(&config),
         config,
-        index: content.index,
-        detector: content.detector,
-        actor_links: content.actor_links,
+        index,
+        detector,
+        actor_links,
         site,
         renderer,
         cards: files.cards,
-        sources: content.sources,
+        sources,
         statics: files.statics,
         publications: files.publications,
-    };
+    });
     Ok((report, built))
 }
 
@@ -339,6 +348,7 @@ fn write_site(
         .filter_map(|kind| output_file(&site_renderer.path_of(kind)).ok())
         .collect();
     let statics = static_files(config, &page_files, diagnostics);
+    drop(page_files);
     if diagnostics.has_errors() {
         return Err(BuildError::Content(std::mem::take(diagnostics)));
     }
