@@ -91,6 +91,10 @@ impl MarkdownRenderer {
             pass.push(event, range.start);
         }
         pass.finish();
+        if pass.too_deep {
+            // Reported as an error: the build stops before writing anything.
+            return Rendered::default();
+        }
         let (words, has_raw_html, more_at) = (pass.words, pass.has_raw_html, pass.more_at);
         let mentioned = std::mem::take(&mut pass.mentioned);
         let mut events = pass.events;
