@@ -475,7 +475,8 @@ fn with_slashes(path: &str) -> String {
     }
 }
 
-fn is_language_code(code: &str) -> bool {
+/// Whether `code` is a language code such as `fr`, `en` or `pt-br` (lowercase primary tag).
+pub fn is_language_code(code: &str) -> bool {
     let mut parts = code.split(['-', '_']);
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())

@@ -12,6 +12,9 @@ use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostic, closest};
 
+mod limits;
+mod written;
+
 /// A file cut into its front matter and its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -149,7 +152,7 @@ pub struct RawArticle {
     pub slug: Option<Located<String>>,
     pub draft: bool,
     pub source: Option<Located<String>>,
-    pub lang: Option<String>,
+    pub lang: Option<Located<String>>,
     /// `detect_mentions: false` turns mention detection off for this article.
     pub detect_mentions: bool,
     /// Keys gazette does not know, kept for templates as `article.extra`.
@@ -198,7 +201,7 @@ pub fn parse_article(
     raw.slug = fields.take_string("slug");
     raw.draft = fields.take_bool("draft");
     raw.source = fields.take_string("source");
-    raw.lang = fields.take_string("lang").map(|s| s.value);
+    raw.lang = fields.take_string("lang");
     raw.detect_mentions = fields.take_bool_or("detect_mentions", true);
     raw.extra = fields.finish_unknown(ARTICLE_KEYS);
     let has_errors = fields.failed;
@@ -259,6 +262,8 @@ pub struct Fields<'a> {
     mapping: Mapping,
     lines: HashMap<String, usize>,
     yaml_first_line: usize,
+    /// The file line of the closing `---`.
+    yaml_end_line: usize,
     diagnostics: &'a mut Vec<Diagnostic>,
     /// Set once an error was reported for this file.
     pub failed: bool,
@@ -289,6 +294,7 @@ impl<'a> Fields<'a> {
             mapping,
             lines,
             yaml_first_line: split.yaml_first_line,
+            yaml_end_line: split.body_first_line - 1,
             diagnostics,
             failed: false,
         })
@@ -318,11 +324,40 @@ impl<'a> Fields<'a> {
         self.error(key, format!("missing required key `{key}`"), hint);
     }
 
+    /// The lines of the file that hold `key`'s value: from its line to the next key's.
+    fn lines_of(&self, key: &str) -> &'a str {
+        let Some(&first) = self.lines.get(key) else {
+            return "";
+        };
+        let end = self
+            .lines
+            .values()
+            .copied()
+            .filter(|&line| line > first)
+            .min()
+            .unwrap_or(self.yaml_end_line);
+        let start_of = |line: usize| -> usize {
+            let before = self.text.split_inclusive('\n').take(line.saturating_sub(1));
+            before.map(str::len).sum()
+        };
+        &self.text[start_of(first)..start_of(end.max(first))]
+    }
+
+    /// A scalar as text; a number is taken as written (`1.10`, not `1.1`).
+    fn text_of(&self, value: &Value, numbers: &mut Vec<&str>) -> Option<String> {
+        match value {
+            Value::Number(n) => written::take_spelling(numbers, n).or_else(|| scalar_text(value)),
+            Value::Tagged(tagged) => self.text_of(&tagged.value, numbers),
+            _ => scalar_text(value),
+        }
+    }
+
     /// A scalar value as text (numbers and booleans are accepted as written).
     pub fn take_string(&mut self, key: &str) -> Option<Located<String>> {
         let value = self.mapping.remove(key)?;
         let line = self.line_of(key);
-        match scalar_text(&value) {
+        let mut numbers = written::number_words(self.lines_of(key));
+        match self.text_of(&value, &mut numbers) {
             Some(text) => Some(Located { value: text, line }),
             None if value.is_null() => None,
             None => {
@@ -341,10 +376,22 @@ impl<'a> Fields<'a> {
         let Some(value) = self.mapping.remove(key) else {
             return Vec::new();
         };
+        let mut numbers = written::number_words(self.lines_of(key));
         let items = match &value {
             Value::Null => return Vec::new(),
-            Value::Sequence(items) => items.iter().map(scalar_text).collect::<Option<Vec<_>>>(),
-            scalar => scalar_text(scalar).map(|s| vec![s]),
+            Value::Sequence(items) => items
+                .iter()
+                .map(|item| self.text_of(item, &mut numbers))
+                .collect::<Option<Vec<_>>>(),
+            Value::Number(_) | Value::Bool(_) => {
+                self.error(
+                    key,
+                    format!("`{key}` must be a list of names, not {}", describe(&value)),
+                    format!("write `{key}: [First name, Second name]`, with quotes around a name that is a number: `{key}: [\"1984\"]`"),
+                );
+                return Vec::new();
+            }
+            scalar => self.text_of(scalar, &mut numbers).map(|s| vec![s]),
         };
         match items {
             Some(items) => items
@@ -432,9 +479,22 @@ impl<'a> Fields<'a> {
 fn mapping_problem(path: &Path, text: &str, split: &Split<'_>, error: &MappingError) -> Diagnostic {
     let (mut line, mut column) = match error {
         MappingError::Yaml(e) => yaml_error_position(e, split.yaml_first_line),
-        MappingError::NotAMapping => (split.yaml_first_line, 1),
+        MappingError::NotAMapping | MappingError::TooLarge(_) => (split.yaml_first_line, 1),
+        MappingError::TooDeep(offset) => {
+            let (line, column) = crate::diagnostics::line_column(split.yaml, *offset);
+            (line + split.yaml_first_line - 1, column)
+        }
     };
-    let mut hint = "front matter is YAML `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or `@`".to_owned();
+    let message = error.to_string();
+    let mut hint = if message.contains("repetition limit") || message.contains("recursion limit") {
+        "aliases (`*name`) or nesting make this front matter expand to more than gazette reads; write the values out".to_owned()
+    } else if matches!(error, MappingError::TooLarge(_)) {
+        "front matter holds a few `key: value` lines; put long text in the body".to_owned()
+    } else if matches!(error, MappingError::TooDeep(_)) {
+        "front matter values are names, dates and short lists: flatten this one".to_owned()
+    } else {
+        "front matter is YAML `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or `@`".to_owned()
+    };
     // serde_yaml places a duplicate key at the start of the mapping; point at the second one.
     if let Some(key) = duplicate_key(&error.to_string()) {
         if let Some(second) = top_level_key_lines(split.yaml, key).get(1) {
@@ -470,6 +530,13 @@ enum MappingError {
     Yaml(serde_yaml::Error),
     #[error("front matter must be `key: value` lines")]
     NotAMapping,
+    #[error("the front matter is {0} bytes long; gazette reads at most {max} bytes", max = limits::MAX_BYTES)]
+    TooLarge(usize),
+    #[error(
+        "lists and mappings are nested more than {} levels deep here",
+        limits::MAX_DEPTH
+    )]
+    TooDeep(usize),
 }
 
 fn strip_location(error: &serde_yaml::Error) -> String {
@@ -483,6 +550,12 @@ fn strip_location(error: &serde_yaml::Error) -> String {
 fn parse_mapping(yaml: &str) -> Result<Mapping, MappingError> {
     if yaml.trim().is_empty() {
         return Ok(Mapping::new());
+    }
+    if yaml.len() > limits::MAX_BYTES {
+        return Err(MappingError::TooLarge(yaml.len()));
+    }
+    if let Some(offset) = limits::too_deep(yaml) {
+        return Err(MappingError::TooDeep(offset));
     }
     match serde_yaml::from_str::<Value>(yaml).map_err(MappingError::Yaml)? {
         Value::Mapping(mapping) => Ok(mapping),
