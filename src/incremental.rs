@@ -366,7 +366,7 @@ fn read_articles(
     let mut paths = plan.articles.clone();
     let mut sources = built.sources.clone();
     if plan.rescan {
-        let found = source::discover(&config.paths.articles).map_err(|source| {
+        let found = source::discover(&config.paths.articles, root).map_err(|source| {
             Failed::intact(BuildError::Discover {
                 path: config.paths.articles.clone(),
                 source,

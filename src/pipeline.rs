@@ -253,10 +253,11 @@ fn load_content(
 ) -> Result<Content, BuildError> {
     let markdown = MarkdownRenderer::new(config);
     let read = |dir: &PathBuf, diagnostics: &mut Diagnostics| {
-        let files = source::discover(dir).map_err(|source| BuildError::Discover {
-            path: dir.clone(),
-            source,
-        })?;
+        let files =
+            source::discover(dir, &config.paths.root).map_err(|source| BuildError::Discover {
+                path: dir.clone(),
+                source,
+            })?;
         let (sources, unreadable) = source::read_all(&config.paths.root, &files);
         diagnostics.extend(unreadable);
         Ok::<_, BuildError>(sources)
