@@ -163,6 +163,29 @@ pub struct Paths {
     /// Site-level static files (`static/` at the root).
     pub static_files: PathBuf,
     pub output: PathBuf,
+    /// Who chose the output folder, so that a refusal says what to change.
+    pub output_origin: OutputOrigin,
+}
+
+/// Where the output folder was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputOrigin {
+    /// The `output_dir:` key, on this line of `site.yaml`.
+    ConfigLine(usize),
+    /// No `output_dir:`: the default `output`.
+    Default,
+    /// The `--output` option.
+    Flag,
+}
+
+impl std::fmt::Display for OutputOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputOrigin::ConfigLine(line) => write!(f, "`output_dir` at {CONFIG_FILE}:{line}"),
+            OutputOrigin::Default => write!(f, "the default `output_dir` of {CONFIG_FILE}"),
+            OutputOrigin::Flag => write!(f, "`--output`"),
+        }
+    }
 }
 
 /// The validated configuration the build runs on.
@@ -311,9 +334,16 @@ impl Config {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let output = match &overrides.output {
-            Some(dir) => std::path::absolute(dir).unwrap_or_else(|_| dir.clone()),
-            None => root.join(raw.output_dir.as_deref().unwrap_or("output")),
+        let (output, output_origin) = match (&overrides.output, &raw.output_dir) {
+            (Some(dir), _) => (
+                std::path::absolute(dir).unwrap_or_else(|_| dir.clone()),
+                OutputOrigin::Flag,
+            ),
+            (None, Some(dir)) => (
+                root.join(dir),
+                OutputOrigin::ConfigLine(lines.get("output_dir").copied().unwrap_or(0)),
+            ),
+            (None, None) => (root.join("output"), OutputOrigin::Default),
         };
         let paths = Paths {
             content: root.join("content"),
@@ -324,6 +354,7 @@ impl Config {
             templates: root.join("templates"),
             static_files: root.join("static"),
             output: normalise(&output),
+            output_origin,
             root,
         };
         Ok(Config {

@@ -144,6 +144,8 @@ impl Session {
     fn whole(&mut self) -> Result<BuildReport, BuildError> {
         self.pending = Plan::default();
         self.search_behind = false;
+        // The last model holds the output lock, which the whole build takes again.
+        self.built = None;
         match pipeline::build_keeping(&self.options) {
             Ok((report, built)) => {
                 self.built = Some(built);

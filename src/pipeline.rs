@@ -103,6 +103,8 @@ pub struct Built {
     pub statics: Vec<(PathBuf, PathBuf)>,
     /// The feed, sitemap and robots files written, relative to the output folder.
     pub publications: BTreeSet<PathBuf>,
+    /// The output folder's lock: incremental rebuilds write in place while it is held.
+    pub lock: output::OutputLock,
 }
 
 /// Builds the site at `options.root` into its output folder.
@@ -110,12 +112,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     build_keeping(options).map(|(report, _)| report)
 }
 
-/// Builds like [`build`] and keeps the model for incremental rebuilds.
+/// Builds like [`build`] and keeps the model for incremental rebuilds, with the output
+/// folder's lock: no other build writes there until [`Built`] is dropped.
 pub fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Built), BuildError> {
     let started = Instant::now();
     let mut clock = Stages::new();
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
+    let lock = output::OutputLock::acquire(&config.paths.output)?;
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(feeds_warning(&config));
     let content = load_content(&config, options, &mut diagnostics, &mut clock)?;
@@ -158,6 +162,7 @@ pub fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Built), Bui
         sources: content.sources,
         statics: files.statics,
         publications: files.publications,
+        lock,
     };
     Ok((report, built))
 }
@@ -458,6 +463,7 @@ pub(crate) fn write_publications(
             for (site_path, contents) in files {
                 let path = output_file(&site_path).map_err(|e| OutputError::Refused {
                     path: PathBuf::from(&site_path),
+                    origin: None,
                     reason: e.to_string(),
                 })?;
                 write(&path, contents.as_bytes())?;

@@ -5,11 +5,14 @@
 //! to the output folder, which replaces the output only when complete; and every folder gazette
 //! creates carries a marker file, without which it refuses to replace a non-empty folder.
 
+mod lock;
+
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{Paths, normalise};
+use crate::config::{OutputOrigin, Paths, normalise};
+pub use lock::{OutputLock, lock_path};
 
 /// The file that marks a folder as made by gazette.
 pub const MARKER: &str = ".gazette-output";
@@ -17,8 +20,19 @@ pub const MARKER: &str = ".gazette-output";
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("refusing to write the site to {}: {reason}", path.display())]
-    Refused { path: PathBuf, reason: String },
+    #[error("refusing to write the site to {}{}: {reason}", path.display(), origin.map_or_else(String::new, |o| format!(" (set by {o})")))]
+    Refused {
+        path: PathBuf,
+        /// Who chose this folder, when it is the output folder.
+        origin: Option<OutputOrigin>,
+        reason: String,
+    },
+    #[error(
+        "another gazette ({}) is writing to {}; wait for it to finish or stop it, then build again",
+        holder.map_or_else(|| "process".to_owned(), |pid| format!("process {pid}")),
+        path.display()
+    )]
+    Locked { path: PathBuf, holder: Option<u32> },
     #[error("cannot write {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -39,12 +53,17 @@ pub fn check_target(paths: &Paths) -> Result<(), OutputError> {
     let refuse = |reason: &str| {
         Err(OutputError::Refused {
             path: paths.output.clone(),
+            origin: Some(paths.output_origin),
             reason: reason.to_owned(),
         })
     };
     let root = resolve(&paths.root);
     if root.starts_with(&target) {
         return refuse("it is the site folder or one of its parents");
+    }
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    if home.is_some_and(|home| resolve(Path::new(&home)).starts_with(&target)) {
+        return refuse("it is your home folder or one of its parents");
     }
     let protected = [
         &paths.content,
@@ -88,10 +107,12 @@ impl Staging {
         let target = paths.output.clone();
         let parent = target.parent().ok_or_else(|| OutputError::Refused {
             path: target.clone(),
+            origin: Some(paths.output_origin),
             reason: "it has no parent folder".into(),
         })?;
         std::fs::create_dir_all(parent).map_err(io(parent))?;
         let name = folder_name(&target);
+        recover_interrupted_swap(parent, &name, &target);
         remove_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
@@ -159,13 +180,20 @@ impl Staging {
             .map_err(io(&previous))
     }
 
-    /// The staging path of `relative`, its folders created.
+    /// The staging path of `relative`, its folders created and no file at it.
+    ///
+    /// A file already there (a static file taking the place of a feed) may be a hard link to
+    /// the previous output's file: writing through it would change the previous output, so
+    /// it is unlinked first.
     fn prepare(&self, relative: &Path) -> Result<PathBuf, OutputError> {
         let full = self.dir.join(relative);
         if let Some(folder) = full.parent() {
             std::fs::create_dir_all(folder).map_err(io(folder))?;
         }
-        Ok(full)
+        match std::fs::remove_file(&full) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&full)(e)),
+            _ => Ok(full),
+        }
     }
 
     /// Whether the previous output holds, at `relative`, a regular file (not a link to
@@ -206,24 +234,61 @@ fn folder_name(target: &Path) -> String {
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned())
 }
 
-/// Replaces `target` by `staging`; the old output is removed only once the new one is in place.
+/// Replaces `target` by `staging`. Where the system can exchange two folders in one step
+/// (Linux), a build killed at any moment leaves either the old output or the new one at
+/// `target`; elsewhere the old output is renamed aside first, and put back by the next build
+/// if the process dies before the new one is in place ([`recover_interrupted_swap`]).
 fn swap_in(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_output = target.exists();
-    if had_output {
-        std::fs::rename(target, &old).map_err(io(target))?;
+    if !target.exists() {
+        return std::fs::rename(staging, target).map_err(|error| {
+            let _ = remove_our_folder(staging);
+            io(target)(error)
+        });
     }
+    if exchange(staging, target).is_ok() {
+        // `staging` now holds the previous output.
+        return remove_our_folder(staging).map_err(io(staging));
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    std::fs::rename(target, &old).map_err(io(target))?;
     if let Err(error) = std::fs::rename(staging, target) {
-        if had_output {
-            let _ = std::fs::rename(&old, target);
-        }
+        let _ = std::fs::rename(&old, target);
         let _ = remove_our_folder(staging);
         return Err(io(target)(error));
     }
-    if had_output {
-        remove_our_folder(&old).map_err(io(&old))?;
+    remove_our_folder(&old).map_err(io(&old))
+}
+
+/// Swaps two paths atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Puts back an output a build renamed aside and could not replace (killed between the two
+/// renames of [`swap_in`]'s fallback): it is still the complete previous output.
+fn recover_interrupted_swap(parent: &Path, name: &str, target: &Path) {
+    if target.exists() {
+        return;
     }
-    Ok(())
+    let prefix = format!(".{name}.old-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let old = entries.flatten().map(|e| e.path()).find(|path| {
+        path.file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+            && path.join(MARKER).is_file()
+    });
+    if let Some(old) = old {
+        let _ = std::fs::rename(old, target);
+    }
 }
 
 /// Removes staging or old folders a killed build left beside the output (ours only).
@@ -367,6 +432,7 @@ mod tests {
             templates: root.join("templates"),
             static_files: root.join("static"),
             output: output.to_path_buf(),
+            output_origin: OutputOrigin::Flag,
         }
     }
 
