@@ -82,8 +82,13 @@ pub fn discover(dir: &Path, root: &Path) -> Result<Vec<PathBuf>, walkdir::Error>
                     files.push(entry.into_path());
                 }
             }
-            // A link to nothing: listed, so that reading it names it.
-            Err(error) if error.path().is_some_and(is_broken_link) => {
+            // A link to nothing, or to a folder holding the site (a loop): listed when it
+            // leads out of the site, so that reading it names it.
+            Err(error)
+                if error
+                    .path()
+                    .is_some_and(|p| is_broken_link(p) || leads_out(p)) =>
+            {
                 files.extend(error.path().map(Path::to_path_buf));
             }
             Err(error) => return Err(error),
@@ -129,9 +134,33 @@ fn read(root: &Path, real_root: &Path, file: &Path) -> Result<SourceFile, Diagno
     if !is_inside(file, real_root) {
         return Err(outside(&path, file));
     }
-    let bytes = std::fs::read(file)
-        .map_err(|e| Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}")))?;
+    let cannot =
+        |e: std::io::Error| Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}"));
+    let size = std::fs::metadata(file).map_err(cannot)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(too_large(&path, size));
+    }
+    let bytes = std::fs::read(file).map_err(cannot)?;
     decode(&path, bytes)
+}
+
+/// The largest source file read, in bytes. A 50 MB article took minutes and a gigabyte of
+/// memory to build (most of it indexing it for search), for no article anyone writes.
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
+
+fn too_large(path: &Path, size: u64) -> Diagnostic {
+    let megabytes = |bytes: u64| bytes as f64 / (1 << 20) as f64;
+    Diagnostic::error(
+        path,
+        0,
+        0,
+        format!(
+            "the file is {:.1} MiB; gazette reads articles and profiles of at most {:.0} MiB",
+            megabytes(size),
+            megabytes(MAX_FILE_BYTES)
+        ),
+    )
+    .with_hint("split it into several articles, or put large data in static/ and link to it")
 }
 
 /// Checks the bytes of a source file are text gazette reads: UTF-8 (a byte order mark and
@@ -147,32 +176,13 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
         )
         .with_hint(SAVE_AS_UTF8));
     }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(nul_byte(path, &bytes, offset));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => return Err(not_utf8(path, e)),
     };
-    if let Some(offset) = text.find('\0') {
-        let (line, column) = line_column(&text, offset);
-        let utf16 = text.len() > 1
-            && text
-                .as_bytes()
-                .iter()
-                .skip(offset % 2)
-                .step_by(2)
-                .all(|&b| b == 0);
-        let looks = if utf16 { "; it looks like UTF-16" } else { "" };
-        return Err(Diagnostic::error(
-            path,
-            line,
-            column,
-            format!("the file contains a NUL byte (at byte offset {offset}){looks}"),
-        )
-        .with_hint(if utf16 {
-            SAVE_AS_UTF8
-        } else {
-            "a Markdown file is text: remove the NUL byte, or move a binary file out of content/"
-        }));
-    }
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(
             Diagnostic::error(path, 1, 1, "the file is empty").with_hint(
@@ -184,6 +194,39 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
         path: path.to_path_buf(),
         text,
     })
+}
+
+/// The line and column (in characters) of a byte offset in bytes that may not be UTF-8.
+fn byte_line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// A NUL byte: in a binary file, or in UTF-16 text, which has one in every other byte.
+fn nul_byte(path: &Path, bytes: &[u8], offset: usize) -> Diagnostic {
+    let (line, column) = byte_line_column(bytes, offset);
+    let utf16 = bytes.iter().skip(offset % 2).step_by(2).all(|&b| b == 0);
+    let (looks, hint) = if utf16 {
+        ("; it looks like UTF-16", SAVE_AS_UTF8)
+    } else {
+        (
+            "",
+            "a Markdown file is text: remove the NUL byte, or move a binary file out of content/",
+        )
+    };
+    Diagnostic::error(
+        path,
+        line,
+        column,
+        format!("the file contains a NUL byte (at byte offset {offset}){looks}"),
+    )
+    .with_hint(hint)
 }
 
 const SAVE_AS_UTF8: &str =
@@ -216,17 +259,14 @@ fn not_utf8(path: &Path, error: std::string::FromUtf8Error) -> Diagnostic {
 
 /// The error for a link (or a path through one) that leads out of the site folder.
 fn outside(path: &Path, file: &Path) -> Diagnostic {
-    let target = match file.canonicalize() {
-        Ok(real) => format!("to {}", real.display()),
-        Err(_) => "that leads nowhere".to_owned(),
+    let message = match file.canonicalize() {
+        Ok(real) => format!(
+            "this is a symbolic link to {}, outside the site folder; it is not read",
+            real.display()
+        ),
+        Err(_) => "this is a symbolic link that leads nowhere; it is not read".to_owned(),
     };
-    Diagnostic::error(
-        path,
-        0,
-        0,
-        format!("this is a symbolic link {target}, outside the site folder; it is not read"),
-    )
-    .with_hint(
+    Diagnostic::error(path, 0, 0, message).with_hint(
         "gazette reads only files inside the site: copy the file in instead of linking to it",
     )
 }
