@@ -6,6 +6,7 @@
 //! gets in, so the (slow) ammonia sanitiser only runs on bodies that contain some.
 
 mod pass;
+mod summary;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -103,7 +104,9 @@ impl MarkdownRenderer {
         let (summary_html, summary_text) = match body.summary {
             Some(summary) => self.render_summary(summary, body.french),
             None => {
-                let summary = summary_without_footnotes(&events[summary_range(&events, more_at)]);
+                let summary = summary::shorten(summary_without_footnotes(
+                    &events[summary_range(&events, more_at)],
+                ));
                 (self.to_html(&summary, has_raw_html), plain_text(&summary))
             }
         };
