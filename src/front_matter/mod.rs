@@ -105,6 +105,11 @@ pub fn yaml_error_position(error: &serde_yaml::Error, yaml_first_line: usize) ->
     }
 }
 
+/// How many actors, and how many tags, one article may list. Each actor's and tag's page
+/// shows the article's card with all of them, so the output grows with the square of the
+/// count: 10,000 actors meant 10,000 pages of 10,000 links each.
+pub const MAX_NAMES: usize = 100;
+
 /// The keys an article's front matter may use.
 pub const ARTICLE_KEYS: &[&str] = &[
     "title",
@@ -197,6 +202,15 @@ pub fn parse_article(
     raw.updated = fields.take_string("updated");
     raw.actors = fields.take_list("actors");
     raw.tags = fields.take_list("tags");
+    for (key, names) in [("actors", raw.actors.len()), ("tags", raw.tags.len())] {
+        if names > MAX_NAMES {
+            fields.error(
+                key,
+                format!("`{key}` lists {names} names; an article may list at most {MAX_NAMES}"),
+                "list what the article is about; names in its text are found as mentions",
+            );
+        }
+    }
     raw.summary = fields.take_string("summary").map(|s| s.value);
     raw.slug = fields.take_string("slug");
     raw.draft = fields.take_bool("draft");
