@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, closest};
-use crate::front_matter::{key_lines, yaml_error_position};
+use crate::front_matter::{duplicate_key_line, key_lines, yaml_error_position};
 use crate::model::route::Permalink;
 
 /// The file name of the site configuration, at the site root.
@@ -412,8 +412,17 @@ fn parse_raw(text: &str) -> Result<RawConfig, ConfigError> {
         serde_yaml::Value::Mapping(Default::default())
     } else {
         serde_yaml::from_str(text).map_err(|e| {
-            let (line, column) = yaml_error_position(&e, 0);
-            invalid(Diagnostic::error(path, line, column, yaml_message(&e)))
+            let message = yaml_message(&e);
+            match duplicate_key_line(&message, text) {
+                Some((key, second)) => invalid(
+                    Diagnostic::error(path, second.unwrap_or(1), 1, message.clone())
+                        .with_hint(format!("remove one of the two `{key}:` lines")),
+                ),
+                None => {
+                    let (line, column) = yaml_error_position(&e, 0);
+                    invalid(Diagnostic::error(path, line, column, message))
+                }
+            }
         })?
     };
     let mapping = match value {

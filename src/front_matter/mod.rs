@@ -509,9 +509,8 @@ fn mapping_problem(path: &Path, text: &str, split: &Split<'_>, error: &MappingEr
     } else {
         "front matter is YAML `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or `@`".to_owned()
     };
-    // serde_yaml places a duplicate key at the start of the mapping; point at the second one.
-    if let Some(key) = duplicate_key(&error.to_string()) {
-        if let Some(second) = top_level_key_lines(split.yaml, key).get(1) {
+    if let Some((key, second)) = duplicate_key_line(&message, split.yaml) {
+        if let Some(second) = second {
             (line, column) = (second + split.yaml_first_line - 1, 1);
         }
         hint = format!("remove one of the two `{key}:` lines");
@@ -519,6 +518,13 @@ fn mapping_problem(path: &Path, text: &str, split: &Split<'_>, error: &MappingEr
     Diagnostic::error(path, line, column, error.to_string())
         .quoting(text)
         .with_hint(hint)
+}
+
+/// For a duplicate key error, the key and the line (within `yaml`) of its second entry:
+/// serde_yaml places the error at the start of the mapping.
+pub fn duplicate_key_line<'m>(message: &'m str, yaml: &str) -> Option<(&'m str, Option<usize>)> {
+    let key = duplicate_key(message)?;
+    Some((key, top_level_key_lines(yaml, key).get(1).copied()))
 }
 
 fn duplicate_key(message: &str) -> Option<&str> {

@@ -471,6 +471,17 @@ fn a_duplicate_key_is_reported_at_the_second_one() {
 }
 
 #[test]
+fn a_duplicate_key_in_site_yaml_is_reported_at_the_second_one() {
+    let site = site();
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    let site = site.write("site.yaml", &format!("{config}title: Again\n"));
+    refused(
+        &site,
+        &["site.yaml:5:1: error: duplicate entry with key \"title\""],
+    );
+}
+
+#[test]
 fn a_missing_title_is_reported_at_the_opening_line() {
     let site = site().article("bad.md", "date: 2020-01-01", "x\n");
     refused(
