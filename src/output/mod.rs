@@ -169,12 +169,20 @@ impl Staging {
 
     /// Keeps the previous output's file at `relative`, known to be built from the same inputs.
     pub fn keep(&self, relative: &Path) -> Result<(), OutputError> {
+        let previous = self.target.join(relative);
+        if !std::fs::symlink_metadata(&previous).is_ok_and(|meta| meta.is_file()) {
+            // Only a file gazette wrote is kept, never a link planted in its place.
+            return Err(OutputError::Refused {
+                path: previous,
+                origin: None,
+                reason: "it is not a regular file".into(),
+            });
+        }
         let full = self.prepare(relative)?;
         if self.link_previous(relative, &full) {
             return Ok(());
         }
         self.count_written();
-        let previous = self.target.join(relative);
         std::fs::copy(&previous, &full)
             .map(|_| ())
             .map_err(io(&previous))
@@ -352,11 +360,29 @@ fn resolve(path: &Path) -> PathBuf {
     resolved
 }
 
+/// `output/relative`, refused if a folder on the way is a symbolic link: the output folder is
+/// written in place by `watch` and `serve`, and a link planted in it must not lead a write
+/// (or a removal) elsewhere. Paths come from `route`, so no component is `..`.
+fn inside(output: &Path, relative: &Path) -> Result<PathBuf, OutputError> {
+    let mut path = output.to_path_buf();
+    for component in relative.components() {
+        path.push(component);
+        if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_symlink()) {
+            return Err(OutputError::Refused {
+                path,
+                origin: None,
+                reason: "it is a symbolic link inside the output folder".into(),
+            });
+        }
+    }
+    Ok(path)
+}
+
 /// Updates one file of an existing output folder in place (`watch` and `serve`), unless it
 /// already holds exactly `bytes`; returns whether it wrote. The bytes go to a temporary file
 /// renamed over the old one, so the preview server never serves half a page.
 pub fn update_in_place(output: &Path, relative: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
-    let full = output.join(relative);
+    let full = inside(output, relative)?;
     let same = std::fs::symlink_metadata(&full).is_ok_and(|meta| {
         meta.is_file()
             && meta.len() == bytes.len() as u64
@@ -379,7 +405,7 @@ pub fn update_in_place(output: &Path, relative: &Path, bytes: &[u8]) -> Result<b
 
 /// Removes a file gazette wrote into an output folder, then the folders that leaves empty.
 pub fn remove_in_place(output: &Path, relative: &Path) -> Result<(), OutputError> {
-    let full = output.join(relative);
+    let full = inside(output, relative)?;
     match std::fs::remove_file(&full) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -509,5 +535,22 @@ mod tests {
             "one"
         );
         assert_eq!(std::fs::read_dir(&root).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn writing_in_place_never_follows_a_link_planted_in_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, elsewhere) = (dir.path().join("output"), dir.path().join("elsewhere"));
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.html"), "mine").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("2020")).unwrap();
+        let page = Path::new("2020/index.html");
+        assert!(update_in_place(&out, page, b"page").is_err());
+        assert!(remove_in_place(&out, page).is_err());
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+            "mine"
+        );
     }
 }
