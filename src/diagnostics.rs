@@ -298,6 +298,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_long_line_is_quoted_around_its_column() {
+        let line = format!("{}X{}", "a".repeat(5_000), "b".repeat(5_000));
+        let shown = Diagnostic::error(Path::new("a.md"), 1, 5_001, "here")
+            .quoting(&line)
+            .to_string();
+        let quoted = shown.lines().nth(1).unwrap();
+        let caret = shown.lines().nth(2).unwrap();
+        assert!(quoted.chars().count() < 140 && quoted.contains("…a") && quoted.ends_with("b…"));
+        let column = |text: &str, c: char| text.chars().position(|x| x == c).unwrap();
+        assert_eq!(column(quoted, 'X'), column(caret, '^'), "{shown}");
+    }
+
+    #[test]
     fn line_column_counts_from_one_and_in_characters() {
         let text = "ab\ncdé\nfg";
         assert_eq!(line_column(text, 0), (1, 1));

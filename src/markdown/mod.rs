@@ -451,6 +451,30 @@ mod tests {
     }
 
     #[test]
+    fn nesting_past_the_limit_is_an_error_but_html_that_omits_end_tags_is_not() {
+        let quotes = format!("para\n\n{} x\n", ">".repeat(200));
+        let (rendered, d) = render_with(&renderer("sanitize"), &quotes, false);
+        assert_eq!(rendered, Rendered::default());
+        assert_eq!((d[0].line, d[0].column), (3, 129), "{}", d[0]);
+        let (_, d) = render_with(
+            &renderer("sanitize"),
+            &format!("{}x", "<div>".repeat(129)),
+            false,
+        );
+        assert!(d[0].message.contains("nested more than 128"), "{d:?}");
+        let loose = format!(
+            "<table>{}</table>\n\n{}",
+            "<tr><td>x".repeat(300),
+            "<p>y<br>".repeat(300)
+        );
+        let (rendered, d) = render_with(&renderer("sanitize"), &loose, false);
+        assert!(
+            d.is_empty() && rendered.html.contains("<td>x</td>"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
     fn extensions_are_on() {
         let html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ x[^1]\n\n[^1]: note\n").html;
         assert!(html.contains("<table>"), "{html}");
