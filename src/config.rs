@@ -419,7 +419,7 @@ fn parse_raw(text: &str) -> Result<RawConfig, ConfigError> {
                         .with_hint(format!("remove one of the two `{key}:` lines")),
                 ),
                 None => {
-                    let (line, column) = yaml_error_position(&e, 0);
+                    let (line, column) = yaml_error_position(&e, text, text);
                     invalid(Diagnostic::error(path, line, column, message))
                 }
             }

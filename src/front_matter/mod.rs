@@ -94,15 +94,20 @@ pub fn key_lines(yaml: &str) -> HashMap<String, usize> {
     lines
 }
 
-/// Where a YAML error sits in the file, given the line the YAML starts on.
-pub fn yaml_error_position(error: &serde_yaml::Error, yaml_first_line: usize) -> (usize, usize) {
-    match error.location() {
-        Some(location) => (
-            location.line() + yaml_first_line.saturating_sub(1),
-            location.column(),
-        ),
-        None => (yaml_first_line, 1),
-    }
+/// Where a YAML error sits in `text`, the file whose slice `yaml` was parsed (or `text`
+/// itself). The error's character index is used, not its line: YAML also breaks lines at a
+/// lone carriage return, which editors and gazette's messages do not count.
+pub fn yaml_error_position(error: &serde_yaml::Error, text: &str, yaml: &str) -> (usize, usize) {
+    let start = (yaml.as_ptr() as usize)
+        .checked_sub(text.as_ptr() as usize)
+        .filter(|start| start + yaml.len() <= text.len())
+        .unwrap_or(0);
+    let offset = error.location().map_or(0, |location| {
+        yaml.char_indices()
+            .nth(location.index())
+            .map_or(yaml.len(), |(at, _)| at)
+    });
+    crate::diagnostics::line_column(text, start + offset)
 }
 
 /// How many actors, and how many tags, one article may list. Each actor's and tag's page
@@ -492,7 +497,7 @@ impl<'a> Fields<'a> {
 /// A YAML problem at its file position, with the most useful hint for its kind.
 fn mapping_problem(path: &Path, text: &str, split: &Split<'_>, error: &MappingError) -> Diagnostic {
     let (mut line, mut column) = match error {
-        MappingError::Yaml(e) => yaml_error_position(e, split.yaml_first_line),
+        MappingError::Yaml(e) => yaml_error_position(e, text, split.yaml),
         MappingError::NotAMapping | MappingError::TooLarge(_) => (split.yaml_first_line, 1),
         MappingError::TooDeep(offset) => {
             let (line, column) = crate::diagnostics::line_column(split.yaml, *offset);
@@ -615,6 +620,17 @@ mod tests {
         let split = split(text).unwrap();
         let raw = parse_article(Path::new("a.md"), text, &split, &mut diagnostics);
         (raw, diagnostics)
+    }
+
+    #[test]
+    fn yaml_errors_after_lone_carriage_returns_stay_inside_the_file() {
+        // Found by fuzzing: YAML counts a lone CR as a line break, the file's lines do not,
+        // and the error was reported on line 74 of a 10-line file.
+        let text = "\u{feff}---\r\ntitle: 1.10\r\ndata: 2016-14-15 09:3-0b0\r\nlang: no\r\nta: sg[0x1F,0\"a\", '>b', 2.0]\r\nactors: a[A& na, \r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\rBo]\r\naliaug: x-y\r\ndraft: false\r\n...\r\nBody\r\n";
+        let (raw, d) = parse(text);
+        assert!(raw.is_none());
+        assert!(d[0].line <= text.lines().count(), "{}", d[0]);
+        assert_eq!(d[0].line, 7, "{}", d[0]);
     }
 
     #[test]
