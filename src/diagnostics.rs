@@ -30,8 +30,9 @@ pub struct Diagnostic {
     /// The offending line as written, shown under the message; a long line is cut to the
     /// part around the column, with `…` where it was cut.
     pub source_line: Option<String>,
-    /// Characters of the line left out before `source_line`, for the caret under the column.
-    pub source_skipped: usize,
+    /// Characters of the line left out before `source_line`, for the caret under the column
+    /// (32 bits keep a diagnostic small enough to return by value).
+    pub source_skipped: u32,
     /// Warnings of one kind that may repeat by the hundred ("ambiguous alias") share a group,
     /// so the report can show a few and count the rest.
     pub group: Option<Group>,
@@ -91,12 +92,14 @@ impl Diagnostic {
 
     /// Quotes the offending line, taken from the file's full text.
     pub fn quoting(mut self, file_text: &str) -> Self {
-        if self.line > 0 {
-            if let Some(line) = file_text.lines().nth(self.line - 1) {
-                let (shown, skipped) = excerpt(line, self.column);
-                self.source_line = Some(shown);
-                self.source_skipped = skipped;
-            }
+        let line = self
+            .line
+            .checked_sub(1)
+            .and_then(|i| file_text.lines().nth(i));
+        if let Some(line) = line {
+            let (shown, skipped) = excerpt(line, self.column);
+            self.source_line = Some(shown);
+            self.source_skipped = u32::try_from(skipped).unwrap_or(u32::MAX);
         }
         self
     }
@@ -127,7 +130,7 @@ impl fmt::Display for Diagnostic {
         if let Some(source_line) = &self.source_line {
             write!(f, "\n  {:>4} | {}", self.line, source_line)?;
             if self.column > 0 {
-                let width = (self.column - 1).saturating_sub(self.source_skipped);
+                let width = (self.column - 1).saturating_sub(self.source_skipped as usize);
                 write!(f, "\n       | {:>width$}^", "")?;
             }
         }
