@@ -11,8 +11,13 @@ use gazette::{front_matter, model, source};
 use libfuzzer_sys::fuzz_target;
 
 static CONFIG: LazyLock<Config> = LazyLock::new(|| {
-    Config::from_raw(RawConfig::default(), "", "/site".into(), &Overrides::default())
-        .expect("the default configuration is valid")
+    Config::from_raw(
+        RawConfig::default(),
+        "",
+        "/site".into(),
+        &Overrides::default(),
+    )
+    .expect("the default configuration is valid")
 });
 
 fuzz_target!(|data: &[u8]| {

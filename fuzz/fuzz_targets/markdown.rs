@@ -35,8 +35,13 @@ struct Fixture {
 }
 
 static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
-    let config = Config::from_raw(RawConfig::default(), "", "/site".into(), &Overrides::default())
-        .expect("the default configuration is valid");
+    let config = Config::from_raw(
+        RawConfig::default(),
+        "",
+        "/site".into(),
+        &Overrides::default(),
+    )
+    .expect("the default configuration is valid");
     Fixture {
         renderer: MarkdownRenderer::new(&config),
         detector: MentionDetector::new(NAMES.iter().copied()).expect("names to find"),
