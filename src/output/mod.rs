@@ -6,13 +6,13 @@
 //! creates carries a marker file, without which it refuses to replace a non-empty folder.
 
 mod lock;
+mod swap;
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::config::{OutputOrigin, Paths, normalise};
 pub use lock::{OutputLock, lock_path};
+use swap::{is_empty_dir, recover_interrupted_swap, remove_leftovers, remove_our_folder, swap_in};
 
 /// The file that marks a folder as made by gazette.
 pub const MARKER: &str = ".gazette-output";
@@ -240,103 +240,6 @@ fn folder_name(target: &Path) -> String {
     target
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned())
-}
-
-/// Replaces `target` by `staging`. Where the system can exchange two folders in one step
-/// (Linux), a build killed at any moment leaves either the old output or the new one at
-/// `target`; elsewhere the old output is renamed aside first, and put back by the next build
-/// if the process dies before the new one is in place ([`recover_interrupted_swap`]).
-fn swap_in(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
-    if !target.exists() {
-        return std::fs::rename(staging, target).map_err(|error| {
-            let _ = remove_our_folder(staging);
-            io(target)(error)
-        });
-    }
-    if exchange(staging, target).is_ok() {
-        // `staging` now holds the previous output.
-        return remove_our_folder(staging).map_err(io(staging));
-    }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    std::fs::rename(target, &old).map_err(io(target))?;
-    if let Err(error) = std::fs::rename(staging, target) {
-        let _ = std::fs::rename(&old, target);
-        let _ = remove_our_folder(staging);
-        return Err(io(target)(error));
-    }
-    remove_our_folder(&old).map_err(io(&old))
-}
-
-/// Swaps two paths atomically.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
-}
-
-/// Puts back an output a build renamed aside and could not replace (killed between the two
-/// renames of [`swap_in`]'s fallback): it is still the complete previous output.
-fn recover_interrupted_swap(parent: &Path, name: &str, target: &Path) {
-    if target.exists() {
-        return;
-    }
-    let prefix = format!(".{name}.old-");
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let old = entries.flatten().map(|e| e.path()).find(|path| {
-        path.file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
-            && path.join(MARKER).is_file()
-    });
-    if let Some(old) = old {
-        let _ = std::fs::rename(old, target);
-    }
-}
-
-/// Removes staging or old folders a killed build left beside the output (ours only).
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-            let _ = remove_our_folder(&entry.path());
-        }
-    }
-}
-
-/// Deletes a folder only if it carries gazette's marker (or is empty).
-/// The top-level entries are removed in parallel: on a disk, deleting the previous 20,000
-/// pages took as long as writing the new ones.
-fn remove_our_folder(folder: &Path) -> std::io::Result<()> {
-    if !(folder.join(MARKER).is_file() || is_empty_dir(folder)) {
-        return Ok(());
-    }
-    let entries: Vec<PathBuf> = std::fs::read_dir(folder)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        if entry.is_dir() && !entry.is_symlink() {
-            std::fs::remove_dir_all(entry)
-        } else {
-            std::fs::remove_file(entry)
-        }
-    })?;
-    std::fs::remove_dir(folder)
-}
-
-fn is_empty_dir(folder: &Path) -> bool {
-    std::fs::read_dir(folder)
-        .map(|mut entries| entries.next().is_none())
-        .unwrap_or(false)
 }
 
 /// The real path of `path`: symbolic links resolved for the part that exists.
