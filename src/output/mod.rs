@@ -28,8 +28,8 @@ pub enum OutputError {
         reason: String,
     },
     #[error(
-        "another gazette ({}) is writing to {}; wait for it to finish or stop it, then build again",
-        holder.map_or_else(|| "process".to_owned(), |pid| format!("process {pid}")),
+        "another gazette{} is writing to {}; wait for it to finish or stop it, then build again",
+        holder.map_or_else(String::new, |pid| format!(" (process {pid})")),
         path.display()
     )]
     Locked { path: PathBuf, holder: Option<u32> },
