@@ -456,4 +456,25 @@ mod tests {
             "mine"
         );
     }
+
+    #[test]
+    fn an_output_left_aside_by_a_killed_swap_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("output");
+        let p = paths(&root, &out);
+        write_site(&p, &[("index.html", "one")]).unwrap();
+        // Killed between the two renames of the fallback swap: no output, the old one aside.
+        std::fs::rename(&out, root.join(".output.old-4242")).unwrap();
+        let staging = Staging::create(&p).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
+    }
 }
