@@ -207,6 +207,8 @@ pub fn parse_article(
     raw.updated = fields.take_string("updated");
     raw.actors = fields.take_list("actors");
     raw.tags = fields.take_list("tags");
+    raw.actors = fields.keep_naming(raw.actors, "actors", "actor");
+    raw.tags = fields.keep_naming(raw.tags, "tags", "tag");
     for (key, names) in [("actors", raw.actors.len()), ("tags", raw.tags.len())] {
         if names > MAX_NAMES {
             fields.error(
@@ -336,6 +338,28 @@ impl<'a> Fields<'a> {
                 .with_hint(hint),
         );
         self.failed = true;
+    }
+
+    /// The names of `key`'s list that can have a page (they have a letter or a digit); the
+    /// others (`..`, `~`) are left out with a warning at the key's line.
+    fn keep_naming(&mut self, names: Vec<String>, key: &str, kind: &str) -> Vec<String> {
+        let line = self.line_of(key);
+        let (kept, dropped): (Vec<String>, Vec<String>) = names
+            .into_iter()
+            .partition(|name| crate::model::slug::slugify(name).is_some());
+        for name in dropped {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    self.path,
+                    line,
+                    1,
+                    format!("{kind} `{name}` has no letters or digits; ignored"),
+                )
+                .quoting(self.text)
+                .with_hint(format!("remove it from `{key}`")),
+            );
+        }
+        kept
     }
 
     /// Reports a required key that is absent.

@@ -123,6 +123,10 @@ fn tags_and_actors_made_of_path_characters_stay_inside_the_output() {
         "x\n",
     );
     let built = contained(&site);
+    built.assert_stderr(&[
+        "content/articles/bad.md:4:1: warning: tag `..` has no letters or digits; ignored",
+        "content/articles/bad.md:5:1: warning: actor `~` has no letters or digits; ignored",
+    ]);
     for file in files_under(&built.output) {
         let path = file.0.to_string_lossy().into_owned();
         assert!(!path.contains("..") && !path.contains('\\'), "{path}");
