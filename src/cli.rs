@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::config::Overrides;
 use crate::diagnostics::Diagnostics;
 use crate::pipeline::{self, BuildError, BuildOptions};
+use crate::progress::{Progress, Verbosity};
 
 /// gazette: a fast static site generator for news archives.
 #[derive(Debug, Parser)]
@@ -56,9 +57,13 @@ impl Cli {
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Print only errors and warnings.
+    /// Print only errors and warnings: no progress, no summary line.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print a line as each stage ends (articles, pages, search index, feeds), even on a
+    /// terminal, and how long each stage took.
+    #[arg(long, short, conflicts_with = "quiet")]
+    pub verbose: bool,
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
@@ -90,6 +95,7 @@ impl SiteArgs {
             },
             drafts: self.drafts,
             future: self.future,
+            progress: Progress::none(),
         }
     }
 }
@@ -235,10 +241,14 @@ impl WatchArgs {
 
 impl BuildArgs {
     pub fn run(self) -> ExitCode {
-        let (quiet, timings) = (self.quiet, self.timings);
-        let options = self.site.options();
+        let (quiet, timings) = (self.quiet, self.timings || self.verbose);
+        let mut options = self.site.options();
+        options.progress = Progress::to_stderr(Verbosity::from_flags(quiet, self.verbose));
+        let built = pipeline::build(&options);
+        options.progress.finish();
+        // Locked only now: the stages print their progress from other threads.
         let mut stderr = std::io::stderr().lock();
-        match pipeline::build(&options) {
+        match built {
             Ok(report) => {
                 print_diagnostics(&mut stderr, &report.diagnostics);
                 if timings {
@@ -417,10 +427,10 @@ pub struct ImportArgs {
     /// The site to import into (its content/ folder receives the files).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Print only the summary line and problems.
+    /// Print only the summary line and problems: no progress, no notes.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Also list every file written.
+    /// Also list every file written, and print a line once every post is read.
     #[arg(long, short)]
     pub verbose: bool,
 }
@@ -439,17 +449,19 @@ impl ImportCommand {
                 (text.import, Some(options))
             }
         };
+        let progress = Progress::to_stderr(Verbosity::from_flags(args.quiet, args.verbose));
         let outcome =
             crate::import::Target::open(&args.root).and_then(|mut target| match text_options {
                 Some(mut options) => {
                     options
                         .drop_footer
                         .extend(target.config.import_drop_footer.clone());
-                    text::import(&args.dir, &options, &mut target, None)
+                    text::import(&args.dir, &options, &mut target, &progress)
                 }
-                None if is_hugo => hugo::import(&args.dir, &mut target, None),
-                None => jekyll::import(&args.dir, &mut target, None),
+                None if is_hugo => hugo::import(&args.dir, &mut target, &progress),
+                None => jekyll::import(&args.dir, &mut target, &progress),
             });
+        progress.finish();
         match outcome {
             Ok(report) => {
                 print_import(&report, &args);

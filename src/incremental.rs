@@ -277,6 +277,7 @@ fn incremental(
         work.every_page = true;
     }
     let output = config.paths.output.clone();
+    output::forget_page_memo(&output).map_err(Failed::intact)?;
     let written = std::sync::atomic::AtomicUsize::new(0);
     let write = |path: &Path, bytes: &[u8]| -> Result<(), OutputError> {
         if output::update_in_place(&output, path, bytes)? {
@@ -391,8 +392,6 @@ fn read_articles(
             .iter()
             .map(|p| pipeline::relative_to_root(p, config)),
     );
-    let (files, unreadable) = source::read_all(root, &existing);
-    diagnostics.extend(unreadable);
     let mentions = built.detector.as_ref().map(|detector| Mentions {
         detector,
         links: built.actor_links.as_deref(),
@@ -402,7 +401,15 @@ fn read_articles(
         future: options.future,
         mentions,
     };
-    let (loaded, problems) = load::articles(&files, config, &built.markdown, &choices);
+    let unwatched = crate::progress::Stage::none();
+    let (loaded, problems) = load::article_files(
+        root,
+        &existing,
+        config,
+        &built.markdown,
+        &choices,
+        &unwatched,
+    );
     diagnostics.extend(problems);
     if diagnostics.has_errors() {
         return Err(Failed::intact(BuildError::Content(std::mem::take(
@@ -747,7 +754,8 @@ fn update_search(built: &mut Built) -> Result<SearchUpdate, BuildError> {
         built
             .renderer
             .bind_cards(&built.site, &built.config, std::mem::take(&mut built.cards));
-    let (bundle, _) = pipeline::search_bundle(&built.site, &built.config, &renderer);
+    let unwatched = crate::progress::Progress::none();
+    let (bundle, _) = pipeline::search_bundle(&built.site, &built.config, &renderer, &unwatched);
     built.cards = renderer.into_cards();
     let files = bundle.map_err(|problem| {
         let mut diagnostics = Diagnostics::new();

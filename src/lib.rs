@@ -31,6 +31,7 @@ pub mod minify;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod publish;
 pub mod render;
 pub mod scaffold;

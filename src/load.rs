@@ -12,6 +12,7 @@ use crate::front_matter::{self, Split};
 use crate::markdown::{Body, MarkdownRenderer, Mentions, Rendered};
 use crate::model::actor::{self, Profile};
 use crate::model::article::{self, ArticleMeta};
+use crate::progress::Stage;
 use crate::source::SourceFile;
 
 /// An article with its rendered body, before the site model is assembled.
@@ -27,22 +28,35 @@ pub struct Choices<'a> {
     pub mentions: Option<Mentions<'a>>,
 }
 
-/// Loads every article source in parallel; drafts and future articles are left out unless chosen.
-pub fn articles(
-    sources: &[SourceFile],
+/// Reads and loads article files in parallel, each file's text dropped as soon as it is
+/// parsed (an archive's sources need not all be in memory at once); drafts and future
+/// articles are left out unless chosen. Unreadable files are errors. `stage` advances by one
+/// per file.
+pub fn article_files(
+    root: &std::path::Path,
+    files: &[std::path::PathBuf],
     config: &Config,
     markdown: &MarkdownRenderer,
     choices: &Choices<'_>,
+    stage: &Stage,
 ) -> (Vec<Loaded>, Vec<Diagnostic>) {
     let now = jiff::Timestamp::now();
-    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = sources
+    let reader = crate::source::Reader::new(root, files);
+    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = files
         .par_iter()
-        .map(|source| {
-            let mut problems = Vec::new();
-            let article = article(source, config, markdown, choices, &mut problems)
-                .filter(|(meta, _)| choices.drafts || !meta.draft)
-                .filter(|(meta, _)| choices.future || meta.published.timestamp() <= now);
-            (article, problems)
+        .map(|file| {
+            let result = match reader.read(file) {
+                Ok(source) => {
+                    let mut problems = Vec::new();
+                    let article = article(&source, config, markdown, choices, &mut problems)
+                        .filter(|(meta, _)| choices.drafts || !meta.draft)
+                        .filter(|(meta, _)| choices.future || meta.published.timestamp() <= now);
+                    (article, problems)
+                }
+                Err(unreadable) => (None, vec![unreadable]),
+            };
+            stage.advance(1);
+            result
         })
         .collect();
     gather(results)

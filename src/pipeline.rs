@@ -21,7 +21,8 @@ use crate::model::actor::{ActorIndex, Kind};
 use crate::model::article::Article;
 use crate::model::mention::MentionDetector;
 use crate::model::route::{link, output_file, paths};
-use crate::output::{self, OutputError, Staging};
+use crate::output::{self, OutputError, PageMemo, Staging};
+use crate::progress::{Progress, Step};
 use crate::publish::search::BundleFile;
 use crate::publish::{self, search};
 use crate::render::{PageKind, Renderer, SiteRenderer};
@@ -36,6 +37,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Include articles dated in the future.
     pub future: bool,
+    /// Where the stages report how far they are (nothing by default).
+    pub progress: Progress,
 }
 
 /// What a successful build did.
@@ -116,7 +119,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 /// folder's lock: no other build writes there until [`Built`] is dropped.
 pub fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Built), BuildError> {
     let started = Instant::now();
-    let mut clock = Stages::new();
+    let mut clock = Stages::new(options.progress.clone());
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
     let lock = output::OutputLock::acquire(&config.paths.output)?;
@@ -209,7 +212,7 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
     output::check_target(&config.paths)?;
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(feeds_warning(&config));
-    let mut clock = Stages::new();
+    let mut clock = Stages::new(options.progress.clone());
     let content = load_content(&config, options, &mut diagnostics, &mut clock)?;
     let renderer = Renderer::load(&config)
         .map_err(|problems| diagnostics.extend(problems))
@@ -257,22 +260,20 @@ fn load_content(
     clock: &mut Stages,
 ) -> Result<Content, BuildError> {
     let markdown = MarkdownRenderer::new(config);
-    let read = |dir: &PathBuf, diagnostics: &mut Diagnostics| {
-        let files =
-            source::discover(dir, &config.paths.root).map_err(|source| BuildError::Discover {
-                path: dir.clone(),
-                source,
-            })?;
-        let (sources, unreadable) = source::read_all(&config.paths.root, &files);
-        diagnostics.extend(unreadable);
-        Ok::<_, BuildError>(sources)
+    let discover = |dir: &PathBuf| {
+        source::discover(dir, &config.paths.root).map_err(|source| BuildError::Discover {
+            path: dir.clone(),
+            source,
+        })
     };
-    let profile_sources = read(&config.paths.actors, diagnostics)?;
+    let profile_files = discover(&config.paths.actors)?;
+    let (profile_sources, unreadable) = source::read_all(&config.paths.root, &profile_files);
+    diagnostics.extend(unreadable);
     let french = config.language.starts_with("fr");
     let (profiles, problems) = load::profiles(&profile_sources, &markdown, french);
     diagnostics.extend(problems);
     let index = ActorIndex::new(profiles, diagnostics.as_vec_mut());
-    let sources = read(&config.paths.articles, diagnostics)?;
+    let article_files = discover(&config.paths.articles)?;
     let detector = config.detect_mentions.then(|| index.detector()).flatten();
     let links = actor_links(&index, config);
     let mentions = detector.as_ref().map(|detector| Mentions {
@@ -285,19 +286,22 @@ fn load_content(
         mentions,
     };
     clock.lap("profiles");
-    let (loaded, problems) = load::articles(&sources, config, &markdown, &choices);
+    let stage = clock.progress.stage(Step::Articles, article_files.len());
+    let (loaded, problems) = load::article_files(
+        &config.paths.root,
+        &article_files,
+        config,
+        &markdown,
+        &choices,
+        &stage,
+    );
+    stage.finish();
     diagnostics.extend(problems);
     clock.lap("articles (read, front matter, Markdown, mentions)");
-    let mut found: BTreeSet<PathBuf> = sources.into_iter().map(|s| s.path).collect();
-    found.extend(
-        diagnostics
-            .iter()
-            .filter(|d| {
-                d.path
-                    .starts_with(relative_to_root(&config.paths.articles, config))
-            })
-            .map(|d| d.path.clone()),
-    );
+    let found: BTreeSet<PathBuf> = article_files
+        .iter()
+        .map(|file| relative_to_root(file, config))
+        .collect();
     Ok(Content {
         index,
         detector,
@@ -344,22 +348,35 @@ fn write_site(
         return Err(BuildError::Content(std::mem::take(diagnostics)));
     }
     let staging = Staging::create(&config.paths)?;
+    let memo = PageMemo::load(&config.paths.output);
+    let progress = &clock.progress;
+    let written_pages = progress.stage(Step::Pages, pages.len());
     // The search index is built on its own thread while the pages are written: Pagefind
     // indexes mostly on one core, so the two overlap instead of adding up.
     let (failures, search) = std::thread::scope(|scope| {
         let search = config
             .search
-            .then(|| scope.spawn(|| search_bundle(site, config, &site_renderer)));
+            .then(|| scope.spawn(|| search_bundle(site, config, &site_renderer, progress)));
         // Each page is rendered, minified and written by one task, so no page is held in
         // memory longer than it takes to write it.
         let failures: Vec<Failure> = pages
             .par_iter()
             .map_init(
                 || Vec::with_capacity(PAGE_BUFFER),
-                |html, kind| write_page(&site_renderer, kind, html, &staging, config.minify).err(),
+                |html, kind| {
+                    let failure =
+                        write_page(&site_renderer, kind, html, &staging, &memo, config.minify)
+                            .err();
+                    written_pages.advance(1);
+                    failure
+                },
             )
             .flatten()
             .collect();
+        // The pages are done; the search index may go on for a while.
+        if failures.is_empty() {
+            written_pages.finish();
+        }
         let search = search.map(|thread| thread.join().expect("the search thread panicked"));
         (failures, search)
     });
@@ -382,19 +399,27 @@ fn write_site(
     let site_has_robots = statics
         .iter()
         .any(|(relative, _)| relative == Path::new("robots.txt"));
+    let published = clock.progress.stage(Step::Feeds, 0);
     let publications = write_publications(
         site,
         config,
         &site_renderer,
         &pages,
         &publish::jobs(site, config, site_has_robots),
-        &|path, bytes| staging.write(path, bytes),
+        &|path, bytes| {
+            published.advance(1);
+            staging.write(path, bytes)
+        },
     )?;
+    published.finish();
     clock.lap("feeds and sitemaps");
     for (relative, absolute) in &statics {
         staging.copy(relative, absolute)?;
     }
     let written = staging.written();
+    if config.minify {
+        staging.record_pages(&memo)?;
+    }
     staging.commit()?;
     clock.lap("swap in the new output");
     Ok(Written {
@@ -411,6 +436,7 @@ pub(crate) fn search_bundle(
     site: &Site,
     config: &Config,
     renderer: &SiteRenderer<'_>,
+    progress: &Progress,
 ) -> (Result<Vec<(PathBuf, BundleFile)>, Diagnostic>, Duration) {
     let started = Instant::now();
     let kind = |kind: Kind| renderer.kind_label(kind);
@@ -419,7 +445,8 @@ pub(crate) fn search_bundle(
         kind: &kind,
         date: &date,
     };
-    let bundle = search::build(site, config, &labels, &config.paths.output).map_err(|e| {
+    let output = &config.paths.output;
+    let bundle = search::build(site, config, &labels, output, progress).map_err(|e| {
         Diagnostic::error(Path::new("site.yaml"), 0, 0, e.to_string())
             .with_hint("set `search: false` in site.yaml to build without search")
     });
@@ -486,17 +513,19 @@ pub(crate) fn actor_links(index: &ActorIndex, config: &Config) -> Option<Vec<Str
     })
 }
 
-/// Stage timings for `--timings`.
+/// Stage timings for `--timings`, and the progress the stages report to.
 struct Stages {
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
+    progress: Progress,
 }
 
 impl Stages {
-    fn new() -> Self {
+    fn new(progress: Progress) -> Self {
         Stages {
             last: Instant::now(),
             stages: Vec::new(),
+            progress,
         }
     }
 
@@ -525,16 +554,29 @@ pub(crate) enum Failure {
 /// The starting size of each thread's page buffer: most pages fit without growing it.
 pub(crate) const PAGE_BUFFER: usize = 256 * 1024;
 
+/// Renders one page into the staging folder. A minified page made from the same bytes as in
+/// the previous build is linked from there, not minified again.
 fn write_page(
     renderer: &SiteRenderer<'_>,
     kind: &PageKind,
     html: &mut Vec<u8>,
     staging: &Staging,
+    memo: &PageMemo,
     minify_html: bool,
 ) -> Result<(), Failure> {
-    render_page(renderer, kind, html, minify_html, &|path, bytes| {
-        staging.write(path, bytes)
-    })
+    if !minify_html {
+        return render_page(renderer, kind, html, false, &|path, bytes| {
+            staging.write(path, bytes)
+        });
+    }
+    let site_path = renderer.render(kind, html).map_err(Failure::Content)?;
+    let path = page_file(&site_path)?;
+    let digest = PageMemo::digest(html);
+    memo.record(&path, digest);
+    if memo.unchanged(&path, digest) && staging.link_unchanged(&path) {
+        return Ok(());
+    }
+    staging.write(&path, &minify(html)).map_err(Failure::Output)
 }
 
 /// Renders one page (minified if asked) and hands it to `write` with its output path.
@@ -546,19 +588,24 @@ pub(crate) fn render_page(
     write: &WriteFile<'_>,
 ) -> Result<(), Failure> {
     let site_path = renderer.render(kind, html).map_err(Failure::Content)?;
-    let path = output_file(&site_path).map_err(|e| {
+    let path = page_file(&site_path)?;
+    if minify_html {
+        write(&path, &minify(html)).map_err(Failure::Output)
+    } else {
+        write(&path, html).map_err(Failure::Output)
+    }
+}
+
+/// The output file of a page's site path.
+fn page_file(site_path: &str) -> Result<PathBuf, Failure> {
+    output_file(site_path).map_err(|e| {
         Failure::Content(Diagnostic::error(
             Path::new("site.yaml"),
             0,
             0,
             e.to_string(),
         ))
-    })?;
-    if minify_html {
-        write(&path, &minify(html)).map_err(Failure::Output)
-    } else {
-        write(&path, html).map_err(Failure::Output)
-    }
+    })
 }
 
 pub(crate) fn split_failures(failures: Vec<Failure>) -> (Vec<Diagnostic>, Option<OutputError>) {

@@ -61,8 +61,8 @@ pub enum ServeError {
 
 /// What the request handlers share with the rebuild loop.
 struct Shared {
-    /// The output folder, resolved (symlinks followed) once.
-    output: PathBuf,
+    /// The output folder, resolved (symlinks followed) after each build: `site.yaml` may move it.
+    output: RwLock<PathBuf>,
     base_path: RwLock<String>,
     /// `Host` values the server answers to.
     hosts: Vec<String>,
@@ -89,11 +89,7 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     crate::output::check_target(&config.paths).map_err(ServeError::Output)?;
     std::fs::create_dir_all(&config.paths.output).ok();
     let shared = Arc::new(Shared {
-        output: config
-            .paths
-            .output
-            .canonicalize()
-            .unwrap_or(config.paths.output.clone()),
+        output: RwLock::new(resolved(&config.paths.output)),
         base_path: RwLock::new(config.base_path.clone()),
         hosts: allowed_hosts(options.bind, port),
         failure: RwLock::new(None),
@@ -158,10 +154,11 @@ fn report(
             report,
             search_follows,
         } => {
-            // site.yaml may have moved the site under another base path.
+            // site.yaml may have moved the site under another base path, or the output.
             if let Ok(config) = Config::load(&build.root, &build.overrides) {
                 *shared.base_path.write().expect("not poisoned") = config.base_path;
             }
+            *shared.output.write().expect("not poisoned") = resolved(&report.output);
             let line = format!(
                 "gazette: {what}: {} pages, {} files written, {millis} ms{}{}\n",
                 report.pages,
@@ -242,14 +239,15 @@ async fn serve_file(
             .into_response();
     }
     let base_path = shared.base_path.read().expect("not poisoned").clone();
-    let response = match resolve(&shared.output, &base_path, uri.path()) {
+    let output = shared.output.read().expect("not poisoned").clone();
+    let response = match resolve(&output, &base_path, uri.path()) {
         Resolved::File(file) => file_response(&shared, &file, StatusCode::OK).await,
         Resolved::Redirect(to) => {
             (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
         }
         Resolved::Refused => (StatusCode::BAD_REQUEST, "refused\n").into_response(),
         Resolved::NotFound => {
-            let page = shared.output.join("404.html");
+            let page = output.join("404.html");
             if page.is_file() {
                 file_response(&shared, &page, StatusCode::NOT_FOUND).await
             } else {
@@ -317,6 +315,13 @@ enum Resolved {
     Redirect(String),
     NotFound,
     Refused,
+}
+
+/// A folder with its symbolic links resolved, as served paths are compared with it.
+fn resolved(folder: &Path) -> PathBuf {
+    folder
+        .canonicalize()
+        .unwrap_or_else(|_| folder.to_path_buf())
 }
 
 /// Maps a request path (still percent-encoded) to a file inside `output`, refusing anything

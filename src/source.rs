@@ -114,20 +114,9 @@ fn is_inside(path: &Path, real_root: &Path) -> bool {
 /// Reads `files` in parallel. Unreadable and non-UTF-8 files, and links leading out of the
 /// site folder `root`, become errors in the second list.
 pub fn read_all(root: &Path, files: &[PathBuf]) -> (Vec<SourceFile>, Vec<Diagnostic>) {
-    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    // Whether each folder is inside the site, its links resolved: once per folder rather than
-    // once per file (an archive has thousands of articles in a few hundred folders).
-    let folders: HashMap<&Path, bool> = files
-        .iter()
-        .filter_map(|file| file.parent())
-        .collect::<HashSet<_>>()
-        .into_par_iter()
-        .map(|folder| (folder, is_inside(folder, &real_root)))
-        .collect();
-    let results: Vec<Result<SourceFile, Diagnostic>> = files
-        .par_iter()
-        .map(|file| read(root, &real_root, &folders, file))
-        .collect();
+    let reader = Reader::new(root, files);
+    let results: Vec<Result<SourceFile, Diagnostic>> =
+        files.par_iter().map(|file| reader.read(file)).collect();
     let mut sources = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {
@@ -139,32 +128,62 @@ pub fn read_all(root: &Path, files: &[PathBuf]) -> (Vec<SourceFile>, Vec<Diagnos
     (sources, problems)
 }
 
-fn read(
-    root: &Path,
-    real_root: &Path,
-    folders: &HashMap<&Path, bool>,
-    file: &Path,
-) -> Result<SourceFile, Diagnostic> {
-    let path = file.strip_prefix(root).unwrap_or(file).to_path_buf();
-    let meta = std::fs::symlink_metadata(file);
-    let folder_inside = file.parent().is_some_and(|f| folders.get(f) == Some(&true));
-    let is_link = meta.as_ref().is_ok_and(|m| m.is_symlink());
-    if !folder_inside || (is_link && !is_inside(file, real_root)) {
-        return Err(outside(&path, file));
-    }
-    let cannot =
-        |e: std::io::Error| Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}"));
-    let size = match meta {
-        Ok(meta) if !meta.is_symlink() => meta.len(),
-        _ => std::fs::metadata(file).map_err(cannot)?.len(),
-    };
-    if size > MAX_FILE_BYTES {
-        return Err(too_large(&path, size));
-    }
-    let bytes = std::fs::read(file).map_err(cannot)?;
-    decode(&path, bytes)
+/// Reads the source files of one site, refusing links that lead out of it.
+pub struct Reader<'a> {
+    root: &'a Path,
+    real_root: PathBuf,
+    /// Whether each folder of the files to read is inside the site, its links resolved: once
+    /// per folder rather than once per file (thousands of articles sit in a few hundred
+    /// folders, and resolving a path costs a system call per component).
+    folders: HashMap<PathBuf, bool>,
 }
 
+impl<'a> Reader<'a> {
+    /// A reader for `files` (absolute paths) of the site at `root`.
+    pub fn new(root: &'a Path, files: &[PathBuf]) -> Reader<'a> {
+        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let folders = files
+            .iter()
+            .filter_map(|file| file.parent())
+            .collect::<HashSet<_>>()
+            .into_par_iter()
+            .map(|folder| (folder.to_path_buf(), is_inside(folder, &real_root)))
+            .collect();
+        Reader {
+            root,
+            real_root,
+            folders,
+        }
+    }
+
+    /// Reads one of the files as UTF-8 text; its path in the result is relative to the root.
+    pub fn read(&self, file: &Path) -> Result<SourceFile, Diagnostic> {
+        let path = file.strip_prefix(self.root).unwrap_or(file).to_path_buf();
+        let meta = std::fs::symlink_metadata(file);
+        let folder_inside = file.parent().is_some_and(|folder| {
+            self.folders
+                .get(folder)
+                .copied()
+                .unwrap_or_else(|| is_inside(folder, &self.real_root))
+        });
+        let is_link = meta.as_ref().is_ok_and(|m| m.is_symlink());
+        if !folder_inside || (is_link && !is_inside(file, &self.real_root)) {
+            return Err(outside(&path, file));
+        }
+        let cannot = |e: std::io::Error| {
+            Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}"))
+        };
+        let size = match meta {
+            Ok(meta) if !meta.is_symlink() => meta.len(),
+            _ => std::fs::metadata(file).map_err(cannot)?.len(),
+        };
+        if size > MAX_FILE_BYTES {
+            return Err(too_large(&path, size));
+        }
+        let bytes = std::fs::read(file).map_err(cannot)?;
+        decode(&path, bytes)
+    }
+}
 /// The largest source file read, in bytes. A 50 MB article took minutes and a gigabyte of
 /// memory to build (most of it indexing it for search), for no article anyone writes.
 pub const MAX_FILE_BYTES: u64 = 4 << 20;

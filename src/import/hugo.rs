@@ -11,7 +11,7 @@ use super::{ImportError, Progress, Report, Target, authors};
 pub fn import(
     source: &Path,
     target: &mut Target,
-    progress: Option<Progress<'_>>,
+    progress: &Progress,
 ) -> Result<Report, ImportError> {
     let content = if source.join("content").is_dir() {
         source.join("content")

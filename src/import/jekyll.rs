@@ -10,7 +10,7 @@ use super::{ImportError, Progress, Report, Target, authors};
 pub fn import(
     source: &Path,
     target: &mut Target,
-    progress: Option<Progress<'_>>,
+    progress: &Progress,
 ) -> Result<Report, ImportError> {
     let posts_dir = source.join("_posts");
     if !posts_dir.is_dir() {

@@ -17,6 +17,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError, Overrides};
+use crate::progress::Progress;
 use crate::scaffold::{ScaffoldError, create_file};
 
 pub use convert::{Article, Profile};
@@ -76,9 +77,6 @@ impl Report {
         self.posts
     }
 }
-
-/// Progress of a long import, one call per source file.
-pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// Where the articles go, and what the site already holds.
 pub struct Target {

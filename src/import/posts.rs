@@ -12,6 +12,7 @@ use super::convert::Article;
 use super::{ImportError, Progress, Report, Target, line_of};
 use crate::model::date;
 use crate::model::slug::{Slug, slugify};
+use crate::progress::Step;
 
 /// What a generator's reader knows about a post besides its front matter.
 pub struct Hints<'a> {
@@ -28,13 +29,11 @@ pub fn import_all<'h>(
     hints: impl Fn(&Path) -> Hints<'h>,
     target: &mut Target,
     report: &mut Report,
-    progress: Option<Progress<'_>>,
+    progress: &Progress,
 ) -> Result<(), ImportError> {
     report.posts += posts.len();
-    for (done, post) in posts.iter().enumerate() {
-        if let Some(progress) = progress {
-            progress(done, posts.len());
-        }
+    let stage = progress.stage(Step::Import, posts.len());
+    for post in posts {
         let shown = post.strip_prefix(source_root).unwrap_or(post).to_path_buf();
         let converted = std::fs::read_to_string(post)
             .map_err(|e| format!("cannot read it as UTF-8 text: {e}"))
@@ -43,7 +42,9 @@ pub fn import_all<'h>(
             Ok(article) => target.write_article(&shown, article, report)?,
             Err(reason) => report.failed.push((shown, reason)),
         }
+        stage.advance(1);
     }
+    stage.finish();
     Ok(())
 }
 

@@ -17,6 +17,7 @@ use super::{ImportError, Progress, Report, Target};
 use crate::model::date::{self, PublishedAt};
 use crate::model::mention::MentionDetector;
 use crate::model::slug::slugify;
+use crate::progress::Step;
 
 /// How to read the dumps.
 #[derive(Debug, Default, Clone)]
@@ -32,7 +33,7 @@ pub fn import(
     source: &Path,
     options: &TextOptions,
     target: &mut Target,
-    progress: Option<Progress<'_>>,
+    progress: &Progress,
 ) -> Result<Report, ImportError> {
     if !source.is_dir() {
         return Err(ImportError::NoSource(source.to_path_buf()));
@@ -56,10 +57,8 @@ pub fn import(
     let mut report = Report::default();
     let files = super::files_under(source)?;
     report.posts = files.len();
-    for (done, file) in files.iter().enumerate() {
-        if let Some(progress) = progress {
-            progress(done, files.len());
-        }
+    let stage = progress.stage(Step::Import, files.len());
+    for file in &files {
         let shown = file.strip_prefix(source).unwrap_or(file).to_path_buf();
         let dump = Dump {
             footers: &footers,
@@ -76,7 +75,9 @@ pub fn import(
             },
             Err(reason) => report.failed.push((shown, reason)),
         }
+        stage.advance(1);
     }
+    stage.finish();
     Ok(report)
 }
 

@@ -115,13 +115,19 @@ impl MarkdownRenderer {
         } else {
             String::new()
         };
+        // Each string grew by doubling; the model keeps every body until the pages are
+        // written, so the slack would be a quarter of an archive's memory.
+        let fit = |mut s: String| {
+            s.shrink_to_fit();
+            s
+        };
         Rendered {
-            html,
-            summary_html,
-            summary_text,
+            html: fit(html),
+            summary_html: fit(summary_html),
+            summary_text: fit(summary_text),
             words,
             reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
-            text,
+            text: fit(text),
             mentioned,
         }
     }

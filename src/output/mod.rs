@@ -17,6 +17,9 @@ use swap::{is_empty_dir, recover_interrupted_swap, remove_leftovers, remove_our_
 /// The file that marks a folder as made by gazette.
 pub const MARKER: &str = ".gazette-output";
 
+/// The marker's first line; the page digests of [`PageMemo`] may follow.
+const MARKER_TEXT: &str = "Built by gazette; replaced on every build.\n";
+
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -116,11 +119,7 @@ impl Staging {
         remove_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        std::fs::write(
-            dir.join(MARKER),
-            b"Built by gazette; replaced on every build.\n",
-        )
-        .map_err(io(&dir))?;
+        std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(io(&dir))?;
         Ok(Staging {
             dir,
             target,
@@ -165,6 +164,18 @@ impl Staging {
         }
         self.count_written();
         std::fs::copy(source, &full).map(|_| ()).map_err(io(source))
+    }
+
+    /// Links the previous output's file at `relative`, if it has one; whether it did.
+    pub fn link_unchanged(&self, relative: &Path) -> bool {
+        self.prepare(relative)
+            .is_ok_and(|full| self.link_previous(relative, &full))
+    }
+
+    /// Writes the marker with the page digests of this build, for the next one.
+    pub fn record_pages(&self, memo: &PageMemo) -> Result<(), OutputError> {
+        let marker = self.dir.join(MARKER);
+        std::fs::write(&marker, memo.marker_text()).map_err(io(&marker))
     }
 
     /// Keeps the previous output's file at `relative`, known to be built from the same inputs.
@@ -216,8 +227,12 @@ impl Staging {
         }
     }
 
+    /// Links the previous output's file at `relative` into the staging folder, if it is a
+    /// regular file (a link planted in the output is never carried over).
     fn link_previous(&self, relative: &Path, full: &Path) -> bool {
-        std::fs::hard_link(self.target.join(relative), full).is_ok()
+        let previous = self.target.join(relative);
+        std::fs::symlink_metadata(&previous).is_ok_and(|meta| meta.is_file())
+            && std::fs::hard_link(previous, full).is_ok()
     }
 
     /// Swaps the complete staging folder in for the output folder.
@@ -279,6 +294,86 @@ fn inside(output: &Path, relative: &Path) -> Result<PathBuf, OutputError> {
         }
     }
     Ok(path)
+}
+
+/// What each page of a build was before minification, as a digest, kept in the output's
+/// marker for the next build: a page whose digest is unchanged is linked from the previous
+/// output instead of minified again (minification is most of a build's time). The digests are
+/// tied to gazette's version, so a new minifier never leaves old output behind.
+pub struct PageMemo {
+    previous: std::collections::HashMap<PathBuf, u128>,
+    current: std::sync::Mutex<Vec<(PathBuf, u128)>>,
+}
+
+impl PageMemo {
+    fn header() -> String {
+        format!(
+            "{MARKER_TEXT}page digests v1 {}\n",
+            env!("CARGO_PKG_VERSION")
+        )
+    }
+
+    /// The digests the previous build of `output` recorded (none if it recorded none, or with
+    /// another version of gazette).
+    pub fn load(output: &Path) -> PageMemo {
+        let text = std::fs::read_to_string(output.join(MARKER)).unwrap_or_default();
+        let previous = text
+            .strip_prefix(&Self::header())
+            .map(|lines| {
+                lines
+                    .lines()
+                    .filter_map(|line| {
+                        let (digest, path) = line.split_once(' ')?;
+                        Some((PathBuf::from(path), u128::from_str_radix(digest, 16).ok()?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        PageMemo {
+            previous,
+            current: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A 128-bit digest of a page's bytes (two fixed-seed hashes).
+    pub fn digest(bytes: &[u8]) -> u128 {
+        let first = ahash::RandomState::with_seeds(1, 2, 3, 4).hash_one(bytes);
+        let second = ahash::RandomState::with_seeds(5, 6, 7, 8).hash_one(bytes);
+        (u128::from(first) << 64) | u128::from(second)
+    }
+
+    /// Whether the previous build made the page at `relative` from the same bytes.
+    pub fn unchanged(&self, relative: &Path, digest: u128) -> bool {
+        self.previous.get(relative) == Some(&digest)
+    }
+
+    pub fn record(&self, relative: &Path, digest: u128) {
+        self.current
+            .lock()
+            .expect("not poisoned")
+            .push((relative.to_path_buf(), digest));
+    }
+
+    fn marker_text(&self) -> String {
+        let mut pages = self.current.lock().expect("not poisoned").clone();
+        pages.sort();
+        let mut text = Self::header();
+        for (path, digest) in pages {
+            text.push_str(&format!("{digest:032x} {}\n", path.display()));
+        }
+        text
+    }
+}
+
+/// Drops the page digests from an output folder's marker: its pages are about to be changed
+/// in place (`watch`, `serve`), so the digests would no longer describe them.
+pub fn forget_page_memo(output: &Path) -> Result<(), OutputError> {
+    let marker = output.join(MARKER);
+    let recorded = std::fs::metadata(&marker).is_ok_and(|m| m.len() > MARKER_TEXT.len() as u64);
+    if recorded {
+        std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
+    }
+    Ok(())
 }
 
 /// Updates one file of an existing output folder in place (`watch` and `serve`), unless it
@@ -349,6 +444,30 @@ pub fn static_files(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_digests_come_back_only_from_the_same_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let memo = PageMemo::load(dir.path());
+        let page = Path::new("a/index.html");
+        let digest = PageMemo::digest(b"<p>a</p>");
+        assert!(!memo.unchanged(page, digest), "nothing recorded yet");
+        memo.record(page, digest);
+        std::fs::write(dir.path().join(MARKER), memo.marker_text()).unwrap();
+        let again = PageMemo::load(dir.path());
+        assert!(again.unchanged(page, digest));
+        assert!(!again.unchanged(page, PageMemo::digest(b"<p>b</p>")));
+        let other_version = memo
+            .marker_text()
+            .replace("page digests v1", "page digests v0");
+        std::fs::write(dir.path().join(MARKER), other_version).unwrap();
+        assert!(!PageMemo::load(dir.path()).unchanged(page, digest));
+        forget_page_memo(dir.path()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(MARKER)).unwrap(),
+            MARKER_TEXT
+        );
+    }
 
     fn paths(root: &Path, output: &Path) -> Paths {
         Paths {

@@ -27,6 +27,7 @@ use crate::model::actor::Kind;
 use crate::model::article::Article;
 use crate::model::coverage::COUNTED_MENTIONS;
 use crate::model::route::{link, paths};
+use crate::progress::{Progress, Step};
 
 /// The folder, inside the output folder, that holds the index and Pagefind's scripts.
 pub const BUNDLE_DIR: &str = "pagefind";
@@ -124,17 +125,24 @@ pub fn build(
     config: &Config,
     labels: &Labels<'_>,
     previous_output: &Path,
+    progress: &Progress,
 ) -> Result<Vec<(PathBuf, BundleFile)>, SearchError> {
     let shards = shards(site);
+    let stage = progress.stage(Step::Search, shards.len());
     let built: Vec<Result<Vec<(PathBuf, BundleFile)>, SearchError>> = shards
         .par_iter()
         .enumerate()
-        .map(|(i, shard)| build_shard(shard, i == 0, site, config, labels, previous_output))
+        .map(|(i, shard)| {
+            let built = build_shard(shard, i == 0, site, config, labels, previous_output);
+            stage.advance(1);
+            built
+        })
         .collect();
     let mut files = Vec::new();
     for shard in built {
         files.extend(shard?);
     }
+    stage.finish();
     Ok(files)
 }
 

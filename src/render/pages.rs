@@ -486,8 +486,26 @@ impl Inputs<'_> {
         items: &[usize],
         pager: &Pager,
     ) {
-        context.insert_value("articles", cards_of(&items[pager.range()], self.cards));
-        context.insert("pager", &self.pager_view(list_path, items.len(), pager));
+        self.list_page(
+            context,
+            list_path,
+            items.len(),
+            &items[pager.range()],
+            pager,
+        );
+    }
+
+    /// [`Inputs::list`] when only this page's articles are at hand (`total` in the list).
+    fn list_page(
+        &self,
+        context: &mut Context,
+        list_path: &str,
+        total: usize,
+        shown: &[usize],
+        pager: &Pager,
+    ) {
+        context.insert_value("articles", cards_of(shown, self.cards));
+        context.insert("pager", &self.pager_view(list_path, total, pager));
     }
 
     fn pager_view(&self, list_path: &str, total: usize, pager: &Pager) -> PagerView {
@@ -507,8 +525,11 @@ impl Inputs<'_> {
     }
 
     fn home(&self, page: usize) -> Prepared {
-        let all: Vec<usize> = (0..self.site.articles.len()).collect();
-        let pager = Pager::new(all.len(), self.config.paginate.home, page);
+        // The home list is every article in site order: only this page's part is made, so
+        // a page costs the same whatever the archive's size.
+        let total = self.site.articles.len();
+        let pager = Pager::new(total, self.config.paginate.home, page);
+        let shown: Vec<usize> = pager.range().collect();
         let path = paged(&paths::home(), pager.number);
         let title = if pager.number > 1 {
             self.numbered(self.word("latest_articles"), &pager)
@@ -521,7 +542,7 @@ impl Inputs<'_> {
             .writes_feeds()
             .then(|| self.link(&paths::site_feed()));
         let mut page = self.page_from(view, &path);
-        self.list(&mut page.0, &paths::home(), &all, &pager);
+        self.list_page(&mut page.0, &paths::home(), total, &shown, &pager);
         Self::done("index.html", page)
     }
 

@@ -137,16 +137,22 @@ fn actor(actor: &Actor, config: &Config) -> Value {
 pub fn script_json(value: &Value) -> String {
     let json = value.to_string();
     let mut out = String::with_capacity(json.len() + 32);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    // Runs of ordinary characters are copied whole: escapes are rare.
+    let mut copied = 0;
+    for (at, c) in json.char_indices() {
+        let escaped = match c {
+            '<' => "\\u003c",
+            '>' => "\\u003e",
+            '&' => "\\u0026",
+            '\u{2028}' => "\\u2028",
+            '\u{2029}' => "\\u2029",
+            _ => continue,
+        };
+        out.push_str(&json[copied..at]);
+        out.push_str(escaped);
+        copied = at + c.len_utf8();
     }
+    out.push_str(&json[copied..]);
     out
 }
 

@@ -103,6 +103,20 @@ fn a_hugo_site_imports_builds_and_lists_what_it_could_not_convert() {
 }
 
 #[test]
+fn a_verbose_import_says_how_many_posts_it_read() {
+    let site = SiteTest::new();
+    let hugo = site.sibling("hugo");
+    hugo_site(&hugo);
+    let ran = site.gazette(&["import", "hugo", hugo.to_str().unwrap(), "--verbose"]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("gazette: posts: 5 read in "),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
 fn importing_again_overwrites_nothing() {
     let site = SiteTest::new();
     let hugo = site.sibling("hugo");

@@ -255,7 +255,30 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
             .cloned()
             .unwrap_or_else(|| "s0.md".to_owned());
         let path = articles.join(&name);
-        let what = match random.below(12) {
+        let folders: Vec<String> = names
+            .iter()
+            .filter_map(|n| n.split_once('/').map(|(folder, _)| folder.to_owned()))
+            .collect();
+        let what = match random.below(14) {
+            // A folder of articles renamed, or deleted with what it holds.
+            12 | 13 if !folders.is_empty() => {
+                let folder = folders[random.below(folders.len())].clone();
+                let prefix = format!("{folder}/");
+                if random.below(2) == 0 {
+                    let to = format!("folder{step}");
+                    std::fs::rename(articles.join(&folder), articles.join(&to)).unwrap();
+                    for name in names.iter_mut() {
+                        if let Some(rest) = name.strip_prefix(&prefix) {
+                            *name = format!("{to}/{rest}");
+                        }
+                    }
+                    format!("rename the folder {folder} to {to}")
+                } else {
+                    std::fs::remove_dir_all(articles.join(&folder)).unwrap();
+                    names.retain(|n| !n.starts_with(&prefix));
+                    format!("delete the folder {folder}")
+                }
+            }
             // Text only: the article keeps its place.
             0..=2 if path.is_file() => {
                 let text = std::fs::read_to_string(&path).unwrap();
@@ -351,6 +374,7 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
                 format!("create {name}")
             }
         };
+        eprintln!("step {step}: {what}");
         watch.settled(&what);
         let built = site.build(&["--output", clean.to_str().unwrap()]);
         assert!(built.success, "{what}: {}", built.stderr);

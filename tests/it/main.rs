@@ -15,6 +15,7 @@ mod import;
 mod incremental;
 mod init;
 mod output;
+mod progress;
 mod publish;
 mod serve;
 mod time;

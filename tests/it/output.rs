@@ -123,6 +123,40 @@ fn a_build_that_changes_nothing_rewrites_no_file() {
 }
 
 #[test]
+fn minified_pages_made_from_the_same_bytes_are_kept_and_others_made_again() {
+    let site = three_articles().config("minify: true");
+    let output = site.build_ok().output;
+    let first = files_under(&output);
+    let identities_before = identities(&output);
+    std::fs::remove_file(output.join("2020/01/a/index.html")).unwrap();
+    let site = site.article("c.md", "title: C changed\ndate: 2020-03-01", "Third.\n");
+    site.build_ok();
+    let page = |path: &str| std::fs::read_to_string(output.join(path)).unwrap();
+    assert!(
+        page("2020/03/c/index.html").contains("<title>C changed"),
+        "a changed page is made and minified again"
+    );
+    let a = |files: &[(std::path::PathBuf, Vec<u8>)]| {
+        files
+            .iter()
+            .find(|(p, _)| p.ends_with("2020/01/a/index.html"))
+            .map(|(_, bytes)| bytes.clone())
+    };
+    assert!(
+        a(&files_under(&output)) == a(&first),
+        "a page missing from the previous output is made again"
+    );
+    let kept = identities(&output)
+        .into_iter()
+        .filter(|(path, _, _)| path.ends_with("tags/t/index.html"))
+        .collect::<Vec<_>>();
+    assert!(
+        identities_before.contains(&kept[0]),
+        "an unchanged page keeps its file"
+    );
+}
+
+#[test]
 fn two_builds_of_the_same_sources_are_byte_identical() {
     let site = three_articles();
     let one = site.root.join("one");

@@ -6,7 +6,7 @@ use std::process::{Child, ChildStderr, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::harness::{SiteTest, files_under};
+use crate::harness::SiteTest;
 use crate::http::request;
 
 /// A running `gazette serve`, stopped when dropped.
@@ -323,114 +323,18 @@ fn a_browser_reloads_an_open_article_when_its_file_changes() {
     );
 }
 
-/// A small deterministic random sequence (no crate needed for a test).
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n
-    }
-}
-
-#[test]
-fn after_every_random_edit_the_watched_output_equals_a_clean_build() {
-    let site = newsroom().config("paginate: 2").write(
-        "content/actors/alpha-corp.md",
-        "---\nname: Alpha Corp\nkind: organisation\n---\n",
-    );
-    let mut watch = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["watch", "--root"])
-        .arg(&site.root)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = forward_lines(watch.stderr.take().unwrap());
-    let wait_build = |what: &str| {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let line = lines
-                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-                .unwrap_or_else(|_| panic!("no rebuild after {what}"));
-            if line.starts_with("gazette: ") && line.contains(" ms") {
-                break;
-            }
-        }
-        // Let any second rebuild of the same step finish too.
-        while lines.recv_timeout(Duration::from_millis(400)).is_ok() {}
-    };
-    wait_build("the first build");
-    let articles = site.root.join("content/articles");
-    let mut random = Lcg(7);
-    let mut names: Vec<String> = vec!["a.md".into(), "b.md".into()];
-    let clean = site.root.join("clean");
-    for step in 0..12 {
-        let what = match random.below(5) {
-            0 | 1 if !names.is_empty() => {
-                let name = &names[random.below(names.len())];
-                let day = 1 + random.below(27);
-                std::fs::write(
-                    articles.join(name),
-                    format!(
-                        "---\ntitle: Edit {step} of {name}\ndate: 2024-0{}-{day:02}\nactors: [Alpha Corp]\ntags: [t{}]\n---\nAlpha Corp, step {step}.\n",
-                        1 + random.below(3),
-                        random.below(3)
-                    ),
-                )
-                .unwrap();
-                format!("edit {name}")
-            }
-            2 if !names.is_empty() => {
-                let name = names.remove(random.below(names.len()));
-                std::fs::remove_file(articles.join(&name)).unwrap();
-                format!("delete {name}")
-            }
-            3 if !names.is_empty() => {
-                let from = names.remove(random.below(names.len()));
-                let to = format!("renamed-{step}.md");
-                std::fs::rename(articles.join(&from), articles.join(&to)).unwrap();
-                names.push(to.clone());
-                format!("rename {from} to {to}")
-            }
-            _ => {
-                let name = format!("new-{step}.md");
-                std::fs::write(
-                    articles.join(&name),
-                    format!(
-                        "---\ntitle: New {step}\ndate: 2023-1{}-05\n---\nText {step}.\n",
-                        random.below(3)
-                    ),
-                )
-                .unwrap();
-                names.push(name.clone());
-                format!("create {name}")
-            }
-        };
-        wait_build(&what);
-        let built = site.build(&["--output", clean.to_str().unwrap()]);
-        assert!(built.success, "{what}: {}", built.stderr);
-        assert!(
-            files_under(&site.root.join("output")) == files_under(&clean),
-            "step {step} ({what}): the watched output differs from a clean build"
-        );
-    }
-    let _ = watch.kill();
-    let _ = watch.wait();
-}
-
 #[test]
 fn watch_verify_compares_each_rebuild_with_a_clean_build() {
     let site = newsroom();
-    let mut watch = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .args(["watch", "--verify", "--root"])
-        .arg(&site.root)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let lines = forward_lines(watch.stderr.take().unwrap());
+    let mut watch = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["watch", "--verify", "--root"])
+            .arg(&site.root)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let lines = forward_lines(watch.0.stderr.take().unwrap());
     let next_verdict = || loop {
         let line = lines
             .recv_timeout(Duration::from_secs(30))
@@ -442,8 +346,17 @@ fn watch_verify_compares_each_rebuild_with_a_clean_build() {
     assert!(next_verdict().contains("the output equals a clean build"));
     let _site = site.article("c.md", "title: Gamma\ndate: 2024-03-10", "Third.\n");
     assert!(next_verdict().contains("the output equals a clean build"));
-    let _ = watch.kill();
-    let _ = watch.wait();
+}
+
+/// A child process killed when the test ends, failed or not: a watcher left running would
+/// hold the test's output open.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 #[test]
@@ -457,4 +370,22 @@ fn serve_refuses_an_output_folder_among_the_sources_before_creating_anything() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("refusing to write the site"));
     assert!(!site.root.join("content/site").exists());
+}
+
+#[test]
+fn a_new_output_folder_in_site_yaml_is_served_after_the_rebuild() {
+    let site = newsroom();
+    let server = Server::start(&site);
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    let yaml = yaml.replace("title: Test Gazette", "title: Moved Gazette");
+    std::fs::write(
+        site.root.join("site.yaml"),
+        format!("{yaml}output_dir: public\n"),
+    )
+    .unwrap();
+    server.wait_for(&["site.yaml", "pages"]);
+    assert!(site.root.join("public/index.html").is_file());
+    let (status, home) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Moved Gazette"), "the new folder is served");
 }

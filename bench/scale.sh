@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The project's own build benchmark: gazette's scale curve, one configuration at a time.
+#
+# usage: bench/scale.sh [SIZES...]        (default: 1000 10000 50000 100000)
+#
+# For each size, generates the synthetic archive once with the shared generator
+# (../shared/bench/gen_corpus.py, seed 42, kept under $BENCH_DIR), copies this checkout's
+# themes/ into it, and times `gazette build` (release, output on a memory file system) in
+# three configurations, each from an empty output folder (a cold build) and then again with
+# no change:
+#   pages     the page set the peers are compared on: no feeds, sitemap or search
+#   default   the archive's site.yaml as generated, search off
+#   all       every feature: pagination, feeds, sitemaps, search index, mentions
+# Prints wall seconds, CPU seconds and peak memory (GNU time). Hugo against gazette on the same
+# archive: ../shared/bench/compare.sh N (see BENCHMARKS.md). Not part of `cargo test`.
+#
+# Environment: BENCH_DIR (default /tmp/gazette-bench), OUT (default /dev/shm/gazette-scale),
+# CONFIGS (default "pages default all").
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+PROJECT=$(dirname "$HERE")
+SHARED=$PROJECT/../shared/bench
+[[ -f $SHARED/gen_corpus.py ]] || { echo "needs ../shared/bench/gen_corpus.py beside the checkout"; exit 2; }
+BENCH_DIR=${BENCH_DIR:-/tmp/gazette-bench}
+OUT=${OUT:-/dev/shm/gazette-scale}
+CONFIGS=${CONFIGS:-pages default all}
+SIZES=${*:-1000 10000 50000 100000}
+(cd "$PROJECT" && cargo build -q --release)
+GAZETTE=$PROJECT/target/release/gazette
+
+extra_yaml() {
+  case $1 in
+    pages) printf 'search: false\nfeeds: false\n' ;;
+    default) printf 'search: false\n' ;;
+    all) printf 'search: true\nfeeds: true\ndetect_mentions: true\n' ;;
+  esac
+}
+
+printf '%-8s %-8s %-6s %10s %10s %10s\n' articles config build wall_s cpu_s peak_MiB
+for n in $SIZES; do
+  corpus=$BENCH_DIR/scale-n$n
+  if [[ ! -d $corpus/gazette ]]; then
+    python3 "$SHARED/gen_corpus.py" "$n" "$corpus" --seed 42 --peers gazette >/dev/null 2>&1
+  fi
+  for config in $CONFIGS; do
+    site=$BENCH_DIR/scale-site-$n-$config
+    rm -rf "$site"; mkdir -p "$site"
+    ln -s "$corpus/gazette/content" "$site/content"
+    cp -r "$PROJECT/themes" "$site/themes"
+    grep -v -E '^(search|feeds|detect_mentions):' "$corpus/gazette/site.yaml" > "$site/site.yaml"
+    extra_yaml "$config" >> "$site/site.yaml"
+    rm -rf "$OUT"
+    for build in cold again; do
+      /usr/bin/time -f '%e %U %S %M' -o /tmp/gazette-scale-time \
+        "$GAZETTE" build --root "$site" --output "$OUT" -q 2>/dev/null
+      read -r wall user sys kib < /tmp/gazette-scale-time
+      printf '%-8s %-8s %-6s %10s %10.2f %10d\n' "$n" "$config" "$build" "$wall" \
+        "$(echo "$user + $sys" | bc)" "$((kib / 1024))"
+    done
+  done
+done

@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Times the incremental rebuilds of structural changes under `gazette watch` (BENCHMARKS.md).
+
+    python3 bench/watch_changes.py SITE_DIR [--binary PATH] [--rounds 3]
+
+On SITE_DIR (edited in place, every change undone): moves an article of 2024 to another
+month and back, adds an article and deletes it, edits a template and restores it. Prints
+gazette's line for each rebuild (pages rendered, files written, milliseconds) and for the
+search index update that follows.
+"""
+
+import argparse
+import pathlib
+import queue
+import re
+import subprocess
+import threading
+
+parser = argparse.ArgumentParser()
+parser.add_argument("site")
+parser.add_argument("--binary", default=str(pathlib.Path(__file__).resolve().parent.parent / "target/release/gazette"))
+parser.add_argument("--output", default="/tmp/gazette-watch-changes-output")
+parser.add_argument("--rounds", type=int, default=3)
+args = parser.parse_args()
+site = pathlib.Path(args.site).resolve()
+watch = subprocess.Popen([args.binary, "watch", "--root", str(site), "--output", args.output],
+                         stderr=subprocess.PIPE, text=True)
+lines = queue.Queue()
+threading.Thread(target=lambda: [lines.put(l) for l in watch.stderr], daemon=True).start()
+
+
+def settled():
+    while True:
+        line = lines.get(timeout=900)
+        if line.startswith("gazette: ") and " ms" in line:
+            break
+    search = ""
+    if "updating the search index" in line:
+        while "search index updated" not in search:
+            search = lines.get(timeout=900)
+    return line.strip().split(": ", 2)[-1], search.strip().split(": ", 2)[-1]
+
+
+def step(name, action):
+    action()
+    rebuild, search = settled()
+    print(f"{name}: {rebuild}" + (f" | {search}" if search else ""), flush=True)
+
+
+try:
+    print("first build:", settled()[0], flush=True)
+    article = sorted((site / "content/articles/2024").rglob("*.md"))[0]
+    original = article.read_text()
+    moved = re.sub(r"^date: (\d{4})-(\d{2})",
+                   lambda m: f"date: {m.group(1)}-{'03' if m.group(2) != '03' else '04'}",
+                   original, count=1, flags=re.M)
+    new = site / "content/articles/2024/bench-new.md"
+    template = site / "themes/default/templates/article.html"
+    template_text = template.read_text()
+    for _ in range(args.rounds):
+        step("date moved to another month", lambda: article.write_text(moved))
+        step("date restored", lambda: article.write_text(original))
+        step("new article", lambda: new.write_text(
+            '---\ntitle: "New article"\ndate: 2024-06-15T10:00:00Z\nactors: ["Someone New"]\n'
+            'tags: ["bench"]\n---\nText.\n'))
+        step("article deleted", lambda: new.unlink())
+        step("template edited", lambda: template.write_text(template_text + "\n"))
+        step("template restored", lambda: template.write_text(template_text))
+finally:
+    watch.kill()
