@@ -90,8 +90,10 @@ pub(super) fn remove_our_folder(folder: &Path) -> std::io::Result<()> {
     if !(folder.join(MARKER).is_file() || is_empty_dir(folder)) {
         return Ok(());
     }
+    let marker = folder.join(MARKER);
     let entries: Vec<PathBuf> = std::fs::read_dir(folder)?
         .map(|e| e.map(|e| e.path()))
+        .filter(|path| path.as_ref().map_or(true, |path| *path != marker))
         .collect::<Result<_, _>>()?;
     entries.par_iter().try_for_each(|entry| {
         if entry.is_dir() && !entry.is_symlink() {
@@ -100,6 +102,12 @@ pub(super) fn remove_our_folder(folder: &Path) -> std::io::Result<()> {
             std::fs::remove_file(entry)
         }
     })?;
+    // The marker goes last: a build killed while deleting leaves a folder that still says
+    // it is gazette's, so the next build finishes the job (found by killing builds at random).
+    match std::fs::remove_file(&marker) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
     std::fs::remove_dir(folder)
 }
 
