@@ -3,7 +3,8 @@
 //! walkdir lists `content/articles/**`, skipping hidden entries and the temporary and backup
 //! files editors leave beside what the user is writing (`.#a.md`, `a.md~`, `a.md.swp`), so a
 //! half-saved file never becomes an article. Files are read in parallel; a file that cannot be
-//! read or is not UTF-8 becomes a diagnostic, not a crash.
+//! read, is not UTF-8 text, is too large, or is reached through a symbolic link leading out of
+//! the site becomes a diagnostic, not a crash (and never a way to read the rest of the disk).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
