@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, closest};
-use crate::front_matter::{key_lines, yaml_error_position};
+use crate::front_matter::{duplicate_key_line, key_lines, yaml_error_position};
 use crate::model::route::Permalink;
 
 /// The file name of the site configuration, at the site root.
@@ -163,6 +163,29 @@ pub struct Paths {
     /// Site-level static files (`static/` at the root).
     pub static_files: PathBuf,
     pub output: PathBuf,
+    /// Who chose the output folder, so that a refusal says what to change.
+    pub output_origin: OutputOrigin,
+}
+
+/// Where the output folder was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputOrigin {
+    /// The `output_dir:` key, on this line of `site.yaml`.
+    ConfigLine(usize),
+    /// No `output_dir:`: the default `output`.
+    Default,
+    /// The `--output` option.
+    Flag,
+}
+
+impl std::fmt::Display for OutputOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputOrigin::ConfigLine(line) => write!(f, "`output_dir` at {CONFIG_FILE}:{line}"),
+            OutputOrigin::Default => write!(f, "the default `output_dir` of {CONFIG_FILE}"),
+            OutputOrigin::Flag => write!(f, "`--output`"),
+        }
+    }
 }
 
 /// The validated configuration the build runs on.
@@ -311,9 +334,16 @@ impl Config {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let output = match &overrides.output {
-            Some(dir) => std::path::absolute(dir).unwrap_or_else(|_| dir.clone()),
-            None => root.join(raw.output_dir.as_deref().unwrap_or("output")),
+        let (output, output_origin) = match (&overrides.output, &raw.output_dir) {
+            (Some(dir), _) => (
+                std::path::absolute(dir).unwrap_or_else(|_| dir.clone()),
+                OutputOrigin::Flag,
+            ),
+            (None, Some(dir)) => (
+                root.join(dir),
+                OutputOrigin::ConfigLine(lines.get("output_dir").copied().unwrap_or(0)),
+            ),
+            (None, None) => (root.join("output"), OutputOrigin::Default),
         };
         let paths = Paths {
             content: root.join("content"),
@@ -324,6 +354,7 @@ impl Config {
             templates: root.join("templates"),
             static_files: root.join("static"),
             output: normalise(&output),
+            output_origin,
             root,
         };
         Ok(Config {
@@ -381,8 +412,17 @@ fn parse_raw(text: &str) -> Result<RawConfig, ConfigError> {
         serde_yaml::Value::Mapping(Default::default())
     } else {
         serde_yaml::from_str(text).map_err(|e| {
-            let (line, column) = yaml_error_position(&e, 0);
-            invalid(Diagnostic::error(path, line, column, yaml_message(&e)))
+            let message = yaml_message(&e);
+            match duplicate_key_line(&message, text) {
+                Some((key, second)) => invalid(
+                    Diagnostic::error(path, second.unwrap_or(1), 1, message.clone())
+                        .with_hint(format!("remove one of the two `{key}:` lines")),
+                ),
+                None => {
+                    let (line, column) = yaml_error_position(&e, text, text);
+                    invalid(Diagnostic::error(path, line, column, message))
+                }
+            }
         })?
     };
     let mapping = match value {
@@ -475,7 +515,8 @@ fn with_slashes(path: &str) -> String {
     }
 }
 
-fn is_language_code(code: &str) -> bool {
+/// Whether `code` is a language code such as `fr`, `en` or `pt-br` (lowercase primary tag).
+pub fn is_language_code(code: &str) -> bool {
     let mut parts = code.split(['-', '_']);
     let primary = parts.next().unwrap_or("");
     (2..=3).contains(&primary.len())

@@ -27,8 +27,12 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
-    /// The offending line as written, shown under the message.
+    /// The offending line as written, shown under the message; a long line is cut to the
+    /// part around the column, with `…` where it was cut.
     pub source_line: Option<String>,
+    /// Characters of the line left out before `source_line`, for the caret under the column
+    /// (32 bits keep a diagnostic small enough to return by value).
+    pub source_skipped: u32,
     /// Warnings of one kind that may repeat by the hundred ("ambiguous alias") share a group,
     /// so the report can show a few and count the rest.
     pub group: Option<Group>,
@@ -61,6 +65,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            source_skipped: 0,
             group: None,
         }
     }
@@ -87,8 +92,14 @@ impl Diagnostic {
 
     /// Quotes the offending line, taken from the file's full text.
     pub fn quoting(mut self, file_text: &str) -> Self {
-        if self.line > 0 {
-            self.source_line = file_text.lines().nth(self.line - 1).map(str::to_owned);
+        let line = self
+            .line
+            .checked_sub(1)
+            .and_then(|i| file_text.lines().nth(i));
+        if let Some(line) = line {
+            let (shown, skipped) = excerpt(line, self.column);
+            self.source_line = Some(shown);
+            self.source_skipped = u32::try_from(skipped).unwrap_or(u32::MAX);
         }
         self
     }
@@ -119,7 +130,8 @@ impl fmt::Display for Diagnostic {
         if let Some(source_line) = &self.source_line {
             write!(f, "\n  {:>4} | {}", self.line, source_line)?;
             if self.column > 0 {
-                write!(f, "\n       | {:>width$}^", "", width = self.column - 1)?;
+                let width = (self.column - 1).saturating_sub(self.source_skipped as usize);
+                write!(f, "\n       | {:>width$}^", "")?;
             }
         }
         if let Some(hint) = &self.hint {
@@ -127,6 +139,29 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The longest part of a line quoted under a message, in characters.
+const QUOTED: usize = 120;
+
+/// At most [`QUOTED`] characters of `line` around `column` (1-based; 0 for the start), with
+/// `…` where it is cut, and how many characters the caret must skip: a minified or generated
+/// file can be one line of megabytes.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let length = line.chars().count();
+    if length <= QUOTED {
+        return (line.to_owned(), 0);
+    }
+    let start = column.saturating_sub(QUOTED / 2).min(length - QUOTED);
+    let mut shown: String = line.chars().skip(start).take(QUOTED).collect();
+    if start + QUOTED < length {
+        shown.push('…');
+    }
+    if start == 0 {
+        return (shown, 0);
+    }
+    // The `…` in front takes one column: the caret skips one character less.
+    (format!("…{shown}"), start - 1)
 }
 
 /// Every diagnostic of a build, in the order found; sorted when reported.
@@ -264,6 +299,19 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_line_is_quoted_around_its_column() {
+        let line = format!("{}X{}", "a".repeat(5_000), "b".repeat(5_000));
+        let shown = Diagnostic::error(Path::new("a.md"), 1, 5_001, "here")
+            .quoting(&line)
+            .to_string();
+        let quoted = shown.lines().nth(1).unwrap();
+        let caret = shown.lines().nth(2).unwrap();
+        assert!(quoted.chars().count() < 140 && quoted.contains("…a") && quoted.ends_with("b…"));
+        let column = |text: &str, c: char| text.chars().position(|x| x == c).unwrap();
+        assert_eq!(column(quoted, 'X'), column(caret, '^'), "{shown}");
+    }
 
     #[test]
     fn line_column_counts_from_one_and_in_characters() {

@@ -144,6 +144,8 @@ impl Session {
     fn whole(&mut self) -> Result<BuildReport, BuildError> {
         self.pending = Plan::default();
         self.search_behind = false;
+        // The last model holds the output lock, which the whole build takes again.
+        self.built = None;
         match pipeline::build_keeping(&self.options) {
             Ok((report, built)) => {
                 self.built = Some(built);
@@ -367,7 +369,7 @@ fn read_articles(
     let mut paths = plan.articles.clone();
     let mut sources = built.sources.clone();
     if plan.rescan {
-        let found = source::discover(&config.paths.articles).map_err(|source| {
+        let found = source::discover(&config.paths.articles, root).map_err(|source| {
             Failed::intact(BuildError::Discover {
                 path: config.paths.articles.clone(),
                 source,

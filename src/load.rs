@@ -41,10 +41,11 @@ pub fn article_files(
     stage: &Stage,
 ) -> (Vec<Loaded>, Vec<Diagnostic>) {
     let now = jiff::Timestamp::now();
+    let reader = crate::source::Reader::new(root, files);
     let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|file| {
-            let result = match crate::source::read(root, file) {
+            let result = match reader.read(file) {
                 Ok(source) => {
                     let mut problems = Vec::new();
                     let article = article(&source, config, markdown, choices, &mut problems)

@@ -106,6 +106,8 @@ pub struct Built {
     pub statics: Vec<(PathBuf, PathBuf)>,
     /// The feed, sitemap and robots files written, relative to the output folder.
     pub publications: BTreeSet<PathBuf>,
+    /// The output folder's lock: incremental rebuilds write in place while it is held.
+    pub lock: output::OutputLock,
 }
 
 /// Builds the site at `options.root` into its output folder.
@@ -113,7 +115,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     run(options, false).map(|(report, _)| report)
 }
 
-/// Builds like [`build`] and keeps the model for incremental rebuilds.
+/// Builds like [`build`] and keeps the model for incremental rebuilds, with the output
+/// folder's lock: no other build writes there until [`Built`] is dropped.
 pub fn build_keeping(options: &BuildOptions) -> Result<(BuildReport, Built), BuildError> {
     run(options, true).map(|(report, built)| (report, built.expect("kept when asked")))
 }
@@ -126,6 +129,7 @@ fn run(options: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>
     let mut clock = Stages::new(options.progress.clone());
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
+    let lock = output::OutputLock::acquire(&config.paths.output)?;
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(feeds_warning(&config));
     let Content {
@@ -170,6 +174,7 @@ fn run(options: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>
         sources,
         statics: files.statics,
         publications: files.publications,
+        lock,
     });
     Ok((report, built))
 }
@@ -265,7 +270,7 @@ fn load_content(
 ) -> Result<Content, BuildError> {
     let markdown = MarkdownRenderer::new(config);
     let discover = |dir: &PathBuf| {
-        source::discover(dir).map_err(|source| BuildError::Discover {
+        source::discover(dir, &config.paths.root).map_err(|source| BuildError::Discover {
             path: dir.clone(),
             source,
         })
@@ -495,6 +500,7 @@ pub(crate) fn write_publications(
             for (site_path, contents) in files {
                 let path = output_file(&site_path).map_err(|e| OutputError::Refused {
                     path: PathBuf::from(&site_path),
+                    origin: None,
                     reason: e.to_string(),
                 })?;
                 write(&path, contents.as_bytes())?;

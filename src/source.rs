@@ -3,8 +3,10 @@
 //! walkdir lists `content/articles/**`, skipping hidden entries and the temporary and backup
 //! files editors leave beside what the user is writing (`.#a.md`, `a.md~`, `a.md.swp`), so a
 //! half-saved file never becomes an article. Files are read in parallel; a file that cannot be
-//! read or is not UTF-8 becomes a diagnostic, not a crash.
+//! read, is not UTF-8 text, is too large, or is reached through a symbolic link leading out of
+//! the site becomes a diagnostic, not a crash (and never a way to read the rest of the disk).
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -46,32 +48,76 @@ pub fn is_markdown(name: &str) -> bool {
 }
 
 /// Lists the Markdown files under `dir`, sorted, as absolute paths. A missing folder is empty.
-pub fn discover(dir: &Path) -> Result<Vec<PathBuf>, walkdir::Error> {
+///
+/// Symbolic links are followed while they stay inside the site folder `root`. A link leading
+/// out of it is listed as it is, not followed (a link to `/` would otherwise make the build
+/// read the whole disk), and [`read_all`] refuses it with an error naming the link.
+pub fn discover(dir: &Path, root: &Path) -> Result<Vec<PathBuf>, walkdir::Error> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
+    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let leads_out = |path: &Path| !is_inside(path, &real_root);
+    if leads_out(dir) {
+        return Ok(vec![dir.to_path_buf()]);
+    }
+    let mut linked_out = Vec::new();
     let mut files = Vec::new();
     let walker = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
+            let name = entry.file_name().to_string_lossy();
+            let ignored = entry.depth() > 0 && is_ignored_name(&name);
+            let out = !ignored && entry.path_is_symlink() && leads_out(entry.path());
+            if out {
+                linked_out.push(entry.path().to_path_buf());
+            }
+            !ignored && !out
         });
     for entry in walker {
-        let entry = entry?;
-        let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && is_markdown(&name) {
-            files.push(entry.into_path());
+        match entry {
+            Ok(entry) => {
+                let name = entry.file_name().to_string_lossy();
+                if entry.file_type().is_file() && is_markdown(&name) {
+                    files.push(entry.into_path());
+                }
+            }
+            // A link to nothing, or to a folder holding the site (a loop): listed when it
+            // leads out of the site, so that reading it names it.
+            Err(error)
+                if error
+                    .path()
+                    .is_some_and(|p| is_broken_link(p) || leads_out(p)) =>
+            {
+                files.extend(error.path().map(Path::to_path_buf));
+            }
+            Err(error) => return Err(error),
         }
     }
+    files.append(&mut linked_out);
+    files.sort();
     Ok(files)
 }
 
-/// Reads `files` in parallel. Unreadable and non-UTF-8 files become errors in the second list.
+fn is_broken_link(path: &Path) -> bool {
+    path.is_symlink() && !path.exists()
+}
+
+/// Whether `path`, its links resolved, is inside the folder `real_root` (itself resolved).
+/// A path that cannot be resolved (a broken link) is not.
+fn is_inside(path: &Path, real_root: &Path) -> bool {
+    path.canonicalize()
+        .is_ok_and(|real| real.starts_with(real_root))
+}
+
+/// Reads `files` in parallel. Unreadable and non-UTF-8 files, and links leading out of the
+/// site folder `root`, become errors in the second list.
 pub fn read_all(root: &Path, files: &[PathBuf]) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let reader = Reader::new(root, files);
     let results: Vec<Result<SourceFile, Diagnostic>> =
-        files.par_iter().map(|file| read(root, file)).collect();
+        files.par_iter().map(|file| reader.read(file)).collect();
     let mut sources = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
     for result in results {
@@ -83,23 +129,187 @@ pub fn read_all(root: &Path, files: &[PathBuf]) -> (Vec<SourceFile>, Vec<Diagnos
     (sources, problems)
 }
 
-/// Reads one file as UTF-8 text; its path in the result is relative to `root`.
-pub fn read(root: &Path, file: &Path) -> Result<SourceFile, Diagnostic> {
-    let path = file.strip_prefix(root).unwrap_or(file).to_path_buf();
-    let bytes = std::fs::read(file)
-        .map_err(|e| Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}")))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile { path, text }),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let text = String::from_utf8_lossy(&bytes);
-            let (line, column) = line_column(&text, valid);
-            Err(Diagnostic::error(&path, line, column, "the file is not UTF-8 text")
-                .quoting(&text)
-                .with_hint("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"))
+/// Reads the source files of one site, refusing links that lead out of it.
+pub struct Reader<'a> {
+    root: &'a Path,
+    real_root: PathBuf,
+    /// Whether each folder of the files to read is inside the site, its links resolved: once
+    /// per folder rather than once per file (thousands of articles sit in a few hundred
+    /// folders, and resolving a path costs a system call per component).
+    folders: HashMap<PathBuf, bool>,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader for `files` (absolute paths) of the site at `root`.
+    pub fn new(root: &'a Path, files: &[PathBuf]) -> Reader<'a> {
+        let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let folders = files
+            .iter()
+            .filter_map(|file| file.parent())
+            .collect::<HashSet<_>>()
+            .into_par_iter()
+            .map(|folder| (folder.to_path_buf(), is_inside(folder, &real_root)))
+            .collect();
+        Reader {
+            root,
+            real_root,
+            folders,
         }
     }
+
+    /// Reads one of the files as UTF-8 text; its path in the result is relative to the root.
+    pub fn read(&self, file: &Path) -> Result<SourceFile, Diagnostic> {
+        let path = file.strip_prefix(self.root).unwrap_or(file).to_path_buf();
+        let meta = std::fs::symlink_metadata(file);
+        let folder_inside = file.parent().is_some_and(|folder| {
+            self.folders
+                .get(folder)
+                .copied()
+                .unwrap_or_else(|| is_inside(folder, &self.real_root))
+        });
+        let is_link = meta.as_ref().is_ok_and(|m| m.is_symlink());
+        if !folder_inside || (is_link && !is_inside(file, &self.real_root)) {
+            return Err(outside(&path, file));
+        }
+        let cannot = |e: std::io::Error| {
+            Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}"))
+        };
+        let size = match meta {
+            Ok(meta) if !meta.is_symlink() => meta.len(),
+            _ => std::fs::metadata(file).map_err(cannot)?.len(),
+        };
+        if size > MAX_FILE_BYTES {
+            return Err(too_large(&path, size));
+        }
+        let bytes = std::fs::read(file).map_err(cannot)?;
+        decode(&path, bytes)
+    }
+}
+/// The largest source file read, in bytes. A 50 MB article took minutes and a gigabyte of
+/// memory to build (most of it indexing it for search), for no article anyone writes.
+pub const MAX_FILE_BYTES: u64 = 4 << 20;
+
+fn too_large(path: &Path, size: u64) -> Diagnostic {
+    let megabytes = |bytes: u64| bytes as f64 / (1 << 20) as f64;
+    Diagnostic::error(
+        path,
+        0,
+        0,
+        format!(
+            "the file is {:.1} MiB; gazette reads articles and profiles of at most {:.0} MiB",
+            megabytes(size),
+            megabytes(MAX_FILE_BYTES)
+        ),
+    )
+    .with_hint("split it into several articles, or put large data in static/ and link to it")
+}
+
+/// Checks the bytes of a source file are text gazette reads: UTF-8 (a byte order mark and
+/// CRLF line ends are fine), not empty, without NUL bytes. Anything else is an error at its
+/// line, column and byte offset, saying what the file looks like.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(Diagnostic::error(
+            path,
+            1,
+            1,
+            "the file is not UTF-8 text: it is UTF-16 (it starts with a UTF-16 byte order mark)",
+        )
+        .with_hint(SAVE_AS_UTF8));
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(nul_byte(path, &bytes, offset));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => return Err(not_utf8(path, e)),
+    };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(
+            Diagnostic::error(path, 1, 1, "the file is empty").with_hint(
+                "write its front matter (`---`, `title: …`, `---`) and text, or delete the file",
+            ),
+        );
+    }
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        text,
+    })
+}
+
+/// The line and column (in characters) of a byte offset in bytes that may not be UTF-8.
+fn byte_line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// A NUL byte: in a binary file, or in UTF-16 text, which has one in every other byte.
+fn nul_byte(path: &Path, bytes: &[u8], offset: usize) -> Diagnostic {
+    let (line, column) = byte_line_column(bytes, offset);
+    let utf16 = bytes.iter().skip(offset % 2).step_by(2).all(|&b| b == 0);
+    let (looks, hint) = if utf16 {
+        ("; it looks like UTF-16", SAVE_AS_UTF8)
+    } else {
+        (
+            "",
+            "a Markdown file is text: remove the NUL byte, or move a binary file out of content/",
+        )
+    };
+    Diagnostic::error(
+        path,
+        line,
+        column,
+        format!("the file contains a NUL byte (at byte offset {offset}){looks}"),
+    )
+    .with_hint(hint)
+}
+
+const SAVE_AS_UTF8: &str =
+    "save the file as UTF-8 (most editors offer it under \"Save with encoding\")";
+
+/// Where a file stops being UTF-8, and what it probably is instead.
+fn not_utf8(path: &Path, error: std::string::FromUtf8Error) -> Diagnostic {
+    let offset = error.utf8_error().valid_up_to();
+    let cut_short = error.utf8_error().error_len().is_none();
+    let bytes = error.into_bytes();
+    let byte = bytes[offset];
+    let text = String::from_utf8_lossy(&bytes);
+    let (line, column) = line_column(&text, offset);
+    // Accented letters of Latin-1 and Windows-1252 are single bytes from 0x80 up, which UTF-8
+    // never has on their own; a file cut short can end inside a character.
+    let guess = if cut_short {
+        ": it ends in the middle of a character"
+    } else {
+        ", probably Latin-1 or Windows-1252"
+    };
+    Diagnostic::error(
+        path,
+        line,
+        column,
+        format!("the file is not UTF-8 text{guess}: byte 0x{byte:02X} at byte offset {offset}"),
+    )
+    .quoting(&text)
+    .with_hint(SAVE_AS_UTF8)
+}
+
+/// The error for a link (or a path through one) that leads out of the site folder.
+fn outside(path: &Path, file: &Path) -> Diagnostic {
+    let message = match file.canonicalize() {
+        Ok(real) => format!(
+            "this is a symbolic link to {}, outside the site folder; it is not read",
+            real.display()
+        ),
+        Err(_) => "this is a symbolic link that leads nowhere; it is not read".to_owned(),
+    };
+    Diagnostic::error(path, 0, 0, message).with_hint(
+        "gazette reads only files inside the site: copy the file in instead of linking to it",
+    )
 }
 
 #[cfg(test)]
@@ -134,7 +344,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "x").unwrap();
         }
-        let found: Vec<_> = discover(root)
+        let found: Vec<_> = discover(root, root)
             .unwrap()
             .into_iter()
             .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())

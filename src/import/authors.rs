@@ -96,7 +96,8 @@ fn profile(slug: &str, fields: &Mapping, biography: String) -> Option<Profile> {
 
 /// Names and slugs the site's own profiles already claim.
 fn existing_names(target: &Target) -> HashSet<String> {
-    let files = crate::source::discover(&target.config.paths.actors).unwrap_or_default();
+    let files = crate::source::discover(&target.config.paths.actors, &target.config.paths.root)
+        .unwrap_or_default();
     let mut claimed = HashSet::new();
     for file in files {
         let Ok(text) = std::fs::read_to_string(&file) else {

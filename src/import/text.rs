@@ -84,7 +84,8 @@ pub fn import(
 /// The names of the site's profiles and a detector for them.
 fn actor_detector(target: &Target) -> (Vec<String>, Option<MentionDetector>) {
     let config = &target.config;
-    let files = crate::source::discover(&config.paths.actors).unwrap_or_default();
+    let files =
+        crate::source::discover(&config.paths.actors, &config.paths.root).unwrap_or_default();
     let (sources, _) = crate::source::read_all(&config.paths.root, &files);
     let markdown = crate::markdown::MarkdownRenderer::new(config);
     let french = config.language.starts_with("fr");

@@ -6,6 +6,7 @@
 //! gets in, so the (slow) ammonia sanitiser only runs on bodies that contain some.
 
 mod pass;
+mod summary;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -91,6 +92,10 @@ impl MarkdownRenderer {
             pass.push(event, range.start);
         }
         pass.finish();
+        if pass.too_deep {
+            // Reported as an error: the build stops before writing anything.
+            return Rendered::default();
+        }
         let (words, has_raw_html, more_at) = (pass.words, pass.has_raw_html, pass.more_at);
         let mentioned = std::mem::take(&mut pass.mentioned);
         let mut events = pass.events;
@@ -99,7 +104,9 @@ impl MarkdownRenderer {
         let (summary_html, summary_text) = match body.summary {
             Some(summary) => self.render_summary(summary, body.french),
             None => {
-                let summary = summary_without_footnotes(&events[summary_range(&events, more_at)]);
+                let summary = summary::shorten(summary_without_footnotes(
+                    &events[summary_range(&events, more_at)],
+                ));
                 (self.to_html(&summary, has_raw_html), plain_text(&summary))
             }
         };
@@ -447,6 +454,30 @@ mod tests {
 
     fn render(markdown: &str) -> Rendered {
         render_with(&renderer("sanitize"), markdown, false).0
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_an_error_but_html_that_omits_end_tags_is_not() {
+        let quotes = format!("para\n\n{} x\n", ">".repeat(200));
+        let (rendered, d) = render_with(&renderer("sanitize"), &quotes, false);
+        assert_eq!(rendered, Rendered::default());
+        assert_eq!((d[0].line, d[0].column), (3, 129), "{}", d[0]);
+        let (_, d) = render_with(
+            &renderer("sanitize"),
+            &format!("{}x", "<div>".repeat(129)),
+            false,
+        );
+        assert!(d[0].message.contains("nested more than 128"), "{d:?}");
+        let loose = format!(
+            "<table>{}</table>\n\n{}",
+            "<tr><td>x".repeat(300),
+            "<p>y<br>".repeat(300)
+        );
+        let (rendered, d) = render_with(&renderer("sanitize"), &loose, false);
+        assert!(
+            d.is_empty() && rendered.html.contains("<td>x</td>"),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -28,8 +28,13 @@ pub(super) struct EventPass<'a, 'd> {
     pub mentioned: Vec<usize>,
     /// Actors whose first linkable mention is already a link.
     linked: Vec<usize>,
-    /// Text waiting for the next non-text event.
-    pending: Option<CowStr<'a>>,
+    /// Text waiting for the next non-text event, in pieces: joined once, so that a run of
+    /// many small text events costs its length, not its square.
+    pending: Vec<CowStr<'a>>,
+    /// How deep the current event is: Markdown containers and raw HTML elements.
+    depth: usize,
+    /// Set once the body nested deeper than [`MAX_NESTING`]: the rest is not rendered.
+    pub too_deep: bool,
     in_code_block: bool,
     /// Inside a link or an image: names there are not mentions.
     in_link: bool,
@@ -59,7 +64,9 @@ impl<'a, 'd> EventPass<'a, 'd> {
             more_at: None,
             mentioned: Vec::new(),
             linked: Vec::new(),
-            pending: None,
+            pending: Vec::new(),
+            depth: 0,
+            too_deep: false,
             in_code_block: false,
             in_link: false,
             raw_inline: 0,
@@ -70,11 +77,18 @@ impl<'a, 'd> EventPass<'a, 'd> {
     }
 
     pub fn push(&mut self, event: Event<'a>, offset: usize) {
+        if self.too_deep {
+            return;
+        }
+        match &event {
+            Event::Text(_) => {}
+            Event::Start(_) => self.deeper(offset),
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => self.follow_raw_tags(html, offset),
+            _ => {}
+        }
         if let Event::Text(text) = event {
-            self.pending = Some(match self.pending.take() {
-                None => text,
-                Some(before) => CowStr::from(format!("{before}{text}")),
-            });
+            self.pending.push(text);
             return;
         }
         self.flush_text();
@@ -165,8 +179,15 @@ impl<'a, 'd> EventPass<'a, 'd> {
 
     /// Emits the pending text: counted, typeset, searched for mentions, first mentions linked.
     fn flush_text(&mut self) {
-        let Some(text) = self.pending.take() else {
-            return;
+        let text = match self.pending.len() {
+            0 => return,
+            1 => self.pending.pop().expect("one piece"),
+            _ => CowStr::from(
+                self.pending
+                    .drain(..)
+                    .map(|piece| piece.into_string())
+                    .collect::<String>(),
+            ),
         };
         if self.in_code_block {
             self.events.push(Event::Text(text));
@@ -216,6 +237,54 @@ impl<'a, 'd> EventPass<'a, 'd> {
                 .events
                 .push(Event::Text(CowStr::from(text[cut..].to_owned()))),
             _ => {}
+        }
+    }
+
+    /// One level deeper; past [`MAX_NESTING`], an error and the end of rendering.
+    fn deeper(&mut self, offset: usize) {
+        self.depth += 1;
+        if self.depth <= MAX_NESTING || self.too_deep {
+            return;
+        }
+        self.too_deep = true;
+        let (line, column) = line_column(self.body.file_text, self.body_offset + offset);
+        self.diagnostics.push(
+            Diagnostic::error(
+                self.body.path,
+                line,
+                column,
+                format!("lists, quotes, emphasis and HTML elements are nested more than {MAX_NESTING} levels deep here"),
+            )
+            .quoting(self.body.file_text)
+            .with_hint("flatten the structure (or close the HTML elements left open)"),
+        );
+    }
+
+    /// Follows the elements raw HTML opens and closes. Void elements, `<… />` and the
+    /// elements whose end tag HTML lets one leave out (`<p>`, `<li>`, `<td>`…) do not count,
+    /// so that valid HTML is never taken for deep nesting.
+    fn follow_raw_tags(&mut self, html: &str, offset: usize) {
+        let mut rest = html;
+        while let Some(at) = rest.find('<') {
+            rest = &rest[at + 1..];
+            let closing = rest.starts_with('/');
+            let after = &rest[usize::from(closing)..];
+            let name_end = after
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(after.len());
+            let name = &after[..name_end];
+            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || is_flat_element(name) {
+                continue;
+            }
+            if closing {
+                self.depth = self.depth.saturating_sub(1);
+                continue;
+            }
+            // Up to the tag's end, or the next tag if it has none: each byte is seen once.
+            let end = after.find(['<', '>']).unwrap_or(after.len());
+            if !after[..end].ends_with('/') {
+                self.deeper(offset);
+            }
         }
     }
 
@@ -275,6 +344,22 @@ impl<'a, 'd> EventPass<'a, 'd> {
             .with_hint("only http, https, mailto, tel and relative links are kept"),
         );
     }
+}
+
+/// How deeply a body may nest lists, quotes, emphasis and raw HTML elements. Past this the
+/// HTML sanitiser's work grows with the square of the depth and the minifier recurses once
+/// per level (100,000 nested quotes overflowed its stack); nothing written by hand nests
+/// this deep.
+pub const MAX_NESTING: usize = 128;
+
+/// Elements that never nest: void elements, and those whose end tag may be left out.
+fn is_flat_element(name: &str) -> bool {
+    const FLAT: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "td", "th", "tr", "thead", "tbody",
+        "tfoot", "option", "optgroup", "rp", "rt", "colgroup", "caption",
+    ];
+    FLAT.iter().any(|flat| flat.eq_ignore_ascii_case(name))
 }
 
 /// `/2016/07/x/` written in an article means the site's own page: under a base path such as

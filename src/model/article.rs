@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use jiff::tz::TimeZone;
 use serde_yaml::Mapping;
 
+use crate::config::is_language_code;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{Located, RawArticle};
 use crate::markdown::{Rendered, is_safe_url};
@@ -136,6 +137,21 @@ pub fn validate(
         }
         None => None,
     };
+    let lang = match raw.lang {
+        // Language tags ignore case (`EN` is `en`); the page says it as the site does.
+        Some(lang) if is_language_code(&lang.value.to_ascii_lowercase()) => {
+            Some(lang.value.to_ascii_lowercase())
+        }
+        Some(lang) => {
+            error(
+                lang.line,
+                format!("`{}` is not a language code", lang.value),
+                "use a code such as `fr`, `en` or `pt-br`; in YAML, `no` (Norwegian) stays text",
+            );
+            None
+        }
+        None => None,
+    };
     diagnostics.append(&mut diagnostics_later);
     if !ok {
         return None;
@@ -152,7 +168,7 @@ pub fn validate(
         summary: raw.summary,
         draft: raw.draft,
         source,
-        lang: raw.lang.unwrap_or_else(|| site_language.to_owned()),
+        lang: lang.unwrap_or_else(|| site_language.to_owned()),
         detect_mentions: raw.detect_mentions,
         extra: raw.extra,
     })

@@ -148,6 +148,9 @@ fn years(slug: &Slug, coverage: &[usize], metas: &[ArticleMeta]) -> Vec<ActorYea
     years
 }
 
+/// How many of an article's mentions count towards co-coverage and search filters.
+pub const COUNTED_MENTIONS: usize = 100;
+
 /// For each actor, the actors sharing most articles with it: (actor, shared), most first.
 fn co_coverage(
     about: &[Vec<usize>],
@@ -156,6 +159,9 @@ fn co_coverage(
 ) -> Vec<Vec<(usize, usize)>> {
     let mut shared: Vec<HashMap<usize, usize>> = vec![HashMap::new(); actor_count];
     for (about, mentions) in about.iter().zip(mentions) {
+        // Every pair is counted, so the first mentions only: an article naming 10,000
+        // profiled actors made 100 million pairs.
+        let mentions = mentions.iter().take(COUNTED_MENTIONS);
         let present: Vec<usize> = about.iter().chain(mentions).copied().collect();
         for &a in &present {
             for &b in &present {

@@ -25,6 +25,7 @@ use crate::config::Config;
 use crate::model::Site;
 use crate::model::actor::Kind;
 use crate::model::article::Article;
+use crate::model::coverage::COUNTED_MENTIONS;
 use crate::model::route::{link, paths};
 use crate::progress::{Progress, Step};
 
@@ -294,7 +295,12 @@ fn record(article: &Article, site: &Site, config: &Config, labels: &Labels<'_>) 
     content.push_str(&meta_of.title);
     content.push_str(". ");
     content.push_str(&article.body.text);
-    let covered = article.actors.iter().chain(&article.mentions);
+    // The first mentions only: an article naming thousands of profiled actors would give
+    // its record thousands of filter values.
+    let covered = article
+        .actors
+        .iter()
+        .chain(article.mentions.iter().take(COUNTED_MENTIONS));
     let actors: Vec<String> = covered
         .clone()
         .map(|&a| site.actors[a].name.clone())

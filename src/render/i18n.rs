@@ -94,7 +94,7 @@ fn read(file: &Path, site_root: &Path) -> Result<String, Diagnostic> {
 }
 
 fn yaml_problem(file: &Path, site_root: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
-    let (line, column) = yaml_error_position(e, 1);
+    let (line, column) = yaml_error_position(e, text, text);
     Diagnostic::error(&relative(file, site_root), line, column, e.to_string()).quoting(text)
 }
 

@@ -408,3 +408,22 @@ fn differing(
         .into_iter()
         .collect()
 }
+
+#[test]
+fn a_build_while_watch_runs_is_refused_and_runs_once_it_is_killed() {
+    let site = newsroom();
+    let watch = Watch::start(&site);
+    let output = files_under(&site.root.join("output"));
+    let refused = site.build(&[]);
+    assert!(!refused.success);
+    refused.assert_stderr(&[&format!(
+        "another gazette (process {}) is writing to",
+        watch.child.id()
+    )]);
+    assert!(files_under(&site.root.join("output")) == output);
+    // Killed, the watcher leaves its lock file; the lock itself went with the process.
+    drop(watch);
+    assert!(site.root.join(".output.lock").exists());
+    site.build_ok();
+    assert!(!site.root.join(".output.lock").exists());
+}

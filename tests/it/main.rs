@@ -4,6 +4,7 @@ mod harness;
 mod http;
 
 mod actors;
+mod adversarial;
 mod browser;
 mod build;
 mod check;

@@ -5,11 +5,14 @@
 //! to the output folder, which replaces the output only when complete; and every folder gazette
 //! creates carries a marker file, without which it refuses to replace a non-empty folder.
 
+mod lock;
+mod swap;
+
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::config::{Paths, normalise};
+use crate::config::{OutputOrigin, Paths, normalise};
+pub use lock::{OutputLock, lock_path};
+use swap::{is_empty_dir, recover_interrupted_swap, remove_leftovers, remove_our_folder, swap_in};
 
 /// The file that marks a folder as made by gazette.
 pub const MARKER: &str = ".gazette-output";
@@ -20,8 +23,19 @@ const MARKER_TEXT: &str = "Built by gazette; replaced on every build.\n";
 /// Why the output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("refusing to write the site to {}: {reason}", path.display())]
-    Refused { path: PathBuf, reason: String },
+    #[error("refusing to write the site to {}{}: {reason}", path.display(), origin.map_or_else(String::new, |o| format!(" (set by {o})")))]
+    Refused {
+        path: PathBuf,
+        /// Who chose this folder, when it is the output folder.
+        origin: Option<OutputOrigin>,
+        reason: String,
+    },
+    #[error(
+        "another gazette{} is writing to {}; wait for it to finish or stop it, then build again",
+        holder.map_or_else(String::new, |pid| format!(" (process {pid})")),
+        path.display()
+    )]
+    Locked { path: PathBuf, holder: Option<u32> },
     #[error("cannot write {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -42,12 +56,17 @@ pub fn check_target(paths: &Paths) -> Result<(), OutputError> {
     let refuse = |reason: &str| {
         Err(OutputError::Refused {
             path: paths.output.clone(),
+            origin: Some(paths.output_origin),
             reason: reason.to_owned(),
         })
     };
     let root = resolve(&paths.root);
     if root.starts_with(&target) {
         return refuse("it is the site folder or one of its parents");
+    }
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    if home.is_some_and(|home| resolve(Path::new(&home)).starts_with(&target)) {
+        return refuse("it is your home folder or one of its parents");
     }
     let protected = [
         &paths.content,
@@ -91,10 +110,12 @@ impl Staging {
         let target = paths.output.clone();
         let parent = target.parent().ok_or_else(|| OutputError::Refused {
             path: target.clone(),
+            origin: Some(paths.output_origin),
             reason: "it has no parent folder".into(),
         })?;
         std::fs::create_dir_all(parent).map_err(io(parent))?;
         let name = folder_name(&target);
+        recover_interrupted_swap(parent, &name, &target);
         remove_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(io(&dir))?;
@@ -159,24 +180,39 @@ impl Staging {
 
     /// Keeps the previous output's file at `relative`, known to be built from the same inputs.
     pub fn keep(&self, relative: &Path) -> Result<(), OutputError> {
+        let previous = self.target.join(relative);
+        if !std::fs::symlink_metadata(&previous).is_ok_and(|meta| meta.is_file()) {
+            // Only a file gazette wrote is kept, never a link planted in its place.
+            return Err(OutputError::Refused {
+                path: previous,
+                origin: None,
+                reason: "it is not a regular file".into(),
+            });
+        }
         let full = self.prepare(relative)?;
         if self.link_previous(relative, &full) {
             return Ok(());
         }
         self.count_written();
-        let previous = self.target.join(relative);
         std::fs::copy(&previous, &full)
             .map(|_| ())
             .map_err(io(&previous))
     }
 
-    /// The staging path of `relative`, its folders created.
+    /// The staging path of `relative`, its folders created and no file at it.
+    ///
+    /// A file already there (a static file taking the place of a feed) may be a hard link to
+    /// the previous output's file: writing through it would change the previous output, so
+    /// it is unlinked first.
     fn prepare(&self, relative: &Path) -> Result<PathBuf, OutputError> {
         let full = self.dir.join(relative);
         if let Some(folder) = full.parent() {
             std::fs::create_dir_all(folder).map_err(io(folder))?;
         }
-        Ok(full)
+        match std::fs::remove_file(&full) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&full)(e)),
+            _ => Ok(full),
+        }
     }
 
     /// Whether the previous output holds, at `relative`, a regular file (not a link to
@@ -191,8 +227,12 @@ impl Staging {
         }
     }
 
+    /// Links the previous output's file at `relative` into the staging folder, if it is a
+    /// regular file (a link planted in the output is never carried over).
     fn link_previous(&self, relative: &Path, full: &Path) -> bool {
-        std::fs::hard_link(self.target.join(relative), full).is_ok()
+        let previous = self.target.join(relative);
+        std::fs::symlink_metadata(&previous).is_ok_and(|meta| meta.is_file())
+            && std::fs::hard_link(previous, full).is_ok()
     }
 
     /// Swaps the complete staging folder in for the output folder.
@@ -217,66 +257,6 @@ fn folder_name(target: &Path) -> String {
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned())
 }
 
-/// Replaces `target` by `staging`; the old output is removed only once the new one is in place.
-fn swap_in(staging: &Path, target: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let had_output = target.exists();
-    if had_output {
-        std::fs::rename(target, &old).map_err(io(target))?;
-    }
-    if let Err(error) = std::fs::rename(staging, target) {
-        if had_output {
-            let _ = std::fs::rename(&old, target);
-        }
-        let _ = remove_our_folder(staging);
-        return Err(io(target)(error));
-    }
-    if had_output {
-        remove_our_folder(&old).map_err(io(&old))?;
-    }
-    Ok(())
-}
-
-/// Removes staging or old folders a killed build left beside the output (ours only).
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-            let _ = remove_our_folder(&entry.path());
-        }
-    }
-}
-
-/// Deletes a folder only if it carries gazette's marker (or is empty).
-/// The top-level entries are removed in parallel: on a disk, deleting the previous 20,000
-/// pages took as long as writing the new ones.
-fn remove_our_folder(folder: &Path) -> std::io::Result<()> {
-    if !(folder.join(MARKER).is_file() || is_empty_dir(folder)) {
-        return Ok(());
-    }
-    let entries: Vec<PathBuf> = std::fs::read_dir(folder)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|entry| {
-        if entry.is_dir() && !entry.is_symlink() {
-            std::fs::remove_dir_all(entry)
-        } else {
-            std::fs::remove_file(entry)
-        }
-    })?;
-    std::fs::remove_dir(folder)
-}
-
-fn is_empty_dir(folder: &Path) -> bool {
-    std::fs::read_dir(folder)
-        .map(|mut entries| entries.next().is_none())
-        .unwrap_or(false)
-}
-
 /// The real path of `path`: symbolic links resolved for the part that exists.
 fn resolve(path: &Path) -> PathBuf {
     let path = normalise(path);
@@ -296,6 +276,24 @@ fn resolve(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| existing.to_path_buf());
     resolved.extend(rest.iter().rev());
     resolved
+}
+
+/// `output/relative`, refused if a folder on the way is a symbolic link: the output folder is
+/// written in place by `watch` and `serve`, and a link planted in it must not lead a write
+/// (or a removal) elsewhere. Paths come from `route`, so no component is `..`.
+fn inside(output: &Path, relative: &Path) -> Result<PathBuf, OutputError> {
+    let mut path = output.to_path_buf();
+    for component in relative.components() {
+        path.push(component);
+        if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_symlink()) {
+            return Err(OutputError::Refused {
+                path,
+                origin: None,
+                reason: "it is a symbolic link inside the output folder".into(),
+            });
+        }
+    }
+    Ok(path)
 }
 
 /// What each page of a build was before minification, as a digest, kept in the output's
@@ -382,7 +380,7 @@ pub fn forget_page_memo(output: &Path) -> Result<(), OutputError> {
 /// already holds exactly `bytes`; returns whether it wrote. The bytes go to a temporary file
 /// renamed over the old one, so the preview server never serves half a page.
 pub fn update_in_place(output: &Path, relative: &Path, bytes: &[u8]) -> Result<bool, OutputError> {
-    let full = output.join(relative);
+    let full = inside(output, relative)?;
     let same = std::fs::symlink_metadata(&full).is_ok_and(|meta| {
         meta.is_file()
             && meta.len() == bytes.len() as u64
@@ -405,7 +403,7 @@ pub fn update_in_place(output: &Path, relative: &Path, bytes: &[u8]) -> Result<b
 
 /// Removes a file gazette wrote into an output folder, then the folders that leaves empty.
 pub fn remove_in_place(output: &Path, relative: &Path) -> Result<(), OutputError> {
-    let full = output.join(relative);
+    let full = inside(output, relative)?;
     match std::fs::remove_file(&full) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -482,6 +480,7 @@ mod tests {
             templates: root.join("templates"),
             static_files: root.join("static"),
             output: output.to_path_buf(),
+            output_origin: OutputOrigin::Flag,
         }
     }
 
@@ -558,5 +557,43 @@ mod tests {
             "one"
         );
         assert_eq!(std::fs::read_dir(&root).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn writing_in_place_never_follows_a_link_planted_in_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, elsewhere) = (dir.path().join("output"), dir.path().join("elsewhere"));
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.html"), "mine").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("2020")).unwrap();
+        let page = Path::new("2020/index.html");
+        assert!(update_in_place(&out, page, b"page").is_err());
+        assert!(remove_in_place(&out, page).is_err());
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn an_output_left_aside_by_a_killed_swap_is_put_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("output");
+        let p = paths(&root, &out);
+        write_site(&p, &[("index.html", "one")]).unwrap();
+        // Killed between the two renames of the fallback swap: no output, the old one aside.
+        std::fs::rename(&out, root.join(".output.old-4242")).unwrap();
+        let staging = Staging::create(&p).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
+        drop(staging);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
     }
 }

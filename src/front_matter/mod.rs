@@ -12,6 +12,9 @@ use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostic, closest};
 
+mod limits;
+mod written;
+
 /// A file cut into its front matter and its body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -91,16 +94,26 @@ pub fn key_lines(yaml: &str) -> HashMap<String, usize> {
     lines
 }
 
-/// Where a YAML error sits in the file, given the line the YAML starts on.
-pub fn yaml_error_position(error: &serde_yaml::Error, yaml_first_line: usize) -> (usize, usize) {
-    match error.location() {
-        Some(location) => (
-            location.line() + yaml_first_line.saturating_sub(1),
-            location.column(),
-        ),
-        None => (yaml_first_line, 1),
-    }
+/// Where a YAML error sits in `text`, the file whose slice `yaml` was parsed (or `text`
+/// itself). The error's character index is used, not its line: YAML also breaks lines at a
+/// lone carriage return, which editors and gazette's messages do not count.
+pub fn yaml_error_position(error: &serde_yaml::Error, text: &str, yaml: &str) -> (usize, usize) {
+    let start = (yaml.as_ptr() as usize)
+        .checked_sub(text.as_ptr() as usize)
+        .filter(|start| start + yaml.len() <= text.len())
+        .unwrap_or(0);
+    let offset = error.location().map_or(0, |location| {
+        yaml.char_indices()
+            .nth(location.index())
+            .map_or(yaml.len(), |(at, _)| at)
+    });
+    crate::diagnostics::line_column(text, start + offset)
 }
+
+/// How many actors, and how many tags, one article may list. Each actor's and tag's page
+/// shows the article's card with all of them, so the output grows with the square of the
+/// count: 10,000 actors meant 10,000 pages of 10,000 links each.
+pub const MAX_NAMES: usize = 100;
 
 /// The keys an article's front matter may use.
 pub const ARTICLE_KEYS: &[&str] = &[
@@ -149,7 +162,7 @@ pub struct RawArticle {
     pub slug: Option<Located<String>>,
     pub draft: bool,
     pub source: Option<Located<String>>,
-    pub lang: Option<String>,
+    pub lang: Option<Located<String>>,
     /// `detect_mentions: false` turns mention detection off for this article.
     pub detect_mentions: bool,
     /// Keys gazette does not know, kept for templates as `article.extra`.
@@ -194,11 +207,22 @@ pub fn parse_article(
     raw.updated = fields.take_string("updated");
     raw.actors = fields.take_list("actors");
     raw.tags = fields.take_list("tags");
+    raw.actors = fields.keep_naming(raw.actors, "actors", "actor");
+    raw.tags = fields.keep_naming(raw.tags, "tags", "tag");
+    for (key, names) in [("actors", raw.actors.len()), ("tags", raw.tags.len())] {
+        if names > MAX_NAMES {
+            fields.error(
+                key,
+                format!("`{key}` lists {names} names; an article may list at most {MAX_NAMES}"),
+                "list what the article is about; names in its text are found as mentions",
+            );
+        }
+    }
     raw.summary = fields.take_string("summary").map(|s| s.value);
     raw.slug = fields.take_string("slug");
     raw.draft = fields.take_bool("draft");
     raw.source = fields.take_string("source");
-    raw.lang = fields.take_string("lang").map(|s| s.value);
+    raw.lang = fields.take_string("lang");
     raw.detect_mentions = fields.take_bool_or("detect_mentions", true);
     raw.extra = fields.finish_unknown(ARTICLE_KEYS);
     let has_errors = fields.failed;
@@ -259,6 +283,8 @@ pub struct Fields<'a> {
     mapping: Mapping,
     lines: HashMap<String, usize>,
     yaml_first_line: usize,
+    /// The file line of the closing `---`.
+    yaml_end_line: usize,
     diagnostics: &'a mut Vec<Diagnostic>,
     /// Set once an error was reported for this file.
     pub failed: bool,
@@ -289,6 +315,7 @@ impl<'a> Fields<'a> {
             mapping,
             lines,
             yaml_first_line: split.yaml_first_line,
+            yaml_end_line: split.body_first_line - 1,
             diagnostics,
             failed: false,
         })
@@ -313,16 +340,67 @@ impl<'a> Fields<'a> {
         self.failed = true;
     }
 
+    /// The names of `key`'s list that can have a page (they have a letter or a digit); the
+    /// others (`..`, `~`) are left out with a warning at the key's line.
+    fn keep_naming(&mut self, names: Vec<String>, key: &str, kind: &str) -> Vec<String> {
+        let line = self.line_of(key);
+        let (kept, dropped): (Vec<String>, Vec<String>) = names
+            .into_iter()
+            .partition(|name| crate::model::slug::slugify(name).is_some());
+        for name in dropped {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    self.path,
+                    line,
+                    1,
+                    format!("{kind} `{name}` has no letters or digits; ignored"),
+                )
+                .quoting(self.text)
+                .with_hint(format!("remove it from `{key}`")),
+            );
+        }
+        kept
+    }
+
     /// Reports a required key that is absent.
     pub fn missing(&mut self, key: &str, hint: &str) {
         self.error(key, format!("missing required key `{key}`"), hint);
+    }
+
+    /// The lines of the file that hold `key`'s value: from its line to the next key's.
+    fn lines_of(&self, key: &str) -> &'a str {
+        let Some(&first) = self.lines.get(key) else {
+            return "";
+        };
+        let end = self
+            .lines
+            .values()
+            .copied()
+            .filter(|&line| line > first)
+            .min()
+            .unwrap_or(self.yaml_end_line);
+        let start_of = |line: usize| -> usize {
+            let before = self.text.split_inclusive('\n').take(line.saturating_sub(1));
+            before.map(str::len).sum()
+        };
+        &self.text[start_of(first)..start_of(end.max(first))]
+    }
+
+    /// A scalar as text; a number is taken as written (`1.10`, not `1.1`).
+    fn text_of(&self, value: &Value, numbers: &mut Vec<&str>) -> Option<String> {
+        match value {
+            Value::Number(n) => written::take_spelling(numbers, n).or_else(|| scalar_text(value)),
+            Value::Tagged(tagged) => self.text_of(&tagged.value, numbers),
+            _ => scalar_text(value),
+        }
     }
 
     /// A scalar value as text (numbers and booleans are accepted as written).
     pub fn take_string(&mut self, key: &str) -> Option<Located<String>> {
         let value = self.mapping.remove(key)?;
         let line = self.line_of(key);
-        match scalar_text(&value) {
+        let mut numbers = written::number_words(self.lines_of(key));
+        match self.text_of(&value, &mut numbers) {
             Some(text) => Some(Located { value: text, line }),
             None if value.is_null() => None,
             None => {
@@ -341,10 +419,22 @@ impl<'a> Fields<'a> {
         let Some(value) = self.mapping.remove(key) else {
             return Vec::new();
         };
+        let mut numbers = written::number_words(self.lines_of(key));
         let items = match &value {
             Value::Null => return Vec::new(),
-            Value::Sequence(items) => items.iter().map(scalar_text).collect::<Option<Vec<_>>>(),
-            scalar => scalar_text(scalar).map(|s| vec![s]),
+            Value::Sequence(items) => items
+                .iter()
+                .map(|item| self.text_of(item, &mut numbers))
+                .collect::<Option<Vec<_>>>(),
+            Value::Number(_) | Value::Bool(_) => {
+                self.error(
+                    key,
+                    format!("`{key}` must be a list of names, not {}", describe(&value)),
+                    format!("write `{key}: [First name, Second name]`, with quotes around a name that is a number: `{key}: [\"1984\"]`"),
+                );
+                return Vec::new();
+            }
+            scalar => self.text_of(scalar, &mut numbers).map(|s| vec![s]),
         };
         match items {
             Some(items) => items
@@ -431,13 +521,25 @@ impl<'a> Fields<'a> {
 /// A YAML problem at its file position, with the most useful hint for its kind.
 fn mapping_problem(path: &Path, text: &str, split: &Split<'_>, error: &MappingError) -> Diagnostic {
     let (mut line, mut column) = match error {
-        MappingError::Yaml(e) => yaml_error_position(e, split.yaml_first_line),
-        MappingError::NotAMapping => (split.yaml_first_line, 1),
+        MappingError::Yaml(e) => yaml_error_position(e, text, split.yaml),
+        MappingError::NotAMapping | MappingError::TooLarge(_) => (split.yaml_first_line, 1),
+        MappingError::TooDeep(offset) => {
+            let (line, column) = crate::diagnostics::line_column(split.yaml, *offset);
+            (line + split.yaml_first_line - 1, column)
+        }
     };
-    let mut hint = "front matter is YAML `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or `@`".to_owned();
-    // serde_yaml places a duplicate key at the start of the mapping; point at the second one.
-    if let Some(key) = duplicate_key(&error.to_string()) {
-        if let Some(second) = top_level_key_lines(split.yaml, key).get(1) {
+    let message = error.to_string();
+    let mut hint = if message.contains("repetition limit") || message.contains("recursion limit") {
+        "aliases (`*name`) or nesting make this front matter expand to more than gazette reads; write the values out".to_owned()
+    } else if matches!(error, MappingError::TooLarge(_)) {
+        "front matter holds a few `key: value` lines; put long text in the body".to_owned()
+    } else if matches!(error, MappingError::TooDeep(_)) {
+        "front matter values are names, dates and short lists: flatten this one".to_owned()
+    } else {
+        "front matter is YAML `key: value` lines; quote values that contain `: ` or start with `[`, `{`, `*`, `&`, `!` or `@`".to_owned()
+    };
+    if let Some((key, second)) = duplicate_key_line(&message, split.yaml) {
+        if let Some(second) = second {
             (line, column) = (second + split.yaml_first_line - 1, 1);
         }
         hint = format!("remove one of the two `{key}:` lines");
@@ -445,6 +547,13 @@ fn mapping_problem(path: &Path, text: &str, split: &Split<'_>, error: &MappingEr
     Diagnostic::error(path, line, column, error.to_string())
         .quoting(text)
         .with_hint(hint)
+}
+
+/// For a duplicate key error, the key and the line (within `yaml`) of its second entry:
+/// serde_yaml places the error at the start of the mapping.
+pub fn duplicate_key_line<'m>(message: &'m str, yaml: &str) -> Option<(&'m str, Option<usize>)> {
+    let key = duplicate_key(message)?;
+    Some((key, top_level_key_lines(yaml, key).get(1).copied()))
 }
 
 fn duplicate_key(message: &str) -> Option<&str> {
@@ -470,6 +579,13 @@ enum MappingError {
     Yaml(serde_yaml::Error),
     #[error("front matter must be `key: value` lines")]
     NotAMapping,
+    #[error("the front matter is {0} bytes long; gazette reads at most {max} bytes", max = limits::MAX_BYTES)]
+    TooLarge(usize),
+    #[error(
+        "lists and mappings are nested more than {} levels deep here",
+        limits::MAX_DEPTH
+    )]
+    TooDeep(usize),
 }
 
 fn strip_location(error: &serde_yaml::Error) -> String {
@@ -483,6 +599,12 @@ fn strip_location(error: &serde_yaml::Error) -> String {
 fn parse_mapping(yaml: &str) -> Result<Mapping, MappingError> {
     if yaml.trim().is_empty() {
         return Ok(Mapping::new());
+    }
+    if yaml.len() > limits::MAX_BYTES {
+        return Err(MappingError::TooLarge(yaml.len()));
+    }
+    if let Some(offset) = limits::too_deep(yaml) {
+        return Err(MappingError::TooDeep(offset));
     }
     match serde_yaml::from_str::<Value>(yaml).map_err(MappingError::Yaml)? {
         Value::Mapping(mapping) => Ok(mapping),
@@ -522,6 +644,17 @@ mod tests {
         let split = split(text).unwrap();
         let raw = parse_article(Path::new("a.md"), text, &split, &mut diagnostics);
         (raw, diagnostics)
+    }
+
+    #[test]
+    fn yaml_errors_after_lone_carriage_returns_stay_inside_the_file() {
+        // Found by fuzzing: YAML counts a lone CR as a line break, the file's lines do not,
+        // and the error was reported on line 74 of a 10-line file.
+        let text = "\u{feff}---\r\ntitle: 1.10\r\ndata: 2016-14-15 09:3-0b0\r\nlang: no\r\nta: sg[0x1F,0\"a\", '>b', 2.0]\r\nactors: a[A& na, \r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\rBo]\r\naliaug: x-y\r\ndraft: false\r\n...\r\nBody\r\n";
+        let (raw, d) = parse(text);
+        assert!(raw.is_none());
+        assert!(d[0].line <= text.lines().count(), "{}", d[0]);
+        assert_eq!(d[0].line, 7, "{}", d[0]);
     }
 
     #[test]

@@ -1,0 +1,961 @@
+//! Hostile sites, one per case (issue 8): each build must end with the right exit status and a
+//! message naming the file and line, leave the previous output byte-identical, and touch no
+//! file outside it, here checked on every file of the temp folder around the site.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::harness::{Built, SiteTest, files_under};
+
+const SENTINEL: &str = "a file outside the site; no build may change it\n";
+
+/// A site with one good article, built once (the previous output), and a sentinel file
+/// beside it.
+fn site() -> SiteTest {
+    let site = SiteTest::new().article("good.md", "title: Good\ndate: 2020-01-01", "Fine.\n");
+    site.build_ok();
+    std::fs::write(site.sibling("outside").join("sentinel.txt"), SENTINEL).unwrap();
+    site
+}
+
+/// Every file of the temp folder around the site (site, output, siblings) with its bytes; a
+/// symbolic link as where it points. Gazette's lock file is left out: it comes and goes.
+fn snapshot(site: &SiteTest, skip_output: bool) -> BTreeMap<PathBuf, Vec<u8>> {
+    let top = site.root.parent().unwrap();
+    let output = site.root.join("output");
+    walkdir::WalkDir::new(top)
+        .into_iter()
+        .filter_entry(|e| !(skip_output && e.path() == output))
+        .flatten()
+        .filter(|e| !e.file_type().is_dir() && e.file_name() != ".output.lock")
+        .map(|e| {
+            let bytes = if e.path_is_symlink() {
+                std::fs::read_link(e.path())
+                    .unwrap()
+                    .into_os_string()
+                    .into_encoded_bytes()
+            } else {
+                std::fs::read(e.path()).unwrap()
+            };
+            (e.path().strip_prefix(top).unwrap().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+/// The paths whose bytes differ between two snapshots (a readable failure message).
+fn differing(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|p| a.get(*p) != b.get(*p))
+        .cloned()
+        .collect();
+    paths.dedup();
+    paths
+}
+
+/// Builds the hostile `site` with `args`: it must fail, say every fragment, not panic, and
+/// leave every file around it (the previous output included) as it was.
+fn refused_with(site: &SiteTest, args: &[&str], fragments: &[&str]) -> Built {
+    let before = snapshot(site, false);
+    let built = site.build(args);
+    assert!(!built.success, "the build should fail:\n{}", built.stderr);
+    built.assert_stderr(fragments);
+    assert!(!built.stderr.contains("panicked"), "{}", built.stderr);
+    let changed = differing(&before, &snapshot(site, false));
+    assert!(changed.is_empty(), "files changed: {changed:?}");
+    built
+}
+
+fn refused(site: &SiteTest, fragments: &[&str]) -> Built {
+    refused_with(site, &[], fragments)
+}
+
+/// Like [`refused`], within `limit` seconds: work on hostile input must stay bounded.
+fn refused_within(site: &SiteTest, limit: u64, fragments: &[&str]) -> Built {
+    let started = Instant::now();
+    let built = refused(site, fragments);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(limit), "took {took:?}");
+    built
+}
+
+/// Builds the hostile but valid `site`: it must succeed and change nothing outside its output.
+fn contained(site: &SiteTest) -> Built {
+    let before = snapshot(site, true);
+    let built = site.build_ok();
+    let changed = differing(&before, &snapshot(site, true));
+    assert!(
+        changed.is_empty(),
+        "files outside the output changed: {changed:?}"
+    );
+    built
+}
+
+fn write_bytes(site: &SiteTest, path: &str, bytes: &[u8]) {
+    let full = site.root.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, bytes).unwrap();
+}
+
+// --- Nothing is written outside the output folder ---
+
+#[test]
+fn a_slug_climbing_out_of_the_output_is_refused_at_its_line() {
+    let site = site().article(
+        "bad.md",
+        "title: Bad\ndate: 2020-01-01\nslug: ../../../outside",
+        "x\n",
+    );
+    refused(
+        &site,
+        &["content/articles/bad.md:4:1: error: slug contains `/`"],
+    );
+}
+
+#[test]
+fn tags_and_actors_made_of_path_characters_stay_inside_the_output() {
+    let site = site().article(
+        "bad.md",
+        "title: Bad\ndate: 2020-01-01\ntags: [\"../../../outside\", \"..\", \"/etc/passwd\", 'C:\\x', \"a\\0b\"]\nactors: [\"../../x\", \"..\", \"~\", \"%2e%2e\"]",
+        "x\n",
+    );
+    let built = contained(&site);
+    built.assert_stderr(&[
+        "content/articles/bad.md:4:1: warning: tag `..` has no letters or digits; ignored",
+        "content/articles/bad.md:5:1: warning: actor `~` has no letters or digits; ignored",
+    ]);
+    for file in files_under(&built.output) {
+        let path = file.0.to_string_lossy().into_owned();
+        assert!(!path.contains("..") && !path.contains('\\'), "{path}");
+    }
+}
+
+#[test]
+fn file_names_with_odd_characters_stay_inside_the_output() {
+    let site = site()
+        .article("..md", "title: Dots\ndate: 2020-01-01", "x\n")
+        .article("a\\..\\b.md", "title: Backslashes\ndate: 2020-01-01", "x\n")
+        .article("new\nline.md", "title: Newline\ndate: 2020-01-01", "x\n");
+    let built = contained(&site);
+    assert!(built.has_page("/2020/01/a-b/"));
+    assert!(built.has_page("/2020/01/new-line/"));
+}
+
+#[test]
+fn a_lang_that_is_not_a_language_code_is_refused_at_its_line() {
+    let site = site().article(
+        "bad.md",
+        "title: Bad\ndate: 2020-01-01\nlang: 'en\" onload=\"alert(1)'",
+        "x\n",
+    );
+    refused(
+        &site,
+        &["content/articles/bad.md:4:1: error: `en\" onload=\"alert(1)` is not a language code"],
+    );
+}
+
+#[test]
+fn a_permalink_pattern_climbing_out_is_refused_at_its_line() {
+    let site = site().config("permalink: /../{slug}/");
+    refused(&site, &["site.yaml:5:1: error: permalink segment `..`"]);
+}
+
+/// `output_dir: <dir>` must be refused before anything is touched, naming site.yaml:5.
+fn output_dir_refused(dir: &str, reason: &str) {
+    let site = site().config(&format!("output_dir: {dir}"));
+    refused(
+        &site,
+        &[
+            "refusing to write the site",
+            "(set by `output_dir` at site.yaml:5)",
+            reason,
+        ],
+    );
+}
+
+#[test]
+fn output_dir_dot_is_refused() {
+    output_dir_refused(".", "it is the site folder or one of its parents");
+}
+
+#[test]
+fn output_dir_slash_is_refused() {
+    output_dir_refused("/", "it is the site folder or one of its parents");
+}
+
+#[test]
+fn output_dir_parent_is_refused() {
+    output_dir_refused("..", "it is the site folder or one of its parents");
+}
+
+#[test]
+fn output_dir_content_is_refused() {
+    output_dir_refused("content", "inside content/, themes/");
+}
+
+#[test]
+fn output_dir_themes_is_refused() {
+    output_dir_refused("themes/default", "inside content/, themes/");
+}
+
+#[test]
+fn output_dir_a_foreign_folder_is_refused() {
+    let site = site()
+        .write("drafts/notes.txt", "years of work\n")
+        .config("output_dir: drafts");
+    refused(&site, &["site.yaml:5)", "not made by gazette"]);
+}
+
+#[test]
+fn output_dir_home_is_refused() {
+    let site = site();
+    let home = site.sibling("home");
+    std::fs::write(home.join(".profile"), "mine\n").unwrap();
+    let site = site.config(&format!("output_dir: {}", home.display()));
+    let before = snapshot(&site, false);
+    let run = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--root"])
+        .arg(&site.root)
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("site.yaml:5") && stderr.contains("home folder"),
+        "{stderr}"
+    );
+    assert!(differing(&before, &snapshot(&site, false)).is_empty());
+}
+
+#[test]
+fn output_flag_on_the_site_root_is_refused_naming_the_flag() {
+    let site = site();
+    let root = site.root.to_str().unwrap().to_owned();
+    refused_with(&site, &["--output", &root], &["(set by `--output`)"]);
+}
+
+#[test]
+fn an_article_linked_from_outside_the_site_is_refused_naming_the_link() {
+    let site = site();
+    let secret = site.sibling("outside").join("secret.md");
+    std::fs::write(
+        &secret,
+        "---\ntitle: Secret\ndate: 2020-01-01\n---\nclassified\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&secret, site.root.join("content/articles/link.md")).unwrap();
+    let built = refused(
+        &site,
+        &[
+            "content/articles/link.md: error: this is a symbolic link to",
+            "outside the site folder",
+        ],
+    );
+    assert!(built.stderr.contains("secret.md"), "{}", built.stderr);
+}
+
+#[test]
+fn a_folder_linked_from_outside_the_site_is_not_followed() {
+    let site = site();
+    std::os::unix::fs::symlink("/", site.root.join("content/articles/everything")).unwrap();
+    refused_within(
+        &site,
+        10,
+        &["content/articles/everything: error: this is a symbolic link to /,"],
+    );
+}
+
+#[test]
+fn a_link_to_nothing_is_named() {
+    let site = site();
+    std::os::unix::fs::symlink(
+        "/nowhere/at/all.md",
+        site.root.join("content/articles/gone.md"),
+    )
+    .unwrap();
+    refused(
+        &site,
+        &["content/articles/gone.md: error: this is a symbolic link that leads nowhere"],
+    );
+}
+
+#[test]
+fn links_inside_the_site_are_followed() {
+    let site = site().write(
+        "shared/story.md",
+        "---\ntitle: Shared\ndate: 2020-02-01\n---\nx\n",
+    );
+    std::os::unix::fs::symlink(
+        "../../shared/story.md",
+        site.root.join("content/articles/story.md"),
+    )
+    .unwrap();
+    assert!(contained(&site).has_page("/2020/02/story/"));
+}
+
+#[test]
+fn a_static_file_linked_from_outside_is_not_copied() {
+    let site = site();
+    let secret = site.sibling("outside").join("secret.txt");
+    std::fs::write(&secret, "classified").unwrap();
+    std::fs::create_dir_all(site.root.join("static")).unwrap();
+    std::os::unix::fs::symlink(&secret, site.root.join("static/secret.txt")).unwrap();
+    let built = contained(&site);
+    assert!(!built.output.join("secret.txt").exists());
+}
+
+// --- Encodings ---
+
+fn article_bytes(site: &SiteTest, bytes: &[u8]) {
+    write_bytes(site, "content/articles/bad.md", bytes);
+}
+
+fn utf16(text: &str, bom: bool) -> Vec<u8> {
+    let mut bytes = if bom { vec![0xff, 0xfe] } else { Vec::new() };
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
+}
+
+const VALID: &str = "---\ntitle: Été\ndate: 2020-01-01\n---\nCafé.\n";
+
+#[test]
+fn utf16_with_a_byte_order_mark_is_named() {
+    let site = site();
+    article_bytes(&site, &utf16(VALID, true));
+    refused(
+        &site,
+        &["content/articles/bad.md:1:1: error: the file is not UTF-8 text: it is UTF-16"],
+    );
+}
+
+#[test]
+fn utf16_without_a_byte_order_mark_is_named() {
+    let site = site();
+    article_bytes(&site, &utf16(VALID, false));
+    refused(
+        &site,
+        &[
+            "content/articles/bad.md:1:2: error: the file contains a NUL byte (at byte offset 1); it looks like UTF-16",
+        ],
+    );
+}
+
+#[test]
+fn latin1_is_located_with_its_byte_offset() {
+    let site = site();
+    let latin1: Vec<u8> = VALID.chars().map(|c| c as u32 as u8).collect();
+    article_bytes(&site, &latin1);
+    refused(
+        &site,
+        &[
+            "content/articles/bad.md:2:8: error: the file is not UTF-8 text, probably Latin-1 or Windows-1252: byte 0xC9 at byte offset 11",
+        ],
+    );
+}
+
+#[test]
+fn utf8_cut_inside_a_character_is_named() {
+    let site = site();
+    let mut bytes = VALID.as_bytes().to_vec();
+    bytes.extend_from_slice(&"é".as_bytes()[..1]);
+    article_bytes(&site, &bytes);
+    refused(
+        &site,
+        &[
+            "content/articles/bad.md:6:1: error: the file is not UTF-8 text: it ends in the middle of a character",
+        ],
+    );
+}
+
+#[test]
+fn a_nul_byte_is_located() {
+    let site = site();
+    article_bytes(&site, b"---\ntitle: A\ndate: 2020-01-01\n---\nbin\0ary\n");
+    refused(
+        &site,
+        &["content/articles/bad.md:5:4: error: the file contains a NUL byte (at byte offset 37)"],
+    );
+}
+
+#[test]
+fn an_empty_file_is_an_error() {
+    let site = site();
+    article_bytes(&site, b"");
+    refused(
+        &site,
+        &["content/articles/bad.md:1:1: error: the file is empty"],
+    );
+}
+
+#[test]
+fn a_file_without_front_matter_is_an_error() {
+    let site = site();
+    article_bytes(&site, b"# Just a heading\n\nText.\n");
+    refused(
+        &site,
+        &["content/articles/bad.md:1:1: error: no front matter"],
+    );
+}
+
+#[test]
+fn unterminated_front_matter_is_an_error() {
+    let site = site();
+    article_bytes(&site, b"---\ntitle: A\ndate: 2020-01-01\n\nText.\n");
+    refused(
+        &site,
+        &[
+            "content/articles/bad.md:1:1: error: the front matter opened by `---` on line 1 is never closed",
+        ],
+    );
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_are_accepted() {
+    let site = site();
+    let text = "\u{feff}---\r\ntitle: \"Été\"\r\ndate: 2020-03-01\r\ntags: [a, b]\r\n---\r\nCafé *crème*.\r\n";
+    article_bytes(&site, text.as_bytes());
+    let built = contained(&site);
+    let page = built.page("/2020/03/bad/");
+    assert!(page.contains("<h1") && page.contains("Été"), "{page}");
+    assert!(page.contains("Café <em>crème</em>.") && !page.contains('\r'));
+}
+
+#[test]
+fn an_oversized_file_is_refused_without_being_read() {
+    let site = site();
+    let file = std::fs::File::create(site.root.join("content/articles/huge.md")).unwrap();
+    file.set_len(50 << 20).unwrap();
+    refused_within(
+        &site,
+        10,
+        &["content/articles/huge.md: error: the file is 50.0 MiB"],
+    );
+}
+
+// --- YAML ---
+
+#[test]
+fn a_yaml_syntax_error_is_at_its_line_and_column() {
+    let site = site().article("bad.md", "title: A\ndate: 2020-01-01\nsummary: a: b", "x\n");
+    refused(
+        &site,
+        &["content/articles/bad.md:4:11: error: invalid YAML"],
+    );
+}
+
+#[test]
+fn tags_that_are_a_number_are_an_error_at_their_line() {
+    let site = site().article("bad.md", "title: A\ndate: 2020-01-01\ntags: 3", "x\n");
+    refused(
+        &site,
+        &["content/articles/bad.md:4:1: error: `tags` must be a list of names, not a number"],
+    );
+}
+
+#[test]
+fn a_title_that_is_a_list_is_an_error_at_its_line() {
+    let site = site().article("bad.md", "date: 2020-01-01\ntitle: [a, b]", "x\n");
+    refused(
+        &site,
+        &["content/articles/bad.md:3:1: error: `title` must be a single value, not a list"],
+    );
+}
+
+#[test]
+fn a_duplicate_key_is_reported_at_the_second_one() {
+    let site = site().article("bad.md", "title: A\ndate: 2020-01-01\ntitle: B", "x\n");
+    refused(
+        &site,
+        &["content/articles/bad.md:4:1: error: invalid YAML: duplicate entry with key \"title\""],
+    );
+}
+
+#[test]
+fn a_duplicate_key_in_site_yaml_is_reported_at_the_second_one() {
+    let site = site();
+    let config = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    let site = site.write("site.yaml", &format!("{config}title: Again\n"));
+    refused(
+        &site,
+        &["site.yaml:5:1: error: duplicate entry with key \"title\""],
+    );
+}
+
+#[test]
+fn a_missing_title_is_reported_at_the_opening_line() {
+    let site = site().article("bad.md", "date: 2020-01-01", "x\n");
+    refused(
+        &site,
+        &["content/articles/bad.md:1:1: error: missing required key `title`"],
+    );
+}
+
+#[test]
+fn lang_no_is_norwegian_not_false() {
+    let site = site().article("norsk.md", "title: Hei\ndate: 2020-01-01\nlang: no", "x\n");
+    let page = contained(&site).page("/2020/01/norsk/");
+    assert!(page.contains("lang=\"no\""), "{page}");
+}
+
+#[test]
+fn numbers_are_kept_as_written() {
+    let site = site().article(
+        "version.md",
+        "title: 1.10\ndate: 2020-01-01\ntags: [2.0, 1.10, \"3.0\"]",
+        "x\n",
+    );
+    let built = contained(&site);
+    let page = built.page("/2020/01/version/");
+    assert!(page.contains("<title>1.10"), "{page}");
+    assert!(
+        built.has_page("/tags/1-10/")
+            && built.has_page("/tags/2-0/")
+            && built.has_page("/tags/3-0/")
+    );
+}
+
+#[test]
+fn an_alias_bomb_ends_quickly_with_an_error() {
+    let mut yaml = String::from(
+        "title: A\ndate: 2020-01-01\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for (name, previous) in ["b", "c", "d", "e", "f", "g", "h", "i"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        let refs = vec![format!("*{previous}"); 9].join(", ");
+        yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+    }
+    let site = site().article("bad.md", &yaml, "x\n");
+    refused_within(
+        &site,
+        10,
+        &[
+            "content/articles/bad.md:",
+            "error: invalid YAML: repetition limit exceeded",
+        ],
+    );
+}
+
+#[test]
+fn deeply_nested_yaml_ends_quickly_with_an_error() {
+    let deep = format!(
+        "title: A\ndate: 2020-01-01\nx: {}{}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let site = site().article("bad.md", &deep, "x\n");
+    refused_within(
+        &site,
+        10,
+        &[
+            "content/articles/bad.md:4:68: error: lists and mappings are nested more than 64 levels deep here",
+        ],
+    );
+}
+
+#[test]
+fn oversized_front_matter_is_refused() {
+    let big = format!(
+        "title: A\ndate: 2020-01-01\nsummary: {}",
+        "long ".repeat(300_000)
+    );
+    let site = site().article("bad.md", &big, "x\n");
+    refused_within(
+        &site,
+        10,
+        &[
+            "content/articles/bad.md:2:1: error: the front matter is",
+            "bytes long",
+        ],
+    );
+}
+
+// --- Escaping ---
+
+const HOSTILE: &str = "</script><script>alert(1)</script> \"quoted\" & 'single' <b>bold</b> ]]>";
+
+#[test]
+fn a_hostile_title_is_escaped_wherever_it_lands() {
+    let title = HOSTILE.replace('\'', "''");
+    let site = site().article(
+        "hostile.md",
+        &format!("title: '{title}'\ndate: 2020-01-01\nsummary: '{title}'\nactors: ['{title}']\ntags: ['{title}']"),
+        "x\n",
+    );
+    let built = contained(&site);
+    for page in ["/2020/01/hostile/", "/", "/actors/", "/tags/"] {
+        let html = built.page(page);
+        assert!(!html.contains("<script>alert"), "{page}: {html}");
+    }
+    // The summary is Markdown, where `<b>` is allowed; the title is text.
+    let escaped = "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &amp; &#39;single&#39; &lt;b&gt;bold&lt;/b&gt; ]]&gt;";
+    let article = built.page("/2020/01/hostile/");
+    assert!(article.contains(&format!("<title>{escaped}")), "{article}");
+    assert!(
+        article.contains(&format!("article-title\">{escaped}</h1>")),
+        "{article}"
+    );
+    let ld = article
+        .split("application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(ld).unwrap();
+    assert_eq!(parsed["@graph"][0]["headline"], HOSTILE);
+    let feed = std::fs::read(built.output.join("atom.xml")).unwrap();
+    let feed = feed_rs::parser::parse(feed.as_slice()).expect("the feed stays valid XML");
+    let titles: Vec<&str> = feed
+        .entries
+        .iter()
+        .map(|e| e.title.as_ref().unwrap().content.as_str())
+        .collect();
+    assert!(titles.contains(&HOSTILE), "{titles:?}");
+    let sitemap = std::fs::read_to_string(built.output.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("<script>"));
+}
+
+#[test]
+fn bodies_and_front_matter_are_never_evaluated_as_templates() {
+    let site = site().article(
+        "tera.md",
+        "title: \"{{ site.title }}\"\ndate: 2020-01-01\nsummary: \"{% for x in [1] %}loop{% endfor %}\"",
+        "{{ 7 * 7 }} and {% if true %}yes{% endif %} and {# c #}\n",
+    );
+    let page = contained(&site).page("/2020/01/tera/");
+    assert!(
+        page.contains("{{ 7 * 7 }}") && !page.contains(">49"),
+        "{page}"
+    );
+    assert!(page.contains("{{ site.title }}") && page.contains("{% if true %}"));
+    assert!(page.contains("{% for x in [1] %}loop{% endfor %}"));
+}
+
+#[test]
+fn script_urls_never_reach_an_href_or_a_src() {
+    let body = "[a](javascript:alert(1)) [b](JaVaScRiPt:alert(2)) [c](java\tscript:x) \
+        [d](data:text/html;base64,PHNjcmlwdD4=) [e](&#106;avascript:alert(3)) \
+        ![i](javascript:alert(4)) <a href=\"javascript:alert(5)\">f</a> \
+        <img src=\"data:image/svg+xml,<svg onload=alert(6)>\"> <iframe src=\"javascript:alert(7)\"></iframe>\n";
+    let site = site().article(
+        "urls.md",
+        "title: URLs\ndate: 2020-01-01\nimage: \" JavaScript:alert(8)\"",
+        body,
+    );
+    let page = contained(&site).page("/2020/01/urls/").to_ascii_lowercase();
+    for url in crate::harness::links(&page) {
+        let url: String = url.chars().filter(|c| !c.is_whitespace()).collect();
+        for scheme in ["javascript:", "vbscript:", "data:"] {
+            assert!(!url.starts_with(scheme), "{url}");
+        }
+    }
+    assert!(
+        !page.contains("alert(8)"),
+        "the sharing image is not a script"
+    );
+    // Tags as the browser sees them: text that looks like a tag is escaped (`&lt;svg`).
+    for tag in page
+        .split('<')
+        .skip(1)
+        .map(|t| t.split('>').next().unwrap())
+    {
+        assert!(
+            !tag.contains("onload") && !tag.starts_with("svg"),
+            "<{tag}>"
+        );
+    }
+}
+
+#[test]
+fn a_profile_with_script_urls_is_refused_at_its_lines() {
+    let site = site().write(
+        "content/actors/eve.md",
+        "---\nname: Eve\nimage: javascript:alert(1)\nlinks: {website: \"data:text/html,x\"}\n---\n",
+    );
+    refused(
+        &site,
+        &[
+            "content/actors/eve.md:3:1: error: unsafe `image` URL",
+            "content/actors/eve.md:4:1: error: link `website` is not an http(s) address",
+        ],
+    );
+}
+
+// --- Bounded work ---
+
+fn body_site(body: String) -> SiteTest {
+    site().article("deep.md", "title: Deep\ndate: 2020-01-01", &body)
+}
+
+#[test]
+fn a_hundred_thousand_nested_list_items_end_quickly_with_an_error() {
+    let site = body_site(format!("{}x\n", "- ".repeat(100_000)));
+    refused_within(
+        &site,
+        20,
+        &[
+            "content/articles/deep.md:5:",
+            "nested more than 128 levels deep",
+        ],
+    );
+}
+
+#[test]
+fn a_hundred_thousand_nested_quotes_end_quickly_with_an_error() {
+    let site = body_site(format!("{} x\n", ">".repeat(100_000)));
+    refused_within(
+        &site,
+        20,
+        &[
+            "content/articles/deep.md:5:",
+            "nested more than 128 levels deep",
+        ],
+    );
+}
+
+#[test]
+fn a_hundred_thousand_nested_html_elements_end_quickly_with_an_error() {
+    let site = body_site(format!(
+        "{}x{}\n",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    ));
+    refused_within(
+        &site,
+        20,
+        &[
+            "content/articles/deep.md:5:",
+            "nested more than 128 levels deep",
+        ],
+    );
+}
+
+#[test]
+fn a_hundred_thousand_brackets_build_quickly() {
+    let brackets = format!(
+        "{}x{}\n\n{}x{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000),
+        "[a](".repeat(50_000),
+        ")".repeat(50_000)
+    );
+    let site = body_site(brackets);
+    let started = Instant::now();
+    contained(&site);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_ten_thousand_actor_article_ends_quickly_with_an_error() {
+    let names: Vec<String> = (0..10_000).map(|i| format!("Person {i}")).collect();
+    let site = site().article(
+        "crowd.md",
+        &format!(
+            "title: Crowd\ndate: 2020-01-01\nactors: [{}]",
+            names.join(", ")
+        ),
+        "x\n",
+    );
+    refused_within(
+        &site,
+        10,
+        &[
+            "content/articles/crowd.md:4:1: error: `actors` lists 10000 names; an article may list at most 100",
+        ],
+    );
+}
+
+// --- Atomic, clean, one writer at a time ---
+
+#[test]
+fn a_build_failing_half_way_leaves_the_previous_output() {
+    // Templates are checked before anything is written, but this one fails only when
+    // rendering: after the staging folder is made and pages are being written.
+    let site = site().write("templates/article.html", "{{ article.nope.deeper }}");
+    refused(
+        &site,
+        &[
+            "templates/article.html:1:",
+            "while rendering content/articles/good.md",
+        ],
+    );
+}
+
+#[test]
+fn a_build_while_another_holds_the_output_is_refused_naming_it() {
+    let site = site();
+    let lock = gazette::output::OutputLock::acquire(&site.root.join("output")).unwrap();
+    refused(
+        &site,
+        &[&format!(
+            "error: another gazette (process {}) is writing to",
+            std::process::id()
+        )],
+    );
+    drop(lock);
+    site.build_ok();
+}
+
+#[test]
+fn two_builds_at_once_leave_one_clean_output() {
+    let site = site()
+        .article("b.md", "title: B\ndate: 2020-02-01", "x\n")
+        .article("c.md", "title: C\ndate: 2020-03-01", "x\n");
+    let start = || {
+        Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["build", "--quiet", "--root"])
+            .arg(&site.root)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (one, two) = (start(), start());
+    for child in [one, two] {
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() || stderr.contains("another gazette (process"),
+            "{stderr}"
+        );
+    }
+    let clean = site.root.parent().unwrap().join("clean");
+    let built = site.build(&["--output", clean.to_str().unwrap()]);
+    assert!(built.success, "{}", built.stderr);
+    assert!(files_under(&site.root.join("output")) == files_under(&clean));
+    assert_eq!(leftovers(&site.root), Vec::<String>::new());
+}
+
+/// Hidden entries gazette may leave beside the output folder (staging, old outputs, locks).
+fn leftovers(root: &Path) -> Vec<String> {
+    std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(".output"))
+        .collect()
+}
+
+/// A small generator of pseudo-random delays, seeded from the clock (printed on failure).
+fn delays(seed: u64, count: usize, max: Duration) -> Vec<Duration> {
+    let mut state = seed | 1;
+    (0..count)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            max.mul_f64((state % 1000) as f64 / 1000.0)
+        })
+        .collect()
+}
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_previous_or_the_new_output() {
+    let mut site = site();
+    for i in 0..12 {
+        let front = format!("title: A{i}\ndate: 2020-01-{:02}\ntags: [t{i}]", i + 1);
+        site = site.article(&format!("a{i}.md"), &front, "Text.\n");
+    }
+    let old = files_under(&site.build_ok().output);
+    let new_article = |draft: bool| {
+        let text = format!("---\ntitle: New\ndate: 2021-01-01\ndraft: {draft}\n---\nNew.\n");
+        std::fs::write(site.root.join("content/articles/new.md"), text).unwrap();
+    };
+    new_article(false);
+    let new_output = site.root.parent().unwrap().join("new");
+    let started = Instant::now();
+    assert!(
+        site.build(&["--output", new_output.to_str().unwrap()])
+            .success
+    );
+    let took = started.elapsed();
+    let new = files_under(&new_output);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    for delay in delays(seed, 6, took.mul_f64(1.5)) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(["build", "--quiet", "--root"])
+            .arg(&site.root)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let now = files_under(&site.root.join("output"));
+        assert!(
+            now == old || now == new,
+            "seed {seed}, killed after {delay:?}: a mixed output"
+        );
+        if now == new {
+            // It finished before the kill: go back to the old site for the next round.
+            new_article(true);
+            assert!(files_under(&site.build_ok().output) == old, "seed {seed}");
+            new_article(false);
+        }
+    }
+    assert!(files_under(&site.build_ok().output) == new);
+    assert_eq!(
+        leftovers(&site.root),
+        Vec::<String>::new(),
+        "the next build clears leftovers"
+    );
+}
+
+#[test]
+fn stale_pages_of_deleted_renamed_draft_and_future_articles_go() {
+    let site = site()
+        .article(
+            "gone.md",
+            "title: Gone\ndate: 2020-02-01\ntags: [gone-tag]",
+            "x\n",
+        )
+        .article("old-name.md", "title: Renamed\ndate: 2020-03-01", "x\n")
+        .article("hidden.md", "title: Hidden\ndate: 2020-04-01", "x\n")
+        .article("later.md", "title: Later\ndate: 2020-05-01", "x\n");
+    let built = site.build_ok();
+    for page in [
+        "/2020/02/gone/",
+        "/tags/gone-tag/",
+        "/2020/03/old-name/",
+        "/2020/04/hidden/",
+        "/2020/05/later/",
+    ] {
+        assert!(built.has_page(page), "{page}");
+    }
+    std::fs::remove_file(site.root.join("content/articles/gone.md")).unwrap();
+    std::fs::rename(
+        site.root.join("content/articles/old-name.md"),
+        site.root.join("content/articles/new-name.md"),
+    )
+    .unwrap();
+    let site = site
+        .article(
+            "hidden.md",
+            "title: Hidden\ndate: 2020-04-01\ndraft: true",
+            "x\n",
+        )
+        .article("later.md", "title: Later\ndate: 2999-05-01", "x\n");
+    let built = contained(&site);
+    assert!(built.has_page("/2020/03/new-name/"));
+    let sitemap = std::fs::read_to_string(built.output.join("sitemap.xml")).unwrap();
+    for page in [
+        "/2020/02/gone/",
+        "/tags/gone-tag/",
+        "/2020/03/old-name/",
+        "/2020/04/hidden/",
+        "/2999/05/later/",
+        "/2020/05/later/",
+    ] {
+        assert!(!built.has_page(page), "{page} is stale");
+        assert!(!sitemap.contains(page), "{page} in the sitemap");
+    }
+}
