@@ -277,7 +277,7 @@ fn incremental(
         work.every_page = true;
     }
     let output = config.paths.output.clone();
-    output::forget_page_memo(&output).map_err(Failed::intact)?;
+    output::forget_page_memo(&output).map_err(Failed::broken)?;
     let written = std::sync::atomic::AtomicUsize::new(0);
     let write = |path: &Path, bytes: &[u8]| -> Result<(), OutputError> {
         if output::update_in_place(&output, path, bytes)? {
