@@ -796,14 +796,8 @@ fn content_error(problems: Vec<Diagnostic>) -> BuildError {
     BuildError::Content(diagnostics)
 }
 
-/// Sorts and removes repeats, keeping the first occurrence's order irrelevant.
+/// Removes repeats, keeping each item's first place.
 fn dedup<T: Eq + std::hash::Hash + Copy>(items: &mut Vec<T>) {
     let mut seen = HashSet::with_capacity(items.len());
     items.retain(|item| seen.insert(*item));
-}
-
-impl From<Diagnostics> for BuildError {
-    fn from(diagnostics: Diagnostics) -> BuildError {
-        BuildError::Content(diagnostics)
-    }
 }

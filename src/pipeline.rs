@@ -76,6 +76,12 @@ pub enum BuildError {
     Internal(String),
 }
 
+impl From<Diagnostics> for BuildError {
+    fn from(diagnostics: Diagnostics) -> BuildError {
+        BuildError::Content(diagnostics)
+    }
+}
+
 impl BuildError {
     /// The content diagnostics of a failed build, if that is why it failed.
     pub fn diagnostics(&self) -> Option<&Diagnostics> {
