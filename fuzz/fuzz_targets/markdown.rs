@@ -84,20 +84,69 @@ fuzz_target!(|data: &[u8]| {
     }
 });
 
-/// The `href` and `src` values of the tags in `html` (text is escaped, so every `<` opens a
-/// tag), lowercased, as a browser reads their scheme.
+/// The `href` and `src` values of the tags in `html`, lowercased, as a browser reads their
+/// scheme. Text is escaped, so a `<` outside a tag opens one; inside a tag, quoted values are
+/// skipped whole (they may hold `<`, `>` and text that looks like attributes).
 fn urls(html: &str) -> Vec<String> {
+    let bytes = html.as_bytes();
     let mut found = Vec::new();
-    for tag in html.split('<').skip(1) {
-        let tag = tag.split('>').next().unwrap_or("").to_ascii_lowercase();
-        for attribute in [" href=", " src="] {
-            for (at, _) in tag.match_indices(attribute) {
-                let value = tag[at + attribute.len()..].trim_start_matches(['"', '\'']);
-                found.push(as_browsers_read(value));
+    let mut at = 0;
+    while let Some(open) = html[at..].find('<') {
+        at += open + 1;
+        if html[at..].starts_with("!--") {
+            at = html[at..]
+                .find("-->")
+                .map_or(html.len(), |end| at + end + 3);
+            continue;
+        }
+        at = word_end(bytes, at); // the tag's name
+        loop {
+            while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
+                at += 1;
             }
+            if at >= bytes.len() || bytes[at] == b'>' {
+                break;
+            }
+            let name_start = at;
+            at = word_end(bytes, at).max(at + 1);
+            let name = html[name_start..at].to_ascii_lowercase();
+            while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            if bytes.get(at) != Some(&b'=') {
+                continue;
+            }
+            at += 1;
+            while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+                at += 1;
+            }
+            let (value, end) = match bytes.get(at) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let end = html[at + 1..]
+                        .find(quote as char)
+                        .map_or(html.len(), |i| at + 1 + i);
+                    (&html[at + 1..end], (end + 1).min(html.len()))
+                }
+                _ => {
+                    let end = word_end(bytes, at);
+                    (&html[at..end], end)
+                }
+            };
+            if name == "href" || name == "src" {
+                found.push(as_browsers_read(&value.to_ascii_lowercase()));
+            }
+            at = end;
         }
     }
     found
+}
+
+/// Where a tag or attribute name (or an unquoted value) that starts at `at` ends.
+fn word_end(bytes: &[u8], at: usize) -> usize {
+    bytes[at..]
+        .iter()
+        .position(|&b| b.is_ascii_whitespace() || matches!(b, b'>' | b'=' | b'/'))
+        .map_or(bytes.len(), |i| at + i)
 }
 
 /// The start of a URL as the WHATWG URL parser sees it: leading C0 controls and spaces
