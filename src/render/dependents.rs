@@ -10,7 +10,7 @@
 use crate::config::Config;
 use crate::model::Site;
 use crate::model::pager::page_count;
-use crate::render::pages::{PageKind, list_items};
+use crate::render::pages::{PageKind, fixed_pages, list_items};
 
 /// How far an article's change reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,15 +106,7 @@ fn every_page(list: PageKind, site: &Site, config: &Config) -> Vec<PageKind> {
 /// The pages that show something of every article or of the whole site: the indexes of
 /// actors, tags and the archive, and the search page (which lists the index's shards).
 pub fn site_wide_pages(site: &Site, config: &Config) -> Vec<PageKind> {
-    let mut pages = vec![
-        PageKind::ActorsIndex,
-        PageKind::TagsIndex,
-        PageKind::Archive,
-        PageKind::NotFound,
-    ];
-    if config.search {
-        pages.push(PageKind::Search);
-    }
+    let mut pages = fixed_pages(config);
     pages.extend(
         site.actor_sections()
             .into_iter()

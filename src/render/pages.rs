@@ -63,18 +63,25 @@ pub enum PageKind {
     Search,
 }
 
-/// Every page of the site.
-pub fn jobs(site: &Site, config: &Config) -> Vec<PageKind> {
-    let paginate = &config.paginate;
-    let mut jobs = vec![
+/// The pages every site has, whatever its content: the indexes, the 404 page and, when
+/// search is on, the search page.
+pub fn fixed_pages(config: &Config) -> Vec<PageKind> {
+    let mut pages = vec![
         PageKind::ActorsIndex,
         PageKind::TagsIndex,
         PageKind::Archive,
         PageKind::NotFound,
     ];
     if config.search {
-        jobs.push(PageKind::Search);
+        pages.push(PageKind::Search);
     }
+    pages
+}
+
+/// Every page of the site.
+pub fn jobs(site: &Site, config: &Config) -> Vec<PageKind> {
+    let paginate = &config.paginate;
+    let mut jobs = fixed_pages(config);
     let pages = |len: usize, per_page: usize| 1..=page_count(len, per_page);
     jobs.extend(pages(site.articles.len(), paginate.home).map(|page| PageKind::Home { page }));
     jobs.extend((0..site.articles.len()).map(PageKind::Article));
