@@ -255,6 +255,9 @@ impl BuildArgs {
                     for (stage, took) in &report.stages {
                         let _ = writeln!(stderr, "{:>8.3} s  {stage}", took.as_secs_f64());
                     }
+                    if let Some(note) = &report.minify_note {
+                        let _ = writeln!(stderr, "    note: {note}");
+                    }
                 }
                 if !quiet {
                     let _ = writeln!(

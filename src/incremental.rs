@@ -352,6 +352,7 @@ fn incremental(
         elapsed: started.elapsed(),
         stages: Vec::new(),
         diagnostics,
+        minify_note: None,
     };
     Ok((report, articles_changed))
 }

@@ -55,6 +55,8 @@ pub struct BuildReport {
     pub stages: Vec<(&'static str, Duration)>,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
+    /// How the pages were minified, when not from minified templates (`--timings`).
+    pub minify_note: Option<String>,
 }
 
 /// Why a build failed.
@@ -167,6 +169,7 @@ fn run(options: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>
         elapsed: started.elapsed(),
         stages: clock.stages,
         diagnostics,
+        minify_note: files.minify_note,
     };
     let built = kept.map(|(index, detector, actor_links, sources)| Built {
         markdown: MarkdownRenderer::new(&config),
@@ -341,6 +344,7 @@ struct Written {
     written: usize,
     cards: Vec<Value>,
     publications: BTreeSet<PathBuf>,
+    minify_note: Option<String>,
 }
 
 /// Renders, minifies and writes every page into a staging folder, copies the static files,
@@ -438,7 +442,9 @@ fn write_site(
     }
     staging.commit()?;
     clock.lap("swap in the new output");
+    let minify_note = config.minify.then(|| site_renderer.minify_note()).flatten();
     Ok(Written {
+        minify_note,
         pages: pages.len(),
         statics,
         written,
@@ -592,7 +598,12 @@ fn write_page(
     if memo.unchanged(&path, digest) && staging.link_unchanged(&path) {
         return Ok(());
     }
-    staging.write(&path, &minify(html)).map_err(Failure::Output)
+    if renderer.renders_minified() {
+        staging.write(&path, html)
+    } else {
+        staging.write(&path, &minify(html))
+    }
+    .map_err(Failure::Output)
 }
 
 /// Renders one page (minified if asked) and hands it to `write` with its output path.
@@ -605,7 +616,7 @@ pub(crate) fn render_page(
 ) -> Result<(), Failure> {
     let site_path = renderer.render(kind, html).map_err(Failure::Content)?;
     let path = page_file(&site_path)?;
-    if minify_html {
+    if minify_html && !renderer.renders_minified() {
         write(&path, &minify(html)).map_err(Failure::Output)
     } else {
         write(&path, html).map_err(Failure::Output)

@@ -46,6 +46,8 @@ pub struct SiteRenderer<'a> {
     site: &'a Site,
     config: &'a Config,
     cards: Vec<Value>,
+    /// Whether pages come out of the minified templates, already minified.
+    minified: bool,
 }
 
 impl SiteRenderer<'_> {
@@ -84,7 +86,28 @@ impl SiteRenderer<'_> {
     /// Renders one page into `html` (cleared first; a buffer reused across pages saves growing
     /// a new one for each) and returns its site path. A template failure names the template,
     /// its line and the article.
+    ///
+    /// When [`SiteRenderer::renders_minified`], the page comes out of the minified templates
+    /// and is written as it is; otherwise the caller minifies it if the site asks for that.
     pub fn render(&self, kind: &PageKind, html: &mut Vec<u8>) -> Result<String, Diagnostic> {
+        let tera = match &self.renderer.minified {
+            Some(minified) if self.minified => &minified.tera,
+            _ => &self.renderer.tera,
+        };
+        match self.render_with(tera, kind, html) {
+            // The minified templates' lines are not the files' lines: the diagnostic comes
+            // from the templates as written.
+            Err(_) if self.minified => self.render_with(&self.renderer.tera, kind, html),
+            rendered => rendered,
+        }
+    }
+
+    fn render_with(
+        &self,
+        tera: &Tera,
+        kind: &PageKind,
+        html: &mut Vec<u8>,
+    ) -> Result<String, Diagnostic> {
         let pages::Prepared {
             template,
             context,
@@ -98,17 +121,114 @@ impl SiteRenderer<'_> {
             &self.renderer.strings,
         );
         html.clear();
-        self.renderer
-            .tera
-            .render_to(template, &context, &mut *html)
+        tera.render_to(template, &context, &mut *html)
             .map(|()| path)
             .map_err(|e| self.renderer.page_error(&e, article, self.site))
     }
+
+    /// Whether [`SiteRenderer::render`] gives pages already minified.
+    pub fn renders_minified(&self) -> bool {
+        self.minified
+    }
+
+    /// Why pages are minified one by one although the site asks for minified pages, or which
+    /// templates are left as written; `None` when every template was minified and checked.
+    pub fn minify_note(&self) -> Option<String> {
+        let minified = self.renderer.minified.as_ref()?;
+        match self.renderer.minified_verdict.get() {
+            Some(Err(why)) => Some(format!("pages minified one by one: {why}")),
+            _ if !minified.left_as_written.is_empty() => Some(format!(
+                "templates left as written (not minified): {}",
+                minified.left_as_written.join(", ")
+            )),
+            _ => None,
+        }
+    }
+
+    /// Checks that the minified templates give the pages the page-by-page minifier gives:
+    /// both renderings of each page, minified, must be equal. A page that fails to render is
+    /// left to the build to report.
+    pub fn compare_minified(&self, pages: &[PageKind]) -> Result<usize, String> {
+        let Some(minified) = &self.renderer.minified else {
+            return Ok(0);
+        };
+        let differing = pages
+            .par_iter()
+            .map_init(
+                || (Vec::new(), Vec::new()),
+                |(whole, templated), kind| {
+                    let path = self.render_with(&self.renderer.tera, kind, whole).ok()?;
+                    if self.render_with(&minified.tera, kind, templated).is_err() {
+                        return Some(format!("{path} fails with the minified templates"));
+                    }
+                    let (whole, templated) = (
+                        crate::minify::minify(whole),
+                        crate::minify::minify(templated),
+                    );
+                    (whole != templated).then(|| first_difference(&path, &whole, &templated))
+                },
+            )
+            .find_any(Option::is_some)
+            .flatten();
+        match differing {
+            Some(difference) => Err(difference),
+            None => Ok(pages.len()),
+        }
+    }
+
+    /// Decides, once per loaded theme, whether pages come out of the minified templates: a
+    /// sample of every kind of page must come out as the page-by-page minifier makes it.
+    fn trust_minified_templates(&mut self) {
+        if self.renderer.minified.is_none() {
+            return;
+        }
+        let verdict = self.renderer.minified_verdict.get_or_init(|| {
+            let sample = sample_pages(&self.pages());
+            self.compare_minified(&sample)
+        });
+        self.minified = verdict.is_ok();
+    }
+}
+
+/// The pages the minified templates are checked on: the first page of each kind, and pages
+/// spread evenly over the rest.
+fn sample_pages(pages: &[PageKind]) -> Vec<PageKind> {
+    const SPREAD: usize = 64;
+    let stride = (pages.len() / SPREAD).max(1);
+    let mut kinds_seen = std::collections::HashSet::new();
+    pages
+        .iter()
+        .enumerate()
+        .filter(|(i, kind)| kinds_seen.insert(std::mem::discriminant(*kind)) || i % stride == 0)
+        .map(|(_, kind)| *kind)
+        .collect()
+}
+
+/// Where two minified renderings of a page part, for the note.
+fn first_difference(path: &str, whole: &[u8], templated: &[u8]) -> String {
+    let at = whole
+        .iter()
+        .zip(templated)
+        .position(|(a, b)| a != b)
+        .unwrap_or(whole.len().min(templated.len()));
+    let around = |bytes: &[u8]| {
+        String::from_utf8_lossy(&bytes[at.saturating_sub(30)..(at + 30).min(bytes.len())])
+            .into_owned()
+    };
+    format!(
+        "the minified templates change {path} (`{}` instead of `{}`)",
+        around(templated),
+        around(whole)
+    )
 }
 
 /// Loaded templates and strings, ready to render any number of sites.
 pub struct Renderer {
     tera: Tera,
+    /// The same templates minified, when the site minifies its pages.
+    minified: Option<MinifiedTemplates>,
+    /// Whether the minified templates passed their check, decided at the first binding.
+    minified_verdict: std::sync::OnceLock<Result<usize, String>>,
     strings: Strings,
     /// Template name → file (relative to the site root), for error messages.
     template_files: HashMap<String, PathBuf>,
@@ -170,9 +290,7 @@ impl Renderer {
         if !missing.is_empty() {
             return Err(missing);
         }
-        let mut tera = Tera::new();
-        register_extensions(&mut tera);
-        register_date_filter(&mut tera, strings.dates.clone(), config.timezone.clone());
+        let mut tera = new_tera(&strings, config);
         let mut sorted: Vec<(&String, &PathBuf)> = files.iter().collect();
         sorted.sort();
         tera.add_template_files(
@@ -181,6 +299,13 @@ impl Renderer {
                 .map(|(name, path)| (path.as_path(), Some(name.as_str()))),
         )
         .map_err(|e| vec![template_error(&e, &files, root, None)])?;
+        // `GAZETTE_MINIFY_TEMPLATES=0` minifies every page whole, as before templates were
+        // minified: for benchmarks, and for the tests that compare the two.
+        let templates_minified =
+            config.minify && std::env::var_os("GAZETTE_MINIFY_TEMPLATES").is_none_or(|v| v != "0");
+        let minified = templates_minified
+            .then(|| MinifiedTemplates::load(&sorted, &strings, config))
+            .flatten();
         let shows_counts = files.values().any(|path| {
             let text = std::fs::read_to_string(path).unwrap_or_default();
             [
@@ -200,6 +325,8 @@ impl Renderer {
             .collect();
         Ok(Renderer {
             tera,
+            minified,
+            minified_verdict: std::sync::OnceLock::new(),
             strings,
             template_files,
             shows_counts,
@@ -226,15 +353,23 @@ impl Renderer {
         config: &'a Config,
         cards: Vec<Value>,
     ) -> SiteRenderer<'a> {
-        let global = self.tera.global_context();
-        global.insert("site", &SiteView::new(config, site));
-        global.insert("t", &self.strings.words);
-        SiteRenderer {
+        let site_view = SiteView::new(config, site);
+        let teras = std::iter::once(&mut self.tera)
+            .chain(self.minified.as_mut().map(|minified| &mut minified.tera));
+        for tera in teras {
+            let global = tera.global_context();
+            global.insert("site", &site_view);
+            global.insert("t", &self.strings.words);
+        }
+        let mut bound = SiteRenderer {
             renderer: self,
             site,
             config,
             cards,
-        }
+            minified: false,
+        };
+        bound.trust_minified_templates();
+        bound
     }
 
     /// The card of article `index`: what lists and neighbours show of it.
@@ -255,6 +390,52 @@ impl Renderer {
             article.map(|i| site.articles[i].meta.source_path.display().to_string());
         template_error_named(error, &self.template_files, while_rendering)
     }
+}
+
+/// The theme's templates minified once (see [`crate::minify::template`]).
+struct MinifiedTemplates {
+    tera: Tera,
+    /// Templates the minifier could not take, by name; they render as written.
+    left_as_written: Vec<String>,
+}
+
+impl MinifiedTemplates {
+    /// `None` when the minified set does not load (the check below would refuse it anyway).
+    fn load(
+        files: &[(&String, &PathBuf)],
+        strings: &Strings,
+        config: &Config,
+    ) -> Option<MinifiedTemplates> {
+        let mut left_as_written = Vec::new();
+        let mut sources = Vec::with_capacity(files.len());
+        for (name, path) in files {
+            let source = std::fs::read_to_string(path).ok()?;
+            let html = name.ends_with(".html");
+            match html.then(|| crate::minify::minify_template(&source)) {
+                Some(Ok(minified)) => sources.push((name.as_str(), minified)),
+                Some(Err(_)) | None => {
+                    if html {
+                        left_as_written.push((*name).clone());
+                    }
+                    sources.push((name.as_str(), source));
+                }
+            }
+        }
+        let mut tera = new_tera(strings, config);
+        tera.add_raw_templates(sources).ok()?;
+        Some(MinifiedTemplates {
+            tera,
+            left_as_written,
+        })
+    }
+}
+
+/// A Tera with gazette's filters and functions.
+fn new_tera(strings: &Strings, config: &Config) -> Tera {
+    let mut tera = Tera::new();
+    register_extensions(&mut tera);
+    register_date_filter(&mut tera, strings.dates.clone(), config.timezone.clone());
+    tera
 }
 
 fn register_extensions(tera: &mut Tera) {

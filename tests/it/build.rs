@@ -134,10 +134,10 @@ fn links_work_under_a_base_url_with_a_sub_path() {
         .build_ok();
     let linking = built.page("/2016/09/link/");
     assert!(
-        linking.contains("href=/archive/2016/07/accord/>"),
+        linking.contains("href=\"/archive/2016/07/accord/\">"),
         "{linking}"
     );
-    assert!(linking.contains("href=https://e.org/x>"));
+    assert!(linking.contains("href=\"https://e.org/x\">"));
     let home = built.page("/");
     assert!(home.contains("/archive/2016/07/accord/"), "{home}");
     assert!(home.contains("/archive/style.css"));

@@ -3,6 +3,11 @@
 //! Closing tags, `<html>`/`<head>` and entities are kept as written so pages stay valid for
 //! every parser, not only browsers (feed readers, archivers, screen readers' buffers). Inline
 //! CSS is minified; JavaScript is left untouched because JS minifiers have broken scripts.
+//! Templates are minified once where that is sound ([`template`]), pages one by one otherwise.
+
+pub mod template;
+
+pub use template::minify_template;
 
 /// Minifies one HTML page.
 pub fn minify(html: &[u8]) -> Vec<u8> {
