@@ -45,14 +45,16 @@ for n in $SIZES; do
   for config in $CONFIGS; do
     site=$BENCH_DIR/scale-site-$n-$config
     rm -rf "$site"; mkdir -p "$site"
-    ln -s "$corpus/gazette/content" "$site/content"
+    # Hard links, not a symbolic link: gazette does not read links leading outside the site.
+    cp -al "$corpus/gazette/content" "$site/content"
     cp -r "$PROJECT/themes" "$site/themes"
     grep -v -E '^(search|feeds|detect_mentions):' "$corpus/gazette/site.yaml" > "$site/site.yaml"
     extra_yaml "$config" >> "$site/site.yaml"
     rm -rf "$OUT"
     for build in cold again; do
       /usr/bin/time -f '%e %U %S %M' -o /tmp/gazette-scale-time \
-        "$GAZETTE" build --root "$site" --output "$OUT" -q 2>/dev/null
+        "$GAZETTE" build --root "$site" --output "$OUT" -q 2>/tmp/gazette-scale-stderr \
+        || { echo "gazette build failed:"; grep -v '^ *= hint' /tmp/gazette-scale-stderr | tail -5; exit 1; }
       read -r wall user sys kib < /tmp/gazette-scale-time
       printf '%-8s %-8s %-6s %10s %10.2f %10d\n' "$n" "$config" "$build" "$wall" \
         "$(echo "$user + $sys" | bc)" "$((kib / 1024))"
