@@ -47,7 +47,7 @@ pub struct SiteRenderer<'a> {
     config: &'a Config,
     cards: Vec<Value>,
     /// Whether pages come out of the minified templates, already minified.
-    minified: bool,
+    from_minified_templates: bool,
 }
 
 impl SiteRenderer<'_> {
@@ -91,13 +91,15 @@ impl SiteRenderer<'_> {
     /// and is written as it is; otherwise the caller minifies it if the site asks for that.
     pub fn render(&self, kind: &PageKind, html: &mut Vec<u8>) -> Result<String, Diagnostic> {
         let tera = match &self.renderer.minified {
-            Some(minified) if self.minified => &minified.tera,
+            Some(minified) if self.from_minified_templates => &minified.tera,
             _ => &self.renderer.tera,
         };
         match self.render_with(tera, kind, html) {
             // The minified templates' lines are not the files' lines: the diagnostic comes
             // from the templates as written.
-            Err(_) if self.minified => self.render_with(&self.renderer.tera, kind, html),
+            Err(_) if self.from_minified_templates => {
+                self.render_with(&self.renderer.tera, kind, html)
+            }
             rendered => rendered,
         }
     }
@@ -128,7 +130,7 @@ impl SiteRenderer<'_> {
 
     /// Whether [`SiteRenderer::render`] gives pages already minified.
     pub fn renders_minified(&self) -> bool {
-        self.minified
+        self.from_minified_templates
     }
 
     /// Why pages are minified one by one although the site asks for minified pages, or which
@@ -186,7 +188,7 @@ impl SiteRenderer<'_> {
             let sample = sample_pages(&self.pages());
             self.compare_minified(&sample)
         });
-        self.minified = verdict.is_ok();
+        self.from_minified_templates = verdict.is_ok();
     }
 }
 
@@ -366,7 +368,7 @@ impl Renderer {
             site,
             config,
             cards,
-            minified: false,
+            from_minified_templates: false,
         };
         bound.trust_minified_templates();
         bound
