@@ -2,14 +2,15 @@
 //!
 //! Minifying each page costs about half of a build, and most of a page's bytes are the same
 //! template text again and again. So the template itself goes through minify-html: every Tera
-//! tag is first replaced by a placeholder the minifier keeps as it is, chosen for where the tag
-//! stands (text, a tag name, among attributes, an attribute value), and put back afterwards.
+//! tag in text is first replaced by a placeholder the minifier keeps as it is, as is every
+//! HTML tag whose name or attributes hold one (its attribute list, or the whole tag), and the
+//! originals are put back afterwards.
 //!
 //! This is sound only where the placeholders survive; a template where one does not is left
-//! as written. Tags inside attributes or conditionals that open elements can still make the
-//! minifier read a structure other than the pages'. The renderer therefore checks a sample of
-//! pages against the page-by-page minifier before it trusts the minified templates
-//! (`render::Renderer`).
+//! as written. Conditionals that open elements, or a tag name made by an expression, can still
+//! make the minifier read a structure other than the pages'. The renderer therefore checks a
+//! sample of pages against the page-by-page minifier before it trusts the minified templates
+//! (`render::SiteRenderer::compare_minified`).
 
 use std::fmt::Write as _;
 
