@@ -305,11 +305,20 @@ impl Renderer {
         // minified: for benchmarks, and for the tests that compare the two.
         let templates_minified =
             config.minify && std::env::var_os("GAZETTE_MINIFY_TEMPLATES").is_none_or(|v| v != "0");
+        // Read once for the two uses below; Tera has read (and checked) them already.
+        let sources: Vec<(&str, String)> = sorted
+            .iter()
+            .map(|(name, path)| {
+                (
+                    name.as_str(),
+                    std::fs::read_to_string(path).unwrap_or_default(),
+                )
+            })
+            .collect();
         let minified = templates_minified
-            .then(|| MinifiedTemplates::load(&sorted, &strings, config))
+            .then(|| MinifiedTemplates::load(&sources, &strings, config))
             .flatten();
-        let shows_counts = files.values().any(|path| {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
+        let shows_counts = sources.iter().any(|(_, text)| {
             [
                 "article_count",
                 "actor_count",
@@ -404,27 +413,26 @@ struct MinifiedTemplates {
 impl MinifiedTemplates {
     /// `None` when the minified set does not load (the check below would refuse it anyway).
     fn load(
-        files: &[(&String, &PathBuf)],
+        sources: &[(&str, String)],
         strings: &Strings,
         config: &Config,
     ) -> Option<MinifiedTemplates> {
         let mut left_as_written = Vec::new();
-        let mut sources = Vec::with_capacity(files.len());
-        for (name, path) in files {
-            let source = std::fs::read_to_string(path).ok()?;
-            let html = name.ends_with(".html");
-            match html.then(|| crate::minify::minify_template(&source)) {
-                Some(Ok(minified)) => sources.push((name.as_str(), minified)),
-                Some(Err(_)) | None => {
-                    if html {
-                        left_as_written.push((*name).clone());
-                    }
-                    sources.push((name.as_str(), source));
+        let minified = sources.iter().map(|(name, source)| {
+            if !name.ends_with(".html") {
+                return (*name, source.clone());
+            }
+            match crate::minify::minify_template(source) {
+                Ok(minified) => (*name, minified),
+                Err(_) => {
+                    left_as_written.push((*name).to_owned());
+                    (*name, source.clone())
                 }
             }
-        }
+        });
+        let minified: Vec<(&str, String)> = minified.collect();
         let mut tera = new_tera(strings, config);
-        tera.add_raw_templates(sources).ok()?;
+        tera.add_raw_templates(minified).ok()?;
         Some(MinifiedTemplates {
             tera,
             left_as_written,
