@@ -121,7 +121,8 @@ pub struct LinkView<'a> {
     pub count: usize,
 }
 
-/// An article as lists show it, and the base of the article page.
+/// An article as lists show it, and the base of the article page; [`card_value`] adds its
+/// actor, mention and tag links.
 #[derive(Serialize)]
 pub struct CardView<'a> {
     pub title: &'a str,
@@ -136,16 +137,11 @@ pub struct CardView<'a> {
     pub lang: &'a str,
     pub source: Option<&'a str>,
     pub draft: bool,
-    /// The actors it is about (front matter).
-    pub actors: Vec<LinkView<'a>>,
-    /// Profiled actors its text mentions without listing them.
-    pub mentions: Vec<LinkView<'a>>,
-    pub tags: Vec<LinkView<'a>>,
     pub extra: &'a serde_yaml::Mapping,
 }
 
 impl<'a> CardView<'a> {
-    pub fn new(article: &'a Article, site: &'a Site, config: &Config, names: &DateNames) -> Self {
+    pub fn new(article: &'a Article, config: &Config, names: &DateNames) -> Self {
         let base = config.base_path.as_str();
         let meta = &article.meta;
         CardView {
@@ -161,39 +157,76 @@ impl<'a> CardView<'a> {
             lang: &meta.lang,
             source: meta.source.as_deref(),
             draft: meta.draft,
-            actors: article
-                .actors
-                .iter()
-                .map(|&i| actor_link(&site.actors[i], base))
-                .collect(),
-            mentions: article
-                .mentions
-                .iter()
-                .map(|&i| actor_link(&site.actors[i], base))
-                .collect(),
-            tags: article
-                .tags
-                .iter()
-                .map(|&i| {
-                    let tag = &site.tags[i];
-                    LinkView {
-                        name: &tag.name,
-                        url: link(base, &tag.path),
-                        count: tag.articles.len(),
-                    }
-                })
-                .collect(),
             extra: &meta.extra,
         }
     }
 }
 
-fn actor_link<'a>(actor: &'a crate::model::actor::Actor, base: &str) -> LinkView<'a> {
-    LinkView {
+/// An article's card as a template value: its [`CardView`] plus `actors` (the actors it is
+/// about, front matter order), `mentions` (profiled actors its text names without listing
+/// them) and `tags`, as `{name, url, count}` links. The links come from `shared` when given,
+/// so that the cards of a whole build point to one value per actor and tag.
+pub fn card_value(
+    article: &Article,
+    site: &Site,
+    config: &Config,
+    names: &DateNames,
+    shared: Option<&SharedLinks>,
+) -> Value {
+    let base = config.base_path.as_str();
+    let card = Value::from_serializable(&CardView::new(article, config, names));
+    let mut map = card.into_map().expect("a card serialises to a map");
+    let actor = |&i: &usize| match shared {
+        Some(shared) => shared.actors[i].clone(),
+        None => actor_link(&site.actors[i], base),
+    };
+    let tag = |&i: &usize| match shared {
+        Some(shared) => shared.tags[i].clone(),
+        None => tag_link(&site.tags[i], base),
+    };
+    let links = |values: Vec<Value>| Value::from(values);
+    map.insert(
+        "actors".into(),
+        links(article.actors.iter().map(actor).collect()),
+    );
+    map.insert(
+        "mentions".into(),
+        links(article.mentions.iter().map(actor).collect()),
+    );
+    map.insert("tags".into(), links(article.tags.iter().map(tag).collect()));
+    Value::from(map)
+}
+
+/// Every actor's and tag's link value, made once per build for all the cards.
+pub struct SharedLinks {
+    actors: Vec<Value>,
+    tags: Vec<Value>,
+}
+
+impl SharedLinks {
+    pub fn new(site: &Site, config: &Config) -> SharedLinks {
+        let base = config.base_path.as_str();
+        SharedLinks {
+            actors: site.actors.iter().map(|a| actor_link(a, base)).collect(),
+            tags: site.tags.iter().map(|t| tag_link(t, base)).collect(),
+        }
+    }
+}
+
+fn actor_link(actor: &crate::model::actor::Actor, base: &str) -> Value {
+    Value::from_serializable(&LinkView {
         name: &actor.name,
         url: link(base, &actor.path),
         count: actor.coverage.len(),
-    }
+    })
+}
+
+fn tag_link(tag: &crate::model::tag::Tag, base: &str) -> Value {
+    Value::from_serializable(&LinkView {
+        name: &tag.name,
+        url: link(base, &tag.path),
+        count: tag.articles.len(),
+    })
 }
 
 /// Cards of some articles, as one Tera array (cheap: the cards are shared).

@@ -22,7 +22,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use context::{CardView, SiteView};
+use context::{SharedLinks, SiteView, card_value};
 use i18n::Strings;
 pub use pages::PageKind;
 
@@ -347,11 +347,12 @@ impl Renderer {
     /// Binds the renderer to a site: sets the site-wide values and turns every article's card
     /// into a shared Tera value, once.
     pub fn bind<'a>(&'a mut self, site: &'a Site, config: &'a Config) -> SiteRenderer<'a> {
+        let shared = SharedLinks::new(site, config);
+        let dates = &self.strings.dates;
         let cards = site
             .articles
             .par_iter()
-            .enumerate()
-            .map(|(i, _)| self.card(i, site, config))
+            .map(|article| card_value(article, site, config, dates, Some(&shared)))
             .collect();
         self.bind_cards(site, config, cards)
     }
@@ -386,7 +387,7 @@ impl Renderer {
     /// The card of article `index`: what lists and neighbours show of it.
     pub fn card(&self, index: usize, site: &Site, config: &Config) -> Value {
         let article = &site.articles[index];
-        Value::from_serializable(&CardView::new(article, site, config, &self.strings.dates))
+        card_value(article, site, config, &self.strings.dates, None)
     }
 
     /// Whether a template may show the site's article, actor or tag counts: then adding or
