@@ -184,16 +184,10 @@ pub fn card_value(
         Some(shared) => shared.tags[i].clone(),
         None => tag_link(&site.tags[i], base),
     };
-    let links = |values: Vec<Value>| Value::from(values);
-    map.insert(
-        "actors".into(),
-        links(article.actors.iter().map(actor).collect()),
-    );
-    map.insert(
-        "mentions".into(),
-        links(article.mentions.iter().map(actor).collect()),
-    );
-    map.insert("tags".into(), links(article.tags.iter().map(tag).collect()));
+    let mut insert = |key: &'static str, values: Vec<Value>| map.insert(key.into(), values.into());
+    insert("actors", article.actors.iter().map(actor).collect());
+    insert("mentions", article.mentions.iter().map(actor).collect());
+    insert("tags", article.tags.iter().map(tag).collect());
     Value::from(map)
 }
 
