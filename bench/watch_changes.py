@@ -11,10 +11,9 @@ search index update that follows.
 
 import argparse
 import pathlib
-import queue
 import re
-import subprocess
-import threading
+
+from watch_process import Watch
 
 parser = argparse.ArgumentParser()
 parser.add_argument("site")
@@ -23,22 +22,12 @@ parser.add_argument("--output", default="/tmp/gazette-watch-changes-output")
 parser.add_argument("--rounds", type=int, default=3)
 args = parser.parse_args()
 site = pathlib.Path(args.site).resolve()
-watch = subprocess.Popen([args.binary, "watch", "--root", str(site), "--output", args.output],
-                         stderr=subprocess.PIPE, text=True)
-lines = queue.Queue()
-threading.Thread(target=lambda: [lines.put(l) for l in watch.stderr], daemon=True).start()
+watch = Watch(args.binary, site, args.output)
 
 
 def settled():
-    while True:
-        line = lines.get(timeout=900)
-        if line.startswith("gazette: ") and " ms" in line:
-            break
-    search = ""
-    if "updating the search index" in line:
-        while "search index updated" not in search:
-            search = lines.get(timeout=900)
-    return line.strip().split(": ", 2)[-1], search.strip().split(": ", 2)[-1]
+    line, search = watch.settled(timeout=900)
+    return line.split(": ", 2)[-1], search.split(": ", 2)[-1]
 
 
 def step(name, action):

@@ -20,11 +20,10 @@ import pathlib
 import random
 import re
 import statistics
-import subprocess
 import sys
-import threading
-import queue
 import time
+
+from watch_process import Watch
 
 
 def rss_mib(pid):
@@ -46,22 +45,12 @@ def main():
     site = pathlib.Path(args.site).resolve()
     output = pathlib.Path(args.output)
     articles = sorted((site / "content/articles").rglob("*.md"))
-    watch = subprocess.Popen(
-        [args.binary, "watch", "--root", str(site), "--output", str(output)],
-        stderr=subprocess.PIPE, text=True)
-    lines = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(l) for l in watch.stderr], daemon=True).start()
+    watch = Watch(args.binary, site, output)
 
     def settled():
-        while True:
-            line = lines.get(timeout=600)
-            if line.startswith("gazette: ") and " ms" in line:
-                break
+        line, _search = watch.settled(timeout=600)
         rebuild = re.search(r"(\d+) ms", line)
-        if "updating the search index" in line:
-            while "search index updated" not in lines.get(timeout=600):
-                pass
-        return line.strip(), int(rebuild.group(1)) if rebuild else None
+        return line, int(rebuild.group(1)) if rebuild else None
 
     first, first_ms = settled()
     print(f"first build: {first}", flush=True)
