@@ -1,17 +1,66 @@
 //! Actor pages and the actors index: who an actor is, what the archive says about them and
 //! when, and whom they are covered with.
 
+use std::sync::{Mutex, PoisonError};
+
 use serde::Serialize;
+use tera::Value;
 
 use crate::model::actor::{Actor, Kind, KindSection};
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::render::context::DateView;
-use crate::render::pages::{Inputs, PeriodView, Prepared, index_letter, letters_of};
+use crate::render::pages::{Inputs, PageKind, PeriodView, Prepared, index_letter, letters_of};
 
 /// Width and height of the coverage chart's drawing area (SVG user units).
 const CHART_WIDTH: f64 = 600.0;
 const CHART_HEIGHT: f64 = 120.0;
+
+/// Each actor's `actor` value, made by the first of its pages to render and dropped after
+/// the last: an actor with dozens of pages builds it once, and the values of actors already
+/// done are not held to the end of the build. A page rendered more often than counted (the
+/// minified templates' check renders a sample twice) only makes the value again.
+pub struct ActorViews {
+    slots: Vec<Mutex<ActorSlot>>,
+}
+
+struct ActorSlot {
+    value: Option<Value>,
+    pages_left: usize,
+}
+
+impl ActorViews {
+    /// Counts each actor's pages among `pages`.
+    pub fn new(actor_count: usize, pages: &[PageKind]) -> ActorViews {
+        let mut counts = vec![0; actor_count];
+        for page in pages {
+            if let PageKind::Actor { actor, .. } | PageKind::ActorYear { actor, .. } = *page {
+                counts[actor] += 1;
+            }
+        }
+        let slot = |pages_left| {
+            Mutex::new(ActorSlot {
+                value: None,
+                pages_left,
+            })
+        };
+        ActorViews {
+            slots: counts.into_iter().map(slot).collect(),
+        }
+    }
+
+    fn get(&self, actor: usize, make: impl FnOnce() -> Value) -> Value {
+        let mut slot = self.slots[actor]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let value = slot.value.get_or_insert_with(make).clone();
+        slot.pages_left = slot.pages_left.saturating_sub(1);
+        if slot.pages_left == 0 {
+            slot.value = None;
+        }
+        value
+    }
+}
 
 /// An actor as its page shows it.
 #[derive(Serialize)]
@@ -189,7 +238,12 @@ impl Inputs<'_> {
             (&actor.name, &actor.path),
         ]);
         let mut page = self.page_from(view, &path);
-        page.0.insert("actor", &self.actor_view(actor));
+        // An actor with many articles has dozens of pages, and its view (timeline, years,
+        // often-with) is the same on each.
+        let actor_value = self
+            .actor_views
+            .get(index, || Value::from_serializable(&self.actor_view(actor)));
+        page.0.insert_value("actor", actor_value);
         if let Some(y) = year {
             let period = |i: usize| self.actor_year(actor, i);
             page.0.insert("period", &period(y));
@@ -339,5 +393,38 @@ pub(super) fn kind_key(kind: Kind) -> &'static str {
         Kind::Country => "kind_country",
         Kind::Place => "kind_place",
         Kind::Group => "kind_group",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_actor_view_is_made_once_for_its_pages_then_dropped() {
+        let pages = [
+            PageKind::Actor { actor: 1, page: 1 },
+            PageKind::Actor { actor: 1, page: 2 },
+            PageKind::ActorYear {
+                actor: 1,
+                year: 0,
+                page: 1,
+            },
+            PageKind::Actor { actor: 0, page: 1 },
+        ];
+        let views = ActorViews::new(2, &pages);
+        let made = std::cell::Cell::new(0);
+        let make = || {
+            made.set(made.get() + 1);
+            Value::from(made.get())
+        };
+        let values: Vec<Value> = (0..3).map(|_| views.get(1, make)).collect();
+        assert_eq!(values, vec![Value::from(1); 3]);
+        assert_eq!(made.get(), 1);
+        // Its three pages are done: the value is gone, and a fourth rendering makes it again.
+        assert_eq!(views.get(1, make), Value::from(2));
+        // An actor with one page keeps nothing.
+        assert_eq!(views.get(0, make), Value::from(3));
+        assert_eq!(views.get(0, make), Value::from(4));
     }
 }

@@ -22,6 +22,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use actors::ActorViews;
 use context::{SharedLinks, SiteView, card_value};
 use i18n::Strings;
 pub use pages::PageKind;
@@ -46,6 +47,7 @@ pub struct SiteRenderer<'a> {
     site: &'a Site,
     config: &'a Config,
     cards: Vec<Value>,
+    actor_views: ActorViews,
     /// Whether pages come out of the minified templates, already minified.
     from_minified_templates: bool,
 }
@@ -121,6 +123,7 @@ impl SiteRenderer<'_> {
             self.config,
             &self.cards,
             &self.renderer.strings,
+            &self.actor_views,
         );
         html.clear();
         tera.render_to(template, &context, &mut *html)
@@ -378,6 +381,7 @@ impl Renderer {
             site,
             config,
             cards,
+            actor_views: ActorViews::new(site.actors.len(), &pages::jobs(site, config)),
             from_minified_templates: false,
         };
         bound.trust_minified_templates();

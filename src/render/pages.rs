@@ -18,6 +18,7 @@ use crate::model::route::{link, paged, paths};
 use crate::publish::feed::last_modified;
 use crate::publish::search::other_shard_links;
 use crate::publish::sitemap::Entry;
+use crate::render::actors::ActorViews;
 use crate::render::context::{DateView, PageView, cards_of};
 use crate::render::i18n::Strings;
 use crate::render::structured;
@@ -308,6 +309,7 @@ pub(super) struct Inputs<'a> {
     pub config: &'a Config,
     pub cards: &'a [Value],
     pub strings: &'a Strings,
+    pub actor_views: &'a ActorViews,
 }
 
 /// Builds the template context of one page.
@@ -317,12 +319,14 @@ pub fn prepare(
     config: &Config,
     cards: &[Value],
     strings: &Strings,
+    actor_views: &ActorViews,
 ) -> Prepared {
     let inputs = Inputs {
         site,
         config,
         cards,
         strings,
+        actor_views,
     };
     match *kind {
         PageKind::Home { page } => inputs.home(page),
