@@ -98,6 +98,9 @@ pub fn check_target(paths: &Paths) -> Result<(), OutputError> {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// Whether a previous output exists to keep unchanged files from (not on a first build,
+    /// where looking for each file there would cost a failed lookup per page).
+    previous: bool,
     committed: bool,
     /// Files written anew (not linked from the previous output).
     written: std::sync::atomic::AtomicUsize,
@@ -122,6 +125,7 @@ impl Staging {
         std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(io(&dir))?;
         Ok(Staging {
             dir,
+            previous: target.is_dir(),
             target,
             committed: false,
             written: std::sync::atomic::AtomicUsize::new(0),
@@ -206,8 +210,18 @@ impl Staging {
     /// it is unlinked first.
     fn prepare(&self, relative: &Path) -> Result<PathBuf, OutputError> {
         let full = self.dir.join(relative);
-        if let Some(folder) = full.parent() {
-            std::fs::create_dir_all(folder).map_err(io(folder))?;
+        let folder = full.parent().unwrap_or(&self.dir);
+        // Most pages have a folder of their own: one made just now holds no file to unlink.
+        let new_folder = match std::fs::create_dir(folder) {
+            Ok(()) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+            Err(_) => {
+                std::fs::create_dir_all(folder).map_err(io(folder))?;
+                true
+            }
+        };
+        if new_folder {
+            return Ok(full);
         }
         match std::fs::remove_file(&full) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&full)(e)),
@@ -218,6 +232,9 @@ impl Staging {
     /// Whether the previous output holds, at `relative`, a regular file (not a link to
     /// elsewhere) with exactly these bytes. The length is compared before reading anything.
     fn unchanged(&self, relative: &Path, length: u64, same: impl FnOnce(&[u8]) -> bool) -> bool {
+        if !self.previous {
+            return false;
+        }
         let previous = self.target.join(relative);
         match std::fs::symlink_metadata(&previous) {
             Ok(meta) if meta.is_file() && meta.len() == length => {
@@ -231,7 +248,8 @@ impl Staging {
     /// regular file (a link planted in the output is never carried over).
     fn link_previous(&self, relative: &Path, full: &Path) -> bool {
         let previous = self.target.join(relative);
-        std::fs::symlink_metadata(&previous).is_ok_and(|meta| meta.is_file())
+        self.previous
+            && std::fs::symlink_metadata(&previous).is_ok_and(|meta| meta.is_file())
             && std::fs::hard_link(previous, full).is_ok()
     }
 
