@@ -6,11 +6,13 @@ use std::sync::{Mutex, PoisonError};
 use serde::Serialize;
 use tera::Value;
 
+use crate::config::Config;
+use crate::model::Site;
 use crate::model::actor::{Actor, Kind, KindSection};
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::render::context::DateView;
-use crate::render::pages::{Inputs, PageKind, PeriodView, Prepared, index_letter, letters_of};
+use crate::render::pages::{Inputs, PeriodView, Prepared, actor_pages, index_letter, letters_of};
 
 /// Width and height of the coverage chart's drawing area (SVG user units).
 const CHART_WIDTH: f64 = 600.0;
@@ -30,14 +32,15 @@ struct ActorSlot {
 }
 
 impl ActorViews {
-    /// Counts each actor's pages among `pages`.
-    pub fn new(actor_count: usize, pages: &[PageKind]) -> ActorViews {
-        let mut counts = vec![0; actor_count];
-        for page in pages {
-            if let PageKind::Actor { actor, .. } | PageKind::ActorYear { actor, .. } = *page {
-                counts[actor] += 1;
-            }
-        }
+    /// Counts each actor's pages (not the whole site's: an incremental rebuild binds the
+    /// renderer anew and renders a handful of pages).
+    pub fn new(site: &Site, config: &Config) -> ActorViews {
+        let per_page = config.paginate.actor;
+        let counts = site.actors.iter().enumerate();
+        ActorViews::with_counts(counts.map(|(a, actor)| actor_pages(a, actor, per_page).count()))
+    }
+
+    fn with_counts(counts: impl Iterator<Item = usize>) -> ActorViews {
         let slot = |pages_left| {
             Mutex::new(ActorSlot {
                 value: None,
@@ -45,7 +48,7 @@ impl ActorViews {
             })
         };
         ActorViews {
-            slots: counts.into_iter().map(slot).collect(),
+            slots: counts.map(slot).collect(),
         }
     }
 
@@ -402,17 +405,8 @@ mod tests {
 
     #[test]
     fn an_actor_view_is_made_once_for_its_pages_then_dropped() {
-        let pages = [
-            PageKind::Actor { actor: 1, page: 1 },
-            PageKind::Actor { actor: 1, page: 2 },
-            PageKind::ActorYear {
-                actor: 1,
-                year: 0,
-                page: 1,
-            },
-            PageKind::Actor { actor: 0, page: 1 },
-        ];
-        let views = ActorViews::new(2, &pages);
+        // Actor 0 has one page, actor 1 three.
+        let views = ActorViews::with_counts([1, 3].into_iter());
         let made = std::cell::Cell::new(0);
         let make = || {
             made.set(made.get() + 1);

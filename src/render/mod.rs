@@ -381,7 +381,7 @@ impl Renderer {
             site,
             config,
             cards,
-            actor_views: ActorViews::new(site.actors.len(), &pages::jobs(site, config)),
+            actor_views: ActorViews::new(site, config),
             from_minified_templates: false,
         };
         bound.trust_minified_templates();

@@ -11,7 +11,7 @@ use tera::{Context, Value};
 
 use crate::config::Config;
 use crate::model::Site;
-use crate::model::actor::KindSection;
+use crate::model::actor::{Actor, KindSection};
 use crate::model::date::PublishedAt;
 use crate::model::pager::{Pager, page_count};
 use crate::model::route::{link, paged, paths};
@@ -92,19 +92,7 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<PageKind> {
             .map(PageKind::ActorsSection),
     );
     for (a, actor) in site.actors.iter().enumerate() {
-        jobs.extend(
-            pages(actor.coverage.len(), paginate.actor)
-                .map(|page| PageKind::Actor { actor: a, page }),
-        );
-        for (y, year) in actor.year_pages(paginate.actor).iter().enumerate() {
-            jobs.extend(pages(year.articles.len(), paginate.actor).map(|page| {
-                PageKind::ActorYear {
-                    actor: a,
-                    year: y,
-                    page,
-                }
-            }));
-        }
+        jobs.extend(actor_pages(a, actor, paginate.actor));
     }
     for (t, tag) in site.tags.iter().enumerate() {
         jobs.extend(
@@ -126,6 +114,24 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<PageKind> {
         }
     }
     jobs
+}
+
+/// Actor `index`'s pages: its list, then its per-year lists, `per_page` articles a page.
+pub(super) fn actor_pages(
+    index: usize,
+    actor: &Actor,
+    per_page: usize,
+) -> impl Iterator<Item = PageKind> + '_ {
+    let all = (1..=page_count(actor.coverage.len(), per_page))
+        .map(move |page| PageKind::Actor { actor: index, page });
+    let years = actor.year_pages(per_page).iter().enumerate();
+    all.chain(years.flat_map(move |(year, period)| {
+        (1..=page_count(period.articles.len(), per_page)).map(move |page| PageKind::ActorYear {
+            actor: index,
+            year,
+            page,
+        })
+    }))
 }
 
 /// The site path of a page, without rendering it.
