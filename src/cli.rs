@@ -78,6 +78,9 @@ pub struct SiteArgs {
     /// Write the site here instead of site.yaml's `output_dir`.
     #[arg(long)]
     pub output: Option<PathBuf>,
+    /// Use this theme (a folder of themes/) instead of site.yaml's `theme`.
+    #[arg(long, value_parser = theme_name)]
+    pub theme: Option<String>,
     /// Include articles marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
@@ -92,11 +95,21 @@ impl SiteArgs {
             root: self.root,
             overrides: Overrides {
                 output: self.output,
+                theme: self.theme,
             },
             drafts: self.drafts,
             future: self.future,
             progress: Progress::none(),
         }
+    }
+}
+
+/// `--theme`'s check: a folder name, never a path that could leave `themes/`.
+fn theme_name(name: &str) -> Result<String, String> {
+    if crate::config::is_theme_name(name) {
+        Ok(name.to_owned())
+    } else {
+        Err("a theme is a folder of themes/, named without `/` or a leading `.`".to_owned())
     }
 }
 

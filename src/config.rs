@@ -47,6 +47,7 @@ pub struct RawConfig {
     pub raw_html: Option<RawHtml>,
     pub embed_hosts: Option<Vec<String>>,
     pub paginate: Option<RawPaginate>,
+    pub actor_years: Option<bool>,
     pub detect_mentions: Option<bool>,
     pub link_mentions: Option<LinkMentions>,
     pub feeds: Option<bool>,
@@ -69,6 +70,7 @@ const KNOWN_KEYS: &[&str] = &[
     "raw_html",
     "embed_hosts",
     "paginate",
+    "actor_years",
     "detect_mentions",
     "link_mentions",
     "feeds",
@@ -85,13 +87,17 @@ pub enum RawPaginate {
     PerKind(std::collections::BTreeMap<String, usize>),
 }
 
-/// Articles per page of each kind of list; 0 puts a whole list on one page.
+/// How lists are cut into pages: articles per page of each kind of list (0 puts a whole
+/// list on one page), and whether prolific actors also get a page per year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Paginate {
     pub home: usize,
     pub actor: usize,
     pub tag: usize,
     pub archive: usize,
+    /// `actor_years:` (default true): per-year pages for actors covered over several years
+    /// and more than one page.
+    pub actor_years: bool,
 }
 
 impl Paginate {
@@ -100,7 +106,7 @@ impl Paginate {
     /// The page size when `paginate` does not give one.
     pub const DEFAULT: usize = 20;
 
-    fn from_raw(raw: Option<RawPaginate>) -> Result<Paginate, String> {
+    fn from_raw(raw: Option<RawPaginate>, actor_years: bool) -> Result<Paginate, String> {
         let per_kind = match raw {
             None => Default::default(),
             Some(RawPaginate::All(n)) => {
@@ -123,6 +129,7 @@ impl Paginate {
             actor: size("actor"),
             tag: size("tag"),
             archive: size("archive"),
+            actor_years,
         })
     }
 }
@@ -225,6 +232,8 @@ pub struct Config {
 pub struct Overrides {
     /// `--output`: replaces `output_dir` (relative to the current directory).
     pub output: Option<PathBuf>,
+    /// `--theme`: replaces `theme`.
+    pub theme: Option<String>,
 }
 
 /// Why `site.yaml` could not be used: each problem located in the file.
@@ -299,13 +308,14 @@ impl Config {
             );
             Permalink::parse(Permalink::DEFAULT).expect("the default permalink is valid")
         });
-        let paginate = Paginate::from_raw(raw.paginate).unwrap_or_else(|message| {
+        let actor_years = raw.actor_years.unwrap_or(true);
+        let paginate = Paginate::from_raw(raw.paginate, actor_years).unwrap_or_else(|message| {
             problem(
                 "paginate",
                 message,
                 "write `paginate: 20`, or e.g. `paginate: {default: 20, archive: 50}`",
             );
-            Paginate::from_raw(None).expect("defaults are valid")
+            Paginate::from_raw(None, actor_years).expect("defaults are valid")
         });
         let feed_limit = raw.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT);
         if feed_limit == 0 {
@@ -323,8 +333,8 @@ impl Config {
                 "use a code such as `fr` or `en`",
             );
         }
-        let theme = raw.theme.unwrap_or_else(|| "default".to_owned());
-        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        let theme = (overrides.theme.clone().or(raw.theme)).unwrap_or_else(|| "default".to_owned());
+        if !is_theme_name(&theme) {
             problem(
                 "theme",
                 format!("`{theme}` is not a theme name"),
@@ -402,6 +412,11 @@ impl Config {
             format!("{}{relative}", self.base_url)
         }
     }
+}
+
+/// Whether `name` can be a folder of `themes/`: one plain path component.
+pub fn is_theme_name(name: &str) -> bool {
+    !(name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.'))
 }
 
 /// Parses the YAML, then rejects unknown keys with the closest known one.
@@ -601,10 +616,12 @@ mod tests {
                 home: 20,
                 actor: 20,
                 tag: 20,
-                archive: 20
+                archive: 20,
+                actor_years: true,
             }
         );
         assert_eq!(load("paginate: 5\n").unwrap().paginate.tag, 5);
+        assert!(!load("actor_years: false\n").unwrap().paginate.actor_years);
         let mixed = load("paginate: {default: 10, archive: 50}\n")
             .unwrap()
             .paginate;

@@ -394,14 +394,13 @@ impl Actor {
     }
 
     /// Per-year pages, for actors whose coverage spans several years and more than one page
-    /// (`per_page` 0 counts as the default page size).
-    pub fn year_pages(&self, per_page: usize) -> &[ActorYear] {
-        let page = if per_page == 0 {
-            crate::config::Paginate::DEFAULT
-        } else {
-            per_page
+    /// (a page size of 0 counts as the default one); none when `actor_years` is off.
+    pub fn year_pages(&self, paginate: &crate::config::Paginate) -> &[ActorYear] {
+        let page = match paginate.actor {
+            0 => crate::config::Paginate::DEFAULT,
+            per_page => per_page,
         };
-        if self.years.len() > 1 && self.coverage.len() > page {
+        if paginate.actor_years && self.years.len() > 1 && self.coverage.len() > page {
             &self.years
         } else {
             &[]

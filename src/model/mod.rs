@@ -153,7 +153,7 @@ impl Site {
         for actor in &self.actors {
             let owner = Owner::Page("the page of actor", &actor.name);
             list(&actor.path, actor.coverage.len(), paginate.actor, owner);
-            for year in actor.year_pages(paginate.actor) {
+            for year in actor.year_pages(paginate) {
                 list(&year.path, year.articles.len(), paginate.actor, owner);
             }
         }

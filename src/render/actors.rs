@@ -35,9 +35,10 @@ impl ActorViews {
     /// Counts each actor's pages (not the whole site's: an incremental rebuild binds the
     /// renderer anew and renders a handful of pages).
     pub fn new(site: &Site, config: &Config) -> ActorViews {
-        let per_page = config.paginate.actor;
         let counts = site.actors.iter().enumerate();
-        ActorViews::with_counts(counts.map(|(a, actor)| actor_pages(a, actor, per_page).count()))
+        ActorViews::with_counts(
+            counts.map(|(a, actor)| actor_pages(a, actor, &config.paginate).count()),
+        )
     }
 
     fn with_counts(counts: impl Iterator<Item = usize>) -> ActorViews {
@@ -278,7 +279,7 @@ impl Inputs<'_> {
 
     fn actor_view<'a>(&self, actor: &'a Actor) -> ActorView<'a> {
         let profile = actor.profile.as_ref();
-        let year_pages = actor.year_pages(self.config.paginate.actor);
+        let year_pages = actor.year_pages(&self.config.paginate);
         ActorView {
             name: &actor.name,
             url: self.link(&actor.path),

@@ -42,7 +42,7 @@ fn lists_of(site: &Site, config: &Config, index: usize, reach: Reach) -> Vec<Pag
     let mut lists = vec![PageKind::Home { page: 1 }];
     for &actor in article.actors.iter().chain(&article.mentions) {
         lists.push(PageKind::Actor { actor, page: 1 });
-        let years = site.actors[actor].year_pages(config.paginate.actor);
+        let years = site.actors[actor].year_pages(&config.paginate);
         for (year, period) in years.iter().enumerate() {
             if reach == Reach::WholeLists || period.articles.contains(&index) {
                 lists.push(PageKind::ActorYear {

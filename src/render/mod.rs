@@ -257,7 +257,7 @@ impl Renderer {
                         relative(&config.paths.theme, root).display()
                     ),
                 )
-                .with_hint("set `theme:` to a folder of themes/, or remove it to use `default`"),
+                .with_hint("name a folder of themes/ in `theme:` or `--theme`, or leave both out to use `default`"),
             ]);
         }
         let strings =

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::config::Config;
+use crate::config::{Config, Paginate};
 use crate::model::Site;
 use crate::model::actor::{Actor, KindSection};
 use crate::model::date::PublishedAt;
@@ -92,7 +92,7 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<PageKind> {
             .map(PageKind::ActorsSection),
     );
     for (a, actor) in site.actors.iter().enumerate() {
-        jobs.extend(actor_pages(a, actor, paginate.actor));
+        jobs.extend(actor_pages(a, actor, paginate));
     }
     for (t, tag) in site.tags.iter().enumerate() {
         jobs.extend(
@@ -116,15 +116,16 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<PageKind> {
     jobs
 }
 
-/// Actor `index`'s pages: its list, then its per-year lists, `per_page` articles a page.
-pub(super) fn actor_pages(
+/// Actor `index`'s pages: its list, then its per-year lists, cut into pages as `paginate` says.
+pub(super) fn actor_pages<'a>(
     index: usize,
-    actor: &Actor,
-    per_page: usize,
-) -> impl Iterator<Item = PageKind> + '_ {
+    actor: &'a Actor,
+    paginate: &Paginate,
+) -> impl Iterator<Item = PageKind> + 'a {
+    let per_page = paginate.actor;
     let all = (1..=page_count(actor.coverage.len(), per_page))
         .map(move |page| PageKind::Actor { actor: index, page });
-    let years = actor.year_pages(per_page).iter().enumerate();
+    let years = actor.year_pages(paginate).iter().enumerate();
     all.chain(years.flat_map(move |(year, period)| {
         (1..=page_count(period.articles.len(), per_page)).map(move |page| PageKind::ActorYear {
             actor: index,

@@ -190,3 +190,36 @@ fn the_search_page_finds_filters_and_sorts_articles_in_a_browser() {
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted, "newest first");
 }
+
+#[test]
+fn the_plain_themes_search_page_finds_articles_across_shards_in_a_browser() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let built = SiteTest::demo()
+        .config("base_url: https://example.org/news/")
+        .build(&["--theme", "plain"]);
+    assert!(built.success, "{}", built.stderr);
+    let server = StaticServer::start(&built.output, "/news/");
+    let origin = server.origin();
+
+    // Pagefind's own interface reads `?q=`; the demo's four years are four shards, and
+    // "pont" is in articles of more than one of them.
+    browser.open(&format!("{origin}/news/search/?q=pont"));
+    let links = browser.wait_for(
+        "const a = [...document.querySelectorAll('.pagefind-ui__result-link')] \
+         .map(a => a.getAttribute('href')); return a.length > 1 && a",
+        Duration::from_secs(20),
+    );
+    let years: std::collections::BTreeSet<&str> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|href| {
+            let href = href.as_str().unwrap();
+            assert!(href.starts_with("/news/20"), "{href}");
+            &href[6..10]
+        })
+        .collect();
+    assert!(years.len() > 1, "results from one shard only: {links}");
+}

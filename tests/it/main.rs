@@ -19,4 +19,5 @@ mod output;
 mod progress;
 mod publish;
 mod serve;
+mod themes;
 mod time;

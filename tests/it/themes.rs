@@ -1,0 +1,98 @@
+//! Choosing a theme (`theme:`, `--theme`), the bundled `plain` theme, and `actor_years`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::harness::{SiteTest, broken_links, html_files};
+
+/// The site paths of every HTML page under `output`.
+fn page_paths(output: &Path) -> BTreeSet<String> {
+    html_files(output)
+        .iter()
+        .map(|file| file.strip_prefix(output).unwrap().display().to_string())
+        .collect()
+}
+
+#[test]
+fn the_plain_theme_writes_the_default_themes_pages_with_every_link_resolving() {
+    let site = SiteTest::demo();
+    let default = site.build_ok();
+    let default_pages = page_paths(&default.output);
+    let plain = site.build(&["--theme", "plain"]);
+    assert!(plain.success, "{}", plain.stderr);
+    assert!(!plain.stderr.contains("warning"), "{}", plain.stderr);
+    assert_eq!(page_paths(&plain.output), default_pages);
+    assert_eq!(broken_links(&plain.output, "/"), Vec::<String>::new());
+
+    let article = plain.page("/2024/02/grippe-aviaire-elevages-riverains/");
+    assert!(article.contains("<h1>Grippe aviaire"), "{article}");
+    assert!(article.contains("Acteurs :"), "French labels: {article}");
+    assert!(!article.contains("style.css"), "no stylesheet: {article}");
+    let search = plain.page("/search/");
+    assert!(search.contains("pagefind-ui.js") && search.contains("mergeIndex"));
+}
+
+#[test]
+fn the_plain_front_page_shows_twenty_articles_when_lists_are_not_paginated() {
+    let mut site = SiteTest::new().config("paginate: 0");
+    for day in 1..=25 {
+        site = site.article(
+            &format!("a{day:02}.md"),
+            &format!("title: Article {day:02}\ndate: 2024-03-{day:02}"),
+            "Text.",
+        );
+    }
+    let built = site.build(&["--theme", "plain"]);
+    assert!(built.success, "{}", built.stderr);
+    let home = built.page("/");
+    assert!(home.contains("Article 25") && home.contains("Article 06"));
+    assert!(!home.contains("Article 05"), "{home}");
+    assert!(!built.has_page("/page/2/"));
+    // The month still lists all 25.
+    assert!(built.page("/archive/2024/03/").contains("Article 01"));
+}
+
+#[test]
+fn the_theme_flag_replaces_the_configured_theme_and_is_checked() {
+    let site = SiteTest::demo().config("theme: default");
+    let built = site.build(&["--theme", "plain"]);
+    assert!(built.success, "{}", built.stderr);
+    assert!(!built.page("/").contains("style.css"));
+
+    let missing = site.build(&["--theme", "nope"]);
+    assert!(!missing.success);
+    missing.assert_stderr(&["theme `nope` not found", "themes/nope", "--theme"]);
+
+    let outside = site.build(&["--theme", "../default"]);
+    assert!(!outside.success);
+    assert!(
+        outside.stderr.contains("a folder of themes/"),
+        "{}",
+        outside.stderr
+    );
+}
+
+#[test]
+fn actor_years_false_writes_no_year_pages_and_links_none() {
+    let site = SiteTest::demo().config("paginate: 2");
+    let with_years = site.build_ok();
+    assert!(with_years.has_page("/actors/france/2024/"));
+    assert!(
+        with_years
+            .page("/actors/france/")
+            .contains("/actors/france/2024/")
+    );
+
+    let without = site.config("actor_years: false").build_ok();
+    assert!(!without.has_page("/actors/france/2024/"));
+    assert!(
+        !without
+            .page("/actors/france/")
+            .contains("/actors/france/2024/")
+    );
+    assert!(
+        without.has_page("/actors/france/page/2/"),
+        "still paginated"
+    );
+    assert_eq!(broken_links(&without.output, "/"), Vec::<String>::new());
+}
