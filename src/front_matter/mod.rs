@@ -386,6 +386,24 @@ impl<'a> Fields<'a> {
         &self.text[start_of(first)..start_of(end.max(first))]
     }
 
+    /// The spellings of the numbers in `key`'s lines, looked for only when its value holds
+    /// a number.
+    fn number_words_if_any(&self, key: &str, value: &Value) -> Vec<&str> {
+        fn has_number(value: &Value) -> bool {
+            match value {
+                Value::Number(_) => true,
+                Value::Tagged(tagged) => has_number(&tagged.value),
+                Value::Sequence(items) => items.iter().any(has_number),
+                _ => false,
+            }
+        }
+        if has_number(value) {
+            written::number_words(self.lines_of(key))
+        } else {
+            Vec::new()
+        }
+    }
+
     /// A scalar as text; a number is taken as written (`1.10`, not `1.1`).
     fn text_of(&self, value: &Value, numbers: &mut Vec<&str>) -> Option<String> {
         match value {
@@ -399,7 +417,7 @@ impl<'a> Fields<'a> {
     pub fn take_string(&mut self, key: &str) -> Option<Located<String>> {
         let value = self.mapping.remove(key)?;
         let line = self.line_of(key);
-        let mut numbers = written::number_words(self.lines_of(key));
+        let mut numbers = self.number_words_if_any(key, &value);
         match self.text_of(&value, &mut numbers) {
             Some(text) => Some(Located { value: text, line }),
             None if value.is_null() => None,
@@ -419,7 +437,7 @@ impl<'a> Fields<'a> {
         let Some(value) = self.mapping.remove(key) else {
             return Vec::new();
         };
-        let mut numbers = written::number_words(self.lines_of(key));
+        let mut numbers = self.number_words_if_any(key, &value);
         let items = match &value {
             Value::Null => return Vec::new(),
             Value::Sequence(items) => items

@@ -37,7 +37,12 @@ fn is_separator(c: char) -> bool {
 }
 
 fn is_number(word: &str) -> bool {
-    word.len() < 64
+    // Every YAML number (`12`, `-2e3`, `0x1F`, `.inf`) starts so; other words are not worth
+    // a parse, which is most of the words of every title.
+    let may_be_number =
+        word.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'));
+    may_be_number
+        && word.len() < 64
         && matches!(
             serde_yaml::from_str::<serde_yaml::Value>(word),
             Ok(serde_yaml::Value::Number(_))
