@@ -119,11 +119,14 @@ impl SiteRenderer<'_> {
             article,
         } = pages::prepare(
             kind,
-            self.site,
-            self.config,
-            &self.cards,
-            &self.renderer.strings,
-            &self.actor_views,
+            &pages::Inputs {
+                site: self.site,
+                config: self.config,
+                cards: &self.cards,
+                strings: &self.renderer.strings,
+                actor_views: &self.actor_views,
+                structured_data: self.renderer.shows_structured_data,
+            },
         );
         html.clear();
         tera.render_to(template, &context, &mut *html)
@@ -239,6 +242,9 @@ pub struct Renderer {
     template_files: HashMap<String, PathBuf>,
     /// See [`Renderer::shows_site_counts`].
     shows_counts: bool,
+    /// Whether a template may read `page.structured_data`, read from the templates' text
+    /// like `shows_counts`: a theme without it (`plain`) costs no JSON-LD.
+    shows_structured_data: bool,
 }
 
 impl Renderer {
@@ -333,6 +339,11 @@ impl Renderer {
             .iter()
             .any(|needle| text.contains(needle))
         });
+        let shows_structured_data = sources.iter().any(|(_, text)| {
+            ["structured_data", "page |", "page|", "page[", "in page"]
+                .iter()
+                .any(|needle| text.contains(needle))
+        });
         let template_files = files
             .into_iter()
             .map(|(name, path)| (name, relative(&path, root)))
@@ -344,6 +355,7 @@ impl Renderer {
             strings,
             template_files,
             shows_counts,
+            shows_structured_data,
         })
     }
 

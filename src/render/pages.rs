@@ -317,24 +317,12 @@ pub(super) struct Inputs<'a> {
     pub cards: &'a [Value],
     pub strings: &'a Strings,
     pub actor_views: &'a ActorViews,
+    /// Whether the templates may show `page.structured_data`: JSON-LD is only made then.
+    pub structured_data: bool,
 }
 
 /// Builds the template context of one page.
-pub fn prepare(
-    kind: &PageKind,
-    site: &Site,
-    config: &Config,
-    cards: &[Value],
-    strings: &Strings,
-    actor_views: &ActorViews,
-) -> Prepared {
-    let inputs = Inputs {
-        site,
-        config,
-        cards,
-        strings,
-        actor_views,
-    };
+pub(super) fn prepare(kind: &PageKind, inputs: &Inputs<'_>) -> Prepared {
     match *kind {
         PageKind::Home { page } => inputs.home(page),
         PageKind::Article(i) => inputs.article(i),
@@ -452,6 +440,9 @@ impl Inputs<'_> {
 
     /// A breadcrumb trail from the home page through `items` (name, site path).
     pub(super) fn trail(&self, items: &[(&str, &str)]) -> Option<String> {
+        if !self.structured_data {
+            return None;
+        }
         let mut all = vec![(self.config.title.clone(), paths::home())];
         all.extend(items.iter().map(|(n, p)| (n.to_string(), p.to_string())));
         Some(structured::trail(&all, self.config))
@@ -574,13 +565,15 @@ impl Inputs<'_> {
         );
         view.lang = &article.meta.lang;
         view.image = structured::article_image(article, self.config);
-        view.structured_data = Some(structured::article(
-            article,
-            self.site,
-            self.config,
-            &self.strings.dates,
-            view.image.as_deref(),
-        ));
+        view.structured_data = self.structured_data.then(|| {
+            structured::article(
+                article,
+                self.site,
+                self.config,
+                &self.strings.dates,
+                view.image.as_deref(),
+            )
+        });
         let (mut context, path) = self.page_from(view, &article.path);
         context.insert_value("article", self.cards[index].clone());
         context.insert("content", &article.body.html);

@@ -96,3 +96,23 @@ fn actor_years_false_writes_no_year_pages_and_links_none() {
     );
     assert_eq!(broken_links(&without.output, "/"), Vec::<String>::new());
 }
+
+#[test]
+fn structured_data_is_made_when_a_template_of_the_site_asks_for_it() {
+    let site = SiteTest::demo();
+    let article = "/2024/02/grippe-aviaire-elevages-riverains/";
+    let plain = site.build(&["--theme", "plain"]);
+    assert!(!plain.page(article).contains("application/ld+json"));
+
+    // The plain theme never reads `page.structured_data`; a site override that does gets it.
+    let base = std::fs::read_to_string(site.root.join("themes/plain/templates/base.html"))
+        .unwrap()
+        .replace(
+            "</head>",
+            "<script type=\"application/ld+json\">{{ page.structured_data | safe }}</script></head>",
+        );
+    let site = site.write("templates/base.html", &base);
+    let built = site.build(&["--theme", "plain"]);
+    assert!(built.success, "{}", built.stderr);
+    assert!(built.page(article).contains("\"@type\":\"NewsArticle\""));
+}
