@@ -217,13 +217,17 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<SourceFile, Diagnostic> {
         )
         .with_hint(SAVE_AS_UTF8));
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, &bytes) {
         return Err(nul_byte(path, &bytes, offset));
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => return Err(not_utf8(path, e)),
-    };
+    // Every source byte is checked: simdutf8 does it several times faster than the standard
+    // library on accented text, and the standard library, only on failure, says where.
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        let error = String::from_utf8(bytes).expect_err("simdutf8 found invalid UTF-8");
+        return Err(not_utf8(path, error));
+    }
+    // SAFETY: just checked to be UTF-8.
+    let text = unsafe { String::from_utf8_unchecked(bytes) };
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(
             Diagnostic::error(path, 1, 1, "the file is empty").with_hint(
