@@ -376,17 +376,19 @@ fn rebase<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
 }
 
 /// How many words `split_whitespace` would give, without its iterator: this runs over every
-/// body's text, and most of it is ASCII, which needs no decoding.
+/// body's text. A byte table says at once what most bytes are; only the four lead bytes of
+/// the non-ASCII white space characters need their character decoded.
 fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut words, mut in_word, mut at) = (0, false, 0);
     while at < bytes.len() {
-        let byte = bytes[at];
-        let (space, width) = if byte.is_ascii() {
-            (matches!(byte, b' ' | b'\t'..=b'\r'), 1)
-        } else {
-            let c = text[at..].chars().next().expect("at a character boundary");
-            (c.is_whitespace(), c.len_utf8())
+        let (space, width) = match BYTE_CLASS[usize::from(bytes[at])] {
+            ByteClass::Word => (false, 1),
+            ByteClass::Space => (true, 1),
+            ByteClass::MaybeSpace => {
+                let c = text[at..].chars().next().expect("at a character boundary");
+                (c.is_whitespace(), c.len_utf8())
+            }
         };
         words += usize::from(!space && !in_word);
         in_word = !space;
@@ -394,6 +396,32 @@ fn count_words(text: &str) -> usize {
     }
     words
 }
+
+#[derive(Clone, Copy)]
+enum ByteClass {
+    /// Part of a word: any other ASCII byte, and every byte of a character that cannot be
+    /// white space (its continuation bytes too, which keep the word going).
+    Word,
+    /// ASCII white space.
+    Space,
+    /// The lead byte of a character that may be white space (U+0085, U+00A0, U+1680,
+    /// U+2000–U+205F, U+3000).
+    MaybeSpace,
+}
+
+const BYTE_CLASS: [ByteClass; 256] = {
+    let mut table = [ByteClass::Word; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match byte as u8 {
+            b' ' | b'\t'..=b'\r' => ByteClass::Space,
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => ByteClass::MaybeSpace,
+            _ => ByteClass::Word,
+        };
+        byte += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
@@ -417,6 +445,26 @@ mod tests {
                 text.split_whitespace().count(),
                 "{text:?}"
             );
+        }
+    }
+
+    #[test]
+    fn every_white_space_character_and_its_lead_byte_neighbours_count_as_split_whitespace_does() {
+        // Every ASCII character, and every one sharing a lead byte with a white space one.
+        let chars = ('\u{80}'..='\u{bf}')
+            .chain('\u{1000}'..='\u{1fff}')
+            .chain('\u{2000}'..='\u{2fff}')
+            .chain('\u{3000}'..='\u{3fff}')
+            .chain((0..=0x7f_u8).map(char::from));
+        for c in chars {
+            for text in [format!("a{c}b"), format!("{c}"), format!("é{c}{c}ü x")] {
+                assert_eq!(
+                    count_words(&text),
+                    text.split_whitespace().count(),
+                    "{:?}",
+                    c
+                );
+            }
         }
     }
 }
