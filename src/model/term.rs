@@ -8,6 +8,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::diagnostics::{Diagnostic, Group};
 use crate::model::article::ArticleMeta;
 use crate::model::mention::name_key;
@@ -44,18 +46,17 @@ pub fn group<'a>(
     let mut by_key: HashMap<String, usize> = HashMap::new();
     let mut spellings: Vec<Spellings<'a>> = vec![Spellings::default(); terms.len()];
     let mut per_article = Vec::with_capacity(articles.len());
+    // What each spelling came to (its term, or `None`: no letters or digits): a name is
+    // written the same way in thousands of articles, and resolving, slugifying and keying it
+    // transliterates it each time.
+    let mut by_spelling: FxHashMap<&'a str, Option<usize>> = FxHashMap::default();
     for (index, article) in articles.iter().enumerate() {
         let mut mine: Vec<usize> = Vec::new();
         for name in names_of(article) {
-            let term = match resolve(name) {
-                Some(term) => term,
-                None => {
-                    let Some(slug) = slugify(name) else {
-                        let message = format!("{kind} `{name}` has no letters or digits; ignored");
-                        diagnostics.push(Diagnostic::warning(&article.source_path, 0, 0, message));
-                        continue;
-                    };
-                    *by_key.entry(name_key(name)).or_insert_with(|| {
+            let term = *by_spelling.entry(name).or_insert_with(|| {
+                resolve(name).or_else(|| {
+                    let slug = slugify(name)?;
+                    Some(*by_key.entry(name_key(name)).or_insert_with(|| {
                         terms.push(Term {
                             name: String::new(),
                             slug,
@@ -63,8 +64,13 @@ pub fn group<'a>(
                         });
                         spellings.push(Spellings::default());
                         terms.len() - 1
-                    })
-                }
+                    }))
+                })
+            });
+            let Some(term) = term else {
+                let message = format!("{kind} `{name}` has no letters or digits; ignored");
+                diagnostics.push(Diagnostic::warning(&article.source_path, 0, 0, message));
+                continue;
             };
             if !mine.contains(&term) {
                 mine.push(term);
