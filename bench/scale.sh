@@ -8,14 +8,18 @@
 # themes/ into it, and times `gazette build` (release, output on a memory file system) in
 # three configurations, each from an empty output folder (a cold build, after one discarded
 # build that warms the file caches) and then again with no change:
-#   pages     the page set the peers are compared on: no feeds, sitemap or search
+#   hugo      the pages of ../shared/bench/hugo/, as Hugo and the floor program write them:
+#             the plain theme, lists on one page, no per-year actor pages, no mentions,
+#             no feeds, sitemap or search
+#   pages     the default theme (paginated lists, cards, structured data, mentions), no
+#             feeds, sitemap or search
 #   default   the archive's site.yaml as generated, search off
 #   all       every feature: pagination, feeds, sitemaps, search index, mentions
 # Prints wall seconds, CPU seconds and peak memory (GNU time). Hugo against gazette on the same
 # archive: ../shared/bench/compare.sh N (see BENCHMARKS.md). Not part of `cargo test`.
 #
 # Environment: BENCH_DIR (default /tmp/gazette-bench), OUT (default /dev/shm/gazette-scale),
-# CONFIGS (default "pages default all").
+# CONFIGS (default "hugo pages default all").
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 PROJECT=$(dirname "$HERE")
@@ -23,13 +27,14 @@ SHARED=$PROJECT/../shared/bench
 [[ -f $SHARED/gen_corpus.py ]] || { echo "needs ../shared/bench/gen_corpus.py beside the checkout"; exit 2; }
 BENCH_DIR=${BENCH_DIR:-/tmp/gazette-bench}
 OUT=${OUT:-/dev/shm/gazette-scale}
-CONFIGS=${CONFIGS:-pages default all}
+CONFIGS=${CONFIGS:-hugo pages default all}
 SIZES=${*:-1000 10000 50000 100000}
 (cd "$PROJECT" && cargo build -q --release)
 GAZETTE=$PROJECT/target/release/gazette
 
 extra_yaml() {
   case $1 in
+    hugo) printf 'theme: plain\npaginate: 0\nactor_years: false\ndetect_mentions: false\nsearch: false\nfeeds: false\n' ;;
     pages) printf 'search: false\nfeeds: false\n' ;;
     default) printf 'search: false\n' ;;
     all) printf 'search: true\nfeeds: true\ndetect_mentions: true\n' ;;
@@ -48,7 +53,7 @@ for n in $SIZES; do
     # Hard links, not a symbolic link: gazette does not read links leading outside the site.
     cp -al "$corpus/gazette/content" "$site/content"
     cp -r "$PROJECT/themes" "$site/themes"
-    grep -v -E '^(search|feeds|detect_mentions):' "$corpus/gazette/site.yaml" > "$site/site.yaml"
+    grep -v -E '^(theme|search|feeds|detect_mentions):' "$corpus/gazette/site.yaml" > "$site/site.yaml"
     extra_yaml "$config" >> "$site/site.yaml"
     # One discarded build first: the fresh copy's directories are not in the kernel's caches
     # yet, and the first build would wait on them (50k: 15 s of wall time for 20 s of CPU).
