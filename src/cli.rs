@@ -100,6 +100,7 @@ impl SiteArgs {
             drafts: self.drafts,
             future: self.future,
             progress: Progress::none(),
+            exit_after: false,
         }
     }
 }
@@ -257,6 +258,7 @@ impl BuildArgs {
         let (quiet, timings) = (self.quiet, self.timings || self.verbose);
         let mut options = self.site.options();
         options.progress = Progress::to_stderr(Verbosity::from_flags(quiet, self.verbose));
+        options.exit_after = true;
         let built = pipeline::build(&options);
         options.progress.finish();
         // Locked only now: the stages print their progress from other threads.

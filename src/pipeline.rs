@@ -39,6 +39,10 @@ pub struct BuildOptions {
     pub future: bool,
     /// Where the stages report how far they are (nothing by default).
     pub progress: Progress,
+    /// The process ends right after this build (`gazette build`): the site model, templates
+    /// and cards are left for the operating system to take back at exit instead of being
+    /// freed one allocation at a time (a serial 0.05 s at 10,000 articles, more at 100,000).
+    pub exit_after: bool,
 }
 
 /// What a successful build did.
@@ -171,7 +175,13 @@ fn run(options: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>
         diagnostics,
         minify_note: files.minify_note,
     };
-    let built = kept.map(|(index, detector, actor_links, sources)| Built {
+    let Some((index, detector, actor_links, sources)) = kept else {
+        if options.exit_after {
+            std::mem::forget((site, renderer, files.cards));
+        }
+        return Ok((report, None));
+    };
+    let built = Some(Built {
         markdown: MarkdownRenderer::new(&config),
         config,
         index,
