@@ -33,6 +33,23 @@ fn the_plain_theme_writes_the_default_themes_pages_with_every_link_resolving() {
 }
 
 #[test]
+fn the_plain_theme_links_every_page_of_paginated_lists_and_actor_years() {
+    let built = SiteTest::demo()
+        .config("paginate: 2")
+        .build(&["--theme", "plain"]);
+    assert!(built.success, "{}", built.stderr);
+    assert_eq!(broken_links(&built.output, "/"), Vec::<String>::new());
+    let france = built.page("/actors/france/");
+    assert!(
+        france.contains("rel=\"next\"") || france.contains("rel=next"),
+        "{france}"
+    );
+    assert!(france.contains("/actors/france/2024/"), "{france}");
+    let year = built.page("/actors/france/2024/");
+    assert!(year.contains("href=\"/actors/france/\"") || year.contains("href=/actors/france/"));
+}
+
+#[test]
 fn the_plain_front_page_shows_twenty_articles_when_lists_are_not_paginated() {
     let mut site = SiteTest::new().config("paginate: 0");
     for day in 1..=25 {
