@@ -212,6 +212,14 @@ fn sample_pages(pages: &[PageKind]) -> Vec<PageKind> {
         .collect()
 }
 
+/// Whether any template's text holds one of `needles`: a conservative reading of what the
+/// templates may use, for values that are only worth making when some template shows them.
+fn any_template_contains(sources: &[(&str, String)], needles: &[&str]) -> bool {
+    sources
+        .iter()
+        .any(|(_, text)| needles.iter().any(|needle| text.contains(needle)))
+}
+
 /// Where two minified renderings of a page part, for the note.
 fn first_difference(path: &str, whole: &[u8], templated: &[u8]) -> String {
     let at = whole
@@ -327,23 +335,21 @@ impl Renderer {
         let minified = templates_minified
             .then(|| MinifiedTemplates::load(&sources, &strings, config))
             .flatten();
-        let shows_counts = sources.iter().any(|(_, text)| {
-            [
+        let shows_counts = any_template_contains(
+            &sources,
+            &[
                 "article_count",
                 "actor_count",
                 "tag_count",
                 "site |",
                 "site|",
                 "site[",
-            ]
-            .iter()
-            .any(|needle| text.contains(needle))
-        });
-        let shows_structured_data = sources.iter().any(|(_, text)| {
-            ["structured_data", "page |", "page|", "page[", "in page"]
-                .iter()
-                .any(|needle| text.contains(needle))
-        });
+            ],
+        );
+        let shows_structured_data = any_template_contains(
+            &sources,
+            &["structured_data", "page |", "page|", "page[", "in page"],
+        );
         let template_files = files
             .into_iter()
             .map(|(name, path)| (name, relative(&path, root)))

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::harness::SiteTest;
+use crate::harness::{Built, SiteTest};
 use crate::http::{StaticServer, request};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
@@ -138,15 +138,23 @@ fn wait_until(timeout: Duration, mut ready: impl FnMut() -> bool) {
     }
 }
 
+/// The demo built with `args` for `https://example.org/news/` and served under `/news/`
+/// (the build is returned too: it holds the folder the server reads).
+fn demo_served_under_news(args: &[&str]) -> (Built, StaticServer) {
+    let built = SiteTest::demo()
+        .config("base_url: https://example.org/news/")
+        .build(args);
+    assert!(built.success, "build failed:\n{}", built.stderr);
+    let server = StaticServer::start(&built.output, "/news/");
+    (built, server)
+}
+
 #[test]
 fn the_search_page_finds_filters_and_sorts_articles_in_a_browser() {
     let Some(browser) = Browser::start() else {
         return;
     };
-    let built = SiteTest::demo()
-        .config("base_url: https://example.org/news/")
-        .build_ok();
-    let server = StaticServer::start(&built.output, "/news/");
+    let (_built, server) = demo_served_under_news(&[]);
     let origin = server.origin();
 
     browser.open(&format!("{origin}/news/search/?q=pont"));
@@ -196,11 +204,7 @@ fn the_plain_themes_search_page_finds_articles_across_shards_in_a_browser() {
     let Some(browser) = Browser::start() else {
         return;
     };
-    let built = SiteTest::demo()
-        .config("base_url: https://example.org/news/")
-        .build(&["--theme", "plain"]);
-    assert!(built.success, "{}", built.stderr);
-    let server = StaticServer::start(&built.output, "/news/");
+    let (_built, server) = demo_served_under_news(&["--theme", "plain"]);
     let origin = server.origin();
 
     // Pagefind's own interface reads `?q=`; the demo's four years are four shards, and
