@@ -1,9 +1,10 @@
 //! Front matter: the YAML block between `---` lines at the top of a Markdown file.
 //!
-//! Splits a file into its YAML and its body, parses the YAML with serde_yaml, and turns each
-//! known key into a typed field of [`RawArticle`]. Every problem is a [`Diagnostic`] whose line
-//! counts from the top of the file (not of the YAML block), because that is the line the user's
-//! editor shows. Unknown keys are kept for templates and reported with the closest known key.
+//! Splits a file into its YAML and its body, parses the YAML (a flat block directly, any other
+//! with serde_yaml), and turns each known key into a typed field of [`RawArticle`]. Every
+//! problem is a [`Diagnostic`] whose line counts from the top of the file (not of the YAML
+//! block), because that is the line the user's editor shows. Unknown keys are kept for
+//! templates and reported with the closest known key.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,6 +13,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::diagnostics::{Diagnostic, closest};
 
+mod flat;
 mod limits;
 mod written;
 
@@ -620,6 +622,9 @@ fn parse_mapping(yaml: &str) -> Result<Mapping, MappingError> {
     }
     if yaml.len() > limits::MAX_BYTES {
         return Err(MappingError::TooLarge(yaml.len()));
+    }
+    if let Some(mapping) = flat::parse(yaml) {
+        return Ok(mapping);
     }
     if let Some(offset) = limits::too_deep(yaml) {
         return Err(MappingError::TooDeep(offset));
