@@ -159,32 +159,55 @@ impl<'a> Reader<'a> {
 
     /// Reads one of the files as UTF-8 text; its path in the result is relative to the root.
     pub fn read(&self, file: &Path) -> Result<SourceFile, Diagnostic> {
+        use std::io::Read;
+        use std::os::unix::fs::OpenOptionsExt;
         let path = file.strip_prefix(self.root).unwrap_or(file).to_path_buf();
-        let meta = std::fs::symlink_metadata(file);
         let folder_inside = file.parent().is_some_and(|folder| {
             self.folders
                 .get(folder)
                 .copied()
                 .unwrap_or_else(|| is_inside(folder, &self.real_root))
         });
-        let is_link = meta.as_ref().is_ok_and(|m| m.is_symlink());
-        if !folder_inside || (is_link && !is_inside(file, &self.real_root)) {
+        if !folder_inside {
             return Err(outside(&path, file));
         }
         let cannot = |e: std::io::Error| {
             Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}"))
         };
-        let size = match meta {
-            Ok(meta) if !meta.is_symlink() => meta.len(),
-            _ => std::fs::metadata(file).map_err(cannot)?.len(),
+        // Opened without following a link, a file is read with one status call (for its
+        // size); only a link is resolved, to check it leads inside the site.
+        let not_following = rustix::fs::OFlags::NOFOLLOW.bits() as i32;
+        let opened = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(not_following)
+            .open(file);
+        let opened = match opened {
+            Ok(opened) => opened,
+            Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+                if !is_inside(file, &self.real_root) {
+                    return Err(outside(&path, file));
+                }
+                std::fs::File::open(file).map_err(cannot)?
+            }
+            Err(e) => return Err(cannot(e)),
         };
+        let size = opened.metadata().map_err(cannot)?.len();
         if size > MAX_FILE_BYTES {
             return Err(too_large(&path, size));
         }
-        let bytes = std::fs::read(file).map_err(cannot)?;
+        // Through `take`, the read asks for no size again (`File::read_to_end` would).
+        let mut bytes = Vec::with_capacity(size as usize);
+        opened
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_large(&path, bytes.len() as u64));
+        }
         decode(&path, bytes)
     }
 }
+
 /// The largest source file read, in bytes. A 50 MB article took minutes and a gigabyte of
 /// memory to build (most of it indexing it for search), for no article anyone writes.
 pub const MAX_FILE_BYTES: u64 = 4 << 20;
