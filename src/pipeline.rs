@@ -294,14 +294,24 @@ fn load_content(
             source,
         })
     };
-    let profile_files = discover(&config.paths.actors)?;
-    let (profile_sources, unreadable) = source::read_all(&config.paths.root, &profile_files);
-    diagnostics.extend(unreadable);
-    let french = config.language.starts_with("fr");
-    let (profiles, problems) = load::profiles(&profile_sources, &markdown, french);
+    // The article folders are listed (one thread, a system call per folder) while the
+    // profiles are read and indexed.
+    let (article_files, index) = rayon::join(
+        || discover(&config.paths.articles),
+        || -> Result<_, BuildError> {
+            let profile_files = discover(&config.paths.actors)?;
+            let (profile_sources, mut problems) =
+                source::read_all(&config.paths.root, &profile_files);
+            let french = config.language.starts_with("fr");
+            let (profiles, more) = load::profiles(&profile_sources, &markdown, french);
+            problems.extend(more);
+            let index = ActorIndex::new(profiles, &mut problems);
+            Ok((index, problems))
+        },
+    );
+    let (index, problems) = index?;
     diagnostics.extend(problems);
-    let index = ActorIndex::new(profiles, diagnostics.as_vec_mut());
-    let article_files = discover(&config.paths.articles)?;
+    let article_files = article_files?;
     let detector = config.detect_mentions.then(|| index.detector()).flatten();
     let links = actor_links(&index, config);
     let mentions = detector.as_ref().map(|detector| Mentions {
