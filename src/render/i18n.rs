@@ -154,22 +154,44 @@ impl DateNames {
         &self.months[(month as usize).clamp(1, 12) - 1]
     }
 
-    /// Fills a pattern; besides the named fields, `{dd}` and `{mm}` give two digits.
+    /// Fills a pattern; besides the named fields, `{dd}` and `{mm}` give two digits. One
+    /// pass, writing into one string: every card of a build has two dates.
     pub fn fill(&self, pattern: &str, date: Date) -> String {
-        let day = match (&self.first_day, date.day()) {
-            (Some(first), 1) => first.clone(),
-            (_, day) => day.to_string(),
-        };
-        let weekday = &self.weekdays[date.weekday().to_monday_zero_offset() as usize];
-        pattern
-            .replace("{weekday}", weekday)
-            .replace("{day}", &day)
-            .replace("{dd}", &format!("{:02}", date.day()))
-            .replace("{month}", self.month_name(date.month()))
-            .replace("{mm}", &format!("{:02}", date.month()))
-            .replace("{year}", &date.year().to_string())
+        use std::fmt::Write;
+        let mut filled = String::with_capacity(pattern.len() + 24);
+        let mut rest = pattern;
+        while let Some(open) = rest.find('{') {
+            filled.push_str(&rest[..open]);
+            rest = &rest[open..];
+            let field = DATE_FIELDS.iter().find(|field| rest.starts_with(*field));
+            let Some(field) = field else {
+                filled.push('{');
+                rest = &rest[1..];
+                continue;
+            };
+            rest = &rest[field.len()..];
+            let _ = match *field {
+                "{weekday}" => {
+                    let weekday = date.weekday().to_monday_zero_offset() as usize;
+                    filled.write_str(&self.weekdays[weekday])
+                }
+                "{day}" => match (&self.first_day, date.day()) {
+                    (Some(first), 1) => filled.write_str(first),
+                    (_, day) => write!(filled, "{day}"),
+                },
+                "{dd}" => write!(filled, "{:02}", date.day()),
+                "{month}" => filled.write_str(self.month_name(date.month())),
+                "{mm}" => write!(filled, "{:02}", date.month()),
+                _ => write!(filled, "{}", date.year()),
+            };
+        }
+        filled.push_str(rest);
+        filled
     }
 }
+
+/// The fields of a date pattern.
+const DATE_FIELDS: [&str; 6] = ["{weekday}", "{day}", "{dd}", "{month}", "{mm}", "{year}"];
 
 #[cfg(test)]
 mod tests {
@@ -191,6 +213,18 @@ mod tests {
         assert_eq!(en.date(day), "July 15, 2016");
         assert_eq!(en.date_long(day), "Friday, July 15, 2016");
         assert_eq!(fr.month_year(2016, 7), "juillet 2016");
+    }
+
+    #[test]
+    fn date_patterns_fill_every_field_once_and_keep_other_braces() {
+        let fr = theme_strings("fr").dates;
+        let day = Date::new(2024, 3, 5).unwrap();
+        assert_eq!(
+            fr.fill("{dd}/{mm}/{year} {weekday} {day} {month} {x} {", day),
+            "05/03/2024 mardi 5 mars {x} {"
+        );
+        assert_eq!(fr.fill("{day}{day}", Date::new(2024, 3, 1).unwrap()), "1er1er");
+        assert_eq!(fr.fill("", day), "");
     }
 
     #[test]
