@@ -265,10 +265,12 @@ fn scheme_of(url: &str) -> Option<&str> {
 
 /// `“texte”` → `« texte »` with no-break spaces, as French typography wants.
 fn guillemets(text: CowStr<'_>) -> CowStr<'_> {
-    // memchr's searcher: a two-character pattern made `str::contains` scan every text one
-    // character at a time.
-    let has = |quote: &str| memchr::memmem::find(text.as_bytes(), quote.as_bytes()).is_some();
-    if !has("“") && !has("”") {
+    // One SIMD scan for the last bytes of `“` (E2 80 9C) and `”` (E2 80 9D), which few other
+    // characters end with, rather than a search for each quote.
+    let bytes = text.as_bytes();
+    let has_quote = memchr::memchr2_iter(0x9c, 0x9d, bytes)
+        .any(|at| at >= 2 && bytes[at - 2..at] == [0xe2, 0x80]);
+    if !has_quote {
         return text;
     }
     text.replace('“', "«\u{a0}").replace('”', "\u{a0}»").into()
@@ -539,6 +541,21 @@ mod tests {
         );
         assert!(r.html.contains("«\u{a0}non\u{a0}»"), "{}", r.html);
         assert!(r.html.contains("l’a"));
+    }
+
+    #[test]
+    fn guillemets_replace_either_quote_and_nothing_else() {
+        let cases = [
+            ("“oui”", "«\u{a0}oui\u{a0}»"),
+            ("“", "«\u{a0}"),
+            ("fin”", "fin\u{a0}»"),
+            ("Ŝĝ – ’ … œ", "Ŝĝ – ’ … œ"),
+            ("ĝ“", "ĝ«\u{a0}"),
+            ("", ""),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(&*guillemets(text.into()), expected, "{text}");
+        }
     }
 
     #[test]
