@@ -121,7 +121,7 @@ pub struct LinkView<'a> {
     pub count: usize,
 }
 
-/// An article as lists show it, and the base of the article page; [`card_value`] adds its
+/// An article as lists show it, and the base of the article page; [`card_value`] fills its
 /// actor, mention and tag links.
 #[derive(Serialize)]
 pub struct CardView<'a> {
@@ -138,6 +138,10 @@ pub struct CardView<'a> {
     pub source: Option<&'a str>,
     pub draft: bool,
     pub extra: &'a serde_yaml::Mapping,
+    /// Tera values serialise as themselves (the shared links are not copied).
+    pub actors: Vec<Value>,
+    pub mentions: Vec<Value>,
+    pub tags: Vec<Value>,
 }
 
 impl<'a> CardView<'a> {
@@ -158,6 +162,9 @@ impl<'a> CardView<'a> {
             source: meta.source.as_deref(),
             draft: meta.draft,
             extra: &meta.extra,
+            actors: Vec::new(),
+            mentions: Vec::new(),
+            tags: Vec::new(),
         }
     }
 }
@@ -174,8 +181,6 @@ pub fn card_value(
     shared: Option<&SharedLinks>,
 ) -> Value {
     let base = config.base_path.as_str();
-    let card = Value::from_serializable(&CardView::new(article, config, names));
-    let mut map = card.into_map().expect("a card serialises to a map");
     let actor = |&i: &usize| match shared {
         Some(shared) => shared.actors[i].clone(),
         None => actor_link(&site.actors[i], base),
@@ -184,11 +189,12 @@ pub fn card_value(
         Some(shared) => shared.tags[i].clone(),
         None => tag_link(&site.tags[i], base),
     };
-    let mut insert = |key: &'static str, values: Vec<Value>| map.insert(key.into(), values.into());
-    insert("actors", article.actors.iter().map(actor).collect());
-    insert("mentions", article.mentions.iter().map(actor).collect());
-    insert("tags", article.tags.iter().map(tag).collect());
-    Value::from(map)
+    // Serialised in one go: a map made first and extended would be copied whole again.
+    let mut card = CardView::new(article, config, names);
+    card.actors = article.actors.iter().map(actor).collect();
+    card.mentions = article.mentions.iter().map(actor).collect();
+    card.tags = article.tags.iter().map(tag).collect();
+    Value::from_serializable(&card)
 }
 
 /// Every actor's and tag's link value, made once per build for all the cards.
