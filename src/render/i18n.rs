@@ -223,7 +223,10 @@ mod tests {
             fr.fill("{dd}/{mm}/{year} {weekday} {day} {month} {x} {", day),
             "05/03/2024 mardi 5 mars {x} {"
         );
-        assert_eq!(fr.fill("{day}{day}", Date::new(2024, 3, 1).unwrap()), "1er1er");
+        assert_eq!(
+            fr.fill("{day}{day}", Date::new(2024, 3, 1).unwrap()),
+            "1er1er"
+        );
         assert_eq!(fr.fill("", day), "");
     }
 
