@@ -756,24 +756,36 @@ fn update_search(built: &mut Built) -> Result<SearchUpdate, BuildError> {
             .renderer
             .bind_cards(&built.site, &built.config, std::mem::take(&mut built.cards));
     let unwatched = crate::progress::Progress::none();
-    let (bundle, _) = pipeline::search_bundle(&built.site, &built.config, &renderer, &unwatched);
+    let output = &built.config.paths.output;
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let wanted: std::sync::Mutex<HashSet<PathBuf>> = Default::default();
+    // Each shard's files are written as the shard is made; a shard is whole in itself, so a
+    // failure part way leaves a working index (some shards newer) until the next update.
+    let (outcome, _) = pipeline::search_bundle(
+        &built.site,
+        &built.config,
+        &renderer,
+        &unwatched,
+        |files| -> Result<(), output::OutputError> {
+            for (path, file) in files {
+                if let BundleFile::Made(bytes) = &file
+                    && output::update_in_place(output, &path, bytes)?
+                {
+                    written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                wanted.lock().expect("no writer panicked").insert(path);
+            }
+            Ok(())
+        },
+    );
     built.cards = renderer.into_cards();
-    let files = bundle.map_err(|problem| {
+    if let Err(problem) = outcome? {
         let mut diagnostics = Diagnostics::new();
         diagnostics.push(problem);
-        BuildError::Content(diagnostics)
-    })?;
-    let output = &built.config.paths.output;
-    let mut written = 0;
-    let mut wanted: HashSet<PathBuf> = HashSet::with_capacity(files.len());
-    for (path, file) in files {
-        if let BundleFile::Made(bytes) = &file
-            && output::update_in_place(output, &path, bytes)?
-        {
-            written += 1;
-        }
-        wanted.insert(path);
+        return Err(BuildError::Content(diagnostics));
     }
+    let written = written.into_inner();
+    let wanted = wanted.into_inner().expect("no writer panicked");
     let bundle_dir = output.join(crate::publish::search::BUNDLE_DIR);
     let stale: Vec<PathBuf> = walkdir::WalkDir::new(&bundle_dir)
         .into_iter()

@@ -394,9 +394,13 @@ fn write_site(
     // The search index is built on its own thread while the pages are written: Pagefind
     // indexes mostly on one core, so the two overlap instead of adding up.
     let (failures, search) = std::thread::scope(|scope| {
-        let search = config
-            .search
-            .then(|| scope.spawn(|| search_bundle(site, config, &site_renderer, progress)));
+        let search = config.search.then(|| {
+            scope.spawn(|| {
+                search_bundle(site, config, &site_renderer, progress, |files| {
+                    write_bundle(files, &staging)
+                })
+            })
+        });
         // Each page is rendered, minified and written by one task, so no page is held in
         // memory longer than it takes to write it.
         let failures: Vec<Failure> = pages
@@ -431,7 +435,7 @@ fn write_site(
     clock.lap("pages (render, minify, write), search index alongside");
     if let Some((search, took)) = search {
         clock.record("  of which search index (own thread)", took);
-        if let Err(problem) = write_bundle(search, &staging)? {
+        if let Err(problem) = search? {
             diagnostics.push(problem);
             return Err(BuildError::Content(std::mem::take(diagnostics)));
         }
@@ -473,13 +477,15 @@ fn write_site(
     })
 }
 
-/// The search bundle's files, or Pagefind's error as a diagnostic; and how long it took.
-pub(crate) fn search_bundle(
+/// Builds the search bundle, handing each shard's files to `deliver`; Pagefind's error comes
+/// back as a diagnostic, inside `deliver`'s. Also how long it took.
+pub(crate) fn search_bundle<E: Send>(
     site: &Site,
     config: &Config,
     renderer: &SiteRenderer<'_>,
     progress: &Progress,
-) -> (Result<Vec<(PathBuf, BundleFile)>, Diagnostic>, Duration) {
+    deliver: impl Fn(Vec<(PathBuf, BundleFile)>) -> Result<(), E> + Sync,
+) -> (Result<Result<(), Diagnostic>, E>, Duration) {
     let started = Instant::now();
     let kind = |kind: Kind| renderer.kind_label(kind);
     let date = |article: &Article| renderer.display_date(&article.meta.published);
@@ -488,29 +494,30 @@ pub(crate) fn search_bundle(
         date: &date,
     };
     let output = &config.paths.output;
-    let bundle = search::build(site, config, &labels, output, progress).map_err(|e| {
-        Diagnostic::error(Path::new("site.yaml"), 0, 0, e.to_string())
-            .with_hint("set `search: false` in site.yaml to build without search")
-    });
-    (bundle, started.elapsed())
+    let outcome = match search::build(site, config, &labels, output, progress, deliver) {
+        Ok(()) => Ok(Ok(())),
+        Err(search::BundleError::Deliver(error)) => Err(error),
+        Err(search::BundleError::Index(error)) => Ok(Err(Diagnostic::error(
+            Path::new("site.yaml"),
+            0,
+            0,
+            error.to_string(),
+        )
+        .with_hint("set `search: false` in site.yaml to build without search"))),
+    };
+    (outcome, started.elapsed())
 }
 
-/// Writes the search bundle (new files written, kept ones linked from the previous output).
-fn write_bundle(
-    bundle: Result<Vec<(PathBuf, BundleFile)>, Diagnostic>,
-    staging: &Staging,
-) -> Result<Result<(), Diagnostic>, OutputError> {
-    let files = match bundle {
-        Ok(files) => files,
-        Err(problem) => return Ok(Err(problem)),
-    };
+/// Writes a shard's files into the staging folder (new files written, kept ones linked from
+/// the previous output).
+fn write_bundle(files: Vec<(PathBuf, BundleFile)>, staging: &Staging) -> Result<(), OutputError> {
     for (path, file) in &files {
         match file {
             BundleFile::Made(bytes) => staging.write(path, bytes)?,
             BundleFile::Kept => staging.keep(path)?,
         }
     }
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Produces the files of some publishing jobs (feeds, sitemaps, `robots.txt`) in parallel

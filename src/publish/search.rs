@@ -118,32 +118,37 @@ pub fn other_shard_links(site: &Site, base_path: &str) -> Vec<String> {
         .collect()
 }
 
-/// Indexes every article, shard by shard; returns the bundle's files by their path inside
-/// the output folder. A shard whose fingerprint matches the one in `previous_output` is kept.
-pub fn build(
+/// Why the bundle could not be made: Pagefind failed on a shard, or a shard's files could not
+/// be delivered.
+#[derive(Debug)]
+pub enum BundleError<E> {
+    Index(SearchError),
+    Deliver(E),
+}
+
+/// Indexes every article, shard by shard, and hands each shard's files (by their path inside
+/// the output folder) to `deliver` as soon as they are made, so a large archive's bundle is
+/// never held whole in memory. A shard whose fingerprint matches the one in `previous_output`
+/// is kept.
+pub fn build<E: Send>(
     site: &Site,
     config: &Config,
     labels: &Labels<'_>,
     previous_output: &Path,
     progress: &Progress,
-) -> Result<Vec<(PathBuf, BundleFile)>, SearchError> {
+    deliver: impl Fn(Vec<(PathBuf, BundleFile)>) -> Result<(), E> + Sync,
+) -> Result<(), BundleError<E>> {
     let shards = shards(site);
     let stage = progress.stage(Step::Search, shards.len());
-    let built: Vec<Result<Vec<(PathBuf, BundleFile)>, SearchError>> = shards
-        .par_iter()
-        .enumerate()
-        .map(|(i, shard)| {
-            let built = build_shard(shard, i == 0, site, config, labels, previous_output);
-            stage.advance(1);
-            built
-        })
-        .collect();
-    let mut files = Vec::new();
-    for shard in built {
-        files.extend(shard?);
-    }
+    shards.par_iter().enumerate().try_for_each(|(i, shard)| {
+        let files = build_shard(shard, i == 0, site, config, labels, previous_output)
+            .map_err(BundleError::Index)?;
+        deliver(files).map_err(BundleError::Deliver)?;
+        stage.advance(1);
+        Ok(())
+    })?;
     stage.finish();
-    Ok(files)
+    Ok(())
 }
 
 fn build_shard(
