@@ -222,7 +222,7 @@ fn plain_scalar(plain: &str) -> Option<Value> {
     let may_not_be_text = plain
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b"+-._~".contains(&b))
-        && (plain.len() <= 5 || first.is_ascii_digit() || b"+-.".contains(&first));
+        && (plain.len() <= 5 || super::written::may_start_a_number(plain));
     if may_not_be_text {
         return resolved_by_serde_yaml(plain);
     }

@@ -36,12 +36,14 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '[' | ']' | '{' | '}' | ',' | ':')
 }
 
+/// Whether `word` starts the way every YAML number (`12`, `-2e3`, `0x1F`, `.inf`) does:
+/// other words are not worth a parse, which is most of the words of every title.
+pub fn may_start_a_number(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'))
+}
+
 fn is_number(word: &str) -> bool {
-    // Every YAML number (`12`, `-2e3`, `0x1F`, `.inf`) starts so; other words are not worth
-    // a parse, which is most of the words of every title.
-    let may_be_number =
-        word.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.'));
-    may_be_number
+    may_start_a_number(word)
         && word.len() < 64
         && matches!(
             serde_yaml::from_str::<serde_yaml::Value>(word),

@@ -375,9 +375,11 @@ impl PageMemo {
     fn marker_text(&self) -> String {
         use rayon::slice::ParallelSliceMut;
         use std::fmt::Write;
-        let mut pages = self.current.lock().expect("not poisoned").clone();
+        let recorded = self.current.lock().expect("not poisoned");
         // In path order, as ever; every path is recorded once, so an unstable sort gives the
         // same order, and in parallel: 184,000 pages at 100k articles took 0.2 s on one core.
+        // References are sorted, not a copy of every path.
+        let mut pages: Vec<&(PathBuf, u128)> = recorded.iter().collect();
         pages.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut text = Self::header();
         text.reserve(pages.len() * 64);
