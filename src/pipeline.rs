@@ -149,9 +149,16 @@ fn run(options: &BuildOptions, keep: bool) -> Result<(BuildReport, Option<Built>
         detector,
         actor_links,
         loaded,
-        sources,
+        article_files,
     } = load_content(&config, options, &mut diagnostics, &mut clock)?;
-    let kept = keep.then(|| (index.clone(), detector, actor_links, sources));
+    let kept = keep.then(|| {
+        let sources = article_files
+            .iter()
+            .map(|file| relative_to_root(file, &config))
+            .collect();
+        (index.clone(), detector, actor_links, sources)
+    });
+    drop(article_files);
     let renderer = Renderer::load(&config)
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
@@ -204,7 +211,8 @@ struct Content {
     detector: Option<MentionDetector>,
     actor_links: Option<Vec<String>>,
     loaded: Vec<load::Loaded>,
-    sources: BTreeSet<PathBuf>,
+    /// The article files found, as absolute paths.
+    article_files: Vec<PathBuf>,
 }
 
 /// Feeds and sitemaps need an absolute `base_url`: say so when a site asks for feeds without one.
@@ -336,16 +344,12 @@ fn load_content(
     stage.finish();
     diagnostics.extend(problems);
     clock.lap("articles (read, front matter, Markdown, mentions)");
-    let found: BTreeSet<PathBuf> = article_files
-        .iter()
-        .map(|file| relative_to_root(file, config))
-        .collect();
     Ok(Content {
         index,
         detector,
         actor_links: links,
         loaded,
-        sources: found,
+        article_files,
     })
 }
 

@@ -18,6 +18,7 @@ pub mod term;
 
 use std::path::Path;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::{Config, Paginate};
@@ -46,43 +47,58 @@ impl Site {
     /// Builds the model from validated articles, their rendered bodies and the actor
     /// profiles. URL collisions are errors in `diagnostics` and give `None`.
     pub fn assemble(
-        mut loaded: Vec<(ArticleMeta, Rendered)>,
+        loaded: Vec<(ArticleMeta, Rendered)>,
         profiles: ActorIndex,
         config: &Config,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Site> {
-        loaded.sort_by(|(a, _), (b, _)| {
-            b.published
-                .timestamp()
-                .cmp(&a.published.timestamp())
-                .then_with(|| a.source_path.cmp(&b.source_path))
-        });
-        let (metas, bodies): (Vec<ArticleMeta>, Vec<Rendered>) = loaded.into_iter().unzip();
-        let cast = coverage::assemble(&metas, &bodies, profiles, diagnostics);
-        let mut tags = term::group(
-            &metas,
-            |a| &a.tag_names,
-            "tag",
-            Vec::new(),
-            |_| None,
-            diagnostics,
+        let (metas, bodies) = newest_first(loaded);
+        // Actors, tags and URLs are worked out side by side (each reads only the metadata).
+        let mut tag_problems = Vec::new();
+        let (cast, ((tag_terms, tags_per_article), paths)) = rayon::join(
+            || coverage::assemble(&metas, &bodies, profiles, diagnostics),
+            || {
+                rayon::join(
+                    || {
+                        let mut tags = term::group(
+                            &metas,
+                            |a| &a.tag_names,
+                            "tag",
+                            Vec::new(),
+                            |_| None,
+                            &mut tag_problems,
+                        );
+                        let terms = term::sort_by(tags.terms, &mut tags.per_article, |t| {
+                            term::collation_key(&t.name)
+                        });
+                        (terms, tags.per_article)
+                    },
+                    || {
+                        metas
+                            .par_iter()
+                            .map(|meta| config.permalink.expand(&meta.published, &meta.slug))
+                            .collect::<Vec<String>>()
+                    },
+                )
+            },
         );
-        let tag_terms = term::sort_by(tags.terms, &mut tags.per_article, |t| {
-            term::collation_key(&t.name)
-        });
+        diagnostics.append(&mut tag_problems);
         let articles: Vec<Article> = metas
             .into_iter()
             .zip(bodies)
+            .zip(paths)
             .zip(cast.about.into_iter().zip(cast.mentions))
-            .zip(tags.per_article)
-            .map(|(((meta, body), (actors, mentions)), tags)| Article {
-                path: config.permalink.expand(&meta.published, &meta.slug),
-                meta,
-                body,
-                actors,
-                mentions,
-                tags,
-            })
+            .zip(tags_per_article)
+            .map(
+                |((((meta, body), path), (actors, mentions)), tags)| Article {
+                    path,
+                    meta,
+                    body,
+                    actors,
+                    mentions,
+                    tags,
+                },
+            )
             .collect();
         let site = Site {
             actors: cast.actors,
@@ -220,6 +236,27 @@ impl Site {
         }
         problems
     }
+}
+
+/// The loaded articles sorted newest first (ties by source path, which no two share), split
+/// into metadata and bodies. Dates and indexes are sorted, not the articles themselves: moving
+/// whole articles around cost more than comparing them.
+fn newest_first(loaded: Vec<(ArticleMeta, Rendered)>) -> (Vec<ArticleMeta>, Vec<Rendered>) {
+    let mut order: Vec<(jiff::Timestamp, usize)> = loaded
+        .iter()
+        .enumerate()
+        .map(|(i, (meta, _))| (meta.published.timestamp(), i))
+        .collect();
+    order.par_sort_unstable_by(|(a_time, a), (b_time, b)| {
+        b_time
+            .cmp(a_time)
+            .then_with(|| loaded[*a].0.source_path.cmp(&loaded[*b].0.source_path))
+    });
+    let mut slots: Vec<Option<(ArticleMeta, Rendered)>> = loaded.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .map(|(_, i)| slots[i].take().expect("each article is taken once"))
+        .unzip()
 }
 
 /// Every page of a list: (number, site path).
