@@ -257,6 +257,13 @@ fn an_edit_rebuilds_and_tells_pages_to_reload_and_errors_show_an_overlay() {
     assert_eq!(server.get("/2024/02/b/").0, 404);
 }
 
+/// How many files a rebuild line names: "gazette: 3 files (a.md, …): …" or one path.
+fn files_named(line: &str) -> usize {
+    line.split_once(" files (")
+        .and_then(|(before, _)| before.rsplit(' ').next()?.parse().ok())
+        .unwrap_or(1)
+}
+
 #[test]
 fn a_burst_of_changes_gives_one_rebuild_and_editor_files_none() {
     let site = newsroom();
@@ -268,13 +275,22 @@ fn a_burst_of_changes_gives_one_rebuild_and_editor_files_none() {
         )
         .unwrap();
     }
-    let line = server.wait_for_line("files (");
-    assert!(
-        line.contains("200 files") || line.contains("201 files"),
-        "{line}"
-    );
-    if line.contains("updating the search index") {
-        server.wait_for_line("search index updated");
+    // One rebuild for the burst; a few when the machine is so loaded that writing the files
+    // took longer than the watcher's quiet period (CI runs tests side by side). Never one
+    // rebuild per file.
+    let (mut built, mut rebuilds) = (0, 0);
+    while built < 200 {
+        let line = server.wait_for_line(" pages, ");
+        built += files_named(&line);
+        rebuilds += 1;
+    }
+    assert!(rebuilds <= 5, "{rebuilds} rebuilds for one burst");
+    // The search index follows the pages; then all is quiet.
+    while let Ok(line) = server.lines.recv_timeout(Duration::from_millis(1_500)) {
+        assert!(
+            !line.contains(" pages, "),
+            "a rebuild after the burst: {line}"
+        );
     }
     // Editor leftovers and vim's probe file start nothing.
     for name in [".n1.md.swp", "n1.md~", ".#n1.md", "4913"] {
