@@ -15,36 +15,37 @@ use crate::model::date::PublishedAt;
 use crate::model::route::{link, paths};
 use crate::render::i18n::DateNames;
 
-/// The site-wide values, set once as Tera's global context.
+/// The site-wide values, set once as Tera's global context. Templates find a field by
+/// scanning the fields in this order, so the ones every page reads come first.
 #[derive(Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,
+    pub language: &'a str,
+    /// Links of the main navigation.
+    pub urls: NavUrls,
     pub description: &'a str,
     /// Absolute base URL (empty without `base_url`).
     pub base_url: &'a str,
     /// Prefix of every link: `/` or `/sub/`.
     pub base_path: &'a str,
-    pub language: &'a str,
     pub timezone: &'a str,
     pub article_count: usize,
     pub actor_count: usize,
     pub tag_count: usize,
-    /// Links of the main navigation.
-    pub urls: NavUrls,
 }
 
-/// Links every page's header and footer need.
+/// Links every page's header and footer need, in the order they appear.
 #[derive(Serialize)]
 pub struct NavUrls {
     pub home: String,
     pub actors: String,
     pub tags: String,
     pub archive: String,
-    pub stylesheet: String,
-    /// The site's Atom feed, when feeds are written.
-    pub feed: Option<String>,
     /// The search page, when search is on.
     pub search: Option<String>,
+    /// The site's Atom feed, when feeds are written.
+    pub feed: Option<String>,
+    pub stylesheet: String,
 }
 
 impl<'a> SiteView<'a> {
