@@ -394,11 +394,11 @@ fn a_new_output_folder_in_site_yaml_is_served_after_the_rebuild() {
     let server = Server::start(&site);
     let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
     let yaml = yaml.replace("title: Test Gazette", "title: Moved Gazette");
-    std::fs::write(
-        site.root.join("site.yaml"),
-        format!("{yaml}output_dir: public\n"),
-    )
-    .unwrap();
+    // Saved whole, as editors do: a plain write may be seen half done (truncated, then
+    // written), and an empty site.yaml is a valid one that builds into `output/`.
+    let temp = site.root.join(".next-config.tmp");
+    std::fs::write(&temp, format!("{yaml}output_dir: public\n")).unwrap();
+    std::fs::rename(&temp, site.root.join("site.yaml")).unwrap();
     server.wait_for(&["site.yaml", "pages"]);
     assert!(site.root.join("public/index.html").is_file());
     let (status, home) = server.get("/");
