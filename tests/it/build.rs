@@ -243,3 +243,33 @@ fn empty_site_builds_its_fixed_pages() {
         assert!(built.has_page(page), "{page}");
     }
 }
+
+#[test]
+fn lists_are_newest_first_and_articles_of_the_same_moment_follow_their_file_paths() {
+    // Files written in an order that is neither the dates' nor the paths'.
+    let mut site = SiteTest::new();
+    for (file, date) in [
+        ("b/zeta.md", "2020-05-01 08:00"),
+        ("a/delta.md", "2020-05-01 08:00"),
+        ("c/omega.md", "2021-01-01"),
+        ("a/beta.md", "2020-05-01 08:00"),
+        ("b/alpha.md", "2019-12-31 23:59"),
+        ("a/gamma.md", "2020-05-01 10:00"),
+    ] {
+        let slug = file.split(['/', '.']).nth(1).unwrap();
+        site = site.article(file, &format!("title: T {slug}\ndate: {date}"), "Text.\n");
+    }
+    let built = site.build_ok();
+    let home = built.page("/");
+    let at = |slug: &str| {
+        home.find(&format!("/{slug}/\""))
+            .unwrap_or_else(|| panic!("{slug} on the home page"))
+    };
+    let order = ["omega", "gamma", "beta", "delta", "zeta", "alpha"];
+    for pair in order.windows(2) {
+        assert!(at(pair[0]) < at(pair[1]), "{} before {}", pair[0], pair[1]);
+    }
+    // Previous and next follow the same order.
+    let beta = built.page("/2020/05/beta/");
+    assert!(beta.contains("/2020/05/gamma/") && beta.contains("/2020/05/delta/"));
+}
