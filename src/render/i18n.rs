@@ -163,26 +163,26 @@ impl DateNames {
         while let Some(open) = rest.find('{') {
             filled.push_str(&rest[..open]);
             rest = &rest[open..];
-            let field = DATE_FIELDS.iter().find(|field| rest.starts_with(*field));
-            let Some(field) = field else {
+            let field = DATE_FIELDS.iter().find(|(name, _)| rest.starts_with(name));
+            let Some(&(name, field)) = field else {
                 filled.push('{');
                 rest = &rest[1..];
                 continue;
             };
-            rest = &rest[field.len()..];
-            let _ = match *field {
-                "{weekday}" => {
+            rest = &rest[name.len()..];
+            let _ = match field {
+                DateField::Weekday => {
                     let weekday = date.weekday().to_monday_zero_offset() as usize;
                     filled.write_str(&self.weekdays[weekday])
                 }
-                "{day}" => match (&self.first_day, date.day()) {
+                DateField::Day => match (&self.first_day, date.day()) {
                     (Some(first), 1) => filled.write_str(first),
                     (_, day) => write!(filled, "{day}"),
                 },
-                "{dd}" => write!(filled, "{:02}", date.day()),
-                "{month}" => filled.write_str(self.month_name(date.month())),
-                "{mm}" => write!(filled, "{:02}", date.month()),
-                _ => write!(filled, "{}", date.year()),
+                DateField::TwoDigitDay => write!(filled, "{:02}", date.day()),
+                DateField::Month => filled.write_str(self.month_name(date.month())),
+                DateField::TwoDigitMonth => write!(filled, "{:02}", date.month()),
+                DateField::Year => write!(filled, "{}", date.year()),
             };
         }
         filled.push_str(rest);
@@ -190,8 +190,26 @@ impl DateNames {
     }
 }
 
-/// The fields of a date pattern.
-const DATE_FIELDS: [&str; 6] = ["{weekday}", "{day}", "{dd}", "{month}", "{mm}", "{year}"];
+/// A field of a date pattern.
+#[derive(Clone, Copy)]
+enum DateField {
+    Weekday,
+    Day,
+    TwoDigitDay,
+    Month,
+    TwoDigitMonth,
+    Year,
+}
+
+/// The fields of a date pattern, as written in it.
+const DATE_FIELDS: [(&str, DateField); 6] = [
+    ("{weekday}", DateField::Weekday),
+    ("{day}", DateField::Day),
+    ("{dd}", DateField::TwoDigitDay),
+    ("{month}", DateField::Month),
+    ("{mm}", DateField::TwoDigitMonth),
+    ("{year}", DateField::Year),
+];
 
 #[cfg(test)]
 mod tests {
