@@ -767,14 +767,15 @@ fn update_search(built: &mut Built) -> Result<SearchUpdate, BuildError> {
         &renderer,
         &unwatched,
         |files| -> Result<(), output::OutputError> {
-            for (path, file) in files {
-                if let BundleFile::Made(bytes) = &file
-                    && output::update_in_place(output, &path, bytes)?
+            for (path, file) in &files {
+                if let BundleFile::Made(bytes) = file
+                    && output::update_in_place(output, path, bytes)?
                 {
                     written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 }
-                wanted.lock().expect("no writer panicked").insert(path);
             }
+            let paths = files.into_iter().map(|(path, _)| path);
+            wanted.lock().expect("no writer panicked").extend(paths);
             Ok(())
         },
     );
