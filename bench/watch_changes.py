@@ -4,7 +4,8 @@
     python3 bench/watch_changes.py SITE_DIR [--binary PATH] [--rounds 3]
 
 On SITE_DIR (edited in place, every change undone): moves an article of 2024 to another
-month and back, adds an article and deletes it, edits a template and restores it. Prints
+month and back, adds an article and deletes it, edits three templates (the article page's,
+the actor page's, and the base every page extends) and restores each. Prints
 gazette's line for each rebuild (pages rendered, files written, milliseconds) and for the
 search index update that follows.
 """
@@ -44,8 +45,9 @@ try:
                    lambda m: f"date: {m.group(1)}-{'03' if m.group(2) != '03' else '04'}",
                    original, count=1, flags=re.M)
     new = site / "content/articles/2024/bench-new.md"
-    template = site / "themes/default/templates/article.html"
-    template_text = template.read_text()
+    templates = [site / "themes/default/templates" / name
+                 for name in ("article.html", "actor.html", "base.html")]
+    template_texts = {template: template.read_text() for template in templates}
     for _ in range(args.rounds):
         step("date moved to another month", lambda: article.write_text(moved))
         step("date restored", lambda: article.write_text(original))
@@ -53,7 +55,10 @@ try:
             '---\ntitle: "New article"\ndate: 2024-06-15T10:00:00Z\nactors: ["Someone New"]\n'
             'tags: ["bench"]\n---\nText.\n'))
         step("article deleted", lambda: new.unlink())
-        step("template edited", lambda: template.write_text(template_text + "\n"))
-        step("template restored", lambda: template.write_text(template_text))
+        for template, text in template_texts.items():
+            step(f"{template.name} edited", lambda: template.write_text(text + "\n"))
+            step(f"{template.name} restored", lambda: template.write_text(text))
 finally:
     watch.kill()
+    for template, text in locals().get("template_texts", {}).items():
+        template.write_text(text)

@@ -8,8 +8,9 @@
 //!   articles in memory (nothing else is read), and every page of the lists it was or is in,
 //!   the indexes and the neighbouring archive periods are rendered; pages that no longer exist
 //!   are removed;
-//! - a template change renders every page without reading anything; a static file change
-//!   copies the static files that changed; `site.yaml`, actor profiles and UI strings start
+//! - a template change renders, without reading anything, the pages whose templates extend or
+//!   include the changed one (every page for `base.html`); a static file change copies the
+//!   static files that changed; `site.yaml`, actor profiles and UI strings start
 //!   afresh with a whole build.
 //!
 //! Files are written in place only when their bytes changed, each through a rename. The search
@@ -52,7 +53,7 @@ pub struct Session {
 struct Plan {
     /// `site.yaml`, actor profiles, UI strings, or lost events: build everything afresh.
     fresh: bool,
-    templates: bool,
+    templates: TemplateEdits,
     statics: bool,
     /// A folder of articles appeared or went, or a file went: list the articles again.
     rescan: bool,
@@ -181,8 +182,11 @@ impl Plan {
                 } else {
                     self.rescan = true;
                 }
-            } else if templates.iter().any(|t| path.starts_with(t) && path != t) {
-                self.templates = true;
+            } else if let Some(folder) =
+                templates.iter().find(|t| path.starts_with(t) && path != *t)
+            {
+                let inside = path.strip_prefix(folder).expect("starts with it");
+                self.templates.add(inside);
             } else if statics.iter().any(|s| path.starts_with(s) && path != s) {
                 self.statics = true;
             } else if path.starts_with(&actors) || path.starts_with(&theme) {
@@ -241,6 +245,36 @@ struct ArticleChange {
     loaded: Option<Loaded>,
 }
 
+/// Templates changed since the last good rebuild.
+#[derive(Debug, Default)]
+struct TemplateEdits {
+    /// By template name (`partials/card.html`).
+    names: BTreeSet<String>,
+    /// A change under a templates folder that is no template (a folder, another file):
+    /// every page is rendered.
+    every_page: bool,
+}
+
+impl TemplateEdits {
+    fn any(&self) -> bool {
+        self.every_page || !self.names.is_empty()
+    }
+
+    /// Notes a change at `inside`, a path inside a templates folder.
+    fn add(&mut self, inside: &Path) {
+        let name = inside
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if crate::render::is_template_name(&name) {
+            self.names.insert(name);
+        } else {
+            self.every_page = true;
+        }
+    }
+}
+
 /// What to write, once the model is up to date.
 #[derive(Default)]
 struct Work {
@@ -259,9 +293,18 @@ fn incremental(
     started: Instant,
 ) -> Result<(BuildReport, bool), Failed> {
     let mut diagnostics = Diagnostics::new();
-    if plan.templates {
-        built.renderer = Renderer::load(&built.config)
+    let edits = &plan.templates;
+    let mut every_template_page = edits.every_page;
+    if edits.any() {
+        let renderer = Renderer::load(&built.config)
             .map_err(|problems| Failed::intact(content_error(problems)))?;
+        // A template that defined components before the edit, or does now, reaches every page.
+        every_template_page |= built
+            .renderer
+            .template_uses()
+            .reaches_every_page(&edits.names)
+            || renderer.template_uses().reaches_every_page(&edits.names);
+        built.renderer = renderer;
     }
     let (changes, sources) = read_articles(built, plan, options, &mut diagnostics)?;
     let articles_changed = !changes.is_empty();
@@ -272,8 +315,19 @@ fn incremental(
     };
     built.sources = sources;
     let config = &built.config;
-    if plan.templates || (work.every_page && !work.pages.is_empty()) {
-        work.pages = pages::jobs(&built.site, config);
+    if edits.any() || (work.every_page && !work.pages.is_empty()) {
+        let every_page = pages::jobs(&built.site, config);
+        work.pages = if work.every_page || every_template_page {
+            every_page
+        } else {
+            let uses = built.renderer.template_uses();
+            let asked: HashSet<PageKind> = work.pages.iter().copied().collect();
+            every_page
+                .into_iter()
+                .filter(|kind| asked.contains(kind) || uses.reaches(kind.template(), &edits.names))
+                .collect()
+        };
+        // Possibly many pages: streamed, as a whole build does.
         work.every_page = true;
     }
     let output = config.paths.output.clone();

@@ -167,7 +167,7 @@ impl Inputs<'_> {
         page.0.insert("entries", &entries);
         page.0.insert("sections", &self.section_links(section));
         page.0.insert("section", &section.map(KindSection::name));
-        Self::done("actors.html", page)
+        Self::done(page)
     }
 
     fn section_links(&self, current: Option<KindSection>) -> Vec<SectionLink> {
@@ -265,7 +265,7 @@ impl Inputs<'_> {
             .map(|&i| self.link(&self.site.articles[i].path))
             .collect();
         page.0.insert("mentions", &mentions);
-        Self::done("actor.html", page)
+        Self::done(page)
     }
 
     fn actor_year(&self, actor: &Actor, index: usize) -> PeriodView {

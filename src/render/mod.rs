@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod pages;
 mod periods;
 mod structured;
+pub mod template_uses;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ use actors::ActorViews;
 use context::{SharedLinks, SiteView, card_value};
 use i18n::Strings;
 pub use pages::PageKind;
+use template_uses::TemplateUses;
 
 /// The templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
@@ -113,7 +115,6 @@ impl SiteRenderer<'_> {
         html: &mut Vec<u8>,
     ) -> Result<String, Diagnostic> {
         let pages::Prepared {
-            template,
             context,
             path,
             article,
@@ -129,7 +130,7 @@ impl SiteRenderer<'_> {
             },
         );
         html.clear();
-        tera.render_to(template, &context, &mut *html)
+        tera.render_to(kind.template(), &context, &mut *html)
             .map(|()| path)
             .map_err(|e| self.renderer.page_error(&e, article, self.site))
     }
@@ -253,6 +254,8 @@ pub struct Renderer {
     /// Whether a template may read `page.structured_data`, read from the templates' text
     /// like `shows_counts`: a theme without it (`plain`) costs no JSON-LD.
     shows_structured_data: bool,
+    /// Which templates each template reads, for rebuilds after a template edit.
+    uses: TemplateUses,
 }
 
 impl Renderer {
@@ -350,6 +353,7 @@ impl Renderer {
             &sources,
             &["structured_data", "page |", "page|", "page[", "in page"],
         );
+        let uses = TemplateUses::read(sources.iter().map(|(name, text)| (*name, text.as_str())));
         let template_files = files
             .into_iter()
             .map(|(name, path)| (name, relative(&path, root)))
@@ -362,6 +366,7 @@ impl Renderer {
             template_files,
             shows_counts,
             shows_structured_data,
+            uses,
         })
     }
 
@@ -417,6 +422,11 @@ impl Renderer {
     /// any mention of a count, or of `site` passed whole to a filter or a lookup.
     pub fn shows_site_counts(&self) -> bool {
         self.shows_counts
+    }
+
+    /// Which templates each template reads.
+    pub fn template_uses(&self) -> &TemplateUses {
+        &self.uses
     }
 
     fn page_error(&self, error: &tera::Error, article: Option<usize>, site: &Site) -> Diagnostic {
@@ -503,17 +513,24 @@ fn register_date_filter(tera: &mut Tera, names: i18n::DateNames, timezone: jiff:
     });
 }
 
-/// Adds every `.html`/`.xml`/`.txt` file under `dir` by its path relative to `dir`.
+/// Whether a file of a templates folder is a template, by its name.
+pub fn is_template_name(name: &str) -> bool {
+    [".html", ".xml", ".txt"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// Adds every template file under `dir` by its path relative to `dir`.
 fn collect_templates(dir: &Path, files: &mut HashMap<String, PathBuf>) {
     if !dir.is_dir() {
         return;
     }
     for entry in WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
         let name = entry.file_name().to_string_lossy();
-        let wanted = [".html", ".xml", ".txt"]
-            .iter()
-            .any(|ext| name.ends_with(ext));
-        if entry.file_type().is_file() && wanted && !crate::source::is_ignored_name(&name) {
+        if entry.file_type().is_file()
+            && is_template_name(&name)
+            && !crate::source::is_ignored_name(&name)
+        {
             let relative = entry
                 .path()
                 .strip_prefix(dir)

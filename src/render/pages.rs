@@ -64,6 +64,25 @@ pub enum PageKind {
     Search,
 }
 
+impl PageKind {
+    /// The template that renders this kind of page.
+    pub fn template(&self) -> &'static str {
+        match self {
+            PageKind::Home { .. } => "index.html",
+            PageKind::Article(_) => "article.html",
+            PageKind::ActorsIndex | PageKind::ActorsSection(_) => "actors.html",
+            PageKind::Actor { .. } | PageKind::ActorYear { .. } => "actor.html",
+            PageKind::TagsIndex => "tags.html",
+            PageKind::Tag { .. } => "tag.html",
+            PageKind::Archive => "archive.html",
+            PageKind::Year { .. } => "year.html",
+            PageKind::Month { .. } => "month.html",
+            PageKind::NotFound => "404.html",
+            PageKind::Search => "search.html",
+        }
+    }
+}
+
 /// The pages every site has, whatever its content: the indexes, the 404 page and, when
 /// search is on, the search page.
 pub fn fixed_pages(config: &Config) -> Vec<PageKind> {
@@ -301,9 +320,8 @@ fn period_year(kind: &PageKind, site: &Site) -> Option<i16> {
     }
 }
 
-/// A page ready for Tera.
+/// A page ready for Tera (its template is [`PageKind::template`]).
 pub struct Prepared {
-    pub template: &'static str,
     pub context: Context,
     pub path: String,
     /// The article being rendered, for error messages.
@@ -478,9 +496,8 @@ impl Inputs<'_> {
         }
     }
 
-    pub(super) fn done(template: &'static str, (context, path): (Context, String)) -> Prepared {
+    pub(super) fn done((context, path): (Context, String)) -> Prepared {
         Prepared {
-            template,
             context,
             path,
             article: None,
@@ -552,7 +569,7 @@ impl Inputs<'_> {
             .then(|| self.link(&paths::site_feed()));
         let mut page = self.page_from(view, &path);
         self.list_page(&mut page.0, &paths::home(), total, &shown, &pager);
-        Self::done("index.html", page)
+        Self::done(page)
     }
 
     fn article(&self, index: usize) -> Prepared {
@@ -582,7 +599,6 @@ impl Inputs<'_> {
         context.insert_value("previous", card(previous));
         context.insert_value("next", card(next));
         Prepared {
-            template: "article.html",
             context,
             path,
             article: Some(index),
@@ -607,7 +623,7 @@ impl Inputs<'_> {
             &letters_of(entries.iter().map(|e| e.letter.as_str())),
         );
         page.0.insert("entries", &entries);
-        Self::done("tags.html", page)
+        Self::done(page)
     }
 
     pub(super) fn entry<'a>(&self, name: &'a str, path: &str, count: usize) -> IndexEntry<'a> {
@@ -636,7 +652,7 @@ impl Inputs<'_> {
         page.0
             .insert("tag", &self.term_view(&tag.name, &tag.path, &tag.articles));
         self.list(&mut page.0, &tag.path, &tag.articles, &pager);
-        Self::done("tag.html", page)
+        Self::done(page)
     }
 
     /// A tag with its coverage span (articles are newest first).
@@ -670,7 +686,7 @@ impl Inputs<'_> {
                 base_path: &self.config.base_path,
             },
         );
-        Self::done("search.html", page)
+        Self::done(page)
     }
 
     fn not_found(&self) -> Prepared {
@@ -680,7 +696,7 @@ impl Inputs<'_> {
             self.word("not_found_title"),
             String::new(),
         );
-        Self::done("404.html", page)
+        Self::done(page)
     }
 }
 

@@ -49,7 +49,7 @@ impl Inputs<'_> {
             String::new(),
         );
         page.0.insert("years", &years);
-        Self::done("archive.html", page)
+        Self::done(page)
     }
 
     pub(super) fn year(&self, y: usize, page: usize) -> Prepared {
@@ -87,7 +87,7 @@ impl Inputs<'_> {
             &y.checked_sub(1)
                 .map(|n| self.year_period(&self.site.years[n])),
         );
-        Self::done("year.html", page)
+        Self::done(page)
     }
 
     pub(super) fn month(&self, y: usize, m: usize, page: usize) -> Prepared {
@@ -120,7 +120,7 @@ impl Inputs<'_> {
             .insert("previous", &older.map(|m| self.month_period(m, true)));
         page.0
             .insert("next", &newer.map(|m| self.month_period(m, true)));
-        Self::done("month.html", page)
+        Self::done(page)
     }
 
     /// The shown articles grouped by month, as `[{name, url, articles}]` (cheap shared cards).

@@ -240,6 +240,93 @@ fn a_new_article_renders_its_lists_not_every_page() {
     );
 }
 
+fn theme_template(site: &SiteTest, name: &str) -> String {
+    std::fs::read_to_string(site.root.join("themes/default/templates").join(name)).unwrap()
+}
+
+/// Writes a template of the site's own `templates/`, which replaces the theme's.
+fn override_template(site: &SiteTest, name: &str, text: &str) {
+    let path = site.root.join("templates").join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The HTML pages of an output folder that hold `text`, and all of them.
+fn pages_holding(output: &Path, text: &str) -> (usize, usize) {
+    let pages: Vec<_> = files_under(output)
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+        .collect();
+    let holding = pages
+        .iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(text))
+        .count();
+    (holding, pages.len())
+}
+
+#[test]
+fn a_template_edit_renders_the_pages_whose_templates_reach_it() {
+    let site = newsroom();
+    // A new folder says nothing of the templates in it (every page is rendered then).
+    std::fs::create_dir_all(site.root.join("templates/partials")).unwrap();
+    let watch = Watch::start(&site);
+    let output = site.root.join("output");
+    let clean = site.root.parent().unwrap().join("clean");
+    let equals_a_clean_build = |what: &str| {
+        let built = site.build(&["--output", clean.to_str().unwrap()]);
+        assert!(built.success, "{what}: {}", built.stderr);
+        let (ours, theirs) = (files_under(&output), files_under(&clean));
+        assert!(
+            ours == theirs,
+            "{what}: differs from a clean build: {:?}",
+            differing(&ours, &theirs)
+        );
+    };
+
+    // The actor template: the actor pages (and their yearly pages), nothing else.
+    let actor = theme_template(&site, "actor.html").replace("<h1>", "<h1 data-edited>");
+    assert!(actor.contains("data-edited"));
+    override_template(&site, "actor.html", &actor);
+    let line = watch.built("an edit of actor.html");
+    let (edited, all_pages) = pages_holding(&output, "data-edited");
+    assert!(
+        edited >= 2 && edited < all_pages / 2,
+        "{edited} of {all_pages} pages"
+    );
+    assert_eq!(
+        pages_of(&line),
+        edited,
+        "only the actor pages are rendered: {line}"
+    );
+    equals_a_clean_build("an edit of actor.html");
+
+    // A partial two levels down (list.html includes card.html): every list with cards.
+    let card = theme_template(&site, "partials/card.html")
+        .replace("class=\"article-card", "data-card class=\"article-card");
+    override_template(&site, "partials/card.html", &card);
+    let line = watch.built("an edit of partials/card.html");
+    let (with_cards, _) = pages_holding(&output, "data-card");
+    assert!(with_cards > edited, "{with_cards} pages show cards");
+    assert!(
+        pages_of(&line) >= with_cards && pages_of(&line) < all_pages,
+        "{} pages rendered for {with_cards} with cards, of {all_pages}: {line}",
+        pages_of(&line)
+    );
+    equals_a_clean_build("an edit of partials/card.html");
+
+    // A new partial no template includes yet: nothing to render.
+    override_template(&site, "partials/unused.html", "<p>Later</p>");
+    let line = watch.settled("a new partial");
+    assert_eq!(pages_of(&line), 0, "{line}");
+
+    // The base template: every page.
+    let base = theme_template(&site, "base.html").replace("</footer>", "<p>Edited</p></footer>");
+    override_template(&site, "base.html", &base);
+    let line = watch.built("an edit of base.html");
+    assert_eq!(pages_of(&line), all_pages, "{line}");
+    equals_a_clean_build("an edit of base.html");
+}
+
 #[test]
 fn after_every_random_change_the_watched_output_equals_a_clean_build() {
     let site = newsroom();
@@ -344,20 +431,24 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
                 names.push(to.clone());
                 format!("move {name} to {to}")
             }
-            8 => {
-                std::fs::create_dir_all(site.root.join("templates")).unwrap();
-                let base = std::fs::read_to_string(
-                    site.root.join("themes/default/templates/base.html"),
-                )
-                .unwrap()
-                .replace(
+            // Every page's template, or a partial only lists include.
+            8 if step % 2 == 0 => {
+                let base = theme_template(&site, "base.html").replace(
                     "</footer>",
                     &format!(
                         "<p>Edition {step}, {{{{ site.article_count }}}} articles</p></footer>"
                     ),
                 );
-                std::fs::write(site.root.join("templates/base.html"), base).unwrap();
-                "change a template".to_owned()
+                override_template(&site, "base.html", &base);
+                "change the base template".to_owned()
+            }
+            8 => {
+                let card = theme_template(&site, "partials/card.html").replace(
+                    "class=\"article-card",
+                    &format!("data-step=\"{step}\" class=\"article-card"),
+                );
+                override_template(&site, "partials/card.html", &card);
+                "change the card partial".to_owned()
             }
             9 => {
                 let file = site
