@@ -396,13 +396,8 @@ mod tests {
             "[]",
             "_",
         ];
-        let mut state = 7u64;
-        let mut next = |n: usize| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 33) as usize) % n
-        };
+        let mut random = crate::test_random::Lcg(7);
+        let mut next = |n: usize| random.below(n);
         let mut read_here = 0;
         for _ in 0..3_000 {
             let mut yaml = String::new();

@@ -488,18 +488,11 @@ mod tests {
             "\u{a0}", "\u{202f}", "\u{2009}", "\u{3000}", "\u{85}", "\u{1680}", "日本", "🗞️",
             "\u{7f}", "!", "~",
         ];
-        let mut seed: u64 = 42;
+        let mut random = crate::test_random::Lcg(42);
         for _ in 0..2_000 {
             let mut text = String::new();
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let len = (seed >> 33) % 60;
-            for _ in 0..len {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            for _ in 0..random.below(60) {
+                text.push_str(pieces[random.below(pieces.len())]);
             }
             assert_eq!(
                 count_words(&text),

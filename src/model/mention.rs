@@ -290,15 +290,10 @@ mod tests {
         .to_vec();
         // Pseudo-random mixes of the characters above, with a fixed seed.
         let palette: Vec<char> = texts.concat().chars().collect();
-        let mut state = 7u64;
+        let mut random = crate::test_random::Lcg(7);
         for length in 1..300 {
             let text = (0..length)
-                .map(|_| {
-                    state = state
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    palette[(state >> 33) as usize % palette.len()]
-                })
+                .map(|_| palette[random.below(palette.len())])
                 .collect();
             texts.push(text);
         }
