@@ -244,11 +244,16 @@ fn theme_template(site: &SiteTest, name: &str) -> String {
     std::fs::read_to_string(site.root.join("themes/default/templates").join(name)).unwrap()
 }
 
-/// Writes a template of the site's own `templates/`, which replaces the theme's.
+/// Writes a template of the site's own `templates/`, which replaces the theme's. Saved whole,
+/// as editors do (a hidden temporary file, then a rename): a plain write may be seen half
+/// done on a loaded machine, and an empty template is a valid one.
 fn override_template(site: &SiteTest, name: &str, text: &str) {
     let path = site.root.join("templates").join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+    let folder = path.parent().unwrap();
+    std::fs::create_dir_all(folder).unwrap();
+    let temp = folder.join(".next-template.tmp");
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, &path).unwrap();
 }
 
 /// The HTML pages of an output folder that hold `text`, and all of them.
