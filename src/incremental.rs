@@ -262,11 +262,7 @@ impl TemplateEdits {
 
     /// Notes a change at `inside`, a path inside a templates folder.
     fn add(&mut self, inside: &Path) {
-        let name = inside
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let name = crate::render::template_name(inside);
         if crate::render::is_template_name(&name) {
             self.names.insert(name);
         } else {
@@ -322,9 +318,17 @@ fn incremental(
         } else {
             let uses = built.renderer.template_uses();
             let asked: HashSet<PageKind> = work.pages.iter().copied().collect();
+            // A dozen templates for thousands of pages: each is looked at once.
+            let mut reached: HashMap<&str, bool> = HashMap::new();
             every_page
                 .into_iter()
-                .filter(|kind| asked.contains(kind) || uses.reaches(kind.template(), &edits.names))
+                .filter(|kind| {
+                    let template = kind.template();
+                    asked.contains(kind)
+                        || *reached
+                            .entry(template)
+                            .or_insert_with(|| uses.reaches(template, &edits.names))
+                })
                 .collect()
         };
         // Possibly many pages: streamed, as a whole build does.

@@ -520,6 +520,15 @@ pub fn is_template_name(name: &str) -> bool {
         .any(|ext| name.ends_with(ext))
 }
 
+/// A template's name: its path inside a templates folder, with `/` between folders.
+pub fn template_name(inside: &Path) -> String {
+    inside
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// Adds every template file under `dir` by its path relative to `dir`.
 fn collect_templates(dir: &Path, files: &mut HashMap<String, PathBuf>) {
     if !dir.is_dir() {
@@ -535,12 +544,7 @@ fn collect_templates(dir: &Path, files: &mut HashMap<String, PathBuf>) {
                 .path()
                 .strip_prefix(dir)
                 .expect("walkdir stays under dir");
-            let key = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            files.insert(key, entry.into_path());
+            files.insert(template_name(relative), entry.into_path());
         }
     }
 }
