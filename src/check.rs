@@ -4,20 +4,20 @@
 //! that build fine: actors without a profile, profiles nobody uses, two articles from one
 //! source, links to pages that no longer exist, images a screen reader cannot describe. Those
 //! are warnings here, each at the file and line an editor would open. The site is loaded and
-//! assembled by the pipeline itself ([`pipeline::check`]); this module only reads the result.
+//! assembled by the pipeline itself ([`build::check`]); this module only reads the result.
 
 mod body;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::build::{self, BuildError, BuildOptions, Checked};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::front_matter::key_lines;
 use crate::model::Site;
 use crate::model::article::Article;
 use crate::model::mention::name_key;
 use crate::model::route::paths;
-use crate::pipeline::{self, BuildError, BuildOptions, Checked};
 
 /// Checks the site: the build's own diagnostics, then the editorial report.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
@@ -26,7 +26,7 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
         site,
         mut files,
         mut diagnostics,
-    } = pipeline::check(options)?;
+    } = build::check(options)?;
     if let Some(site) = &site {
         files.extend(publications(site, &config));
         let texts = Texts::read(&config.paths.root, site);

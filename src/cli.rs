@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::build::{self, BuildError, BuildOptions};
 use crate::config::Overrides;
 use crate::diagnostics::Diagnostics;
-use crate::pipeline::{self, BuildError, BuildOptions};
 use crate::progress::{Progress, Verbosity};
 
 /// gazette: a fast static site generator for news archives.
@@ -259,7 +259,7 @@ impl BuildArgs {
         let mut options = self.site.options();
         options.progress = Progress::to_stderr(Verbosity::from_flags(quiet, self.verbose));
         options.exit_after = true;
-        let built = pipeline::build(&options);
+        let built = build::build(&options);
         options.progress.finish();
         // Locked only now: the stages print their progress from other threads.
         let mut stderr = std::io::stderr().lock();

@@ -13,24 +13,23 @@
 //! ```
 //!
 //! ```no_run
-//! use gazette::pipeline::{build, BuildOptions};
+//! use gazette::build::{build, BuildOptions};
 //! let report = build(&BuildOptions { root: "my-site".into(), ..Default::default() }).unwrap();
 //! println!("{} pages", report.pages);
 //! ```
 
+pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
 pub mod import;
-pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod minify;
 pub mod model;
 pub mod output;
-pub mod pipeline;
 pub mod progress;
 pub mod publish;
 pub mod render;

@@ -24,8 +24,8 @@ use axum::response::{IntoResponse, Response};
 use tokio::sync::broadcast;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::build::BuildOptions;
 use crate::config::Config;
-use crate::pipeline::BuildOptions;
 use crate::watch::{self, Outcome};
 
 /// Where open pages listen for reloads.

@@ -22,30 +22,7 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// True for names editors and systems use for temporary, backup or hidden files.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.starts_with('~')
-        || name.ends_with('~')
-        || name.ends_with('#')
-        || [
-            ".swp",
-            ".swo",
-            ".swx",
-            ".tmp",
-            ".bak",
-            ".orig",
-            ".part",
-            ".crdownload",
-        ]
-        .iter()
-        .any(|suffix| name.ends_with(suffix))
-}
-
-pub fn is_markdown(name: &str) -> bool {
-    name.ends_with(".md") || name.ends_with(".markdown")
-}
+pub use crate::config::layout::{is_ignored_name, is_markdown};
 
 /// Lists the Markdown files under `dir`, sorted, as absolute paths. A missing folder is empty.
 ///

@@ -3,7 +3,7 @@
 //!
 //! File events are debounced (a `git checkout` of a thousand files is one rebuild) and
 //! filtered (editor swap, backup and lock files, the output folder); each burst goes to an
-//! incremental rebuild ([`crate::incremental`]) that renders only what the changes affect and
+//! incremental rebuild ([`crate::build::Session`]) that renders only what the changes affect and
 //! must always give what a clean `gazette build` of the same files gives. A failed rebuild
 //! leaves the last good site in place; the watcher goes on.
 
@@ -15,9 +15,8 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
-use crate::incremental::{SearchUpdate, Session};
-use crate::pipeline::{self, BuildError, BuildOptions, BuildReport};
-use crate::source::is_ignored_name;
+use crate::build::{self, BuildError, BuildOptions, BuildReport, SearchUpdate, Session};
+use crate::config::layout::{WATCHED, is_source};
 
 /// How long a file must be quiet before its events are delivered. Short, because it is most
 /// of the time between saving a file and seeing the page: an editor's save is over in
@@ -31,10 +30,6 @@ const TICK: Duration = Duration::from_millis(5);
 /// writing files for longer than [`DEBOUNCE`] delivers them in batches a tick apart, and is
 /// still one rebuild.
 pub const QUIET: Duration = Duration::from_millis(15);
-
-/// The folders and files of a site that hold sources, relative to its root.
-const WATCHED: &[&str] = &["content", "themes", "templates", "static", "i18n"];
-const CONFIG_FILE: &str = "site.yaml";
 
 /// Why watching could not start.
 #[derive(Debug, thiserror::Error)]
@@ -200,34 +195,6 @@ fn is_change(kind: &notify::EventKind) -> bool {
     }
 }
 
-/// Whether a path (relative to the root) is one the site is built from: `site.yaml`, or a
-/// file under a source folder that is not an editor's temporary file.
-pub fn is_source(relative: &Path) -> bool {
-    let mut components = relative.components();
-    let Some(first) = components.next() else {
-        return false;
-    };
-    let first = first.as_os_str().to_string_lossy();
-    if components.clone().next().is_none() {
-        return first == CONFIG_FILE || WATCHED.contains(&first.as_ref());
-    }
-    let file_name = relative
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    WATCHED.contains(&first.as_ref())
-        && !is_vim_probe(&file_name)
-        && relative
-            .components()
-            .skip(1)
-            .all(|c| !is_ignored_name(&c.as_os_str().to_string_lossy()))
-}
-
-/// Vim writes a file named `4913` (or another number) to test that a folder is writable.
-fn is_vim_probe(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// Builds the same sources cleanly into a scratch folder and lists the files (relative to
 /// the output folder) whose bytes differ from `output`'s, missing ones included. For
 /// `--verify`: a rebuild must always equal a clean build.
@@ -235,7 +202,7 @@ pub fn verify(options: &BuildOptions, output: &Path) -> Result<Vec<PathBuf>, Bui
     let scratch = std::env::temp_dir().join(format!("gazette-verify-{}", std::process::id()));
     let mut clean = options.clone();
     clean.overrides.output = Some(scratch.clone());
-    pipeline::build(&clean)?;
+    build::build(&clean)?;
     let (ours, theirs) = (files_of(output), files_of(&scratch));
     let mut differing: Vec<PathBuf> = ours
         .keys()
@@ -277,31 +244,6 @@ pub fn describe(changed: &[PathBuf]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sources_are_told_from_editor_files_and_output() {
-        for source in [
-            "site.yaml",
-            "content/articles/2024/01/a.md",
-            "themes/default/templates/base.html",
-            "static/logo.svg",
-            "templates",
-        ] {
-            assert!(is_source(Path::new(source)), "{source}");
-        }
-        for other in [
-            "output/index.html",
-            "content/articles/.a.md.swp",
-            "content/articles/a.md~",
-            "content/articles/.#a.md",
-            "content/articles/4913",
-            "content/.git/index",
-            ".output.staging-12/index.html",
-            "README.md",
-        ] {
-            assert!(!is_source(Path::new(other)), "{other}");
-        }
-    }
 
     #[test]
     fn changes_are_described_briefly() {

@@ -14,6 +14,8 @@
 
 use std::fmt::Write as _;
 
+use crate::render::tera_tags::{starts_tag, tag_end};
+
 /// Opens and closes a placeholder. Private-use characters: no template text has them (one that
 /// does is not minified), and the minifier treats them as ordinary text.
 const OPEN: char = '\u{E000}';
@@ -85,7 +87,7 @@ fn mask(source: &str) -> Result<Masked<'_>, Unminified> {
     let mut literal_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if starts_tera_tag(bytes, i) {
+        if starts_tag(bytes, i) {
             let end = tag_end(source, i).ok_or(Unminified::UnclosedTag)?;
             masked.text.push_str(&source[literal_start..i]);
             masked.push(&source[i..end], Place::Text);
@@ -123,10 +125,6 @@ fn mask(source: &str) -> Result<Masked<'_>, Unminified> {
     Ok(masked)
 }
 
-fn starts_tera_tag(bytes: &[u8], i: usize) -> bool {
-    bytes.get(i) == Some(&b'{') && matches!(bytes.get(i + 1), Some(b'{' | b'%' | b'#'))
-}
-
 /// The end (after `>`) of the HTML tag starting at `start`, if one starts there and holds a
 /// Tera tag. Quoted attribute values and Tera tags may hold a `>`.
 fn html_tag_with_tera(source: &str, start: usize) -> Result<Option<usize>, Unminified> {
@@ -142,14 +140,14 @@ fn html_tag_with_tera(source: &str, start: usize) -> Result<Option<usize>, Unmin
     let mut quote: Option<u8> = None;
     let mut i = start + 1;
     while i < bytes.len() {
-        if quote.is_none() && starts_tera_tag(bytes, i) {
+        if quote.is_none() && starts_tag(bytes, i) {
             has_tera = true;
             i = tag_end(source, i).ok_or(Unminified::UnclosedTag)?;
             continue;
         }
         match (quote, bytes[i]) {
             (Some(q), b) if b == q => quote = None,
-            (Some(_), b'{') if starts_tera_tag(bytes, i) => {
+            (Some(_), b'{') if starts_tag(bytes, i) => {
                 has_tera = true;
                 i = tag_end(source, i).ok_or(Unminified::UnclosedTag)?;
                 continue;
@@ -162,64 +160,6 @@ fn html_tag_with_tera(source: &str, start: usize) -> Result<Option<usize>, Unmin
         i += 1;
     }
     Ok(None)
-}
-
-/// The end (exclusive) of the Tera tag starting at `start`. Quoted strings inside `{{ }}` and
-/// `{% %}` may hold the closing delimiter. `{% raw %}` runs to its `{% endraw %}`.
-fn tag_end(source: &str, start: usize) -> Option<usize> {
-    let bytes = source.as_bytes();
-    let closing = match bytes[start + 1] {
-        b'{' => b'}',
-        b'%' => b'%',
-        _ => return source[start + 2..].find("#}").map(|at| start + 2 + at + 2),
-    };
-    let mut quote: Option<u8> = None;
-    let mut i = start + 2;
-    while i + 1 < bytes.len() {
-        let byte = bytes[i];
-        match quote {
-            Some(q) if byte == q => quote = None,
-            Some(_) => {}
-            None if matches!(byte, b'"' | b'\'' | b'`') => quote = Some(byte),
-            None if byte == closing && bytes[i + 1] == b'}' => {
-                let end = i + 2;
-                return if closing == b'%' && is_raw(&source[start..end]) {
-                    raw_end(source, end)
-                } else {
-                    Some(end)
-                };
-            }
-            None => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-fn is_raw(tag: &str) -> bool {
-    statement(tag) == "raw"
-}
-
-/// The words of a `{% … %}` tag without its delimiters and whitespace controls.
-fn statement(tag: &str) -> &str {
-    tag.trim_start_matches("{%")
-        .trim_end_matches("%}")
-        .trim_matches('-')
-        .trim()
-}
-
-/// The end of the `{% endraw %}` closing a raw block whose opening tag ends at `from`.
-fn raw_end(source: &str, from: usize) -> Option<usize> {
-    let mut at = from;
-    while let Some(found) = source[at..].find("{%") {
-        let start = at + found;
-        let end = start + source[start..].find("%}")? + 2;
-        if statement(&source[start..end]) == "endraw" {
-            return Some(end);
-        }
-        at = end;
-    }
-    None
 }
 
 /// Puts the Tera tags back in the minified text. Every tag that renders something must be

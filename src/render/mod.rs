@@ -12,6 +12,7 @@ pub mod pages;
 mod periods;
 mod structured;
 pub mod template_uses;
+pub(crate) mod tera_tags;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +22,7 @@ use tera::{Tera, Value};
 use walkdir::WalkDir;
 
 use crate::config::Config;
+use crate::config::layout::{is_template_name, template_name};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
 use actors::ActorViews;
@@ -54,7 +56,17 @@ pub struct SiteRenderer<'a> {
     from_minified_templates: bool,
 }
 
-impl SiteRenderer<'_> {
+impl<'a> SiteRenderer<'a> {
+    /// The site being rendered.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// The configuration it is rendered with.
+    pub fn config(&self) -> &'a Config {
+        self.config
+    }
+
     /// Gives the cards back, to be kept for the next incremental rebuild.
     pub fn into_cards(self) -> Vec<Value> {
         self.cards
@@ -213,14 +225,6 @@ fn sample_pages(pages: &[PageKind]) -> Vec<PageKind> {
         .collect()
 }
 
-/// Whether any template's text holds one of `needles`: a conservative reading of what the
-/// templates may use, for values that are only worth making when some template shows them.
-fn any_template_contains(sources: &[(&str, String)], needles: &[&str]) -> bool {
-    sources
-        .iter()
-        .any(|(_, text)| needles.iter().any(|needle| text.contains(needle)))
-}
-
 /// Where two minified renderings of a page part, for the note.
 fn first_difference(path: &str, whole: &[u8], templated: &[u8]) -> String {
     let at = whole
@@ -251,8 +255,8 @@ pub struct Renderer {
     template_files: HashMap<String, PathBuf>,
     /// See [`Renderer::shows_site_counts`].
     shows_counts: bool,
-    /// Whether a template may read `page.structured_data`, read from the templates' text
-    /// like `shows_counts`: a theme without it (`plain`) costs no JSON-LD.
+    /// Whether a template may read `page.structured_data` (by name, or `page` whole), read
+    /// from the templates' tags: a theme without it (`plain`) costs no JSON-LD.
     shows_structured_data: bool,
     /// Which templates each template reads, for rebuilds after a template edit.
     uses: TemplateUses,
@@ -338,22 +342,13 @@ impl Renderer {
         let minified = templates_minified
             .then(|| MinifiedTemplates::load(&sources, &strings, config))
             .flatten();
-        let shows_counts = any_template_contains(
-            &sources,
-            &[
-                "article_count",
-                "actor_count",
-                "tag_count",
-                "site |",
-                "site|",
-                "site[",
-            ],
-        );
-        let shows_structured_data = any_template_contains(
-            &sources,
-            &["structured_data", "page |", "page|", "page[", "in page"],
-        );
+        let shows_structured_data = sources.iter().any(|(_, text)| {
+            tera_tags::tags(text).is_none_or(|tags| {
+                tera_tags::variable_use(&tags, "page").may_show(&["structured_data"])
+            })
+        });
         let uses = TemplateUses::read(sources.iter().map(|(name, text)| (*name, text.as_str())));
+        let shows_counts = uses.any_shows_site_counts();
         let template_files = files
             .into_iter()
             .map(|(name, path)| (name, relative(&path, root)))
@@ -417,9 +412,8 @@ impl Renderer {
         card_value(article, site, config, &self.strings.dates, None)
     }
 
-    /// Whether a template may show the site's article, actor or tag counts: then adding or
-    /// removing an article changes every page. Read from the templates' text, conservatively:
-    /// any mention of a count, or of `site` passed whole to a filter or a lookup.
+    /// Whether any template may show the site's article, actor or tag counts: then adding or
+    /// removing an article changes the pages of those templates (see [`TemplateUses`]).
     pub fn shows_site_counts(&self) -> bool {
         self.shows_counts
     }
@@ -511,22 +505,6 @@ fn register_date_filter(tera: &mut Tera, names: i18n::DateNames, timezone: jiff:
             ))),
         })
     });
-}
-
-/// Whether a file of a templates folder is a template, by its name.
-pub fn is_template_name(name: &str) -> bool {
-    [".html", ".xml", ".txt"]
-        .iter()
-        .any(|ext| name.ends_with(ext))
-}
-
-/// A template's name: its path inside a templates folder, with `/` between folders.
-pub fn template_name(inside: &Path) -> String {
-    inside
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// Adds every template file under `dir` by its path relative to `dir`.

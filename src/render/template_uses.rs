@@ -1,11 +1,19 @@
 //! Which templates each template reads, so that a template edit under `watch` and `serve`
-//! renders only the pages whose templates it reaches, not the whole site.
+//! renders only the pages whose templates it reaches, not the whole site; and which templates
+//! show the site's counts, so that a new or deleted article renders the pages that show them.
 //!
-//! Read from the templates' text: Tera 2 names the templates of `extends` and `include` with
-//! string literals only. Anything this reading is not sure of counts as reaching every page:
-//! a tag it cannot read, and components, which any template may call by name.
+//! Read from the templates' tags ([`super::tera_tags`], the scanner the template minifier
+//! uses too): Tera 2 names the templates of `extends` and `include` with string literals only.
+//! Anything this reading is not sure of counts as reaching every page: a tag it cannot read,
+//! and components, which any template may call by name. A template that reads `site` whole
+//! (a loop over it, `set x = site`, a filter on it) may show any count.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::tera_tags::{self, statement};
+
+/// The fields of `site` that change when an article is added or removed.
+pub const SITE_COUNTS: [&str; 3] = ["article_count", "actor_count", "tag_count"];
 
 /// The templates each template names, read once per load of the theme.
 #[derive(Debug, Default)]
@@ -15,6 +23,8 @@ pub struct TemplateUses {
     /// Templates whose text this reading could not be sure of, and templates defining
     /// components.
     global: HashSet<String>,
+    /// Templates that may show the site's counts themselves (not through another).
+    shows_counts: HashSet<String>,
 }
 
 impl TemplateUses {
@@ -22,7 +32,14 @@ impl TemplateUses {
     pub fn read<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> TemplateUses {
         let mut uses = TemplateUses::default();
         for (name, text) in sources {
-            match named_templates(text) {
+            let Some(tags) = tera_tags::tags(text) else {
+                uses.global.insert(name.to_owned());
+                continue;
+            };
+            if tera_tags::variable_use(&tags, "site").may_show(&SITE_COUNTS) {
+                uses.shows_counts.insert(name.to_owned());
+            }
+            match named_templates(&tags) {
                 Some(named) => {
                     uses.named.insert(name.to_owned(), named);
                 }
@@ -42,13 +59,28 @@ impl TemplateUses {
     /// Whether rendering `template` reads any of `changed`, itself or through the templates
     /// it extends and includes, at any depth.
     pub fn reaches(&self, template: &str, changed: &BTreeSet<String>) -> bool {
+        self.reaches_any(template, |name| changed.contains(name))
+    }
+
+    /// Whether a page rendered with `template` may show the site's article, actor or tag
+    /// counts, itself or through the templates it extends and includes.
+    pub fn shows_site_counts(&self, template: &str) -> bool {
+        self.reaches_any(template, |name| self.shows_counts.contains(name))
+    }
+
+    /// Whether any template may show the site's counts.
+    pub fn any_shows_site_counts(&self) -> bool {
+        !self.shows_counts.is_empty() || !self.global.is_empty()
+    }
+
+    fn reaches_any(&self, template: &str, wanted: impl Fn(&str) -> bool) -> bool {
         let mut seen: HashSet<&str> = HashSet::new();
         let mut next = vec![template];
         while let Some(name) = next.pop() {
             if !seen.insert(name) {
                 continue;
             }
-            if changed.contains(name) || self.global.contains(name) {
+            if wanted(name) || self.global.contains(name) {
                 return true;
             }
             if let Some(named) = self.named.get(name) {
@@ -61,20 +93,15 @@ impl TemplateUses {
 
 /// The templates a template's `extends` and `include` tags name; `None` when a tag is not
 /// a plain string literal or the template defines components.
-fn named_templates(text: &str) -> Option<Vec<String>> {
+fn named_templates(tags: &[&str]) -> Option<Vec<String>> {
     let mut named = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{%") {
-        rest = &rest[start + 2..];
-        let tag = rest
-            .strip_prefix('-')
-            .unwrap_or(rest)
-            .trim_start_matches(char::is_whitespace);
-        let keyword_end = tag
+    for tag in tags.iter().filter(|tag| tag.starts_with("{%")) {
+        let words = statement(tag);
+        let keyword_end = words
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(tag.len());
-        match &tag[..keyword_end] {
-            "extends" | "include" => named.push(string_literal(&tag[keyword_end..])?),
+            .unwrap_or(words.len());
+        match &words[..keyword_end] {
+            "extends" | "include" => named.push(string_literal(&words[keyword_end..])?),
             "component" => return None,
             _ => {}
         }
@@ -168,5 +195,28 @@ mod tests {
         ]);
         assert!(!uses.reaches("a.html", &changed(&["c.html"])));
         assert!(uses.reaches("a.html", &changed(&["b.html"])));
+    }
+
+    #[test]
+    fn templates_reading_site_whole_or_its_counts_show_the_counts() {
+        let uses = uses(&[
+            (
+                "base.html",
+                "<footer>{% include \"partials/footer.html\" %}</footer>{% block content %}{% endblock content %}",
+            ),
+            (
+                "partials/footer.html",
+                "{% for k, v in site %}{{ k }}={{ v }};{% endfor %}",
+            ),
+            ("article.html", "{% extends \"base.html\" %}"),
+            ("tag.html", "<p>{{ site.title }}</p>"),
+            ("actor.html", "<p>{{ site.actor_count }}</p>"),
+        ]);
+        assert!(uses.shows_site_counts("article.html"));
+        assert!(uses.shows_site_counts("actor.html"));
+        assert!(!uses.shows_site_counts("tag.html"));
+        assert!(uses.any_shows_site_counts());
+        let quiet = self::uses(&[("a.html", "{{ site.title }}{{ \"site\" }}")]);
+        assert!(!quiet.any_shows_site_counts());
     }
 }

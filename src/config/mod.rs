@@ -5,6 +5,10 @@
 //! misspelt key is an error with its line and the closest valid key, because a silently ignored
 //! `timezon: Europe/Paris` would put every article in the wrong archive month.
 
+pub mod layout;
+
+pub use layout::SourceKind;
+
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -420,7 +424,7 @@ pub fn is_theme_name(name: &str) -> bool {
 }
 
 /// Parses the YAML, then rejects unknown keys with the closest known one.
-fn parse_raw(text: &str) -> Result<RawConfig, ConfigError> {
+pub(crate) fn parse_raw(text: &str) -> Result<RawConfig, ConfigError> {
     let path = Path::new(CONFIG_FILE);
     let invalid = |d: Diagnostic| ConfigError::Invalid(vec![d.quoting(text)]);
     let value: serde_yaml::Value = if text.trim().is_empty() {

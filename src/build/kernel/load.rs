@@ -1,0 +1,148 @@
+//! The start of every build and of `check`: the profiles, the articles and the templates read,
+//! and the site assembled. Nothing here writes.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::{Keep, Readers};
+use crate::build::{BuildError, BuildOptions, Stages};
+use crate::config::{Config, LinkMentions};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load;
+use crate::markdown::{MarkdownRenderer, Mentions};
+use crate::model::Site;
+use crate::model::actor::ActorIndex;
+use crate::model::route::{link, paths};
+use crate::progress::Step;
+use crate::render::Renderer;
+use crate::source;
+
+/// What [`everything`] read: the site and the templates unless the content is too broken to
+/// assemble them, and every problem found.
+pub(crate) struct Everything {
+    pub config: Config,
+    pub site: Option<Site>,
+    pub renderer: Option<Renderer>,
+    pub readers: Option<Readers>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads the profiles, indexes them, then reads and renders every article with mention
+/// detection (drafts and future articles left out unless asked for), loads the templates and
+/// assembles the site.
+pub(crate) fn everything(
+    config: Config,
+    options: &BuildOptions,
+    keep: Keep,
+    clock: &mut Stages,
+) -> Result<Everything, BuildError> {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.extend(feeds_warning(&config));
+    let markdown = MarkdownRenderer::new(&config);
+    let (article_files, index) = discover(&config, &markdown, &mut diagnostics)?;
+    let detector = config.detect_mentions.then(|| index.detector()).flatten();
+    let actor_links = actor_links(&index, &config);
+    let mentions = detector.as_ref().map(|detector| Mentions {
+        detector,
+        links: actor_links.as_deref(),
+    });
+    let choices = load::Choices {
+        drafts: options.drafts,
+        future: options.future,
+        mentions,
+    };
+    clock.lap("profiles");
+    let stage = clock.progress.stage(Step::Articles, article_files.len());
+    let root = &config.paths.root;
+    let (loaded, problems) =
+        load::article_files(root, &article_files, &config, &markdown, &choices, &stage);
+    stage.finish();
+    diagnostics.extend(problems);
+    clock.lap("articles (read, front matter, Markdown, mentions)");
+    let readers = (keep == Keep::ForRebuilds).then(|| Readers {
+        index: index.clone(),
+        markdown,
+        detector,
+        actor_links,
+        sources: article_files
+            .iter()
+            .map(|file| relative_to_root(file, &config))
+            .collect::<BTreeSet<PathBuf>>(),
+    });
+    drop(article_files);
+    let renderer = Renderer::load(&config)
+        .map_err(|problems| diagnostics.extend(problems))
+        .ok();
+    let site = Site::assemble(loaded, index, &config, diagnostics.as_vec_mut());
+    Ok(Everything {
+        config,
+        site,
+        renderer,
+        readers,
+        diagnostics,
+    })
+}
+
+/// Lists the article files while the profiles are read and indexed (one thread, a system
+/// call per folder, against the profiles' parsing).
+fn discover(
+    config: &Config,
+    markdown: &MarkdownRenderer,
+    diagnostics: &mut Diagnostics,
+) -> Result<(Vec<PathBuf>, ActorIndex), BuildError> {
+    let (article_files, index) = rayon::join(
+        || list(&config.paths.articles, config),
+        || -> Result<_, BuildError> {
+            let profile_files = list(&config.paths.actors, config)?;
+            let (profile_sources, mut problems) =
+                source::read_all(&config.paths.root, &profile_files);
+            let french = config.language.starts_with("fr");
+            let (profiles, more) = load::profiles(&profile_sources, markdown, french);
+            problems.extend(more);
+            let index = ActorIndex::new(profiles, &mut problems);
+            Ok((index, problems))
+        },
+    );
+    let (index, problems) = index?;
+    diagnostics.extend(problems);
+    Ok((article_files?, index))
+}
+
+/// The Markdown files under `dir`, as absolute paths.
+pub(super) fn list(dir: &Path, config: &Config) -> Result<Vec<PathBuf>, BuildError> {
+    source::discover(dir, &config.paths.root).map_err(|source| BuildError::Discover {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+/// Feeds and sitemaps need an absolute `base_url`: say so when a site asks for feeds without one.
+fn feeds_warning(config: &Config) -> Option<Diagnostic> {
+    (config.feeds && !config.has_absolute_urls()).then(|| {
+        Diagnostic::warning(
+            Path::new("site.yaml"),
+            0,
+            0,
+            "no Atom feeds or sitemap were written: they need an absolute `base_url`".to_owned(),
+        )
+        .with_hint("set `base_url: https://example.org/`, or `feeds: false` if the site has no address yet")
+    })
+}
+
+/// A path of the site relative to its root, as sources are named.
+pub(super) fn relative_to_root(path: &Path, config: &Config) -> PathBuf {
+    path.strip_prefix(&config.paths.root)
+        .unwrap_or(path)
+        .to_path_buf()
+}
+
+/// The link of each profiled actor's page, when first mentions are linked.
+fn actor_links(index: &ActorIndex, config: &Config) -> Option<Vec<String>> {
+    (config.link_mentions == LinkMentions::First).then(|| {
+        index
+            .profiles
+            .iter()
+            .map(|p| link(&config.base_path, &paths::actor(&p.slug)))
+            .collect()
+    })
+}

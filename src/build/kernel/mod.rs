@@ -1,0 +1,276 @@
+//! The build kernel: the site model, the templates and what the output folder holds, owned in
+//! one place and changed only through its methods.
+//!
+//! [`Kernel::load`] reads everything (the start of every build and of [`check`]);
+//! [`Kernel::write_whole`] writes a whole site into a staging folder; the rebuilds of
+//! [`super::Session`] patch the model ([`rebuild`]) and write in place. Every page goes
+//! through [`write::write_pages`], every feed and sitemap through [`write::publish`], every
+//! static file through [`write::copy_statics`]; only the [`Sink`] differs.
+
+mod load;
+mod rebuild;
+mod sink;
+mod write;
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use tera::Value;
+
+use super::{BuildError, BuildOptions, BuildReport, Checked, Stages};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::MarkdownRenderer;
+use crate::model::Site;
+use crate::model::actor::ActorIndex;
+use crate::model::mention::MentionDetector;
+use crate::output::{self, OutputLock, PageMemo, Staging};
+use crate::progress::{Stage, Step};
+use crate::publish::{self, Job};
+use crate::render::{Renderer, SiteRenderer};
+
+pub(super) use rebuild::{Changes, Failed};
+use sink::Sink;
+use write::Mode;
+
+/// What a kernel keeps past its first build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keep {
+    /// A one-shot build: the profile index, the mention detector and the list of sources are
+    /// dropped as soon as the articles are read (at 100,000 articles every megabyte counts).
+    Nothing,
+    /// `watch` and `serve`: everything a rebuild needs.
+    ForRebuilds,
+}
+
+/// What the rebuilds need to read articles again as the first build read them.
+struct Readers {
+    /// The profiles as indexed before assembly, to assemble the site again.
+    index: ActorIndex,
+    markdown: MarkdownRenderer,
+    detector: Option<MentionDetector>,
+    /// Each profiled actor's page link, for linked first mentions.
+    actor_links: Option<Vec<String>>,
+    /// Every article file found (drafts, future and broken ones too), relative to the root.
+    sources: BTreeSet<PathBuf>,
+}
+
+/// The site model, its templates and the state of the output folder.
+pub(super) struct Kernel {
+    options: BuildOptions,
+    config: Config,
+    site: Site,
+    renderer: Renderer,
+    /// Every article's card as a template value, in `site.articles` order.
+    cards: Vec<Value>,
+    /// `None` for a one-shot build.
+    readers: Option<Readers>,
+    /// Static files as (output path, source file), as last written.
+    statics: Vec<(PathBuf, PathBuf)>,
+    /// The feed, sitemap and robots files written (relative to the output folder), with the
+    /// job that made each.
+    publications: BTreeMap<PathBuf, Job>,
+    /// Held while the kernel lives: no other build writes into its output folder.
+    _lock: OutputLock,
+}
+
+impl Kernel {
+    /// Reads the configuration, the profiles, the articles and the templates and assembles
+    /// the site; any content error fails here, before anything is written. Also gives the
+    /// warnings found.
+    pub(super) fn load(
+        options: &BuildOptions,
+        keep: Keep,
+        clock: &mut Stages,
+    ) -> Result<(Kernel, Diagnostics), BuildError> {
+        let config = Config::load(&options.root, &options.overrides)?;
+        output::check_target(&config.paths)?;
+        let lock = OutputLock::acquire(&config.paths.output)?;
+        let load::Everything {
+            config,
+            site,
+            renderer,
+            readers,
+            diagnostics,
+        } = load::everything(config, options, keep, clock)?;
+        let (Some(site), Some(renderer)) = (site, renderer) else {
+            return Err(BuildError::Content(diagnostics));
+        };
+        if diagnostics.has_errors() {
+            return Err(BuildError::Content(diagnostics));
+        }
+        clock.lap("site model and templates");
+        let kernel = Kernel {
+            options: options.clone(),
+            config,
+            site,
+            renderer,
+            cards: Vec::new(),
+            readers,
+            statics: Vec::new(),
+            publications: BTreeMap::new(),
+            _lock: lock,
+        };
+        Ok((kernel, diagnostics))
+    }
+
+    /// Releases the output lock and leaves the model for the operating system to take back at
+    /// exit (see [`BuildOptions::exit_after`]).
+    pub(super) fn forget_model(self) {
+        let Kernel {
+            site,
+            renderer,
+            cards,
+            _lock,
+            ..
+        } = self;
+        drop(_lock);
+        std::mem::forget((site, renderer, cards));
+    }
+
+    /// The configuration the kernel was loaded with.
+    pub(super) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Renders, minifies and writes every page into a staging folder, with the search index
+    /// alongside, then the feeds, sitemaps and static files, and swaps the result in for the
+    /// output folder. Nothing is swapped in on any error.
+    pub(super) fn write_whole(
+        &mut self,
+        mut diagnostics: Diagnostics,
+        clock: &mut Stages,
+        started: Instant,
+    ) -> Result<BuildReport, BuildError> {
+        let renderer = self.renderer.bind(&self.site, &self.config);
+        let pages = renderer.pages();
+        let statics = write::static_files(
+            &self.config,
+            &write::page_files(&renderer, &pages),
+            &mut diagnostics,
+        );
+        if diagnostics.has_errors() {
+            return Err(BuildError::Content(diagnostics));
+        }
+        let staging = Staging::create(&self.config.paths)?;
+        let memo = PageMemo::load(&self.config.paths.output);
+        let sink = Sink::Staging {
+            staging: &staging,
+            memo: &memo,
+        };
+        let search = write_pages_and_index(&renderer, &pages, &sink, clock)
+            .map_err(|failures| failures.into_error(std::mem::take(&mut diagnostics)))?;
+        clock.lap("pages (render, minify, write), search index alongside");
+        if let Some(search) = search {
+            clock.record("  of which search index (own thread)", search.took);
+            if let Err(problem) = search.outcome? {
+                diagnostics.push(problem);
+                return Err(BuildError::Content(diagnostics));
+            }
+        }
+        let jobs = publish::jobs(&self.site, &self.config, write::has_robots(&statics));
+        let published = clock.progress.stage(Step::Feeds, 0);
+        let publications = write::publish(&renderer, &pages, &jobs, &sink, &published)?;
+        published.finish();
+        clock.lap("feeds and sitemaps");
+        write::copy_statics(&statics, &sink)?;
+        let written = sink.written();
+        if self.config.minify {
+            staging.record_pages(&memo)?;
+        }
+        staging.commit()?;
+        clock.lap("swap in the new output");
+        let minify_note = self.config.minify.then(|| renderer.minify_note()).flatten();
+        self.cards = renderer.into_cards();
+        let files = pages.len() + statics.len();
+        self.statics = statics;
+        self.publications = publications;
+        Ok(BuildReport {
+            articles: self.site.articles.len(),
+            pages: pages.len(),
+            files,
+            files_written: written,
+            output: self.config.paths.output.clone(),
+            elapsed: started.elapsed(),
+            stages: Vec::new(),
+            diagnostics,
+            minify_note,
+        })
+    }
+}
+
+/// Writes the pages while the search index is built on its own thread: Pagefind indexes mostly
+/// on one core, so the two overlap instead of adding up.
+fn write_pages_and_index(
+    renderer: &SiteRenderer<'_>,
+    pages: &[crate::render::PageKind],
+    sink: &Sink<'_>,
+    clock: &Stages,
+) -> Result<Option<write::Indexed>, write::PageFailures> {
+    let progress = &clock.progress;
+    let stage = progress.stage(Step::Pages, pages.len());
+    std::thread::scope(|scope| {
+        let search = renderer
+            .config()
+            .search
+            .then(|| scope.spawn(|| write::search_index(renderer, progress, sink)));
+        let written = write::write_pages(renderer, pages, sink, Mode::Streamed, &stage);
+        // The pages are done; the search index may go on for a while.
+        if written.is_ok() {
+            stage.finish();
+        }
+        let search = search.map(|thread| thread.join().expect("the search thread panicked"));
+        written.map(|()| search)
+    })
+}
+
+/// [`super::check`]: everything [`Kernel::load`] reads, and every page rendered into
+/// [`Sink::Nowhere`]; no lock is taken, as nothing is written.
+pub(super) fn check(options: &BuildOptions, clock: &mut Stages) -> Result<Checked, BuildError> {
+    let config = Config::load(&options.root, &options.overrides)?;
+    output::check_target(&config.paths)?;
+    let load::Everything {
+        config,
+        site,
+        renderer,
+        mut diagnostics,
+        ..
+    } = load::everything(config, options, Keep::Nothing, clock)?;
+    let mut files = HashSet::new();
+    if let (Some(site), Some(mut renderer)) = (&site, renderer) {
+        let bound = renderer.bind(site, &config);
+        let pages = bound.pages();
+        let rendered = write::write_pages(
+            &bound,
+            &pages,
+            &Sink::Nowhere,
+            Mode::Streamed,
+            &Stage::none(),
+        );
+        if let Err(failures) = rendered {
+            diagnostics.extend(crate::render::dedupe(failures.problems));
+        }
+        if config.minify
+            && let Err(difference) = bound.compare_minified(&pages)
+        {
+            diagnostics.push(minified_templates_differ(difference));
+        }
+        files = write::page_files(&bound, &pages);
+        let statics = write::static_files(&config, &files, &mut diagnostics);
+        files.extend(statics.into_iter().map(|(relative, _)| relative));
+    }
+    Ok(Checked {
+        config,
+        site,
+        files,
+        diagnostics,
+    })
+}
+
+/// The minified templates make a page that the page-by-page minifier would make otherwise.
+fn minified_templates_differ(difference: String) -> Diagnostic {
+    Diagnostic::warning(Path::new("site.yaml"), 0, 0, difference).with_hint(
+        "a template's markup reads differently once minified; report it, or build with GAZETTE_MINIFY_TEMPLATES=0",
+    )
+}

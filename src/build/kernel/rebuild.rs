@@ -1,0 +1,681 @@
+//! Incremental rebuilds for `watch` and `serve`: after a change, only what it affects.
+//!
+//! - an edited article is read again alone. If its place in the site is unchanged (same date,
+//!   URL, actors, mentions and tags), it is patched into the model and only the pages that
+//!   show it are rendered: its own, its neighbours', and the one page of each list it is on;
+//! - an article that moved, appeared or went makes the model be assembled again from the
+//!   articles in memory (nothing else is read), and every page of the lists it was or is in,
+//!   the indexes and the neighbouring archive periods are rendered, with every page whose
+//!   templates may show the site's counts; pages that no longer exist are removed;
+//! - a template change renders, without reading anything, the pages whose templates extend or
+//!   include the changed one (every page for `base.html`); a static file change copies the
+//!   static files that changed. `site.yaml`, actor profiles and UI strings start afresh with
+//!   a whole build ([`super::super::Session`] decides that).
+//!
+//! Files are written in place through the kernel's one write path, only when their bytes
+//! changed, each through a rename. The search index is brought up to date after the pages
+//! ([`Kernel::update_search`]), so the browser reloads as soon as the pages are on disk.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use super::write::{self, Mode};
+use super::{Kernel, Sink, load};
+use crate::build::{BuildError, BuildReport, SearchUpdate};
+use crate::config::{Paths, SourceKind};
+use crate::diagnostics::{Diagnostics, Severity};
+use crate::load::{self as read, Loaded};
+use crate::markdown::Mentions;
+use crate::model::Site;
+use crate::model::article::{Article, ArticleMeta};
+use crate::model::route::{output_file, paths};
+use crate::output;
+use crate::progress::{Progress, Stage};
+use crate::publish::Job;
+use crate::render::dependents::{Reach, pages_showing, site_wide_pages};
+use crate::render::{PageKind, Renderer, pages};
+
+/// What changed since the last good rebuild, sorted by what it asks for.
+#[derive(Debug, Default)]
+pub(in crate::build) struct Changes {
+    /// `site.yaml`, actor profiles, UI strings, or lost events: build everything afresh.
+    pub fresh: bool,
+    templates: TemplateEdits,
+    statics: bool,
+    /// A folder of articles appeared or went, or a file went: list the articles again.
+    rescan: bool,
+    /// Article files to read again, relative to the root.
+    articles: BTreeSet<PathBuf>,
+}
+
+impl Changes {
+    /// The changes of a session with no model yet: everything.
+    pub(in crate::build) fn everything() -> Changes {
+        Changes {
+            fresh: true,
+            ..Changes::default()
+        }
+    }
+
+    /// Sorts changed paths (relative to the root) by what they ask for.
+    pub(in crate::build) fn add(&mut self, changed: &[PathBuf], paths: &Paths) {
+        for path in changed {
+            match paths.classify(path) {
+                SourceKind::Article if paths.root.join(path).is_file() => {
+                    self.articles.insert(path.clone());
+                }
+                // A folder, or an article that went: list the articles again.
+                SourceKind::Article | SourceKind::ArticleFolder => self.rescan = true,
+                SourceKind::Template(name) => {
+                    self.templates.names.insert(name);
+                }
+                SourceKind::TemplateFolder => self.templates.every_page = true,
+                SourceKind::Static => self.statics = true,
+                SourceKind::Unread => {}
+                SourceKind::Config
+                | SourceKind::Profile
+                | SourceKind::Theme
+                | SourceKind::Other => self.fresh = true,
+            }
+        }
+    }
+}
+
+/// Templates changed since the last good rebuild.
+#[derive(Debug, Default)]
+struct TemplateEdits {
+    /// By template name (`partials/card.html`).
+    names: BTreeSet<String>,
+    /// A change under a templates folder that is no template (a folder, another file):
+    /// every page is rendered.
+    every_page: bool,
+}
+
+impl TemplateEdits {
+    fn any(&self) -> bool {
+        self.every_page || !self.names.is_empty()
+    }
+}
+
+/// Why an incremental rebuild failed, and whether the model still matches the output.
+pub(in crate::build) struct Failed {
+    pub error: BuildError,
+    pub model_intact: bool,
+}
+
+impl Failed {
+    fn intact(error: impl Into<BuildError>) -> Failed {
+        Failed {
+            error: error.into(),
+            model_intact: true,
+        }
+    }
+
+    fn broken(error: impl Into<BuildError>) -> Failed {
+        Failed {
+            error: error.into(),
+            model_intact: false,
+        }
+    }
+}
+
+/// An article file read again: its new version, or `None` if it is gone, a draft, in the
+/// future.
+struct ArticleChange {
+    source: PathBuf,
+    loaded: Option<Loaded>,
+}
+
+/// What to write, once the model is up to date.
+#[derive(Default)]
+struct Work {
+    pages: Vec<PageKind>,
+    jobs: Vec<Job>,
+    /// Files of the output to remove (relative to it): pages and feeds that no longer exist.
+    removed: Vec<PathBuf>,
+    /// Many pages (a template change, the site's counts): streamed, as a whole build does.
+    every_page: bool,
+}
+
+impl Kernel {
+    /// Brings the model and the output up to date with `changes`; also says whether any
+    /// article changed (the search index is then behind).
+    pub(in crate::build) fn rebuild(
+        &mut self,
+        changes: &Changes,
+        started: Instant,
+    ) -> Result<(BuildReport, bool), Failed> {
+        let mut diagnostics = Diagnostics::new();
+        let every_template_page = self.reload_templates(&changes.templates)?;
+        let (articles, sources) = self.read_articles(changes, &mut diagnostics)?;
+        let articles_changed = !articles.is_empty();
+        let mut work = if articles.is_empty() {
+            Work::default()
+        } else {
+            self.apply(articles, &mut diagnostics)?
+        };
+        self.readers_mut().sources = sources;
+        if changes.templates.any() {
+            self.add_template_pages(&mut work, &changes.templates, every_template_page);
+        }
+        let report = self.write_work(work, changes.statics, diagnostics, started)?;
+        Ok((report, articles_changed))
+    }
+
+    fn readers_mut(&mut self) -> &mut super::Readers {
+        self.readers.as_mut().expect("a kernel kept for rebuilds")
+    }
+
+    /// Loads the templates again after an edit; says whether the edit reaches every page: a
+    /// template that defined components before the edit, or does now.
+    fn reload_templates(&mut self, edits: &TemplateEdits) -> Result<bool, Failed> {
+        if !edits.any() {
+            return Ok(false);
+        }
+        let renderer = Renderer::load(&self.config).map_err(|problems| {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.extend(problems);
+            Failed::intact(BuildError::Content(diagnostics))
+        })?;
+        let every_page = edits.every_page
+            || self
+                .renderer
+                .template_uses()
+                .reaches_every_page(&edits.names)
+            || renderer.template_uses().reaches_every_page(&edits.names);
+        self.renderer = renderer;
+        Ok(every_page)
+    }
+
+    /// Adds the pages whose templates reach an edited template (all of them when
+    /// `every_page`).
+    fn add_template_pages(&self, work: &mut Work, edits: &TemplateEdits, every_page: bool) {
+        let all = pages::jobs(&self.site, &self.config);
+        work.pages = if every_page {
+            all
+        } else {
+            let uses = self.renderer.template_uses();
+            let asked: HashSet<PageKind> = work.pages.iter().copied().collect();
+            // A dozen templates for thousands of pages: each is looked at once.
+            let mut reached: HashMap<&str, bool> = HashMap::new();
+            all.into_iter()
+                .filter(|kind| {
+                    asked.contains(kind)
+                        || *reached
+                            .entry(kind.template())
+                            .or_insert_with(|| uses.reaches(kind.template(), &edits.names))
+                })
+                .collect()
+        };
+        work.every_page = true;
+    }
+
+    /// Reads the changed article files again (and, after a folder change, finds which
+    /// appeared or went). Any error in them fails the rebuild before the model is touched.
+    fn read_articles(
+        &self,
+        changes: &Changes,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<(Vec<ArticleChange>, BTreeSet<PathBuf>), Failed> {
+        let config = &self.config;
+        let readers = self.readers.as_ref().expect("a kernel kept for rebuilds");
+        let root = &config.paths.root;
+        let mut paths = changes.articles.clone();
+        let mut sources = readers.sources.clone();
+        if changes.rescan {
+            let found = load::list(&config.paths.articles, config).map_err(Failed::intact)?;
+            let found: BTreeSet<PathBuf> = found
+                .iter()
+                .map(|p| load::relative_to_root(p, config))
+                .collect();
+            paths.extend(sources.symmetric_difference(&found).cloned());
+            sources = found;
+        }
+        let existing: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| config.paths.classify(p) == SourceKind::Article)
+            .map(|p| root.join(p))
+            .filter(|p| p.is_file())
+            .collect();
+        sources.extend(existing.iter().map(|p| load::relative_to_root(p, config)));
+        let mentions = readers.detector.as_ref().map(|detector| Mentions {
+            detector,
+            links: readers.actor_links.as_deref(),
+        });
+        let choices = read::Choices {
+            drafts: self.options.drafts,
+            future: self.options.future,
+            mentions,
+        };
+        let (loaded, problems) = read::article_files(
+            root,
+            &existing,
+            config,
+            &readers.markdown,
+            &choices,
+            &Stage::none(),
+        );
+        diagnostics.extend(problems);
+        if diagnostics.has_errors() {
+            return Err(Failed::intact(std::mem::take(diagnostics)));
+        }
+        let mut by_source: HashMap<PathBuf, Loaded> = loaded
+            .into_iter()
+            .map(|l| (l.0.source_path.clone(), l))
+            .collect();
+        let changes = paths
+            .into_iter()
+            .map(|source| ArticleChange {
+                loaded: by_source.remove(&source),
+                source,
+            })
+            .collect();
+        Ok((changes, sources))
+    }
+
+    /// Puts the changed articles into the model and says what to render: in place when none
+    /// of them moved, else by assembling the site again.
+    fn apply(
+        &mut self,
+        changes: Vec<ArticleChange>,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Work, Failed> {
+        let index_of: HashMap<&Path, usize> = self
+            .site
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.meta.source_path.as_path(), i))
+            .collect();
+        let at: Vec<Option<usize>> = changes
+            .iter()
+            .map(|c| index_of.get(c.source.as_path()).copied())
+            .collect();
+        drop(index_of);
+        let in_place =
+            changes
+                .iter()
+                .zip(&at)
+                .all(|(change, index)| match (index, &change.loaded) {
+                    (Some(i), Some(new)) => same_place(&self.site.articles[*i], new),
+                    (None, None) => true,
+                    _ => false,
+                });
+        if in_place {
+            Ok(self.patch(changes, &at))
+        } else {
+            self.reassemble(changes, &at, diagnostics)
+        }
+    }
+
+    /// Replaces articles that kept their place; only the pages that show them change.
+    fn patch(&mut self, changes: Vec<ArticleChange>, at: &[Option<usize>]) -> Work {
+        let mut work = Work::default();
+        for (change, &index) in changes.into_iter().zip(at) {
+            let (Some(index), Some((meta, body))) = (index, change.loaded) else {
+                continue;
+            };
+            let article = &mut self.site.articles[index];
+            let updated = |m: &ArticleMeta| m.updated.as_ref().map(|u| u.timestamp());
+            if updated(&article.meta) != updated(&meta) {
+                // Sitemaps give each page the date of its newest change.
+                work.jobs.push(Job::Sitemaps);
+            }
+            article.meta = meta;
+            article.body = body;
+            self.cards[index] = self.renderer.card(index, &self.site, &self.config);
+            work.pages.extend(pages_showing(
+                &self.site,
+                &self.config,
+                index,
+                Reach::ItsPages,
+            ));
+            work.jobs.extend(self.feeds_listing(index));
+        }
+        dedup(&mut work.pages);
+        dedup(&mut work.jobs);
+        let absolute = self.config.has_absolute_urls();
+        work.jobs.retain(|job| *job != Job::Sitemaps || absolute);
+        work
+    }
+
+    /// The feeds that list article `index`.
+    fn feeds_listing(&self, index: usize) -> Vec<Job> {
+        if !self.config.writes_feeds() {
+            return Vec::new();
+        }
+        let article = &self.site.articles[index];
+        let mut jobs = Vec::new();
+        if index < self.config.feed_limit {
+            jobs.push(Job::SiteFeed);
+        }
+        let actors = article.actors.iter().chain(&article.mentions);
+        jobs.extend(actors.map(|&a| Job::ActorFeed(a)));
+        jobs.extend(article.tags.iter().map(|&t| Job::TagFeed(t)));
+        jobs
+    }
+
+    /// Assembles the site again with the changed articles, and lists the pages of every list
+    /// they were or are in; pages and feeds that no longer exist are to be removed.
+    fn reassemble(
+        &mut self,
+        changes: Vec<ArticleChange>,
+        at: &[Option<usize>],
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Work, Failed> {
+        let before = Before::of(&self.site, &self.config, at);
+        let sources: Vec<PathBuf> = changes.iter().map(|c| c.source.clone()).collect();
+        let site = self.assemble_with(changes, &sources, diagnostics)?;
+        self.site = site;
+        let (site, config) = (&self.site, &self.config);
+        self.cards = (0..site.articles.len())
+            .into_par_iter()
+            .map(|i| self.renderer.card(i, site, config))
+            .collect();
+        let mut lists = before.lists.clone();
+        let mut pages: Vec<PageKind> = site_wide_pages(site, config);
+        let new_index: HashMap<&Path, usize> = site
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.meta.source_path.as_path(), i))
+            .collect();
+        for source in &sources {
+            if let Some(&index) = new_index.get(source.as_path()) {
+                pages.extend(pages_showing(site, config, index, Reach::WholeLists));
+                lists.extend(feed_lists(site, index));
+            }
+        }
+        let all_pages = pages::jobs(site, config);
+        let counts_changed = before.counts != counts(site);
+        let uses = self.renderer.template_uses();
+        let mut new_paths: HashSet<String> = HashSet::with_capacity(all_pages.len());
+        let mut shows_counts: HashMap<&str, bool> = HashMap::new();
+        for kind in &all_pages {
+            let path = pages::path_of(kind, site);
+            let template = kind.template();
+            // A page whose templates may show the site's counts changes with them.
+            let shows = counts_changed
+                && *shows_counts
+                    .entry(template)
+                    .or_insert_with(|| uses.shows_site_counts(template));
+            if shows || before.showed.contains(&path) || !before.pages.contains(&path) {
+                pages.push(*kind);
+            }
+            new_paths.insert(path);
+        }
+        dedup(&mut pages);
+        let mut work = Work {
+            every_page: pages.len() > all_pages.len() / 2,
+            pages,
+            ..Work::default()
+        };
+        work.removed = before
+            .pages
+            .difference(&new_paths)
+            .filter_map(|path| output_file(path).ok())
+            .collect();
+        if config.writes_feeds() {
+            work.jobs.push(Job::SiteFeed);
+            let actors = (0..site.actors.len()).filter(|&a| lists.contains(&site.actors[a].path));
+            work.jobs.extend(actors.map(Job::ActorFeed));
+            let tags = (0..site.tags.len()).filter(|&t| lists.contains(&site.tags[t].path));
+            work.jobs.extend(tags.map(Job::TagFeed));
+            let new_feeds = feed_paths(site, config);
+            work.removed
+                .extend(before.feeds.difference(&new_feeds).cloned());
+        }
+        if config.has_absolute_urls() {
+            work.jobs.push(Job::Sitemaps);
+        }
+        Ok(work)
+    }
+
+    /// The site assembled from the articles in memory, the changed ones replaced. Errors, and
+    /// warnings about the changed files, go to `diagnostics`.
+    fn assemble_with(
+        &mut self,
+        changes: Vec<ArticleChange>,
+        sources: &[PathBuf],
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Site, Failed> {
+        let changed: HashSet<&Path> = sources.iter().map(PathBuf::as_path).collect();
+        let mut loaded: Vec<Loaded> = std::mem::take(&mut self.site.articles)
+            .into_iter()
+            .filter(|a| !changed.contains(a.meta.source_path.as_path()))
+            .map(|a| (a.meta, a.body))
+            .collect();
+        loaded.extend(changes.into_iter().filter_map(|c| c.loaded));
+        let index = self.readers_mut().index.clone();
+        let mut problems = Vec::new();
+        let site = Site::assemble(loaded, index, &self.config, &mut problems);
+        let has_errors = problems.iter().any(|p| p.severity == Severity::Error);
+        let about_changes = problems
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error || changed.contains(p.path.as_path()));
+        diagnostics.extend(about_changes);
+        match site {
+            Some(site) if !has_errors => Ok(site),
+            // The model's articles are gone: the next rebuild starts afresh.
+            _ => Err(Failed::broken(std::mem::take(diagnostics))),
+        }
+    }
+
+    /// Writes what `work` asks for in place, copies the static files when they changed, and
+    /// removes what no longer exists.
+    fn write_work(
+        &mut self,
+        mut work: Work,
+        statics_changed: bool,
+        diagnostics: Diagnostics,
+        started: Instant,
+    ) -> Result<BuildReport, Failed> {
+        let output = self.config.paths.output.clone();
+        output::forget_page_memo(&output).map_err(Failed::broken)?;
+        let sink = Sink::in_place(&output);
+        let statics = if statics_changed {
+            Some(self.sync_statics(&sink, &mut work)?)
+        } else {
+            None
+        };
+        let cards = std::mem::take(&mut self.cards);
+        let renderer = self.renderer.bind_cards(&self.site, &self.config, cards);
+        let mode = if work.every_page {
+            Mode::Streamed
+        } else {
+            Mode::AllOrNothing
+        };
+        let published = write::write_pages(&renderer, &work.pages, &sink, mode, &Stage::none())
+            .map_err(|failures| Failed::broken(failures.into_error(Diagnostics::new())))
+            .and_then(|()| {
+                let sitemaps = work.jobs.contains(&Job::Sitemaps);
+                let all_pages = if sitemaps {
+                    renderer.pages()
+                } else {
+                    Vec::new()
+                };
+                write::publish(&renderer, &all_pages, &work.jobs, &sink, &Stage::none())
+                    .map_err(Failed::broken)
+            });
+        self.cards = renderer.into_cards();
+        let published = published?;
+        // A job run again may make fewer files (a sitemap cut into fewer parts).
+        let rerun: HashSet<&Job> = work.jobs.iter().collect();
+        for (old, job) in &self.publications {
+            if rerun.contains(job) && !published.contains_key(old) {
+                work.removed.push(old.clone());
+            }
+        }
+        self.publications.extend(published);
+        for path in &work.removed {
+            self.publications.remove(path);
+            output::remove_in_place(&output, path).map_err(Failed::broken)?;
+        }
+        if let Some(statics) = statics {
+            self.statics = statics;
+        }
+        Ok(BuildReport {
+            articles: self.site.articles.len(),
+            pages: work.pages.len(),
+            files: work.pages.len(),
+            files_written: sink.written(),
+            output,
+            elapsed: started.elapsed(),
+            stages: Vec::new(),
+            diagnostics,
+            minify_note: None,
+        })
+    }
+
+    /// Copies the static files whose bytes changed and lists those that went; returns the new
+    /// list. The site's own `robots.txt` replaces the generated one, and its removal brings
+    /// the generated one back.
+    fn sync_statics(
+        &mut self,
+        sink: &Sink<'_>,
+        work: &mut Work,
+    ) -> Result<Vec<(PathBuf, PathBuf)>, Failed> {
+        let (site, config) = (&self.site, &self.config);
+        let page_files: HashSet<PathBuf> = pages::jobs(site, config)
+            .iter()
+            .filter_map(|kind| output_file(&pages::path_of(kind, site)).ok())
+            .collect();
+        let mut diagnostics = Diagnostics::new();
+        let statics = write::static_files(config, &page_files, &mut diagnostics);
+        if diagnostics.has_errors() {
+            return Err(Failed::intact(diagnostics));
+        }
+        write::copy_statics(&statics, sink).map_err(Failed::broken)?;
+        let now: HashSet<&PathBuf> = statics.iter().map(|(relative, _)| relative).collect();
+        for (relative, _) in &self.statics {
+            if !now.contains(relative) && !self.publications.contains_key(relative) {
+                work.removed.push(relative.clone());
+            }
+        }
+        let robots = write::robots_file();
+        let (had, has) = (
+            write::has_robots(&self.statics),
+            write::has_robots(&statics),
+        );
+        if had && !has && config.has_absolute_urls() {
+            work.jobs.push(Job::Robots);
+            work.removed.retain(|path| *path != robots);
+        } else if has && !had {
+            self.publications.remove(&robots);
+        }
+        Ok(statics)
+    }
+
+    /// Re-indexes the search shards whose fingerprint changed, writes their files and removes
+    /// the index files no shard has any more.
+    pub(in crate::build) fn update_search(&mut self) -> Result<SearchUpdate, BuildError> {
+        let started = Instant::now();
+        let output = self.config.paths.output.clone();
+        let cards = std::mem::take(&mut self.cards);
+        let renderer = self.renderer.bind_cards(&self.site, &self.config, cards);
+        let sink = Sink::in_place(&output);
+        // Each shard's files are written as the shard is made; a shard is whole in itself, so
+        // a failure part way leaves a working index (some shards newer) until the next update.
+        let indexed = write::search_index(&renderer, &Progress::none(), &sink);
+        self.cards = renderer.into_cards();
+        let wanted = match indexed.outcome? {
+            Ok(wanted) => wanted,
+            Err(problem) => {
+                let mut diagnostics = Diagnostics::new();
+                diagnostics.push(problem);
+                return Err(BuildError::Content(diagnostics));
+            }
+        };
+        for relative in write::stale_search_files(&output, &wanted) {
+            output::remove_in_place(&output, &relative)?;
+        }
+        Ok(SearchUpdate {
+            files_written: sink.written(),
+            took: started.elapsed(),
+        })
+    }
+}
+
+/// What the site was, before articles moved: what a reassembly compares with.
+struct Before {
+    /// Every page's path.
+    pages: HashSet<String>,
+    /// The pages of every list the changed articles were in.
+    showed: HashSet<String>,
+    /// The actor and tag pages whose feeds listed them.
+    lists: HashSet<String>,
+    counts: (usize, usize, usize),
+    feeds: HashSet<PathBuf>,
+}
+
+impl Before {
+    fn of(site: &Site, config: &crate::config::Config, at: &[Option<usize>]) -> Before {
+        let pages = pages::jobs(site, config)
+            .iter()
+            .map(|kind| pages::path_of(kind, site))
+            .collect();
+        let mut showed = HashSet::new();
+        let mut lists = HashSet::new();
+        for &index in at.iter().flatten() {
+            for kind in pages_showing(site, config, index, Reach::WholeLists) {
+                showed.insert(pages::path_of(&kind, site));
+            }
+            lists.extend(feed_lists(site, index));
+        }
+        Before {
+            pages,
+            showed,
+            lists,
+            counts: counts(site),
+            feeds: feed_paths(site, config),
+        }
+    }
+}
+
+/// What `site.article_count`, `actor_count` and `tag_count` show.
+fn counts(site: &Site) -> (usize, usize, usize) {
+    (site.articles.len(), site.actors.len(), site.tags.len())
+}
+
+/// Whether a new version of an article keeps its place: same file, date, URL, actors,
+/// detected mentions and tags. Then every list holds it at the same position.
+fn same_place(old: &Article, (meta, body): &Loaded) -> bool {
+    let was = &old.meta;
+    was.source_path == meta.source_path
+        && was.published.timestamp() == meta.published.timestamp()
+        && was.slug == meta.slug
+        && was.actor_names == meta.actor_names
+        && was.tag_names == meta.tag_names
+        && old.body.mentioned == body.mentioned
+}
+
+/// The actor and tag pages (by path) whose feeds list article `index`.
+fn feed_lists(site: &Site, index: usize) -> Vec<String> {
+    let article = &site.articles[index];
+    let actors = article.actors.iter().chain(&article.mentions);
+    actors
+        .map(|&a| site.actors[a].path.clone())
+        .chain(article.tags.iter().map(|&t| site.tags[t].path.clone()))
+        .collect()
+}
+
+/// Every actor's and tag's feed file.
+fn feed_paths(site: &Site, config: &crate::config::Config) -> HashSet<PathBuf> {
+    if !config.writes_feeds() {
+        return HashSet::new();
+    }
+    let lists = site.actors.iter().map(|a| &a.path);
+    lists
+        .chain(site.tags.iter().map(|t| &t.path))
+        .filter_map(|path| output_file(&paths::feed_of(path)).ok())
+        .collect()
+}
+
+/// Removes repeats, keeping each item's first place.
+fn dedup<T: Eq + std::hash::Hash + Copy>(items: &mut Vec<T>) {
+    let mut seen = HashSet::with_capacity(items.len());
+    items.retain(|item| seen.insert(*item));
+}

@@ -1,0 +1,134 @@
+//! Where the files a build makes go. The kernel has one path for pages, one for feeds and
+//! sitemaps and one for static files; the sink is what tells a whole build, a rebuild and
+//! `check` apart.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::minify::minify;
+use crate::output::{self, OutputError, PageMemo, Staging};
+
+/// The destination of one build's files.
+pub(crate) enum Sink<'a> {
+    /// A whole build: a staging folder swapped in at the end. A minified page made from the
+    /// same bytes as in the previous build is linked from there, not minified again.
+    Staging {
+        staging: &'a Staging,
+        memo: &'a PageMemo,
+    },
+    /// A rebuild: the output folder itself, each file written through a rename and only when
+    /// its bytes changed.
+    InPlace {
+        output: &'a Path,
+        written: AtomicUsize,
+    },
+    /// Files held in memory, to be written only if every one of them could be made.
+    Held(Mutex<Vec<(PathBuf, Vec<u8>)>>),
+    /// `check`: pages are rendered, then dropped.
+    Nowhere,
+}
+
+impl<'a> Sink<'a> {
+    pub(crate) fn in_place(output: &'a Path) -> Sink<'a> {
+        Sink::InPlace {
+            output,
+            written: AtomicUsize::new(0),
+        }
+    }
+
+    pub(crate) fn held() -> Sink<'a> {
+        Sink::Held(Mutex::new(Vec::new()))
+    }
+
+    /// Writes one file at `path`, relative to the output folder.
+    pub(crate) fn write(&self, path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        match self {
+            Sink::Staging { staging, .. } => staging.write(path, bytes),
+            Sink::InPlace { output, written } => {
+                if output::update_in_place(output, path, bytes)? {
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(())
+            }
+            Sink::Held(files) => {
+                let mut files = files.lock().expect("no writer panicked");
+                files.push((path.to_path_buf(), bytes.to_vec()));
+                Ok(())
+            }
+            Sink::Nowhere => Ok(()),
+        }
+    }
+
+    /// Writes a rendered page: minified first when the site asks for it and the templates
+    /// did not do it already.
+    pub(crate) fn write_page(
+        &self,
+        path: &Path,
+        html: &[u8],
+        minify_html: bool,
+        already_minified: bool,
+    ) -> Result<(), OutputError> {
+        if let Sink::Nowhere = self {
+            return Ok(());
+        }
+        if let Sink::Staging { staging, memo } = self
+            && minify_html
+        {
+            let digest = PageMemo::digest(html);
+            memo.record(path, digest);
+            if memo.unchanged(path, digest) && staging.link_unchanged(path) {
+                return Ok(());
+            }
+        }
+        let bytes = if minify_html && !already_minified {
+            Cow::Owned(minify(html))
+        } else {
+            Cow::Borrowed(html)
+        };
+        self.write(path, &bytes)
+    }
+
+    /// Copies a static file to `relative` in the output.
+    pub(crate) fn copy(&self, relative: &Path, source: &Path) -> Result<(), OutputError> {
+        match self {
+            Sink::Staging { staging, .. } => staging.copy(relative, source),
+            Sink::Nowhere => Ok(()),
+            _ => {
+                let bytes = std::fs::read(source).map_err(|error| OutputError::Io {
+                    path: source.to_path_buf(),
+                    source: error,
+                })?;
+                self.write(relative, &bytes)
+            }
+        }
+    }
+
+    /// Keeps a file of the previous output as it is (a search shard that did not change).
+    pub(crate) fn keep(&self, relative: &Path) -> Result<(), OutputError> {
+        match self {
+            Sink::Staging { staging, .. } => staging.keep(relative),
+            // In place, the kept file is already there.
+            _ => Ok(()),
+        }
+    }
+
+    /// How many files were written anew.
+    pub(crate) fn written(&self) -> usize {
+        match self {
+            Sink::Staging { staging, .. } => staging.written(),
+            Sink::InPlace { written, .. } => written.load(Ordering::Relaxed),
+            Sink::Held(files) => files.lock().expect("no writer panicked").len(),
+            Sink::Nowhere => 0,
+        }
+    }
+
+    /// The files a [`Sink::Held`] holds.
+    pub(crate) fn into_held(self) -> Vec<(PathBuf, Vec<u8>)> {
+        match self {
+            Sink::Held(files) => files.into_inner().expect("no writer panicked"),
+            _ => Vec::new(),
+        }
+    }
+}

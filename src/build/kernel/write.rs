@@ -1,0 +1,299 @@
+//! The kernel's three ways out: pages ([`write_pages`]), feeds, sitemaps and `robots.txt`
+//! ([`publish`]) and static files ([`static_files`], [`copy_statics`]), plus the search
+//! index. Whole builds, rebuilds and `check` all come through here; only the [`Sink`] differs.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::Sink;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::actor::Kind;
+use crate::model::article::Article;
+use crate::model::route::{output_file, paths};
+use crate::output::{self, OutputError};
+use crate::progress::{Progress, Stage};
+use crate::publish::search::{self, BundleFile};
+use crate::publish::{self, Job};
+use crate::render::{PageKind, SiteRenderer};
+
+/// The starting size of each thread's page buffer: most pages fit without growing it.
+const PAGE_BUFFER: usize = 256 * 1024;
+
+/// Why pages could not be written: template errors (all of them), or the first write error.
+#[derive(Debug, Default)]
+pub(crate) struct PageFailures {
+    pub problems: Vec<Diagnostic>,
+    pub output: Option<OutputError>,
+}
+
+impl PageFailures {
+    /// The build error these failures make, with the diagnostics gathered so far.
+    pub(crate) fn into_error(self, mut diagnostics: Diagnostics) -> crate::build::BuildError {
+        if self.problems.is_empty()
+            && let Some(error) = self.output
+        {
+            return error.into();
+        }
+        diagnostics.extend(crate::render::dedupe(self.problems));
+        crate::build::BuildError::Content(diagnostics)
+    }
+
+    fn add(&mut self, failure: Failure) {
+        match failure {
+            Failure::Content(problem) => self.problems.push(problem),
+            Failure::Output(error) => self.output = self.output.take().or(Some(error)),
+        }
+    }
+}
+
+/// Why one page could not be written.
+enum Failure {
+    Content(Diagnostic),
+    Output(OutputError),
+}
+
+/// How pages reach their sink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Each page written as soon as it is rendered: no page is held in memory longer than it
+    /// takes to write it (whole builds, and rebuilds of many pages).
+    Streamed,
+    /// Every page rendered before any is written, so a template error leaves the output as
+    /// it was (rebuilds of a few pages).
+    AllOrNothing,
+}
+
+/// Renders, minifies and writes `pages`: the one page path of every build.
+pub(crate) fn write_pages(
+    renderer: &SiteRenderer<'_>,
+    pages: &[PageKind],
+    sink: &Sink<'_>,
+    mode: Mode,
+    stage: &Stage,
+) -> Result<(), PageFailures> {
+    if mode == Mode::AllOrNothing {
+        let held = Sink::held();
+        write_pages(renderer, pages, &held, Mode::Streamed, stage)?;
+        let files = held.into_held();
+        return files
+            .par_iter()
+            .try_for_each(|(path, bytes)| sink.write(path, bytes))
+            .map_err(|error| PageFailures {
+                problems: Vec::new(),
+                output: Some(error),
+            });
+    }
+    let failures: Vec<Failure> = pages
+        .par_iter()
+        .map_init(
+            || Vec::with_capacity(PAGE_BUFFER),
+            |html, kind| {
+                let failure = write_page(renderer, kind, html, sink).err();
+                stage.advance(1);
+                failure
+            },
+        )
+        .flatten()
+        .collect();
+    if failures.is_empty() {
+        return Ok(());
+    }
+    let mut all = PageFailures::default();
+    failures.into_iter().for_each(|failure| all.add(failure));
+    Err(all)
+}
+
+/// Renders one page and hands it to the sink with its output path.
+fn write_page(
+    renderer: &SiteRenderer<'_>,
+    kind: &PageKind,
+    html: &mut Vec<u8>,
+    sink: &Sink<'_>,
+) -> Result<(), Failure> {
+    let site_path = renderer.render(kind, html).map_err(Failure::Content)?;
+    let path = output_file(&site_path).map_err(|e| {
+        Failure::Content(Diagnostic::error(
+            Path::new("site.yaml"),
+            0,
+            0,
+            e.to_string(),
+        ))
+    })?;
+    let minify = renderer.config().minify;
+    sink.write_page(&path, html, minify, renderer.renders_minified())
+        .map_err(Failure::Output)
+}
+
+/// The output file of every page, relative to the output folder.
+pub(crate) fn page_files(renderer: &SiteRenderer<'_>, pages: &[PageKind]) -> HashSet<PathBuf> {
+    pages
+        .iter()
+        .filter_map(|kind| output_file(&renderer.path_of(kind)).ok())
+        .collect()
+}
+
+/// Produces the files of some publishing jobs (feeds, sitemaps, `robots.txt`) in parallel
+/// and writes each; returns their paths, with the job that made each. `pages` are the pages the sitemaps list (every page,
+/// when a sitemap job is among `jobs`). Paths come from `route`, which only makes paths inside
+/// the output folder.
+pub(crate) fn publish(
+    renderer: &SiteRenderer<'_>,
+    pages: &[PageKind],
+    jobs: &[Job],
+    sink: &Sink<'_>,
+    stage: &Stage,
+) -> Result<BTreeMap<PathBuf, Job>, OutputError> {
+    let (site, config) = (renderer.site(), renderer.config());
+    let written: Vec<Vec<(PathBuf, Job)>> = jobs
+        .par_iter()
+        .map(|&job| {
+            let files = publish::run(job, site, config, || renderer.sitemap_entries(pages));
+            let mut paths = Vec::with_capacity(files.len());
+            for (site_path, contents) in files {
+                let path = output_file(&site_path).map_err(|e| OutputError::Refused {
+                    path: PathBuf::from(&site_path),
+                    origin: None,
+                    reason: e.to_string(),
+                })?;
+                sink.write(&path, contents.as_bytes())?;
+                stage.advance(1);
+                paths.push((path, job));
+            }
+            Ok(paths)
+        })
+        .collect::<Result<_, OutputError>>()?;
+    Ok(written.into_iter().flatten().collect())
+}
+
+/// Theme `static/`, then the site's `static/` (which wins), as (output path, source file).
+/// A static file may not take the place of a generated page.
+pub(crate) fn static_files(
+    config: &Config,
+    page_files: &HashSet<PathBuf>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(PathBuf, PathBuf)> {
+    let mut statics: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+    for dir in [
+        config.paths.theme.join("static"),
+        config.paths.static_files.clone(),
+    ] {
+        statics.extend(output::static_files(&dir));
+    }
+    statics
+        .into_iter()
+        .filter(|(relative, absolute)| {
+            let clashes = page_files.contains(relative) || relative.as_os_str() == output::MARKER;
+            if clashes {
+                diagnostics.push(static_clash(config, relative, absolute));
+            }
+            !clashes
+        })
+        .collect()
+}
+
+fn static_clash(config: &Config, relative: &Path, absolute: &Path) -> Diagnostic {
+    let shown = absolute
+        .strip_prefix(&config.paths.root)
+        .unwrap_or(absolute);
+    Diagnostic::error(
+        shown,
+        0,
+        0,
+        format!(
+            "static file would replace the generated page `{}`",
+            relative.display()
+        ),
+    )
+    .with_hint("rename or move the static file; pages come from templates")
+}
+
+/// Copies the static files: the one static-file path of every build.
+pub(crate) fn copy_statics(
+    statics: &[(PathBuf, PathBuf)],
+    sink: &Sink<'_>,
+) -> Result<(), OutputError> {
+    statics
+        .iter()
+        .try_for_each(|(relative, absolute)| sink.copy(relative, absolute))
+}
+
+/// Whether the site's own static files hold a `robots.txt`, which replaces the generated one.
+pub(crate) fn has_robots(statics: &[(PathBuf, PathBuf)]) -> bool {
+    statics
+        .iter()
+        .any(|(relative, _)| *relative == robots_file())
+}
+
+/// The generated `robots.txt`, relative to the output folder.
+pub(crate) fn robots_file() -> PathBuf {
+    output_file(&paths::robots()).expect("a path inside the output folder")
+}
+
+/// What building the search index did: Pagefind's error as a diagnostic, or the files of the
+/// bundle (relative to the output folder); and how long it took.
+pub(crate) struct Indexed {
+    pub outcome: Result<Result<Vec<PathBuf>, Diagnostic>, OutputError>,
+    pub took: Duration,
+}
+
+/// Builds the search bundle and writes each shard's files as soon as the shard is made.
+pub(crate) fn search_index(
+    renderer: &SiteRenderer<'_>,
+    progress: &Progress,
+    sink: &Sink<'_>,
+) -> Indexed {
+    let started = Instant::now();
+    let (site, config) = (renderer.site(), renderer.config());
+    let kind = |kind: Kind| renderer.kind_label(kind);
+    let date = |article: &Article| renderer.display_date(&article.meta.published);
+    let labels = search::Labels {
+        kind: &kind,
+        date: &date,
+    };
+    let delivered = Mutex::new(Vec::new());
+    let deliver = |files: Vec<(PathBuf, BundleFile)>| -> Result<(), OutputError> {
+        for (path, file) in &files {
+            match file {
+                BundleFile::Made(bytes) => sink.write(path, bytes)?,
+                BundleFile::Kept => sink.keep(path)?,
+            }
+        }
+        let mut delivered = delivered.lock().expect("no writer panicked");
+        delivered.extend(files.into_iter().map(|(path, _)| path));
+        Ok(())
+    };
+    let output = &config.paths.output;
+    let outcome = match search::build(site, config, &labels, output, progress, deliver) {
+        Ok(()) => Ok(Ok(delivered.into_inner().expect("no writer panicked"))),
+        Err(search::BundleError::Deliver(error)) => Err(error),
+        Err(search::BundleError::Index(error)) => Ok(Err(Diagnostic::error(
+            Path::new("site.yaml"),
+            0,
+            0,
+            error.to_string(),
+        )
+        .with_hint("set `search: false` in site.yaml to build without search"))),
+    };
+    Indexed {
+        outcome,
+        took: started.elapsed(),
+    }
+}
+
+/// The search bundle's files in the output folder that `wanted` does not hold.
+pub(crate) fn stale_search_files(output: &Path, wanted: &[PathBuf]) -> Vec<PathBuf> {
+    let wanted: HashSet<&PathBuf> = wanted.iter().collect();
+    let bundle_dir = output.join(search::BUNDLE_DIR);
+    walkdir::WalkDir::new(&bundle_dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(output).ok().map(Path::to_path_buf))
+        .filter(|relative| !wanted.contains(relative))
+        .collect()
+}
