@@ -333,6 +333,35 @@ fn a_template_edit_renders_the_pages_whose_templates_reach_it() {
 }
 
 #[test]
+fn a_footer_iterating_over_site_shows_the_new_counts_on_every_page() {
+    // The counts are not named anywhere: the loop reaches them through the whole map.
+    let site = newsroom();
+    let base = theme_template(&site, "base.html").replace(
+        "</footer>",
+        "<p>{% for key, value in site %}{% if value is integer %}{{ key }}={{ value }};\
+         {% endif %}{% endfor %}</p></footer>",
+    );
+    override_template(&site, "base.html", &base);
+    let watch = Watch::start(&site);
+    let output = site.root.join("output");
+    let (before, all_pages) = pages_holding(&output, "article_count=12;");
+    assert_eq!(before, all_pages, "every page shows the count");
+
+    let text = article_text("Fresh", "2024-03-30", "Bea Martin", "politics", "", "New.");
+    std::fs::write(site.root.join("content/articles/fresh.md"), text).unwrap();
+    watch.built("a new article");
+    let (stale, _) = pages_holding(&output, "article_count=12;");
+    let (fresh, all_pages) = pages_holding(&output, "article_count=13;");
+    assert_eq!((stale, fresh), (0, all_pages), "every page shows the new count");
+
+    let clean = site.root.parent().unwrap().join("clean");
+    let built = site.build(&["--output", clean.to_str().unwrap()]);
+    assert!(built.success, "{}", built.stderr);
+    let (ours, theirs) = (files_under(&output), files_under(&clean));
+    assert!(ours == theirs, "{:?}", differing(&ours, &theirs));
+}
+
+#[test]
 fn after_every_random_change_the_watched_output_equals_a_clean_build() {
     let site = newsroom();
     let watch = Watch::start(&site);
