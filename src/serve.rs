@@ -83,7 +83,9 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(address))
         .map_err(|source| ServeError::Bind { address, source })?;
-    let port = listener.local_addr().map_err(ServeError::Runtime)?.port();
+    let local = listener.local_addr().map_err(ServeError::Runtime)?;
+    warn_if_reachable(local);
+    let port = local.port();
     // The folder must exist to be served before the first build ends; only create it where
     // a build would be allowed to write.
     crate::output::check_target(&config.paths).map_err(ServeError::Output)?;
@@ -128,6 +130,18 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let watched = watcher.join().unwrap_or(Ok(()));
     served.map_err(ServeError::Runtime)?;
     watched.map_err(ServeError::from)
+}
+
+/// Says, on stderr, that the preview is open to the network when it listens on an address
+/// other than loopback: `--bind 0.0.0.0` is easy to copy from a tutorial without knowing it.
+fn warn_if_reachable(address: SocketAddr) {
+    if !address.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {address}, which is not a loopback address: anyone on the \
+             network who can reach this machine can read the preview; leave out --bind to \
+             keep it to this machine"
+        );
+    }
 }
 
 /// One line per build on stderr; the overlay and the reload for open pages.
