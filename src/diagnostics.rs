@@ -9,10 +9,20 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors fail the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    /// The word in front of a message: `error` or `warning`.
+    fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// One problem, located in a file of the site (path relative to the site root).
@@ -115,10 +125,6 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
         write!(f, "{}", self.path.display())?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
@@ -126,7 +132,7 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{}", self.column)?;
             }
         }
-        write!(f, ": {label}: {}", self.message)?;
+        write!(f, ": {}: {}", self.severity.label(), self.message)?;
         if let Some(source_line) = &self.source_line {
             write!(f, "\n  {:>4} | {}", self.line, source_line)?;
             if self.column > 0 {
@@ -224,32 +230,54 @@ impl Diagnostics {
     pub fn report(&self) -> String {
         const SHOWN_PER_WARNING: usize = 3;
         let mut out = String::new();
-        let mut seen: HashMap<(&str, Option<&str>), usize> = HashMap::new();
+        let mut tallies: HashMap<Kind<'_>, Tally> = HashMap::new();
         for diagnostic in self.sorted() {
-            let key = match diagnostic.group {
-                Some(group) => (group.describe(), None),
-                None => (generic(&diagnostic.message), diagnostic.hint.as_deref()),
-            };
-            let count = seen.entry(key).or_default();
-            *count += 1;
-            if diagnostic.is_error() || *count <= SHOWN_PER_WARNING {
+            let tally = tallies.entry(kind(diagnostic)).or_default();
+            if diagnostic.is_error() || tally.shown < SHOWN_PER_WARNING {
+                tally.shown += 1;
                 out.push_str(&diagnostic.to_string());
                 out.push('\n');
+            } else {
+                tally.hidden += 1;
             }
         }
-        let mut repeated: Vec<_> = seen
+        let mut hidden: Vec<_> = tallies
             .into_iter()
-            .filter(|(_, n)| *n > SHOWN_PER_WARNING)
+            .filter(|(_, tally)| tally.hidden > 0)
+            .map(|(kind, tally)| (kind, tally.hidden))
             .collect();
-        repeated.sort();
-        for ((message, _), count) in repeated {
-            let more = count - SHOWN_PER_WARNING;
+        hidden.sort();
+        for ((severity, message, _), count) in hidden {
+            let label = severity.label();
             out.push_str(&format!(
-                "warning: … and {more} more like “{message}” (not shown)\n"
+                "{label}: … and {count} more like “{message}” (not shown)\n"
             ));
         }
         out
     }
+}
+
+/// Diagnostics that read alike, counted together in the report: same severity, and the same
+/// group, or the same message (up to its values) and hint. Errors and warnings stay apart so
+/// the line counting the hidden ones names them as they are.
+type Kind<'a> = (Severity, &'a str, Option<&'a str>);
+
+fn kind(diagnostic: &Diagnostic) -> Kind<'_> {
+    match diagnostic.group {
+        Some(group) => (diagnostic.severity, group.describe(), None),
+        None => (
+            diagnostic.severity,
+            generic(&diagnostic.message),
+            diagnostic.hint.as_deref(),
+        ),
+    }
+}
+
+/// How many diagnostics of one kind the report showed, and how many it left out.
+#[derive(Default)]
+struct Tally {
+    shown: usize,
+    hidden: usize,
 }
 
 /// A message with its first backticked value kept and later ones blanked, so "unknown key
@@ -353,6 +381,31 @@ mod tests {
             "{report}"
         );
         assert!(report.contains("x.md:2:1: warning: unknown key `actor`"));
+        assert_eq!(report.matches("more like").count(), 1, "{report}");
+    }
+
+    /// Issue 19, item 7: errors shown were counted as "more" under a line labelled warning.
+    #[test]
+    fn the_summary_counts_only_what_it_hid_and_names_it_as_it_is() {
+        let mut diagnostics = Diagnostics::new();
+        for i in 0..8 {
+            let path = PathBuf::from(format!("{i}.md"));
+            diagnostics.push(Diagnostic::error(&path, 1, 1, "bad `x`"));
+        }
+        let report = diagnostics.report();
+        assert_eq!(report.matches("error: bad `x`").count(), 8);
+        assert!(!report.contains("more like"), "{report}");
+        for i in 0..5 {
+            let path = PathBuf::from(format!("w{i}.md"));
+            diagnostics.push(Diagnostic::warning(&path, 1, 1, "bad `x`"));
+        }
+        let report = diagnostics.report();
+        assert_eq!(report.matches("error: bad `x`").count(), 8);
+        assert_eq!(report.matches("warning: bad `x`").count(), 3);
+        assert!(
+            report.ends_with("\nwarning: … and 2 more like “bad `x`” (not shown)\n"),
+            "{report}"
+        );
     }
 
     #[test]

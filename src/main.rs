@@ -15,5 +15,17 @@ fn main() -> std::process::ExitCode {
     // the same speed (BENCHMARKS.md). Best effort: a kernel that refuses changes nothing.
     #[cfg(target_os = "linux")]
     let _ = rustix::thread::disable_transparent_huge_pages(true);
+    ignore_file_size_signal();
     gazette::cli::Cli::parse().run()
+}
+
+/// Past a file-size limit (`ulimit -f`) the system kills the writer with SIGXFSZ, leaving its
+/// staging folder behind. Ignored, the write fails with an error instead, and the build
+/// cleans up and reports it like a full disk.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: run first in `main`, before any thread starts; SIG_IGN installs no handler code.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
 }

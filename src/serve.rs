@@ -83,7 +83,9 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind(address))
         .map_err(|source| ServeError::Bind { address, source })?;
-    let port = listener.local_addr().map_err(ServeError::Runtime)?.port();
+    let local = listener.local_addr().map_err(ServeError::Runtime)?;
+    warn_if_reachable(local);
+    let port = local.port();
     // The folder must exist to be served before the first build ends; only create it where
     // a build would be allowed to write.
     crate::output::check_target(&config.paths).map_err(ServeError::Output)?;
@@ -128,6 +130,18 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     let watched = watcher.join().unwrap_or(Ok(()));
     served.map_err(ServeError::Runtime)?;
     watched.map_err(ServeError::from)
+}
+
+/// Says, on stderr, that the preview is open to the network when it listens on an address
+/// other than loopback: `--bind 0.0.0.0` is easy to copy from a tutorial without knowing it.
+fn warn_if_reachable(address: SocketAddr) {
+    if !address.ip().is_loopback() {
+        eprintln!(
+            "warning: serving on {address}, which is not a loopback address: anyone on the \
+             network who can reach this machine can read the preview; leave out --bind to \
+             keep it to this machine"
+        );
+    }
 }
 
 /// One line per build on stderr; the overlay and the reload for open pages.
@@ -370,21 +384,23 @@ fn resolve(output: &Path, base_path: &str, raw: &str) -> Resolved {
 
 /// `%XX` escapes decoded; `None` for bad escapes, invalid UTF-8 and control characters.
 fn percent_decode(segment: &str) -> Option<String> {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = segment.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    // The crate keeps a malformed escape as written; no browser sends one, so it is refused.
+    if !escapes_well_formed(segment) {
+        return None;
     }
-    let text = String::from_utf8(out).ok()?;
-    (!text.chars().any(char::is_control)).then_some(text)
+    let text = percent_encoding::percent_decode_str(segment)
+        .decode_utf8()
+        .ok()?;
+    (!text.chars().any(char::is_control)).then(|| text.into_owned())
+}
+
+/// Whether every `%` is followed by two hexadecimal digits.
+fn escapes_well_formed(segment: &str) -> bool {
+    segment.split('%').skip(1).all(|after| {
+        after
+            .get(..2)
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    })
 }
 
 async fn file_response(shared: &Shared, file: &Path, status: StatusCode) -> Response {
@@ -407,34 +423,34 @@ async fn file_response(shared: &Shared, file: &Path, status: StatusCode) -> Resp
     (status, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
-fn content_type(file: &Path) -> &'static str {
+/// The `Content-Type` of a file, from its extension (mime_guess's table, with a few
+/// overrides). Text is sent as UTF-8: gazette writes nothing else.
+fn content_type(file: &Path) -> String {
     let extension = file
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    match extension.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "pdf" => "application/pdf",
-        "wasm" => "application/wasm",
-        "mp4" => "video/mp4",
-        "webm" => "video/webm",
-        "mp3" => "audio/mpeg",
-        _ => "application/octet-stream",
+    let essence = overridden_type(&extension)
+        .or_else(|| mime_guess::from_ext(&extension).first_raw())
+        .unwrap_or("application/octet-stream");
+    if essence.starts_with("text/") || essence == "application/xml" {
+        format!("{essence}; charset=utf-8")
+    } else {
+        essence.to_owned()
+    }
+}
+
+/// Where mime_guess's table gives an older type than the registered one the preview sent.
+fn overridden_type(extension: &str) -> Option<&'static str> {
+    match extension {
+        // RFC 9239 makes text/javascript the one type of JavaScript, modules included.
+        "mjs" => Some("text/javascript"),
+        // Feeds and sitemaps: RFC 7303 prefers application/xml to text/xml.
+        "xml" => Some("application/xml"),
+        // RFC 8081 registered font/woff, in place of application/font-woff.
+        "woff" => Some("font/woff"),
+        _ => None,
     }
 }
 
@@ -472,17 +488,10 @@ fn overlay(failure: &str) -> String {
     )
 }
 
+/// Opens the preview in the default browser (`$BROWSER` first), in the background; if none
+/// can be started, the address printed above is there to follow.
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let _ = std::process::Command::new(opener)
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+    let _ = opener::open_browser(url);
 }
 
 #[cfg(test)]
@@ -554,6 +563,65 @@ mod tests {
             Resolved::File(output.join("a/index.html"))
         );
         assert_eq!(resolve(&output, "/news/", "/a/"), Resolved::NotFound);
+    }
+
+    #[test]
+    fn escapes_are_decoded_and_bad_ones_refused() {
+        assert_eq!(percent_decode("caf%C3%A9").as_deref(), Some("café"));
+        assert_eq!(percent_decode("a%20b").as_deref(), Some("a b"));
+        for bad in ["100%", "%4", "%zz", "%+1", "%C3", "%0A", "%ff"] {
+            assert_eq!(percent_decode(bad), None, "{bad}");
+        }
+    }
+
+    /// The types the preview sent before mime_guess, for the files a site is made of.
+    #[test]
+    fn content_types_of_common_files_stay_as_they_were() {
+        for (file, expected) in [
+            ("a.html", "text/html; charset=utf-8"),
+            ("a.HTM", "text/html; charset=utf-8"),
+            ("a.css", "text/css; charset=utf-8"),
+            ("a.js", "text/javascript; charset=utf-8"),
+            ("a.mjs", "text/javascript; charset=utf-8"),
+            ("a.json", "application/json"),
+            ("feed.xml", "application/xml; charset=utf-8"),
+            ("robots.txt", "text/plain; charset=utf-8"),
+            ("a.svg", "image/svg+xml"),
+            ("a.png", "image/png"),
+            ("a.jpg", "image/jpeg"),
+            ("a.jpeg", "image/jpeg"),
+            ("a.gif", "image/gif"),
+            ("a.webp", "image/webp"),
+            ("a.avif", "image/avif"),
+            ("favicon.ico", "image/x-icon"),
+            ("a.woff", "font/woff"),
+            ("a.woff2", "font/woff2"),
+            ("a.pdf", "application/pdf"),
+            ("a.wasm", "application/wasm"),
+            ("a.mp4", "video/mp4"),
+            ("a.webm", "video/webm"),
+            ("a.mp3", "audio/mpeg"),
+            ("pagefind/wasm.en.pagefind", "application/octet-stream"),
+            (
+                "pagefind/pagefind.en_1a2b.pf_meta",
+                "application/octet-stream",
+            ),
+            (
+                "pagefind/index/en_1a2b.pf_index",
+                "application/octet-stream",
+            ),
+            (
+                "pagefind/fragment/en_1a2b.pf_fragment",
+                "application/octet-stream",
+            ),
+            (
+                "pagefind/filter/en_1a2b.pf_filter",
+                "application/octet-stream",
+            ),
+            ("no-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(Path::new(file)), expected, "{file}");
+        }
     }
 
     #[test]

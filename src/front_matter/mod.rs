@@ -171,6 +171,9 @@ pub struct RawArticle {
     pub extra: Mapping,
     /// Line of `title:` (or of the opening `---` when it is missing).
     pub title_line: usize,
+    /// Lines of `actors:` and `tags:`, for messages about a name they list.
+    pub actors_line: usize,
+    pub tags_line: usize,
 }
 
 /// Reads an article's front matter. Problems go to `diagnostics`; `None` means unusable.
@@ -183,6 +186,8 @@ pub fn parse_article(
     let mut fields = Fields::parse(path, text, split, diagnostics)?;
     let mut raw = RawArticle {
         title_line: fields.line_of("title"),
+        actors_line: fields.line_of("actors"),
+        tags_line: fields.line_of("tags"),
         ..RawArticle::default()
     };
     match fields.take_string("title") {

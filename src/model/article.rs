@@ -28,6 +28,9 @@ pub struct ArticleMeta {
     pub updated: Option<PublishedAt>,
     pub actor_names: Vec<String>,
     pub tag_names: Vec<String>,
+    /// Lines of `actors:` and `tags:`, for messages about a name they list.
+    pub actors_line: usize,
+    pub tags_line: usize,
     pub summary: Option<String>,
     pub draft: bool,
     /// An http(s) URL.
@@ -165,6 +168,8 @@ pub fn validate(
         updated,
         actor_names: raw.actors,
         tag_names: raw.tags,
+        actors_line: raw.actors_line,
+        tags_line: raw.tags_line,
         summary: raw.summary,
         draft: raw.draft,
         source,

@@ -69,7 +69,7 @@ pub fn group<'a>(
             });
             let Some(term) = term else {
                 let message = format!("{kind} `{name}` has no letters or digits; ignored");
-                diagnostics.push(Diagnostic::warning(&article.source_path, 0, 0, message));
+                diagnostics.push(at_list(article, kind, message));
                 continue;
             };
             if !mine.contains(&term) {
@@ -114,23 +114,30 @@ impl<'a> Spellings<'a> {
             })
             .expect("a term has a spelling");
         for (other, _, first) in self.0.iter().filter(|(s, _, _)| s != chosen) {
+            let message =
+                format!("{kind} `{other}` is written `{chosen}` elsewhere; both are one {kind}");
             diagnostics.push(
-                Diagnostic::warning(
-                    &articles[*first].source_path,
-                    0,
-                    0,
-                    format!(
-                        "{kind} `{other}` is written `{chosen}` elsewhere; both are one {kind}"
-                    ),
-                )
-                .with_hint(format!(
-                    "write `{chosen}` everywhere so the archive reads consistently"
-                ))
-                .grouped(Group::SpellingsMerged),
+                at_list(&articles[*first], kind, message)
+                    .with_hint(format!(
+                        "write `{chosen}` everywhere so the archive reads consistently"
+                    ))
+                    .grouped(Group::SpellingsMerged),
             );
         }
         (*chosen).to_owned()
     }
+}
+
+/// A warning about a name of `kind` ("actor", "tag") at the line of the front matter list
+/// that names it: the line the user must edit.
+fn at_list(article: &ArticleMeta, kind: &str, message: String) -> Diagnostic {
+    let line = match kind {
+        "actor" => article.actors_line,
+        "tag" => article.tags_line,
+        _ => 0,
+    };
+    let column = usize::from(line > 0);
+    Diagnostic::warning(&article.source_path, line, column, message)
 }
 
 fn richness(spelling: &str) -> usize {

@@ -47,8 +47,10 @@ impl OutputLock {
                 Err(TryLockError::Error(error)) => return Err(io(&path)(error)),
             }
             if is_same_file(&file, &path) {
-                record_holder(&mut file).map_err(io(&path))?;
-                return Ok(OutputLock { file, path });
+                // Held from here: dropped on a failed write (a full disk), it removes its file.
+                let mut lock = OutputLock { file, path };
+                record_holder(&mut lock.file).map_err(io(&lock.path))?;
+                return Ok(lock);
             }
         }
     }

@@ -121,15 +121,21 @@ impl Staging {
         recover_interrupted_swap(parent, &name, &target);
         remove_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(io(&dir))?;
-        Ok(Staging {
+        // Made here and now, not found: a folder of that name that is not ours (left above,
+        // as it has no marker) is refused rather than marked and later deleted.
+        std::fs::create_dir(&dir).map_err(io(&dir))?;
+        // From here on the folder is ours, and dropping `staging` on any failure (a full disk
+        // refusing even the marker) removes it.
+        let staging = Staging {
             dir,
             previous: target.is_dir(),
             target,
             committed: false,
             written: std::sync::atomic::AtomicUsize::new(0),
-        })
+        };
+        let marker = staging.dir.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
+        Ok(staging)
     }
 
     /// Writes one file (relative to the output folder), creating its folders.

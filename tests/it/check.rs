@@ -108,3 +108,42 @@ fn build_errors_fail_the_check_and_template_errors_are_found_without_writing() {
     );
     assert!(!fixed.root.join("output").exists());
 }
+
+/// Issue 19, item 7: the warnings about merged spellings of one actor or tag said line 0,
+/// though the line of the `actors:` or `tags:` list that holds the spelling is known.
+#[test]
+fn merged_spellings_are_reported_at_the_line_of_their_list() {
+    let site = SiteTest::new()
+        .article(
+            "a.md",
+            "title: A\ndate: 2020-01-01\nactors: [Zoé Lefèvre]\ntags: [Climat]",
+            "x\n",
+        )
+        .article(
+            "b.md",
+            "title: B\ndate: 2020-01-02\nsummary: S.\ntags:\n  - climat\nactors: [Zoe Lefevre]",
+            "x\n",
+        );
+    let ran = site.gazette(&["check", "--format", "json"]);
+    assert!(ran.success(), "{}", ran.stderr);
+    let report: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+    let at = |fragment: &str| {
+        let item = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["message"].as_str().unwrap().contains(fragment))
+            .unwrap_or_else(|| panic!("no {fragment:?} in {report:#}"));
+        let path = item["path"].as_str().unwrap().to_owned();
+        (path, item["line"].as_u64(), item["column"].as_u64())
+    };
+    let b = "content/articles/b.md".to_owned();
+    assert_eq!(
+        at("actor `Zoe Lefevre` is written `Zoé Lefèvre`"),
+        (b.clone(), Some(7), Some(1))
+    );
+    assert_eq!(
+        at("tag `climat` is written `Climat`"),
+        (b, Some(5), Some(1))
+    );
+}

@@ -1,6 +1,6 @@
 //! The output folder: never half-written, never somebody else's.
 
-use crate::harness::{SiteTest, files_under};
+use crate::harness::{Ran, SiteTest, files_under};
 
 #[test]
 fn refuses_a_folder_gazette_did_not_make() {
@@ -168,4 +168,63 @@ fn two_builds_of_the_same_sources_are_byte_identical() {
     let (a, b) = (files_under(&one), files_under(&two));
     assert!(a.len() > 20);
     assert!(a == b, "the two outputs differ");
+}
+
+/// Issue 19, item 5: a build that fails while writing (here past a file-size limit, which
+/// fails a write as a full disk does) leaves the previous output as it was, and neither a
+/// staging folder nor a lock file beside it.
+#[test]
+fn a_build_that_fails_to_write_leaves_the_previous_output_and_no_staging_folder() {
+    let site = three_articles();
+    let output = site.build_ok().output;
+    let before = files_under(&output);
+    let site = site.article(
+        "c.md",
+        "title: C\ndate: 2020-03-01",
+        &"Longer. ".repeat(500),
+    );
+    // Limits that stop the build at the lock file, at the staging folder's marker, at a page.
+    for limit in [2, 10, 2000] {
+        let ran = build_with_file_size_limit(&site, limit);
+        assert_eq!(ran.code, Some(1), "limit {limit}: {}", ran.stderr);
+        assert!(ran.stderr.contains("File too large"), "{}", ran.stderr);
+        assert!(
+            files_under(&output) == before,
+            "limit {limit}: output changed"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(&site.root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().into_string().unwrap())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(leftovers.is_empty(), "limit {limit}: left {leftovers:?}");
+    }
+}
+
+/// Runs `gazette build --quiet` with no file allowed past `bytes`. The signal such a write
+/// raises is left as it is: gazette ignores it, so the write fails with an error instead of
+/// killing the build.
+fn build_with_file_size_limit(site: &SiteTest, bytes: u64) -> Ran {
+    use std::os::unix::process::CommandExt;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
+    command.args(["build", "--quiet", "--root"]).arg(&site.root);
+    let limit = libc::rlimit {
+        rlim_cur: bytes as libc::rlim_t,
+        rlim_max: bytes as libc::rlim_t,
+    };
+    // SAFETY: between fork and exec the closure only makes one system call, which is
+    // async-signal-safe, and reads `limit`, copied in.
+    unsafe {
+        command.pre_exec(move || match libc::setrlimit(libc::RLIMIT_FSIZE, &limit) {
+            0 => Ok(()),
+            _ => Err(std::io::Error::last_os_error()),
+        });
+    }
+    let output = command.output().expect("run gazette");
+    Ran {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
 }

@@ -15,13 +15,21 @@ struct Server {
     port: u16,
     /// Lines the server prints on stderr (one per build).
     lines: mpsc::Receiver<String>,
+    /// What it printed on stderr up to the end of the first build.
+    startup: Vec<String>,
 }
 
 impl Server {
     fn start(site: &SiteTest) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// Starts `gazette serve` on a free port with extra arguments.
+    fn start_with(site: &SiteTest, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
             .args(["serve", "--port", "0", "--root"])
             .arg(&site.root)
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -37,9 +45,26 @@ impl Server {
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("no address in {first:?}"));
         let lines = forward_lines(child.stderr.take().unwrap());
-        let server = Server { child, port, lines };
-        server.wait_for_line("first build");
+        let mut server = Server {
+            child,
+            port,
+            lines,
+            startup: Vec::new(),
+        };
+        server.startup = server.lines_until("first build");
         server
+    }
+
+    /// Every stderr line up to the first containing `text`, that one included.
+    fn lines_until(&self, text: &str) -> Vec<String> {
+        let mut seen = Vec::new();
+        while !seen.last().is_some_and(|line: &String| line.contains(text)) {
+            match self.lines.recv_timeout(Duration::from_secs(30)) {
+                Ok(line) => seen.push(line),
+                Err(_) => panic!("no line with {text:?} within 30 s, only {seen:?}"),
+            }
+        }
+        seen
     }
 
     fn wait_for_line(&self, text: &str) -> String {
@@ -200,6 +225,27 @@ fn refuses_other_hosts_methods_and_paths_outside_the_output() {
 }
 
 /// Reads Server-Sent Events until `count` reload events arrived.
+#[test]
+fn a_bind_address_open_to_the_network_is_warned_about() {
+    let site = newsroom();
+    let local = Server::start(&site);
+    assert!(
+        !local.startup.iter().any(|line| line.contains("warning")),
+        "{:?}",
+        local.startup
+    );
+    drop(local);
+    let open = Server::start_with(&site, &["--bind", "0.0.0.0"]);
+    let warning = format!("warning: serving on 0.0.0.0:{}", open.port);
+    assert!(
+        open.startup
+            .iter()
+            .any(|line| line.starts_with(&warning) && line.contains("anyone on the network")),
+        "{:?}",
+        open.startup
+    );
+}
+
 fn reload_events(port: u16) -> mpsc::Receiver<()> {
     let (sender, receiver) = mpsc::channel();
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
