@@ -9,7 +9,7 @@ use crate::model::Site;
 use crate::model::article::Article;
 use crate::model::date::PublishedAt;
 use crate::model::route::paths;
-use crate::publish::xml::{escape, push_escaped};
+use crate::publish::xml::Document;
 
 /// What one feed lists.
 pub struct FeedSpec<'a> {
@@ -27,43 +27,55 @@ pub struct FeedSpec<'a> {
 /// The feed as an XML document.
 pub fn atom(spec: &FeedSpec<'_>, site: &Site, config: &Config) -> String {
     let entries = &spec.articles[..spec.articles.len().min(config.feed_limit)];
+    let mut xml = Document::new("utf-8", 2048 + entries.len() * 2048);
+    xml.start(
+        "feed",
+        &[
+            ("xmlns", "http://www.w3.org/2005/Atom"),
+            ("xml:lang", &config.language),
+        ],
+    );
+    xml.line_break();
+    head(&mut xml, spec, entries, site, config);
     let origin = origin(config);
-    let mut out = String::with_capacity(2048 + entries.len() * 2048);
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
-    push_escaped(&mut out, &config.language);
-    out.push_str("\">\n");
-    element(&mut out, "title", &spec.title);
+    for &index in entries {
+        entry(&mut xml, &site.articles[index], site, config, origin);
+    }
+    xml.end("feed");
+    xml.line_break();
+    xml.finish()
+}
+
+/// The feed's own fields, before its entries.
+fn head(xml: &mut Document, spec: &FeedSpec<'_>, entries: &[usize], site: &Site, config: &Config) {
+    xml.element_line("title", &spec.title);
     if !spec.subtitle.is_empty() {
-        element(&mut out, "subtitle", spec.subtitle);
+        xml.element_line("subtitle", spec.subtitle);
     }
     let self_url = config.absolute_url(&spec.path);
-    link(&mut out, "self", "application/atom+xml", &self_url);
+    link(xml, "self", "application/atom+xml", &self_url);
     link(
-        &mut out,
+        xml,
         "alternate",
         "text/html",
         &config.absolute_url(spec.page),
     );
-    element(&mut out, "id", &self_url);
+    xml.element_line("id", &self_url);
     let newest = entries
         .iter()
         .map(|&i| last_modified(&site.articles[i]))
         .max_by_key(|at| at.timestamp());
     // An empty feed still needs an `updated`; a fixed one keeps builds reproducible.
     let updated = newest.map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), |at| at.iso());
-    element(&mut out, "updated", &updated);
-    out.push_str("<author><name>");
-    push_escaped(&mut out, &config.title);
-    out.push_str("</name></author>\n");
-    out.push_str("<generator version=\"");
-    out.push_str(env!("CARGO_PKG_VERSION"));
-    out.push_str("\">gazette</generator>\n");
-    for &index in entries {
-        entry(&mut out, &site.articles[index], site, config, origin);
-    }
-    out.push_str("</feed>\n");
-    out
+    xml.element_line("updated", &updated);
+    xml.start("author", &[]);
+    xml.element("name", &config.title);
+    xml.end("author");
+    xml.line_break();
+    xml.start("generator", &[("version", env!("CARGO_PKG_VERSION"))]);
+    xml.text("gazette");
+    xml.end("generator");
+    xml.line_break();
 }
 
 /// When an article last changed: its `updated`, if later than its publication.
@@ -74,53 +86,44 @@ pub fn last_modified(article: &Article) -> &PublishedAt {
     }
 }
 
-fn entry(out: &mut String, article: &Article, site: &Site, config: &Config, origin: &str) {
+fn entry(xml: &mut Document, article: &Article, site: &Site, config: &Config, origin: &str) {
     let url = config.absolute_url(&article.path);
-    out.push_str("<entry>\n");
-    element(out, "title", &article.meta.title);
-    link(out, "alternate", "text/html", &url);
-    element(out, "id", &url);
-    element(out, "published", &article.meta.published.iso());
-    element(out, "updated", &last_modified(article).iso());
+    xml.start("entry", &[]);
+    xml.line_break();
+    xml.element_line("title", &article.meta.title);
+    link(xml, "alternate", "text/html", &url);
+    xml.element_line("id", &url);
+    xml.element_line("published", &article.meta.published.iso());
+    xml.element_line("updated", &last_modified(article).iso());
     let actors_scheme = config.absolute_url(&paths::actors_index());
     for &actor in &article.actors {
-        category(out, &site.actors[actor].name, &actors_scheme);
+        category(xml, &site.actors[actor].name, &actors_scheme);
     }
     let tags_scheme = config.absolute_url(&paths::tags_index());
     for &tag in &article.tags {
-        category(out, &site.tags[tag].name, &tags_scheme);
+        category(xml, &site.tags[tag].name, &tags_scheme);
     }
     if !article.body.summary_html.is_empty() {
-        out.push_str("<summary type=\"html\">");
-        push_escaped(out, &absolute_links(&article.body.summary_html, origin));
-        out.push_str("</summary>\n");
+        xml.start("summary", &[("type", "html")]);
+        xml.text(&absolute_links(&article.body.summary_html, origin));
+        xml.end("summary");
+        xml.line_break();
     }
-    out.push_str("</entry>\n");
+    xml.end("entry");
+    xml.line_break();
 }
 
-fn element(out: &mut String, name: &str, text: &str) {
-    out.push('<');
-    out.push_str(name);
-    out.push('>');
-    push_escaped(out, text);
-    out.push_str("</");
-    out.push_str(name);
-    out.push_str(">\n");
+fn link(xml: &mut Document, rel: &str, media_type: &str, href: &str) {
+    xml.empty(
+        "link",
+        &[("rel", rel), ("type", media_type), ("href", href)],
+    );
+    xml.line_break();
 }
 
-fn link(out: &mut String, rel: &str, media_type: &str, href: &str) {
-    out.push_str(&format!(
-        "<link rel=\"{rel}\" type=\"{media_type}\" href=\"{}\"/>\n",
-        escape(href)
-    ));
-}
-
-fn category(out: &mut String, name: &str, scheme: &str) {
-    out.push_str(&format!(
-        "<category term=\"{}\" scheme=\"{}\"/>\n",
-        escape(name),
-        escape(scheme)
-    ));
+fn category(xml: &mut Document, name: &str, scheme: &str) {
+    xml.empty("category", &[("term", name), ("scheme", scheme)]);
+    xml.line_break();
 }
 
 /// `https://example.org` for `base_url: https://example.org/archive/`: what root-relative
