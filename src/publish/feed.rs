@@ -135,38 +135,65 @@ pub fn origin(config: &Config) -> &str {
         .unwrap_or(&config.base_url)
 }
 
-/// Rewrites root-relative `href="/…"` and `src="/…"` to absolute URLs; a feed has no page to
-/// resolve them against. Protocol-relative `//host/…` links are left alone.
+/// Rewrites root-relative `href` and `src` attributes (`/…`) to absolute URLs; a feed has no
+/// page to resolve them against. Protocol-relative `//host/…` links are left alone.
+///
+/// The summary is parsed as HTML, so only real attributes change: text that merely shows a
+/// link (`<code>&lt;a href="/x"&gt;</code>`) stays as written, and links from every source
+/// (Markdown, actor mentions, raw HTML) are handled alike. The page's own HTML is untouched.
 pub fn absolute_links(html: &str, origin: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(at) = find_attribute(rest) {
-        let (before, after) = rest.split_at(at);
-        out.push_str(before);
-        let quote_end = after.find('"').expect("the match ends with a quote") + 1;
-        out.push_str(&after[..quote_end]);
-        let value = &after[quote_end..];
-        if value.starts_with('/') && !value.starts_with("//") {
-            out.push_str(origin);
-        }
-        rest = value;
+    if !may_hold_root_relative_value(html) {
+        return html.to_owned();
     }
-    out.push_str(rest);
-    out
+    let absolute = |el: &mut lol_html::html_content::Element<'_, '_>| {
+        for name in ["href", "src"] {
+            if let Some(value) = el.get_attribute(name).filter(|v| is_root_relative(v)) {
+                el.set_attribute(name, &format!("{origin}{value}"))?;
+            }
+        }
+        Ok(())
+    };
+    let settings = lol_html::RewriteStrSettings::new()
+        .append_element_content_handler(lol_html::element!("[href], [src]", absolute))
+        // Strict mode gives up on markup a streaming parser cannot place (`<select><xmp>`);
+        // raw HTML may hold such markup, and the attributes are still found without it.
+        .with_strict(false)
+        // `<esi:…>` tags are a proxy's business, not markup a summary holds.
+        .with_enable_esi_tags(false);
+    // With strict mode off and no memory limit, neither error can happen; the summary as
+    // written is still a readable entry.
+    lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_owned())
 }
 
-fn find_attribute(html: &str) -> Option<usize> {
-    let href = html.find(" href=\"");
-    let src = html.find(" src=\"");
-    match (href, src) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+fn is_root_relative(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
+}
+
+/// Whether a `/` follows an `=` (with quotes or spaces between): most summaries hold no link,
+/// and this scan spares them the HTML parser.
+fn may_hold_root_relative_value(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    memchr::memchr_iter(b'/', bytes).any(|at| {
+        let mut before = bytes[..at]
+            .iter()
+            .rev()
+            .skip_while(|b| matches!(b, b'"' | b'\'' | b' ' | b'\t' | b'\n' | b'\r'));
+        before.next() == Some(&b'=')
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_shows_a_link_is_left_as_written() {
+        let html = r#"<p><code>&lt;a href="/x"&gt;</code> src="/y" <a href="/z">z</a></p>"#;
+        assert_eq!(
+            absolute_links(html, "https://example.org"),
+            r#"<p><code>&lt;a href="/x"&gt;</code> src="/y" <a href="https://example.org/z">z</a></p>"#
+        );
+    }
 
     #[test]
     fn root_relative_links_become_absolute() {
