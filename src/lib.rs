@@ -36,6 +36,4 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod source;
-#[cfg(test)]
-mod test_random;
 pub mod watch;

@@ -396,8 +396,8 @@ mod tests {
             "[]",
             "_",
         ];
-        let mut random = crate::test_random::Lcg(7);
-        let mut next = |n: usize| random.below(n);
+        let mut random = fastrand::Rng::with_seed(7);
+        let mut next = |n: usize| random.usize(..n);
         let mut read_here = 0;
         for _ in 0..3_000 {
             let mut yaml = String::new();

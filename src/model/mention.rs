@@ -290,10 +290,10 @@ mod tests {
         .to_vec();
         // Pseudo-random mixes of the characters above, with a fixed seed.
         let palette: Vec<char> = texts.concat().chars().collect();
-        let mut random = crate::test_random::Lcg(7);
+        let mut random = fastrand::Rng::with_seed(7);
         for length in 1..300 {
             let text = (0..length)
-                .map(|_| palette[random.below(palette.len())])
+                .map(|_| palette[random.usize(..palette.len())])
                 .collect();
             texts.push(text);
         }

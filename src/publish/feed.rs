@@ -9,7 +9,7 @@ use crate::model::Site;
 use crate::model::article::Article;
 use crate::model::date::PublishedAt;
 use crate::model::route::paths;
-use crate::publish::xml::{escape, push_escaped};
+use crate::publish::xml::Document;
 
 /// What one feed lists.
 pub struct FeedSpec<'a> {
@@ -27,43 +27,55 @@ pub struct FeedSpec<'a> {
 /// The feed as an XML document.
 pub fn atom(spec: &FeedSpec<'_>, site: &Site, config: &Config) -> String {
     let entries = &spec.articles[..spec.articles.len().min(config.feed_limit)];
+    let mut xml = Document::new("utf-8", 2048 + entries.len() * 2048);
+    xml.start(
+        "feed",
+        &[
+            ("xmlns", "http://www.w3.org/2005/Atom"),
+            ("xml:lang", &config.language),
+        ],
+    );
+    xml.line_break();
+    head(&mut xml, spec, entries, site, config);
     let origin = origin(config);
-    let mut out = String::with_capacity(2048 + entries.len() * 2048);
-    out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
-    push_escaped(&mut out, &config.language);
-    out.push_str("\">\n");
-    element(&mut out, "title", &spec.title);
+    for &index in entries {
+        entry(&mut xml, &site.articles[index], site, config, origin);
+    }
+    xml.end("feed");
+    xml.line_break();
+    xml.finish()
+}
+
+/// The feed's own fields, before its entries.
+fn head(xml: &mut Document, spec: &FeedSpec<'_>, entries: &[usize], site: &Site, config: &Config) {
+    xml.element_line("title", &spec.title);
     if !spec.subtitle.is_empty() {
-        element(&mut out, "subtitle", spec.subtitle);
+        xml.element_line("subtitle", spec.subtitle);
     }
     let self_url = config.absolute_url(&spec.path);
-    link(&mut out, "self", "application/atom+xml", &self_url);
+    link(xml, "self", "application/atom+xml", &self_url);
     link(
-        &mut out,
+        xml,
         "alternate",
         "text/html",
         &config.absolute_url(spec.page),
     );
-    element(&mut out, "id", &self_url);
+    xml.element_line("id", &self_url);
     let newest = entries
         .iter()
         .map(|&i| last_modified(&site.articles[i]))
         .max_by_key(|at| at.timestamp());
     // An empty feed still needs an `updated`; a fixed one keeps builds reproducible.
     let updated = newest.map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), |at| at.iso());
-    element(&mut out, "updated", &updated);
-    out.push_str("<author><name>");
-    push_escaped(&mut out, &config.title);
-    out.push_str("</name></author>\n");
-    out.push_str("<generator version=\"");
-    out.push_str(env!("CARGO_PKG_VERSION"));
-    out.push_str("\">gazette</generator>\n");
-    for &index in entries {
-        entry(&mut out, &site.articles[index], site, config, origin);
-    }
-    out.push_str("</feed>\n");
-    out
+    xml.element_line("updated", &updated);
+    xml.start("author", &[]);
+    xml.element("name", &config.title);
+    xml.end("author");
+    xml.line_break();
+    xml.start("generator", &[("version", env!("CARGO_PKG_VERSION"))]);
+    xml.text("gazette");
+    xml.end("generator");
+    xml.line_break();
 }
 
 /// When an article last changed: its `updated`, if later than its publication.
@@ -74,53 +86,44 @@ pub fn last_modified(article: &Article) -> &PublishedAt {
     }
 }
 
-fn entry(out: &mut String, article: &Article, site: &Site, config: &Config, origin: &str) {
+fn entry(xml: &mut Document, article: &Article, site: &Site, config: &Config, origin: &str) {
     let url = config.absolute_url(&article.path);
-    out.push_str("<entry>\n");
-    element(out, "title", &article.meta.title);
-    link(out, "alternate", "text/html", &url);
-    element(out, "id", &url);
-    element(out, "published", &article.meta.published.iso());
-    element(out, "updated", &last_modified(article).iso());
+    xml.start("entry", &[]);
+    xml.line_break();
+    xml.element_line("title", &article.meta.title);
+    link(xml, "alternate", "text/html", &url);
+    xml.element_line("id", &url);
+    xml.element_line("published", &article.meta.published.iso());
+    xml.element_line("updated", &last_modified(article).iso());
     let actors_scheme = config.absolute_url(&paths::actors_index());
     for &actor in &article.actors {
-        category(out, &site.actors[actor].name, &actors_scheme);
+        category(xml, &site.actors[actor].name, &actors_scheme);
     }
     let tags_scheme = config.absolute_url(&paths::tags_index());
     for &tag in &article.tags {
-        category(out, &site.tags[tag].name, &tags_scheme);
+        category(xml, &site.tags[tag].name, &tags_scheme);
     }
     if !article.body.summary_html.is_empty() {
-        out.push_str("<summary type=\"html\">");
-        push_escaped(out, &absolute_links(&article.body.summary_html, origin));
-        out.push_str("</summary>\n");
+        xml.start("summary", &[("type", "html")]);
+        xml.text(&absolute_links(&article.body.summary_html, origin));
+        xml.end("summary");
+        xml.line_break();
     }
-    out.push_str("</entry>\n");
+    xml.end("entry");
+    xml.line_break();
 }
 
-fn element(out: &mut String, name: &str, text: &str) {
-    out.push('<');
-    out.push_str(name);
-    out.push('>');
-    push_escaped(out, text);
-    out.push_str("</");
-    out.push_str(name);
-    out.push_str(">\n");
+fn link(xml: &mut Document, rel: &str, media_type: &str, href: &str) {
+    xml.empty(
+        "link",
+        &[("rel", rel), ("type", media_type), ("href", href)],
+    );
+    xml.line_break();
 }
 
-fn link(out: &mut String, rel: &str, media_type: &str, href: &str) {
-    out.push_str(&format!(
-        "<link rel=\"{rel}\" type=\"{media_type}\" href=\"{}\"/>\n",
-        escape(href)
-    ));
-}
-
-fn category(out: &mut String, name: &str, scheme: &str) {
-    out.push_str(&format!(
-        "<category term=\"{}\" scheme=\"{}\"/>\n",
-        escape(name),
-        escape(scheme)
-    ));
+fn category(xml: &mut Document, name: &str, scheme: &str) {
+    xml.empty("category", &[("term", name), ("scheme", scheme)]);
+    xml.line_break();
 }
 
 /// `https://example.org` for `base_url: https://example.org/archive/`: what root-relative
@@ -132,38 +135,65 @@ pub fn origin(config: &Config) -> &str {
         .unwrap_or(&config.base_url)
 }
 
-/// Rewrites root-relative `href="/…"` and `src="/…"` to absolute URLs; a feed has no page to
-/// resolve them against. Protocol-relative `//host/…` links are left alone.
+/// Rewrites root-relative `href` and `src` attributes (`/…`) to absolute URLs; a feed has no
+/// page to resolve them against. Protocol-relative `//host/…` links are left alone.
+///
+/// The summary is parsed as HTML, so only real attributes change: text that merely shows a
+/// link (`<code>&lt;a href="/x"&gt;</code>`) stays as written, and links from every source
+/// (Markdown, actor mentions, raw HTML) are handled alike. The page's own HTML is untouched.
 pub fn absolute_links(html: &str, origin: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(at) = find_attribute(rest) {
-        let (before, after) = rest.split_at(at);
-        out.push_str(before);
-        let quote_end = after.find('"').expect("the match ends with a quote") + 1;
-        out.push_str(&after[..quote_end]);
-        let value = &after[quote_end..];
-        if value.starts_with('/') && !value.starts_with("//") {
-            out.push_str(origin);
-        }
-        rest = value;
+    if !may_hold_root_relative_value(html) {
+        return html.to_owned();
     }
-    out.push_str(rest);
-    out
+    let absolute = |el: &mut lol_html::html_content::Element<'_, '_>| {
+        for name in ["href", "src"] {
+            if let Some(value) = el.get_attribute(name).filter(|v| is_root_relative(v)) {
+                el.set_attribute(name, &format!("{origin}{value}"))?;
+            }
+        }
+        Ok(())
+    };
+    let settings = lol_html::RewriteStrSettings::new()
+        .append_element_content_handler(lol_html::element!("[href], [src]", absolute))
+        // Strict mode gives up on markup a streaming parser cannot place (`<select><xmp>`);
+        // raw HTML may hold such markup, and the attributes are still found without it.
+        .with_strict(false)
+        // `<esi:…>` tags are a proxy's business, not markup a summary holds.
+        .with_enable_esi_tags(false);
+    // With strict mode off and no memory limit, neither error can happen; the summary as
+    // written is still a readable entry.
+    lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_owned())
 }
 
-fn find_attribute(html: &str) -> Option<usize> {
-    let href = html.find(" href=\"");
-    let src = html.find(" src=\"");
-    match (href, src) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+fn is_root_relative(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//")
+}
+
+/// Whether a `/` follows an `=` (with quotes or spaces between): most summaries hold no link,
+/// and this scan spares them the HTML parser.
+fn may_hold_root_relative_value(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    memchr::memchr_iter(b'/', bytes).any(|at| {
+        let mut before = bytes[..at]
+            .iter()
+            .rev()
+            .skip_while(|b| matches!(b, b'"' | b'\'' | b' ' | b'\t' | b'\n' | b'\r'));
+        before.next() == Some(&b'=')
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_shows_a_link_is_left_as_written() {
+        let html = r#"<p><code>&lt;a href="/x"&gt;</code> src="/y" <a href="/z">z</a></p>"#;
+        assert_eq!(
+            absolute_links(html, "https://example.org"),
+            r#"<p><code>&lt;a href="/x"&gt;</code> src="/y" <a href="https://example.org/z">z</a></p>"#
+        );
+    }
 
     #[test]
     fn root_relative_links_become_absolute() {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::model::route::paths;
-use crate::publish::xml::push_escaped;
+use crate::publish::xml::Document;
 
 /// The most URLs one sitemap file may list.
 pub const MAX_URLS: usize = 50_000;
@@ -50,44 +50,46 @@ pub fn sitemaps(entries: &[Entry], config: &Config, max_urls: usize) -> Vec<(Str
             files.push((path, urlset(chunk.iter().copied(), config)));
         }
     }
-    let mut xml = String::from(HEADER);
-    xml.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = Document::new("UTF-8", 256 + index.len() * 128);
+    xml.start("sitemapindex", &[("xmlns", NAMESPACE)]);
+    xml.line_break();
     for (path, lastmod) in &index {
-        xml.push_str("<sitemap>");
+        xml.start("sitemap", &[]);
         location(&mut xml, &config.absolute_url(path), lastmod.as_deref());
-        xml.push_str("</sitemap>\n");
+        xml.end("sitemap");
+        xml.line_break();
     }
-    xml.push_str("</sitemapindex>\n");
-    files.insert(0, (paths::sitemap(), xml));
+    xml.end("sitemapindex");
+    xml.line_break();
+    files.insert(0, (paths::sitemap(), xml.finish()));
     files
 }
 
-const HEADER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
-fn urlset<'e>(entries: impl Iterator<Item = &'e Entry>, config: &Config) -> String {
-    let mut xml = String::from(HEADER);
-    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+fn urlset<'e>(entries: impl ExactSizeIterator<Item = &'e Entry>, config: &Config) -> String {
+    let mut xml = Document::new("UTF-8", 256 + entries.len() * 128);
+    xml.start("urlset", &[("xmlns", NAMESPACE)]);
+    xml.line_break();
     for entry in entries {
-        xml.push_str("<url>");
+        xml.start("url", &[]);
         location(
             &mut xml,
             &config.absolute_url(&entry.path),
             entry.lastmod.as_deref(),
         );
-        xml.push_str("</url>\n");
+        xml.end("url");
+        xml.line_break();
     }
-    xml.push_str("</urlset>\n");
-    xml
+    xml.end("urlset");
+    xml.line_break();
+    xml.finish()
 }
 
-fn location(xml: &mut String, url: &str, lastmod: Option<&str>) {
-    xml.push_str("<loc>");
-    push_escaped(xml, url);
-    xml.push_str("</loc>");
+fn location(xml: &mut Document, url: &str, lastmod: Option<&str>) {
+    xml.element("loc", url);
     if let Some(lastmod) = lastmod {
-        xml.push_str("<lastmod>");
-        xml.push_str(lastmod);
-        xml.push_str("</lastmod>");
+        xml.element("lastmod", lastmod);
     }
 }
 
@@ -156,5 +158,30 @@ mod tests {
                 .contains("<loc>https://example.org/sub/sitemaps/2020.xml</loc>")
         );
         assert!(files[3].1.contains("https://example.org/sub/a/"));
+    }
+
+    /// Pins the exact bytes of an index and of one sitemap: search engines read them, and
+    /// switching the writer must not change a byte.
+    #[test]
+    fn index_and_sitemap_bytes_are_stable() {
+        let entries = [entry("/a&b/", Some(2020)), entry("/actors/", None)];
+        let files = sitemaps(&entries, &config(), 1);
+        assert_eq!(
+            files[0].1,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
+             <sitemap><loc>https://example.org/sub/sitemaps/2020.xml</loc>\
+             <lastmod>2020-01-01T00:00:00+00:00</lastmod></sitemap>\n\
+             <sitemap><loc>https://example.org/sub/sitemaps/pages.xml</loc></sitemap>\n\
+             </sitemapindex>\n"
+        );
+        assert_eq!(
+            files[1].1,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
+             <url><loc>https://example.org/sub/a&amp;b/</loc>\
+             <lastmod>2020-01-01T00:00:00+00:00</lastmod></url>\n\
+             </urlset>\n"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Pages run in a real browser: headless Chromium driven through ChromeDriver's WebDriver
-//! protocol (Debian packages `chromium` and `chromium-driver`, which `.ci/run` installs).
+//! protocol by fantoccini (Debian packages `chromium` and `chromium-driver`, which `.ci/run`
+//! installs; nothing is downloaded at test time).
 //!
 //! Without them these tests say so and pass, so a fresh clone's `cargo test` works anywhere;
 //! `GAZETTE_BROWSER_TESTS=required` (set by `.ci/run`) makes a missing browser a failure.
@@ -9,20 +10,25 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
+use tokio::runtime::Runtime;
 
 use crate::harness::{Built, SiteTest};
-use crate::http::{StaticServer, request};
+use crate::http::StaticServer;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// A ChromeDriver process and one browser session.
+/// A ChromeDriver process and one browser session, driven through fantoccini. The tests stay
+/// synchronous: each call runs on the browser's own single-threaded runtime.
 pub struct Browser {
+    runtime: Runtime,
+    /// `None` only until the session is open, so that a failed start still stops the driver.
+    client: Option<Client>,
     driver: Child,
-    port: u16,
-    session: String,
-    _profile: tempfile::TempDir,
+    profile: tempfile::TempDir,
 }
 
 impl Browser {
@@ -41,53 +47,59 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("start chromedriver");
+        let mut browser = Browser {
+            runtime: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for the WebDriver client"),
+            client: None,
+            driver,
+            profile: tempfile::tempdir().unwrap(),
+        };
         wait_until(Duration::from_secs(20), || {
             std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
         });
-        let profile = tempfile::tempdir().unwrap();
-        let capabilities = json!({"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update",
-                    "--no-first-run", "--disable-sync",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            },
-        }}});
-        let mut browser = Browser {
-            driver,
-            port,
-            session: String::new(),
-            _profile: profile,
-        };
-        let created = browser.call("POST", "/session", Some(capabilities));
-        browser.session = created["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {created}"))
-            .to_owned();
+        let capabilities = browser.capabilities();
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(capabilities);
+        let address = format!("http://127.0.0.1:{port}");
+        let client = browser.runtime.block_on(builder.connect(&address));
+        browser.client = Some(client.unwrap_or_else(|e| panic!("no session: {e}")));
         Some(browser)
     }
 
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let body = body.map(|b| b.to_string());
-        let (status, response) = request(self.port, method, path, body.as_deref());
-        let value: Value = serde_json::from_slice(&response).unwrap_or(Value::Null);
-        assert!(status < 400, "WebDriver {method} {path}: {status} {value}");
-        value["value"].clone()
+    /// Headless Chromium with a profile of its own and nothing fetched in the background.
+    fn capabilities(&self) -> serde_json::Map<String, Value> {
+        let options = json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update",
+                "--no-first-run", "--disable-sync",
+                format!("--user-data-dir={}", self.profile.path().display()),
+            ],
+        });
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".to_owned(), json!("chrome"));
+        capabilities.insert("goog:chromeOptions".to_owned(), options);
+        capabilities
+    }
+
+    fn client(&self) -> &Client {
+        self.client.as_ref().expect("the session is open")
     }
 
     pub fn open(&self, url: &str) {
-        let path = format!("/session/{}/url", self.session);
-        self.call("POST", &path, Some(json!({ "url": url })));
+        let opened = self.runtime.block_on(self.client().goto(url));
+        opened.unwrap_or_else(|e| panic!("WebDriver: open {url}: {e}"));
     }
 
     /// Runs a script in the page and returns its value.
     pub fn eval(&self, script: &str) -> Value {
-        let path = format!("/session/{}/execute/sync", self.session);
-        self.call("POST", &path, Some(json!({ "script": script, "args": [] })))
+        let value = self
+            .runtime
+            .block_on(self.client().execute(script, Vec::new()));
+        value.unwrap_or_else(|e| panic!("WebDriver: run {script}: {e}"))
     }
 
     /// Waits until `script` returns a truthy value; returns it.
@@ -113,9 +125,9 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let path = format!("/session/{}", self.session);
-            let _ = request(self.port, "DELETE", &path, None);
+        // Ending the session closes Chromium; killing the driver alone could leave it running.
+        if let Some(client) = self.client.take() {
+            let _ = self.runtime.block_on(client.close());
         }
         let _ = self.driver.kill();
         let _ = self.driver.wait();

@@ -66,7 +66,7 @@ fn a_crawl_under_a_sub_path_finds_every_link_asset_feed_and_search_file() {
         if !seen.insert(path.clone()) {
             continue;
         }
-        let (status, body) = get(&server, &path);
+        let (status, body) = get(&server.url(&path));
         if status != 200 {
             broken.push(format!("{path} ({status}), linked from {from}"));
             continue;

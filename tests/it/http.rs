@@ -1,10 +1,13 @@
-//! A minimal static file server and client for tests: the output folder served under a
-//! sub-path, as a project site on a static host would be.
+//! A minimal static file server for tests: the output folder served under a sub-path, as a
+//! project site on a static host would be. `gazette serve` is no stand-in: it builds, adds a
+//! live-reload script to pages and redirects, where a static host only hands out files.
+//! Requests go through ureq, an HTTP client that reads responses as crawlers do.
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::thread;
+use std::time::Duration;
 
 /// Serves `root` at `http://127.0.0.1:<port><prefix>` until the test process ends.
 pub struct StaticServer {
@@ -27,6 +30,11 @@ impl StaticServer {
 
     pub fn origin(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// The URL of `path` on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin())
     }
 }
 
@@ -112,55 +120,24 @@ fn content_type(file: &Path) -> &'static str {
     }
 }
 
-/// `GET path` on the server: (status, body).
-pub fn get(server: &StaticServer, path: &str) -> (u16, Vec<u8>) {
-    request(server.port, "GET", path, None)
-}
-
-/// One HTTP/1.1 request to 127.0.0.1:`port`, with an optional JSON body: (status, body).
-pub fn request(port: u16, method: &str, path: &str, json: Option<&str>) -> (u16, Vec<u8>) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let body = json.unwrap_or("");
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
-         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    // Read the head, then exactly Content-Length bytes: some servers (ChromeDriver) keep the
-    // connection open whatever the request asks.
-    let mut response = Vec::new();
-    let mut buffer = [0u8; 8192];
-    let end = loop {
-        if let Some(end) = response.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end;
-        }
-        let n = stream.read(&mut buffer).expect("read a response");
-        assert!(n > 0, "the connection closed before the response head");
-        response.extend_from_slice(&buffer[..n]);
-    };
-    let head = String::from_utf8_lossy(&response[..end]).into_owned();
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    let length = head.lines().find_map(|line| {
-        let (name, value) = line.split_once(':')?;
-        name.eq_ignore_ascii_case("content-length")
-            .then(|| value.trim().parse::<usize>().ok())
-            .flatten()
-    });
-    let mut body = response[end + 4..].to_vec();
-    match length {
-        Some(length) => {
-            while body.len() < length {
-                let n = stream.read(&mut buffer).expect("read a body");
-                assert!(n > 0, "the connection closed inside the body");
-                body.extend_from_slice(&buffer[..n]);
-            }
-            body.truncate(length);
-        }
-        None => {
-            stream.read_to_end(&mut body).unwrap();
-        }
-    }
-    (status, body)
+/// `GET url`: (status, body), whatever the status. Redirects are not followed: the tests
+/// check the response the server itself gives.
+pub fn get(url: &str) -> (u16, Vec<u8>) {
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .new_agent();
+    let mut response = agent
+        .get(url)
+        .call()
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let body = response
+        .body_mut()
+        .with_config()
+        .limit(u64::MAX)
+        .read_to_vec()
+        .unwrap_or_else(|e| panic!("GET {url}: reading the body: {e}"));
+    (response.status().as_u16(), body)
 }

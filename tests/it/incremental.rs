@@ -90,21 +90,9 @@ impl Drop for Watch {
     }
 }
 
-/// A small deterministic random sequence.
-struct Lcg(u64);
-
-impl Lcg {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) as usize) % n
-    }
-
-    fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
+/// One of `items`, chosen by the replay's seeded generator.
+fn pick<'a>(random: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
+    items[random.usize(..items.len())]
 }
 
 /// The pages rendered, from a line `gazette: …: N pages, M files written, T ms`.
@@ -352,7 +340,11 @@ fn a_footer_iterating_over_site_shows_the_new_counts_on_every_page() {
     watch.built("a new article");
     let (stale, _) = pages_holding(&output, "article_count=12;");
     let (fresh, all_pages) = pages_holding(&output, "article_count=13;");
-    assert_eq!((stale, fresh), (0, all_pages), "every page shows the new count");
+    assert_eq!(
+        (stale, fresh),
+        (0, all_pages),
+        "every page shows the new count"
+    );
 
     let clean = site.root.parent().unwrap().join("clean");
     let built = site.build(&["--output", clean.to_str().unwrap()]);
@@ -373,7 +365,7 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(default)
     };
-    let mut random = Lcg(setting("GAZETTE_REPLAY_SEED", 2024));
+    let mut random = fastrand::Rng::with_seed(setting("GAZETTE_REPLAY_SEED", 2024));
     let mut names: Vec<String> = (0..12).map(|i| format!("s{i}.md")).collect();
     let clean = site.root.parent().unwrap().join("clean");
     let dates = [
@@ -393,7 +385,7 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
     let tags = ["economy", "politics", "", "economy, science"];
     for step in 0..setting("GAZETTE_REPLAY_STEPS", 36) {
         let name = names
-            .get(random.below(names.len().max(1)))
+            .get(random.usize(..names.len().max(1)))
             .cloned()
             .unwrap_or_else(|| "s0.md".to_owned());
         let path = articles.join(&name);
@@ -401,12 +393,12 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
             .iter()
             .filter_map(|n| n.split_once('/').map(|(folder, _)| folder.to_owned()))
             .collect();
-        let what = match random.below(14) {
+        let what = match random.usize(..14) {
             // A folder of articles renamed, or deleted with what it holds.
             12 | 13 if !folders.is_empty() => {
-                let folder = folders[random.below(folders.len())].clone();
+                let folder = folders[random.usize(..folders.len())].clone();
                 let prefix = format!("{folder}/");
-                if random.below(2) == 0 {
+                if random.usize(..2) == 0 {
                     let to = format!("folder{step}");
                     std::fs::rename(articles.join(&folder), articles.join(&to)).unwrap();
                     for name in names.iter_mut() {
@@ -439,10 +431,10 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
             4 | 5 if path.is_file() => {
                 let text = article_text(
                     &format!("Moved {step}"),
-                    random.pick(&dates),
-                    random.pick(&actors),
-                    random.pick(&tags),
-                    if random.below(4) == 0 {
+                    pick(&mut random, &dates),
+                    pick(&mut random, &actors),
+                    pick(&mut random, &tags),
+                    if random.usize(..4) == 0 {
                         "draft: true\n"
                     } else {
                         ""
@@ -487,7 +479,7 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
             9 => {
                 let file = site
                     .root
-                    .join(format!("static/note-{}.txt", random.below(3)));
+                    .join(format!("static/note-{}.txt", random.usize(..3)));
                 if file.is_file() {
                     std::fs::remove_file(&file).unwrap();
                     format!("remove {}", file.display())
@@ -509,9 +501,9 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
                 let name = format!("new-{step}.md");
                 let text = article_text(
                     &format!("New {step}"),
-                    random.pick(&dates),
-                    random.pick(&actors),
-                    random.pick(&tags),
+                    pick(&mut random, &dates),
+                    pick(&mut random, &actors),
+                    pick(&mut random, &tags),
                     "",
                     &format!("Bea Martin spoke at step {step}."),
                 );

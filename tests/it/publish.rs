@@ -84,6 +84,43 @@ fn atom_feeds_for_the_site_actors_and_tags_parse_and_use_absolute_urls() {
     assert_eq!(tag.entries.len(), 2);
 }
 
+/// Regression (issue 19, item 5): feeds made links absolute by replacing every ` href="/` in
+/// the summary, so code that shows a link had the site's address spliced into its text.
+#[test]
+fn feeds_make_real_links_absolute_and_leave_code_as_written() {
+    let built = SiteTest::new()
+        .article(
+            "code.md",
+            "title: Code\ndate: 2024-01-10 09:00",
+            "Write `<a href=\"/x\">` for [x](/actors/foo/) or <a href=\"/raw/\">raw</a>.\n",
+        )
+        .article(
+            "given.md",
+            "title: Given\ndate: 2024-01-11 09:00\nsummary: 'Write `<a href=\"/x\">` for [x](/actors/foo/).'",
+            "Body.\n",
+        )
+        .build_ok();
+    let feed = parse_feed(&built.page("/atom.xml"));
+    let code = "<code>&lt;a href=\"/x\"&gt;</code>";
+    for entry in &feed.entries {
+        let summary = entry.summary.clone().unwrap().content;
+        assert!(summary.contains(code), "code kept as written: {summary}");
+        assert!(
+            summary.contains("<a href=\"https://example.org/actors/foo/\""),
+            "the real link is absolute: {summary}"
+        );
+        assert!(!summary.contains("example.org/x"), "{summary}");
+    }
+    let raw = feed.entries[1].summary.clone().unwrap().content;
+    assert!(raw.contains("href=\"https://example.org/raw/\""), "{raw}");
+    let page = built.page("/2024/01/code/");
+    assert!(page.contains(code), "the page keeps the code");
+    assert!(
+        page.contains("href=\"/actors/foo/\""),
+        "the page keeps its root-relative link"
+    );
+}
+
 #[test]
 fn pages_advertise_their_feeds() {
     let built = newsroom().build_ok();

@@ -7,7 +7,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::harness::SiteTest;
-use crate::http::request;
+use crate::http;
 
 /// A running `gazette serve`, stopped when dropped.
 struct Server {
@@ -72,7 +72,7 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> (u16, String) {
-        let (status, body) = request(self.port, "GET", path, None);
+        let (status, body) = http::get(&format!("http://127.0.0.1:{}{path}", self.port));
         (status, String::from_utf8_lossy(&body).into_owned())
     }
 
