@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 
 use crate::build::{self, BuildError, BuildOptions, Checked};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::front_matter::key_lines;
 use crate::model::Site;
 use crate::model::article::Article;
 use crate::model::mention::name_key;
 use crate::model::route::paths;
+use crate::yaml::key_lines;
 
 /// Checks the site: the build's own diagnostics, then the editorial report.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {

@@ -8,8 +8,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::build::{self, BuildError, BuildOptions};
 use crate::config::Overrides;
-use crate::diagnostics::Diagnostics;
 use crate::progress::{Progress, Verbosity};
+use crate::report::{failed_line, print_diagnostics, rebuilt_line, report_error, warnings_suffix};
 
 /// gazette: a fast static site generator for news archives.
 #[derive(Debug, Parser)]
@@ -153,15 +153,6 @@ impl ServeArgs {
     }
 }
 
-/// Said after a rebuild's line when the search index is being updated after the pages.
-pub fn search_note(search_follows: bool) -> &'static str {
-    if search_follows {
-        "; updating the search index"
-    } else {
-        ""
-    }
-}
-
 /// Whether the output equals a clean build of the same sources, in a sentence.
 fn verdict(options: &BuildOptions, output: &std::path::Path) -> String {
     match crate::watch::verify(options, output) {
@@ -219,13 +210,8 @@ impl WatchArgs {
                         search_follows,
                     } => {
                         print_diagnostics(&mut stderr, &report.diagnostics);
-                        let _ = writeln!(
-                            stderr,
-                            "gazette: {what}: {} pages, {} files written, {millis} ms{}",
-                            report.pages,
-                            report.files_written,
-                            search_note(search_follows)
-                        );
+                        let line = rebuilt_line(&what, report, millis, false, search_follows);
+                        let _ = writeln!(stderr, "{line}");
                     }
                     Outcome::Indexed(update) => {
                         let _ = writeln!(
@@ -236,7 +222,7 @@ impl WatchArgs {
                     }
                     Outcome::Failed(error) => {
                         report_error(&mut stderr, error);
-                        let _ = writeln!(stderr, "gazette: {what}: the build failed, {millis} ms");
+                        let _ = writeln!(stderr, "{}", failed_line(&what, millis));
                     }
                 }
                 if let Some(verdict) = verdict {
@@ -546,37 +532,6 @@ fn scaffold_failed(error: &crate::scaffold::ScaffoldError) -> ExitCode {
         }
     }
     ExitCode::FAILURE
-}
-
-fn print_diagnostics(out: &mut impl Write, diagnostics: &Diagnostics) {
-    let _ = write!(out, "{}", diagnostics.report());
-}
-
-pub fn warnings_suffix(diagnostics: &Diagnostics) -> String {
-    match diagnostics.warning_count() {
-        0 => String::new(),
-        1 => " (1 warning)".to_owned(),
-        n => format!(" ({n} warnings)"),
-    }
-}
-
-/// Prints every located problem, then the one-line reason the build failed.
-pub fn report_error(out: &mut impl Write, error: &BuildError) {
-    match error {
-        BuildError::Config(crate::config::ConfigError::Invalid(problems)) => {
-            for problem in problems {
-                let _ = writeln!(out, "{problem}");
-            }
-            let _ = writeln!(out, "error: site.yaml is not valid; nothing was built");
-        }
-        BuildError::Content(diagnostics) => {
-            print_diagnostics(out, diagnostics);
-            let _ = writeln!(out, "error: {error}");
-        }
-        other => {
-            let _ = writeln!(out, "error: {other}");
-        }
-    }
 }
 
 #[cfg(test)]

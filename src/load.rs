@@ -8,10 +8,10 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::front_matter::{self, Split};
+use crate::front_matter::{self, Split, validate};
 use crate::markdown::{Body, MarkdownRenderer, Mentions, Rendered};
-use crate::model::actor::{self, Profile};
-use crate::model::article::{self, ArticleMeta};
+use crate::model::actor::Profile;
+use crate::model::article::ArticleMeta;
 use crate::progress::Stage;
 use crate::source::SourceFile;
 
@@ -75,7 +75,7 @@ fn article(
         problems,
     )?;
     let raw = front_matter::parse_article(&source.path, &source.text, &split, problems)?;
-    let meta = article::validate(
+    let meta = validate::article(
         &source.path,
         &source.text,
         raw,
@@ -134,7 +134,7 @@ fn profile(
         mentions: None,
     };
     let biography = markdown.render(&body, problems).html;
-    actor::validate_profile(&source.path, &source.text, raw, biography, problems)
+    validate::actor_profile(&source.path, &source.text, raw, biography, problems)
 }
 
 fn split<'t>(

@@ -26,6 +26,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::build::BuildOptions;
 use crate::config::Config;
+use crate::report;
 use crate::watch::{self, Outcome};
 
 /// Where open pages listen for reloads.
@@ -174,21 +175,17 @@ fn report(
             }
             *shared.output.write().expect("not poisoned") = resolved(&report.output);
             let line = format!(
-                "gazette: {what}: {} pages, {} files written, {millis} ms{}{}\n",
-                report.pages,
-                report.files_written,
-                crate::cli::warnings_suffix(&report.diagnostics),
-                crate::cli::search_note(search_follows)
+                "{}\n",
+                report::rebuilt_line(&what, report, millis, true, search_follows)
             );
             (line, None)
         }
         Outcome::Failed(error) => {
             let mut text = Vec::new();
-            crate::cli::report_error(&mut text, error);
+            report::report_error(&mut text, error);
             let text = String::from_utf8_lossy(&text).into_owned();
-            let message = format!(
-                "{text}gazette: {what}: the build failed, {millis} ms; still serving the last good site\n"
-            );
+            let failed = report::failed_line(&what, millis);
+            let message = format!("{text}{failed}; still serving the last good site\n");
             (message, Some(text))
         }
     };

@@ -6,8 +6,10 @@
 //! `timezon: Europe/Paris` would put every article in the wrong archive month.
 
 pub mod layout;
+mod permalink;
 
 pub use layout::SourceKind;
+pub use permalink::Permalink;
 
 use std::path::{Path, PathBuf};
 
@@ -15,8 +17,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, closest};
-use crate::front_matter::{duplicate_key_line, key_lines, yaml_error_position};
-use crate::model::route::Permalink;
+use crate::yaml::{duplicate_key_line, key_lines, yaml_error_position};
 
 /// The file name of the site configuration, at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -253,6 +254,14 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// `https://example.org` for `base_url: https://example.org/archive/`: what root-relative
+    /// links (which already carry the base path) need in front of them.
+    pub fn origin(&self) -> &str {
+        self.base_url
+            .strip_suffix(self.base_path.as_str())
+            .unwrap_or(&self.base_url)
+    }
+
     /// Reads and validates `site.yaml` in `root`.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
         let path = root.join(CONFIG_FILE);

@@ -102,7 +102,7 @@ pub fn validate_article(path: &Path, text: &str, config: &Config) -> Result<(), 
     let mut problems = Vec::new();
     let raw = crate::front_matter::parse_article(path, text, &split, &mut problems);
     let meta = raw.and_then(|raw| {
-        crate::model::article::validate(
+        crate::front_matter::validate::article(
             path,
             text,
             raw,

@@ -17,6 +17,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, ConfigError, Overrides};
+use crate::model::route::article_path;
 use crate::progress::Progress;
 use crate::scaffold::{ScaffoldError, create_file};
 
@@ -105,7 +106,7 @@ impl Target {
     ) -> Result<(), ImportError> {
         let base = article.slug.clone();
         for n in 2.. {
-            let url = self.config.permalink.expand(&article.date, &article.slug);
+            let url = article_path(&self.config.permalink, &article.date, &article.slug);
             if self.urls.insert(url) {
                 break;
             }

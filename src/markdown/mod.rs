@@ -15,6 +15,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 
 use crate::config::{Config, RawHtml};
 use crate::diagnostics::Diagnostic;
+pub use crate::model::Rendered;
 use crate::model::mention::MentionDetector;
 use pass::EventPass;
 
@@ -23,23 +24,6 @@ const WORDS_PER_MINUTE: usize = 230;
 
 /// The marker that ends a hand-picked summary.
 const MORE_MARKER: &str = "<!-- more -->";
-
-/// An article body, rendered.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rendered {
-    pub html: String,
-    /// HTML for lists and cards: front matter `summary`, else the part before `<!-- more -->`,
-    /// else the first paragraph.
-    pub summary_html: String,
-    /// The summary as plain text, for `<meta name="description">` and feeds.
-    pub summary_text: String,
-    pub words: usize,
-    pub reading_minutes: usize,
-    /// The whole body as plain text, for the search index; empty when search is off.
-    pub text: String,
-    /// Profiled actors the text names, in order of first mention.
-    pub mentioned: Vec<usize>,
-}
 
 /// Mention detection for a body: the detector, and the actor page links when the first
 /// mention of each actor should link to its page (`link_mentions: first`).

@@ -6,13 +6,11 @@
 //! profiles claiming one name.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Group};
-use crate::front_matter::RawActor;
-use crate::markdown::is_safe_url;
 use crate::model::mention::{MentionDetector, name_key};
-use crate::model::slug::{Slug, slugify};
+use crate::model::slug::Slug;
 
 /// What kind of actor a profile describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -26,9 +24,9 @@ pub enum Kind {
 }
 
 impl Kind {
-    const NAMES: &[&str] = &["person", "organisation", "country", "place", "group"];
+    pub const NAMES: &[&str] = &["person", "organisation", "country", "place", "group"];
 
-    fn parse(text: &str) -> Option<Kind> {
+    pub fn parse(text: &str) -> Option<Kind> {
         match text.trim().to_lowercase().as_str() {
             "person" => Some(Kind::Person),
             "organisation" | "organization" => Some(Kind::Organisation),
@@ -102,110 +100,6 @@ pub struct ClaimLines {
     pub name: usize,
     pub aliases: usize,
     pub slug: usize,
-}
-
-/// Checks a raw profile; `biography` is its rendered body.
-pub fn validate_profile(
-    path: &Path,
-    text: &str,
-    raw: RawActor,
-    biography: String,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Profile> {
-    let mut ok = true;
-    let mut error = |line: usize, message: String, hint: &str| {
-        diagnostics.push(
-            Diagnostic::error(path, line, 1, message)
-                .quoting(text)
-                .with_hint(hint),
-        );
-        ok = false;
-    };
-    let kind = raw.kind.as_ref().and_then(|kind| {
-        let parsed = Kind::parse(&kind.value);
-        if parsed.is_none() {
-            error(
-                kind.line,
-                format!("unknown kind `{}`", kind.value),
-                &format!("use one of: {}", Kind::NAMES.join(", ")),
-            );
-        }
-        parsed
-    });
-    let slug = match &raw.slug {
-        Some(given) => Slug::explicit(&given.value)
-            .map_err(|e| error(given.line, e.to_string(), "use letters, digits and `-`"))
-            .ok(),
-        None => path
-            .file_stem()
-            .and_then(|s| slugify(&s.to_string_lossy()))
-            .or_else(|| slugify(&raw.name)),
-    };
-    if let Some(image) = &raw.image
-        && !is_safe_url(&image.value)
-    {
-        error(
-            image.line,
-            format!("unsafe `image` URL `{}`", image.value),
-            "use a path such as `/images/lavrov.jpg` or an https URL",
-        );
-    }
-    let mut links = Vec::new();
-    for (label, value) in &raw.links {
-        match link_url(label, value) {
-            Some(url) => links.push((label.clone(), url)),
-            None => error(
-                raw.links_line,
-                format!("link `{label}` is not an http(s) address: `{value}`"),
-                "write `website: https://…`, or `wikidata: Q42`",
-            ),
-        }
-    }
-    if !ok {
-        return None;
-    }
-    let sort_name = raw
-        .sort_name
-        .unwrap_or_else(|| default_sort_name(&raw.name, kind));
-    Some(Profile {
-        source_path: path.to_path_buf(),
-        slug: slug?,
-        kind,
-        aliases: raw.aliases,
-        description: raw.description,
-        sort_name,
-        image: raw.image.map(|i| i.value),
-        links,
-        detect: raw.detect,
-        biography,
-        lines: ClaimLines {
-            name: raw.name_line,
-            aliases: raw.aliases_line,
-            slug: raw.slug.as_ref().map_or(0, |s| s.line),
-        },
-        name: raw.name,
-    })
-}
-
-fn link_url(label: &str, value: &str) -> Option<String> {
-    let value = value.trim();
-    let is_wikidata_id =
-        value.len() > 1 && value.starts_with('Q') && value[1..].chars().all(|c| c.is_ascii_digit());
-    if label.eq_ignore_ascii_case("wikidata") && is_wikidata_id {
-        Some(format!("https://www.wikidata.org/wiki/{value}"))
-    } else if value.starts_with("https://") || value.starts_with("http://") {
-        Some(value.to_owned())
-    } else {
-        None
-    }
-}
-
-/// "Hélène Marchetti" → "Marchetti, Hélène" for people; other names sort as written.
-fn default_sort_name(name: &str, kind: Option<Kind>) -> String {
-    match (kind, name.rsplit_once(' ')) {
-        (Some(Kind::Person), Some((given, surname))) => format!("{surname}, {given}"),
-        _ => name.to_owned(),
-    }
 }
 
 /// Every name, alias and slug of the profiles, resolved to a profile.
@@ -421,8 +315,10 @@ pub struct ActorYear {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn profile(name: &str, aliases: &[&str], file: &str) -> Profile {
+        use crate::front_matter::RawActor;
         let raw = RawActor {
             name: name.into(),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
@@ -435,7 +331,15 @@ mod tests {
             aliases_line: 4,
             ..RawActor::default()
         };
-        validate_profile(Path::new(file), "", raw, String::new(), &mut Vec::new()).unwrap()
+        let mut problems = Vec::new();
+        crate::front_matter::validate::actor_profile(
+            Path::new(file),
+            "",
+            raw,
+            String::new(),
+            &mut problems,
+        )
+        .unwrap()
     }
 
     #[test]
@@ -522,23 +426,5 @@ mod tests {
             d[0]
         );
         assert_eq!((d[0].path.as_path(), d[0].line), (Path::new("b.md"), 4));
-    }
-
-    #[test]
-    fn people_sort_by_surname() {
-        assert_eq!(profile("John Kerry", &[], "k.md").sort_name, "Kerry, John");
-        assert_eq!(
-            default_sort_name("Union européenne", Some(Kind::Organisation)),
-            "Union européenne"
-        );
-    }
-
-    #[test]
-    fn wikidata_ids_become_links_and_other_links_must_be_web_addresses() {
-        assert_eq!(
-            link_url("wikidata", "Q42").as_deref(),
-            Some("https://www.wikidata.org/wiki/Q42")
-        );
-        assert_eq!(link_url("website", "javascript:alert(1)"), None);
     }
 }

@@ -7,7 +7,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Rendered;
+use crate::model::Rendered;
 use crate::model::actor::{Actor, ActorIndex, ActorYear};
 use crate::model::article::ArticleMeta;
 use crate::model::route::paths;

@@ -12,6 +12,7 @@ pub mod date;
 pub mod mention;
 pub mod pager;
 pub mod route;
+pub mod shard;
 pub mod slug;
 pub mod tag;
 pub mod term;
@@ -23,13 +24,29 @@ use rustc_hash::FxHashMap;
 
 use crate::config::{Config, Paginate};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Rendered;
 use actor::{Actor, ActorIndex};
 use archive::Year;
 use article::{Article, ArticleMeta};
 use pager::page_count;
 use route::paths;
 use tag::Tag;
+
+/// An article body, rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML for lists and cards: front matter `summary`, else the part before `<!-- more -->`,
+    /// else the first paragraph.
+    pub summary_html: String,
+    /// The summary as plain text, for `<meta name="description">` and feeds.
+    pub summary_text: String,
+    pub words: usize,
+    pub reading_minutes: usize,
+    /// The whole body as plain text, for the search index; empty when search is off.
+    pub text: String,
+    /// Profiled actors the text names, in order of first mention.
+    pub mentioned: Vec<usize>,
+}
 
 /// The whole site, ready to render.
 #[derive(Debug)]
@@ -76,7 +93,9 @@ impl Site {
                     || {
                         metas
                             .par_iter()
-                            .map(|meta| config.permalink.expand(&meta.published, &meta.slug))
+                            .map(|meta| {
+                                route::article_path(&config.permalink, &meta.published, &meta.slug)
+                            })
                             .collect::<Vec<String>>()
                     },
                 )

@@ -189,8 +189,15 @@ mod tests {
         let path = PathBuf::from("a.md");
         let mut raw = crate::front_matter::parse_article(&path, text, &split, &mut d).unwrap();
         raw.actors = actors.iter().map(|s| s.to_string()).collect();
-        crate::model::article::validate(&path, text, raw, &jiff::tz::TimeZone::UTC, "fr", &mut d)
-            .unwrap()
+        crate::front_matter::validate::article(
+            &path,
+            text,
+            raw,
+            &jiff::tz::TimeZone::UTC,
+            "fr",
+            &mut d,
+        )
+        .unwrap()
     }
 
     fn group_free(articles: &[ArticleMeta], d: &mut Vec<Diagnostic>) -> Grouped {

@@ -7,7 +7,6 @@
 use crate::config::Config;
 use crate::model::Site;
 use crate::model::article::Article;
-use crate::model::date::PublishedAt;
 use crate::model::route::paths;
 use crate::publish::xml::Document;
 
@@ -37,7 +36,7 @@ pub fn atom(spec: &FeedSpec<'_>, site: &Site, config: &Config) -> String {
     );
     xml.line_break();
     head(&mut xml, spec, entries, site, config);
-    let origin = origin(config);
+    let origin = config.origin();
     for &index in entries {
         entry(&mut xml, &site.articles[index], site, config, origin);
     }
@@ -63,7 +62,7 @@ fn head(xml: &mut Document, spec: &FeedSpec<'_>, entries: &[usize], site: &Site,
     xml.element_line("id", &self_url);
     let newest = entries
         .iter()
-        .map(|&i| last_modified(&site.articles[i]))
+        .map(|&i| site.articles[i].last_modified())
         .max_by_key(|at| at.timestamp());
     // An empty feed still needs an `updated`; a fixed one keeps builds reproducible.
     let updated = newest.map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), |at| at.iso());
@@ -78,14 +77,6 @@ fn head(xml: &mut Document, spec: &FeedSpec<'_>, entries: &[usize], site: &Site,
     xml.line_break();
 }
 
-/// When an article last changed: its `updated`, if later than its publication.
-pub fn last_modified(article: &Article) -> &PublishedAt {
-    match &article.meta.updated {
-        Some(updated) if updated.timestamp() > article.meta.published.timestamp() => updated,
-        _ => &article.meta.published,
-    }
-}
-
 fn entry(xml: &mut Document, article: &Article, site: &Site, config: &Config, origin: &str) {
     let url = config.absolute_url(&article.path);
     xml.start("entry", &[]);
@@ -94,7 +85,7 @@ fn entry(xml: &mut Document, article: &Article, site: &Site, config: &Config, or
     link(xml, "alternate", "text/html", &url);
     xml.element_line("id", &url);
     xml.element_line("published", &article.meta.published.iso());
-    xml.element_line("updated", &last_modified(article).iso());
+    xml.element_line("updated", &article.last_modified().iso());
     let actors_scheme = config.absolute_url(&paths::actors_index());
     for &actor in &article.actors {
         category(xml, &site.actors[actor].name, &actors_scheme);
@@ -124,15 +115,6 @@ fn link(xml: &mut Document, rel: &str, media_type: &str, href: &str) {
 fn category(xml: &mut Document, name: &str, scheme: &str) {
     xml.empty("category", &[("term", name), ("scheme", scheme)]);
     xml.line_break();
-}
-
-/// `https://example.org` for `base_url: https://example.org/archive/`: what root-relative
-/// links (which already carry the base path) need in front of them.
-pub fn origin(config: &Config) -> &str {
-    config
-        .base_url
-        .strip_suffix(config.base_path.as_str())
-        .unwrap_or(&config.base_url)
 }
 
 /// Rewrites root-relative `href` and `src` attributes (`/…`) to absolute URLs; a feed has no

@@ -26,14 +26,10 @@ use crate::model::Site;
 use crate::model::actor::Kind;
 use crate::model::article::Article;
 use crate::model::coverage::COUNTED_MENTIONS;
-use crate::model::route::{link, paths};
+use crate::model::route::link;
 use crate::progress::{Progress, Step};
 
-/// The folder, inside the output folder, that holds the index and Pagefind's scripts.
-pub const BUNDLE_DIR: &str = "pagefind";
-
-/// A year with more articles than this is cut into one shard per month.
-pub const MONTHLY_ABOVE: usize = 5_000;
+pub use crate::model::shard::{BUNDLE_DIR, MONTHLY_ABOVE, Shard, shards};
 
 /// Why the index could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -55,67 +51,6 @@ const FINGERPRINT_FILE: &str = ".gazette-fingerprint";
 pub enum BundleFile {
     Made(Vec<u8>),
     Kept,
-}
-
-/// A part of the index: the articles of one year, or of one month.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Shard {
-    /// `2024` or `2024-03`.
-    pub name: String,
-    /// Its folder inside the output folder: `pagefind` for the newest shard (the primary
-    /// bundle), `pagefind/<name>` for the others.
-    pub folder: PathBuf,
-    /// Indexes into `Site::articles`.
-    pub articles: Vec<usize>,
-}
-
-/// How the site's articles are cut into shards, newest first. A site without articles gets
-/// one empty primary shard, so the search page always has a bundle to load.
-pub fn shards(site: &Site) -> Vec<Shard> {
-    let mut shards = Vec::new();
-    for year in &site.years {
-        if year.count > MONTHLY_ABOVE {
-            for month in &year.months {
-                shards.push((
-                    format!("{:04}-{:02}", month.year, month.month),
-                    month.articles.clone(),
-                ));
-            }
-        } else {
-            let articles = year.months.iter().flat_map(|m| m.articles.iter().copied());
-            shards.push((format!("{:04}", year.year), articles.collect()));
-        }
-    }
-    if shards.is_empty() {
-        shards.push(("empty".to_owned(), Vec::new()));
-    }
-    shards
-        .into_iter()
-        .enumerate()
-        .map(|(i, (name, articles))| Shard {
-            folder: if i == 0 {
-                PathBuf::from(BUNDLE_DIR)
-            } else {
-                Path::new(BUNDLE_DIR).join(&name)
-            },
-            name,
-            articles,
-        })
-        .collect()
-}
-
-/// The folders of the shards the search page loads besides the primary bundle.
-pub fn other_shard_links(site: &Site, base_path: &str) -> Vec<String> {
-    shards(site)
-        .iter()
-        .skip(1)
-        .map(|shard| {
-            link(
-                base_path,
-                &format!("{}{}/", paths::search_bundle(), shard.name),
-            )
-        })
-        .collect()
 }
 
 /// Why the bundle could not be made: Pagefind failed on a shard, or a shard's files could not

@@ -9,19 +9,10 @@ use std::collections::BTreeMap;
 use crate::config::Config;
 use crate::model::route::paths;
 use crate::publish::xml::Document;
+pub use crate::render::catalogue::SitemapEntry as Entry;
 
 /// The most URLs one sitemap file may list.
 pub const MAX_URLS: usize = 50_000;
-
-/// One page of the site as the sitemap lists it.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub path: String,
-    /// ISO 8601; the newest change among the articles the page shows.
-    pub lastmod: Option<String>,
-    /// The year the page belongs to, for the per-year sitemaps of a large site.
-    pub year: Option<i16>,
-}
 
 /// The sitemap files to write: (site path, XML), the index (if any) first.
 pub fn sitemaps(entries: &[Entry], config: &Config, max_urls: usize) -> Vec<(String, String)> {

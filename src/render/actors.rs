@@ -1,70 +1,20 @@
 //! Actor pages and the actors index: who an actor is, what the archive says about them and
 //! when, and whom they are covered with.
 
-use std::sync::{Mutex, PoisonError};
+use std::ops::Deref;
 
 use serde::Serialize;
 use tera::Value;
 
-use crate::config::Config;
-use crate::model::Site;
 use crate::model::actor::{Actor, Kind, KindSection};
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::render::context::DateView;
-use crate::render::pages::{Inputs, PeriodView, Prepared, actor_pages, index_letter, letters_of};
+use crate::render::inputs::{Inputs, PeriodView, Prepared, index_letter, letters_of};
 
 /// Width and height of the coverage chart's drawing area (SVG user units).
 const CHART_WIDTH: f64 = 600.0;
 const CHART_HEIGHT: f64 = 120.0;
-
-/// Each actor's `actor` value, made by the first of its pages to render and dropped after
-/// the last: an actor with dozens of pages builds it once, and the values of actors already
-/// done are not held to the end of the build. A page rendered more often than counted (the
-/// minified templates' check renders a sample twice) only makes the value again.
-pub struct ActorViews {
-    slots: Vec<Mutex<ActorSlot>>,
-}
-
-struct ActorSlot {
-    value: Option<Value>,
-    pages_left: usize,
-}
-
-impl ActorViews {
-    /// Counts each actor's pages (not the whole site's: an incremental rebuild binds the
-    /// renderer anew and renders a handful of pages).
-    pub fn new(site: &Site, config: &Config) -> ActorViews {
-        let counts = site.actors.iter().enumerate();
-        ActorViews::with_counts(
-            counts.map(|(a, actor)| actor_pages(a, actor, &config.paginate).count()),
-        )
-    }
-
-    fn with_counts(counts: impl Iterator<Item = usize>) -> ActorViews {
-        let slot = |pages_left| {
-            Mutex::new(ActorSlot {
-                value: None,
-                pages_left,
-            })
-        };
-        ActorViews {
-            slots: counts.map(slot).collect(),
-        }
-    }
-
-    fn get(&self, actor: usize, make: impl FnOnce() -> Value) -> Value {
-        let mut slot = self.slots[actor]
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        let value = slot.value.get_or_insert_with(make).clone();
-        slot.pages_left = slot.pages_left.saturating_sub(1);
-        if slot.pages_left == 0 {
-            slot.value = None;
-        }
-        value
-    }
-}
 
 /// An actor as its page shows it.
 #[derive(Serialize)]
@@ -140,9 +90,35 @@ struct SectionLink {
     current: bool,
 }
 
-impl Inputs<'_> {
+/// The index of actors (whole, or one kind's section).
+pub(super) fn index(inputs: &Inputs<'_>, section: Option<KindSection>) -> Prepared {
+    ActorPages(inputs).actors_index(section)
+}
+
+/// An actor's page: all its coverage, or one year's.
+pub(super) fn actor(
+    inputs: &Inputs<'_>,
+    index: usize,
+    year: Option<usize>,
+    page: usize,
+) -> Prepared {
+    ActorPages(inputs).actor(index, year, page)
+}
+
+/// The actor pages, as a view over the inputs every page shares.
+struct ActorPages<'i, 'a>(&'i Inputs<'a>);
+
+impl<'a> Deref for ActorPages<'_, 'a> {
+    type Target = Inputs<'a>;
+
+    fn deref(&self) -> &Inputs<'a> {
+        self.0
+    }
+}
+
+impl ActorPages<'_, '_> {
     /// The actors index, or one of its per-kind views.
-    pub(super) fn actors_index(&self, section: Option<KindSection>) -> Prepared {
+    fn actors_index(&self, section: Option<KindSection>) -> Prepared {
         let in_section =
             |a: &&Actor| section.is_none_or(|s| a.kind().map(Kind::section) == Some(s));
         let entries: Vec<ActorEntry<'_>> = self
@@ -167,7 +143,7 @@ impl Inputs<'_> {
         page.0.insert("entries", &entries);
         page.0.insert("sections", &self.section_links(section));
         page.0.insert("section", &section.map(KindSection::name));
-        Self::done(page)
+        Inputs::done(page)
     }
 
     fn section_links(&self, current: Option<KindSection>) -> Vec<SectionLink> {
@@ -214,7 +190,7 @@ impl Inputs<'_> {
     }
 
     /// An actor's page, or one year of it (`year` indexes `Actor::years`).
-    pub(super) fn actor(&self, index: usize, year: Option<usize>, page: usize) -> Prepared {
+    fn actor(&self, index: usize, year: Option<usize>, page: usize) -> Prepared {
         let actor = &self.site.actors[index];
         let (list_path, items, title) = match year {
             Some(y) => {
@@ -265,7 +241,7 @@ impl Inputs<'_> {
             .map(|&i| self.link(&self.site.articles[i].path))
             .collect();
         page.0.insert("mentions", &mentions);
-        Self::done(page)
+        Inputs::done(page)
     }
 
     fn actor_year(&self, actor: &Actor, index: usize) -> PeriodView {
@@ -397,29 +373,5 @@ pub(super) fn kind_key(kind: Kind) -> &'static str {
         Kind::Country => "kind_country",
         Kind::Place => "kind_place",
         Kind::Group => "kind_group",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_actor_view_is_made_once_for_its_pages_then_dropped() {
-        // Actor 0 has one page, actor 1 three.
-        let views = ActorViews::with_counts([1, 3].into_iter());
-        let made = std::cell::Cell::new(0);
-        let make = || {
-            made.set(made.get() + 1);
-            Value::from(made.get())
-        };
-        let values: Vec<Value> = (0..3).map(|_| views.get(1, make)).collect();
-        assert_eq!(values, vec![Value::from(1); 3]);
-        assert_eq!(made.get(), 1);
-        // Its three pages are done: the value is gone, and a fourth rendering makes it again.
-        assert_eq!(views.get(1, make), Value::from(2));
-        // An actor with one page keeps nothing.
-        assert_eq!(views.get(0, make), Value::from(3));
-        assert_eq!(views.get(0, make), Value::from(4));
     }
 }

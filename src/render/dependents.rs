@@ -10,7 +10,7 @@
 use crate::config::Config;
 use crate::model::Site;
 use crate::model::pager::page_count;
-use crate::render::pages::{PageKind, fixed_pages, list_items};
+use crate::render::catalogue::{PageKind, fixed_pages, list_items};
 
 /// How far an article's change reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

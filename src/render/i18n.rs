@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::front_matter::yaml_error_position;
+use crate::yaml::yaml_error_position;
 
 /// One language's strings and date names.
 #[derive(Debug, Clone)]

@@ -4,10 +4,13 @@
 //! site's `templates/` replaces the theme's. Every page is rendered in parallel from the shared
 //! `&Site`; a failed page becomes a diagnostic naming the template, its line, and the page.
 
+mod actor_views;
 mod actors;
+pub mod catalogue;
 pub mod context;
 pub mod dependents;
 pub mod i18n;
+mod inputs;
 pub mod pages;
 mod periods;
 mod structured;
@@ -25,10 +28,10 @@ use crate::config::Config;
 use crate::config::layout::{is_template_name, template_name};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use actors::ActorViews;
+use actor_views::ActorViews;
+pub use catalogue::PageKind;
 use context::{SharedLinks, SiteView, card_value};
 use i18n::Strings;
-pub use pages::PageKind;
 use template_uses::TemplateUses;
 
 /// The templates every theme must provide.
@@ -74,12 +77,12 @@ impl<'a> SiteRenderer<'a> {
 
     /// Every page of the site.
     pub fn pages(&self) -> Vec<PageKind> {
-        pages::jobs(self.site, self.config)
+        catalogue::jobs(self.site, self.config)
     }
 
     /// The sitemap entries of some of this site's pages.
-    pub fn sitemap_entries(&self, pages: &[PageKind]) -> Vec<crate::publish::sitemap::Entry> {
-        pages::sitemap_entries(pages, self.site)
+    pub fn sitemap_entries(&self, pages: &[PageKind]) -> Vec<catalogue::SitemapEntry> {
+        catalogue::sitemap_entries(pages, self.site)
     }
 
     /// An actor kind as the site's language names it ("Personne").
@@ -96,7 +99,7 @@ impl<'a> SiteRenderer<'a> {
 
     /// The site path of a page, without rendering it.
     pub fn path_of(&self, kind: &PageKind) -> String {
-        pages::path_of(kind, self.site)
+        catalogue::path_of(kind, self.site)
     }
 
     /// Renders one page into `html` (cleared first; a buffer reused across pages saves growing
@@ -126,13 +129,13 @@ impl<'a> SiteRenderer<'a> {
         kind: &PageKind,
         html: &mut Vec<u8>,
     ) -> Result<String, Diagnostic> {
-        let pages::Prepared {
+        let inputs::Prepared {
             context,
             path,
             article,
         } = pages::prepare(
             kind,
-            &pages::Inputs {
+            &inputs::Inputs {
                 site: self.site,
                 config: self.config,
                 cards: &self.cards,

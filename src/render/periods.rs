@@ -5,6 +5,7 @@
 //! engine indexed, keeps its content.
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
 
 use serde::Serialize;
 use tera::Value;
@@ -12,8 +13,9 @@ use tera::Value;
 use crate::model::archive::{Month, Year};
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
+use crate::render::catalogue::{PageKind, list_items};
 use crate::render::context::{DateView, cards_of};
-use crate::render::pages::{Inputs, PageKind, PeriodView, Prepared, list_items};
+use crate::render::inputs::{Inputs, PeriodView, Prepared};
 
 #[derive(Serialize)]
 struct ArchiveYear {
@@ -24,8 +26,34 @@ struct ArchiveYear {
     months: Vec<PeriodView>,
 }
 
-impl Inputs<'_> {
-    pub(super) fn archive(&self) -> Prepared {
+/// The index of years.
+pub(super) fn archive(inputs: &Inputs<'_>) -> Prepared {
+    PeriodPages(inputs).archive()
+}
+
+/// A year of the archive (`y` indexes `Site::years`).
+pub(super) fn year(inputs: &Inputs<'_>, y: usize, page: usize) -> Prepared {
+    PeriodPages(inputs).year(y, page)
+}
+
+/// A month of the archive.
+pub(super) fn month(inputs: &Inputs<'_>, y: usize, m: usize, page: usize) -> Prepared {
+    PeriodPages(inputs).month(y, m, page)
+}
+
+/// The archive pages, as a view over the inputs every page shares.
+struct PeriodPages<'i, 'a>(&'i Inputs<'a>);
+
+impl<'a> Deref for PeriodPages<'_, 'a> {
+    type Target = Inputs<'a>;
+
+    fn deref(&self) -> &Inputs<'a> {
+        self.0
+    }
+}
+
+impl PeriodPages<'_, '_> {
+    fn archive(&self) -> Prepared {
         let years: Vec<ArchiveYear> = self
             .site
             .years
@@ -49,10 +77,10 @@ impl Inputs<'_> {
             String::new(),
         );
         page.0.insert("years", &years);
-        Self::done(page)
+        Inputs::done(page)
     }
 
-    pub(super) fn year(&self, y: usize, page: usize) -> Prepared {
+    fn year(&self, y: usize, page: usize) -> Prepared {
         let year = &self.site.years[y];
         let chronological =
             list_items(&PageKind::Year { year: y, page }, self.site).unwrap_or_default();
@@ -87,10 +115,10 @@ impl Inputs<'_> {
             &y.checked_sub(1)
                 .map(|n| self.year_period(&self.site.years[n])),
         );
-        Self::done(page)
+        Inputs::done(page)
     }
 
-    pub(super) fn month(&self, y: usize, m: usize, page: usize) -> Prepared {
+    fn month(&self, y: usize, m: usize, page: usize) -> Prepared {
         let year = &self.site.years[y];
         let month = &year.months[m];
         let chronological = list_items(
@@ -120,7 +148,7 @@ impl Inputs<'_> {
             .insert("previous", &older.map(|m| self.month_period(m, true)));
         page.0
             .insert("next", &newer.map(|m| self.month_period(m, true)));
-        Self::done(page)
+        Inputs::done(page)
     }
 
     /// The shown articles grouped by month, as `[{name, url, articles}]` (cheap shared cards).

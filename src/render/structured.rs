@@ -12,7 +12,6 @@ use crate::model::Site;
 use crate::model::actor::{Actor, Kind};
 use crate::model::article::Article;
 use crate::model::route::paths;
-use crate::publish::feed::{last_modified, origin};
 use crate::render::i18n::DateNames;
 
 /// The JSON-LD of an article page: the article and its breadcrumb trail.
@@ -48,7 +47,7 @@ pub fn article(
         id: format!("{url}#article"),
         kind: "NewsArticle",
         about: actors(&article.actors),
-        date_modified: last_modified(article).iso(),
+        date_modified: article.last_modified().iso(),
         date_published: published.iso(),
         description: &article.body.summary_text,
         headline: &meta.title,
@@ -243,7 +242,7 @@ fn absolute(src: &str, page_path: &str, config: &Config) -> Option<String> {
     } else if src.starts_with("//") || src.contains(':') {
         None
     } else if src.starts_with('/') {
-        Some(format!("{}{src}", origin(config)))
+        Some(format!("{}{src}", config.origin()))
     } else {
         Some(config.absolute_url(&format!("{page_path}{src}")))
     }

@@ -36,7 +36,7 @@ use crate::output;
 use crate::progress::{Progress, Stage};
 use crate::publish::Job;
 use crate::render::dependents::{Reach, pages_showing, site_wide_pages};
-use crate::render::{PageKind, Renderer, pages};
+use crate::render::{PageKind, Renderer, catalogue};
 
 /// What changed since the last good rebuild, sorted by what it asks for.
 #[derive(Debug, Default)]
@@ -193,7 +193,7 @@ impl Kernel {
     /// Adds the pages whose templates reach an edited template (all of them when
     /// `every_page`).
     fn add_template_pages(&self, work: &mut Work, edits: &TemplateEdits, every_page: bool) {
-        let all = pages::jobs(&self.site, &self.config);
+        let all = catalogue::jobs(&self.site, &self.config);
         work.pages = if every_page {
             all
         } else {
@@ -389,13 +389,13 @@ impl Kernel {
                 lists.extend(feed_lists(site, index));
             }
         }
-        let all_pages = pages::jobs(site, config);
+        let all_pages = catalogue::jobs(site, config);
         let counts_changed = before.counts != counts(site);
         let uses = self.renderer.template_uses();
         let mut new_paths: HashSet<String> = HashSet::with_capacity(all_pages.len());
         let mut shows_counts: HashMap<&str, bool> = HashMap::new();
         for kind in &all_pages {
-            let path = pages::path_of(kind, site);
+            let path = catalogue::path_of(kind, site);
             let template = kind.template();
             // A page whose templates may show the site's counts changes with them.
             let shows = counts_changed
@@ -539,9 +539,9 @@ impl Kernel {
         work: &mut Work,
     ) -> Result<Vec<(PathBuf, PathBuf)>, Failed> {
         let (site, config) = (&self.site, &self.config);
-        let page_files: HashSet<PathBuf> = pages::jobs(site, config)
+        let page_files: HashSet<PathBuf> = catalogue::jobs(site, config)
             .iter()
-            .filter_map(|kind| output_file(&pages::path_of(kind, site)).ok())
+            .filter_map(|kind| output_file(&catalogue::path_of(kind, site)).ok())
             .collect();
         let mut diagnostics = Diagnostics::new();
         let statics = write::static_files(config, &page_files, &mut diagnostics);
@@ -613,15 +613,15 @@ struct Before {
 
 impl Before {
     fn of(site: &Site, config: &crate::config::Config, at: &[Option<usize>]) -> Before {
-        let pages = pages::jobs(site, config)
+        let pages = catalogue::jobs(site, config)
             .iter()
-            .map(|kind| pages::path_of(kind, site))
+            .map(|kind| catalogue::path_of(kind, site))
             .collect();
         let mut showed = HashSet::new();
         let mut lists = HashSet::new();
         for &index in at.iter().flatten() {
             for kind in pages_showing(site, config, index, Reach::WholeLists) {
-                showed.insert(pages::path_of(&kind, site));
+                showed.insert(catalogue::path_of(&kind, site));
             }
             lists.extend(feed_lists(site, index));
         }
