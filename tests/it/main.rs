@@ -14,6 +14,7 @@ mod errors;
 mod import;
 mod incremental;
 mod init;
+mod layers;
 mod minify;
 mod output;
 mod progress;
