@@ -26,6 +26,7 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
         site,
         mut files,
         mut diagnostics,
+        ..
     } = build::check(options)?;
     if let Some(site) = &site {
         files.extend(publications(site, &config));

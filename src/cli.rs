@@ -155,15 +155,25 @@ impl ServeArgs {
 
 /// Whether the output equals a clean build of the same sources, in a sentence.
 fn verdict(options: &BuildOptions, output: &std::path::Path) -> String {
-    match crate::watch::verify(options, output) {
-        Ok(differing) if differing.is_empty() => "the output equals a clean build".to_owned(),
-        Ok(differing) => format!(
+    let verdict = match crate::watch::verify(options, output) {
+        Ok(verdict) => verdict,
+        Err(error) => return format!("the clean build failed: {error}"),
+    };
+    let mut said = match verdict.differing.as_slice() {
+        [] => "the output equals a clean build".to_owned(),
+        differing => format!(
             "{} files differ from a clean build: {}",
             differing.len(),
-            crate::watch::describe(&differing)
+            crate::watch::describe(differing)
         ),
-        Err(error) => format!("the clean build failed: {error}"),
+    };
+    match verdict.minify_difference {
+        Some(difference) => {
+            said.push_str(&format!("; the minified templates differ: {difference}"))
+        }
+        None => said.push_str("; every page is the same with minified templates"),
     }
+    said
 }
 
 /// `gazette watch`

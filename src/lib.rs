@@ -1,15 +1,20 @@
 //! gazette: a fast static site generator for news archives.
 //!
 //! Markdown articles with YAML front matter go in; a themed static site with a page per
-//! article, per actor, per tag and per archive period comes out. The modules follow the data:
+//! article, per actor, per tag and per archive period comes out.
+//!
+//! The modules form a stack; each layer imports only the layers below it (the test
+//! `tests/it/layers.rs` holds the line, and README's Development section says more):
 //!
 //! ```text
-//! config → source → front_matter → model (article, date, slug, term, archive, route)
-//!        → markdown → render (Tera) → minify → output          (pipeline drives them)
-//!                   → publish (feeds, sitemaps, search index) ↗
-//!
-//! watch (rebuild on change) and serve (preview server, live reload) run the pipeline again
-//! and again; they add nothing to what it writes.
+//! app       cli, serve, watch, check, scaffold, import, report
+//! build     build (the kernel: full builds, check, rebuilds), output
+//! publish   publish (feeds, sitemaps, search index)
+//! render    render (catalogue of pages, contexts, templates), minify
+//! read      source, front_matter, markdown, load
+//! site      model
+//! config    config (with the site's layout)
+//! base      diagnostics, progress, yaml
 //! ```
 //!
 //! ```no_run
@@ -18,24 +23,32 @@
 //! println!("{} pages", report.pages);
 //! ```
 
-pub mod build;
-pub mod check;
-pub mod cli;
-pub mod config;
+// base
 pub mod diagnostics;
+pub mod progress;
+pub mod yaml;
+// config
+pub mod config;
+// site
+pub mod model;
+// read
 pub mod front_matter;
-pub mod import;
 pub mod load;
 pub mod markdown;
+pub mod source;
+// render
 pub mod minify;
-pub mod model;
-pub mod output;
-pub mod progress;
-pub mod publish;
 pub mod render;
+// publish
+pub mod publish;
+// build
+pub mod build;
+pub mod output;
+// app
+pub mod check;
+pub mod cli;
+pub mod import;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
-pub mod source;
 pub mod watch;
-pub mod yaml;

@@ -195,10 +195,21 @@ fn is_change(kind: &notify::EventKind) -> bool {
     }
 }
 
-/// Builds the same sources cleanly into a scratch folder and lists the files (relative to
-/// the output folder) whose bytes differ from `output`'s, missing ones included. For
-/// `--verify`: a rebuild must always equal a clean build.
-pub fn verify(options: &BuildOptions, output: &Path) -> Result<Vec<PathBuf>, BuildError> {
+/// What `--verify` found after a rebuild.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    /// Files (relative to the output folder) whose bytes differ from a clean build's, missing
+    /// ones included.
+    pub differing: Vec<PathBuf>,
+    /// The first page the minified templates make otherwise than the page-by-page minifier.
+    pub minify_difference: Option<String>,
+}
+
+/// Builds the same sources cleanly into a scratch folder and lists the files whose bytes
+/// differ from `output`'s; then renders every page again with the templates as written and
+/// minified, and compares the two. For `--verify`: a rebuild must always equal a clean build,
+/// and the minified templates must never change a page.
+pub fn verify(options: &BuildOptions, output: &Path) -> Result<Verdict, BuildError> {
     let scratch = std::env::temp_dir().join(format!("gazette-verify-{}", std::process::id()));
     let mut clean = options.clone();
     clean.overrides.output = Some(scratch.clone());
@@ -212,7 +223,11 @@ pub fn verify(options: &BuildOptions, output: &Path) -> Result<Vec<PathBuf>, Bui
         .collect();
     differing.sort();
     differing.dedup();
-    Ok(differing)
+    let minify_difference = build::check(options)?.minify_difference;
+    Ok(Verdict {
+        differing,
+        minify_difference,
+    })
 }
 
 /// Every file under `dir` (but gazette's marker) with a digest of its bytes.

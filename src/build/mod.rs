@@ -118,6 +118,9 @@ pub struct Checked {
     pub files: HashSet<PathBuf>,
     /// Every problem `build` would report, errors included.
     pub diagnostics: Diagnostics,
+    /// The first page the minified templates make otherwise than the page-by-page minifier
+    /// (also a warning in `diagnostics`); every page is compared.
+    pub minify_difference: Option<String>,
 }
 
 /// Runs every validation of [`build`] (configuration, content, templates, static files) and

@@ -238,6 +238,7 @@ pub(super) fn check(options: &BuildOptions, clock: &mut Stages) -> Result<Checke
         ..
     } = load::everything(config, options, Keep::Nothing, clock)?;
     let mut files = HashSet::new();
+    let mut minify_difference = None;
     if let (Some(site), Some(mut renderer)) = (&site, renderer) {
         let bound = renderer.bind(site, &config);
         let pages = bound.pages();
@@ -254,7 +255,8 @@ pub(super) fn check(options: &BuildOptions, clock: &mut Stages) -> Result<Checke
         if config.minify
             && let Err(difference) = bound.compare_minified(&pages)
         {
-            diagnostics.push(minified_templates_differ(difference));
+            diagnostics.push(minified_templates_differ(difference.clone()));
+            minify_difference = Some(difference);
         }
         files = write::page_files(&bound, &pages);
         let statics = write::static_files(&config, &files, &mut diagnostics);
@@ -265,6 +267,7 @@ pub(super) fn check(options: &BuildOptions, clock: &mut Stages) -> Result<Checke
         site,
         files,
         diagnostics,
+        minify_difference,
     })
 }
 
