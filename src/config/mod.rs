@@ -11,6 +11,7 @@ mod permalink;
 pub use layout::SourceKind;
 pub use permalink::Permalink;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use jiff::tz::TimeZone;
@@ -230,6 +231,9 @@ pub struct Config {
     /// `gazette import text`: regular expressions of boilerplate footers to drop.
     pub import_drop_footer: Vec<String>,
     pub paths: Paths,
+    /// The line of each key written in `site.yaml`, for diagnostics about what it set; a key
+    /// a command-line flag replaced has none.
+    key_lines: HashMap<String, usize>,
 }
 
 /// Command-line choices that change the configuration.
@@ -239,6 +243,20 @@ pub struct Overrides {
     pub output: Option<PathBuf>,
     /// `--theme`: replaces `theme`.
     pub theme: Option<String>,
+}
+
+/// The lines of the keys `site.yaml` sets, but those a flag replaced.
+fn lines_written(
+    mut lines: HashMap<String, usize>,
+    overrides: &Overrides,
+) -> HashMap<String, usize> {
+    if overrides.output.is_some() {
+        lines.remove("output_dir");
+    }
+    if overrides.theme.is_some() {
+        lines.remove("theme");
+    }
+    lines
 }
 
 /// Why `site.yaml` could not be used: each problem located in the file.
@@ -403,7 +421,13 @@ impl Config {
             search: raw.search.unwrap_or(true),
             import_drop_footer: raw.import_drop_footer.unwrap_or_default(),
             paths,
+            key_lines: lines_written(lines, overrides),
         })
+    }
+
+    /// The line of `key` in `site.yaml`, or 0 when the file does not set it.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(0)
     }
 
     /// Whether links can be absolute: feeds and sitemaps need it.

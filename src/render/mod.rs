@@ -273,8 +273,8 @@ impl Renderer {
             return Err(vec![
                 Diagnostic::error(
                     Path::new("site.yaml"),
-                    0,
-                    0,
+                    config.line_of("theme"),
+                    1,
                     format!(
                         "theme `{}` not found (looked for {})",
                         config.theme,

@@ -151,10 +151,19 @@ fn feeds_can_be_turned_off_and_need_an_absolute_base_url() {
     assert!(!off.page("/").contains("application/atom+xml"));
     assert!(off.has_page("/sitemap.xml"));
 
-    let no_address = newsroom().config("base_url: /news/").build_ok();
+    let site = newsroom().config("base_url: /news/");
+    let no_address = site.build_ok();
     assert!(!no_address.has_page("/atom.xml"));
     assert!(!no_address.has_page("/sitemap.xml"));
-    no_address.assert_stderr(&["warning", "need an absolute `base_url`"]);
+    // The warning points at the `base_url:` line that lacks the address.
+    let yaml = std::fs::read_to_string(site.root.join("site.yaml")).unwrap();
+    let line = 1 + yaml
+        .lines()
+        .position(|l| l.starts_with("base_url:"))
+        .unwrap();
+    no_address.assert_stderr(&[&format!(
+        "site.yaml:{line}:1: warning: no Atom feeds or sitemap were written: they need an absolute `base_url`"
+    )]);
 }
 
 #[test]

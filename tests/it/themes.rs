@@ -79,6 +79,16 @@ fn the_theme_flag_replaces_the_configured_theme_and_is_checked() {
     let missing = site.build(&["--theme", "nope"]);
     assert!(!missing.success);
     missing.assert_stderr(&["theme `nope` not found", "themes/nope", "--theme"]);
+    // The flag named it: no line of site.yaml is to blame.
+    missing.assert_stderr(&["site.yaml: error: theme `nope` not found"]);
+
+    let site = site.config("theme: nope");
+    let configured = site.build(&[]);
+    assert!(!configured.success);
+    let line = line_of_key(&site.root.join("site.yaml"), "theme");
+    configured.assert_stderr(&[&format!(
+        "site.yaml:{line}:1: error: theme `nope` not found"
+    )]);
 
     let outside = site.build(&["--theme", "../default"]);
     assert!(!outside.success);
@@ -132,4 +142,13 @@ fn structured_data_is_made_when_a_template_of_the_site_asks_for_it() {
     let built = site.build(&["--theme", "plain"]);
     assert!(built.success, "{}", built.stderr);
     assert!(built.page(article).contains("\"@type\":\"NewsArticle\""));
+}
+
+/// The 1-based line where `key:` starts in a YAML file.
+fn line_of_key(file: &std::path::Path, key: &str) -> usize {
+    let text = std::fs::read_to_string(file).unwrap();
+    1 + text
+        .lines()
+        .position(|line| line.starts_with(&format!("{key}:")))
+        .unwrap_or_else(|| panic!("no `{key}:` in {text}"))
 }

@@ -119,10 +119,15 @@ pub(super) fn list(dir: &Path, config: &Config) -> Result<Vec<PathBuf>, BuildErr
 /// Feeds and sitemaps need an absolute `base_url`: say so when a site asks for feeds without one.
 fn feeds_warning(config: &Config) -> Option<Diagnostic> {
     (config.feeds && !config.has_absolute_urls()).then(|| {
+        // `base_url:` may be written without a scheme; else `feeds:`, if written, asked.
+        let line = match config.line_of("base_url") {
+            0 => config.line_of("feeds"),
+            line => line,
+        };
         Diagnostic::warning(
             Path::new("site.yaml"),
-            0,
-            0,
+            line,
+            1,
             "no Atom feeds or sitemap were written: they need an absolute `base_url`".to_owned(),
         )
         .with_hint("set `base_url: https://example.org/`, or `feeds: false` if the site has no address yet")

@@ -117,10 +117,12 @@ fn write_page(
 ) -> Result<(), Failure> {
     let site_path = renderer.render(kind, html).map_err(Failure::Content)?;
     let path = output_file(&site_path).map_err(|e| {
+        // Article paths come from the permalink pattern; the other pages' are gazette's own.
+        let line = renderer.config().line_of("permalink");
         Failure::Content(Diagnostic::error(
             Path::new("site.yaml"),
-            0,
-            0,
+            line,
+            1,
             e.to_string(),
         ))
     })?;
@@ -273,8 +275,8 @@ pub(crate) fn search_index(
         Err(search::BundleError::Deliver(error)) => Err(error),
         Err(search::BundleError::Index(error)) => Ok(Err(Diagnostic::error(
             Path::new("site.yaml"),
-            0,
-            0,
+            config.line_of("search"),
+            1,
             error.to_string(),
         )
         .with_hint("set `search: false` in site.yaml to build without search"))),
