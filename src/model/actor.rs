@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::diagnostics::{Diagnostic, Group};
+use crate::model::id::{ActorId, ArticleId};
 use crate::model::mention::{MentionDetector, name_key};
 use crate::model::slug::Slug;
 
@@ -252,6 +253,8 @@ fn claim_collision(
     }
 }
 
+crate::model::id::indexed_by!(crate::model::id::ActorId, Actor);
+
 /// One actor of the site.
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -261,16 +264,16 @@ pub struct Actor {
     /// Site path: `/actors/<slug>/`.
     pub path: String,
     pub profile: Option<Profile>,
-    /// Indexes into `Site::articles` of the articles about it (front matter), newest first.
-    pub about: Vec<usize>,
+    /// The articles about it (front matter), newest first.
+    pub about: Vec<ArticleId>,
     /// Articles that mention it without listing it, newest first.
-    pub mentions: Vec<usize>,
+    pub mentions: Vec<ArticleId>,
     /// `about` and `mentions` together, newest first.
-    pub coverage: Vec<usize>,
+    pub coverage: Vec<ArticleId>,
     /// Coverage by year, newest year first, for `/actors/<slug>/YYYY/`.
     pub years: Vec<ActorYear>,
-    /// The actors most often in the same articles: (index into `Site::actors`, articles shared).
-    pub often_with: Vec<(usize, usize)>,
+    /// The actors most often in the same articles, and how many articles each shares.
+    pub often_with: Vec<(ActorId, usize)>,
 }
 
 impl Actor {
@@ -308,8 +311,8 @@ pub struct ActorYear {
     pub year: i16,
     /// Site path: `/actors/<slug>/YYYY/`.
     pub path: String,
-    /// Indexes into `Site::articles`, newest first.
-    pub articles: Vec<usize>,
+    /// Newest first.
+    pub articles: Vec<ArticleId>,
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Date archives: years and months, in the site's time zone, newest first.
 
 use crate::model::article::Article;
+use crate::model::id::ArticleId;
 use crate::model::route::paths;
 
 /// One year of the archive.
@@ -19,14 +20,14 @@ pub struct Month {
     pub year: i16,
     pub month: i8,
     pub path: String,
-    /// Indexes into `Site::articles`, newest first.
-    pub articles: Vec<usize>,
+    /// Newest first.
+    pub articles: Vec<ArticleId>,
 }
 
 /// Groups articles (sorted newest first) into years and months.
 pub fn group(articles: &[Article]) -> Vec<Year> {
     let mut years: Vec<Year> = Vec::new();
-    for (index, article) in articles.iter().enumerate() {
+    for (index, article) in ArticleId::all(articles.len()).zip(articles) {
         let (year, month) = (
             article.meta.published.year(),
             article.meta.published.month(),

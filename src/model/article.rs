@@ -10,6 +10,7 @@ use serde_yaml::Mapping;
 
 use crate::model::Rendered;
 use crate::model::date::PublishedAt;
+use crate::model::id::{ActorId, TagId};
 use crate::model::slug::{Slug, slugify};
 
 /// An article's validated front matter.
@@ -39,6 +40,8 @@ pub struct ArticleMeta {
     pub extra: Mapping,
 }
 
+crate::model::id::indexed_by!(crate::model::id::ArticleId, Article);
+
 /// An article as the site model holds it.
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -46,12 +49,12 @@ pub struct Article {
     pub body: Rendered,
     /// Site path, from the permalink pattern: `/2016/07/accord/`.
     pub path: String,
-    /// Indexes into `Site::actors` of the actors it is about (front matter order).
-    pub actors: Vec<usize>,
+    /// The actors it is about (front matter order).
+    pub actors: Vec<ActorId>,
     /// Profiled actors its text names without listing them, in order of first mention.
-    pub mentions: Vec<usize>,
-    /// Indexes into `Site::tags`, in front matter order.
-    pub tags: Vec<usize>,
+    pub mentions: Vec<ActorId>,
+    /// Its tags, in front matter order.
+    pub tags: Vec<TagId>,
 }
 
 impl Article {

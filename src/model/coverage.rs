@@ -10,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::Rendered;
 use crate::model::actor::{Actor, ActorIndex, ActorYear};
 use crate::model::article::ArticleMeta;
+use crate::model::id::{ActorId, ArticleId};
 use crate::model::route::paths;
 use crate::model::slug::Slug;
 use crate::model::term::{self, Term};
@@ -21,8 +22,8 @@ const OFTEN_WITH: usize = 10;
 pub struct Cast {
     /// Sorted by sort name.
     pub actors: Vec<Actor>,
-    pub about: Vec<Vec<usize>>,
-    pub mentions: Vec<Vec<usize>>,
+    pub about: Vec<Vec<ActorId>>,
+    pub mentions: Vec<Vec<ActorId>>,
 }
 
 /// Resolves every article's actors against the profiles and records mentions.
@@ -75,14 +76,14 @@ pub fn assemble(
     let count = about.len();
     let mut lists: Vec<Vec<usize>> = about.into_iter().chain(mentions).collect();
     let mut actors = term::sort_by(actors, &mut lists, Actor::sort_key);
-    let mentions = lists.split_off(count);
-    let about = lists;
-    for (article, ids) in about.iter().enumerate() {
+    let mentions = actor_ids(lists.split_off(count));
+    let about = actor_ids(lists);
+    for (article, ids) in ArticleId::all(about.len()).zip(&about) {
         for &id in ids {
             actors[id].about.push(article);
         }
     }
-    for (article, ids) in mentions.iter().enumerate() {
+    for (article, ids) in ArticleId::all(mentions.len()).zip(&mentions) {
         for &id in ids {
             actors[id].mentions.push(article);
         }
@@ -100,6 +101,14 @@ pub fn assemble(
     }
 }
 
+/// Term numbers, once sorted, are actor ids.
+fn actor_ids(lists: Vec<Vec<usize>>) -> Vec<Vec<ActorId>> {
+    lists
+        .into_iter()
+        .map(|list| list.into_iter().map(ActorId::new).collect())
+        .collect()
+}
+
 fn new_actor(name: String, slug: Slug, profile: Option<crate::model::actor::Profile>) -> Actor {
     Actor {
         path: paths::actor(&slug),
@@ -115,7 +124,7 @@ fn new_actor(name: String, slug: Slug, profile: Option<crate::model::actor::Prof
 }
 
 /// Two ascending lists of article indexes merged (both are newest first).
-fn merge_sorted(a: &[usize], b: &[usize]) -> Vec<usize> {
+fn merge_sorted(a: &[ArticleId], b: &[ArticleId]) -> Vec<ArticleId> {
     let mut merged = Vec::with_capacity(a.len() + b.len());
     let (mut i, mut j) = (0, 0);
     while i < a.len() || j < b.len() {
@@ -132,10 +141,10 @@ fn merge_sorted(a: &[usize], b: &[usize]) -> Vec<usize> {
 }
 
 /// An actor's coverage (newest first) grouped by year, newest year first.
-fn years(slug: &Slug, coverage: &[usize], metas: &[ArticleMeta]) -> Vec<ActorYear> {
+fn years(slug: &Slug, coverage: &[ArticleId], metas: &[ArticleMeta]) -> Vec<ActorYear> {
     let mut years: Vec<ActorYear> = Vec::new();
     for &index in coverage {
-        let year = metas[index].published.year();
+        let year = metas[index.index()].published.year();
         if years.last().is_none_or(|y| y.year != year) {
             years.push(ActorYear {
                 year,
@@ -153,21 +162,21 @@ pub const COUNTED_MENTIONS: usize = 100;
 
 /// For each actor, the actors sharing most articles with it: (actor, shared), most first.
 fn co_coverage(
-    about: &[Vec<usize>],
-    mentions: &[Vec<usize>],
+    about: &[Vec<ActorId>],
+    mentions: &[Vec<ActorId>],
     actor_count: usize,
-) -> Vec<Vec<(usize, usize)>> {
+) -> Vec<Vec<(ActorId, usize)>> {
     // Integer keys, counted millions of times at 100k articles: Fx hashing, not SipHash.
-    let mut shared: Vec<FxHashMap<usize, usize>> = vec![FxHashMap::default(); actor_count];
+    let mut shared: Vec<FxHashMap<ActorId, usize>> = vec![FxHashMap::default(); actor_count];
     for (about, mentions) in about.iter().zip(mentions) {
         // Every pair is counted, so the first mentions only: an article naming 10,000
         // profiled actors made 100 million pairs.
         let mentions = mentions.iter().take(COUNTED_MENTIONS);
-        let present: Vec<usize> = about.iter().chain(mentions).copied().collect();
+        let present: Vec<ActorId> = about.iter().chain(mentions).copied().collect();
         for &a in &present {
             for &b in &present {
                 if a != b {
-                    *shared[a].entry(b).or_default() += 1;
+                    *shared[a.index()].entry(b).or_default() += 1;
                 }
             }
         }
@@ -175,7 +184,7 @@ fn co_coverage(
     shared
         .into_iter()
         .map(|counts| {
-            let mut top: Vec<(usize, usize)> = counts.into_iter().collect();
+            let mut top: Vec<(ActorId, usize)> = counts.into_iter().collect();
             top.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
             top.truncate(OFTEN_WITH);
             top
@@ -189,17 +198,24 @@ mod tests {
 
     #[test]
     fn merging_keeps_newest_first_without_duplicates() {
-        assert_eq!(merge_sorted(&[0, 3, 5], &[1, 3, 9]), [0, 1, 3, 5, 9]);
-        assert_eq!(merge_sorted(&[], &[2]), [2]);
+        let ids = |indexes: &[usize]| -> Vec<ArticleId> {
+            indexes.iter().copied().map(ArticleId::new).collect()
+        };
+        assert_eq!(
+            merge_sorted(&ids(&[0, 3, 5]), &ids(&[1, 3, 9])),
+            ids(&[0, 1, 3, 5, 9])
+        );
+        assert_eq!(merge_sorted(&[], &ids(&[2])), ids(&[2]));
     }
 
     #[test]
     fn co_coverage_counts_shared_articles_most_first() {
-        let about = vec![vec![0, 1], vec![0, 1], vec![0]];
-        let mentions = vec![vec![2], vec![], vec![2]];
+        let about = actor_ids(vec![vec![0, 1], vec![0, 1], vec![0]]);
+        let mentions = actor_ids(vec![vec![2], vec![], vec![2]]);
         let top = co_coverage(&about, &mentions, 3);
-        assert_eq!(top[0], [(1, 2), (2, 2)]);
-        assert_eq!(top[1], [(0, 2), (2, 1)]);
-        assert_eq!(top[2], [(0, 2), (1, 1)]);
+        let a = ActorId::new;
+        assert_eq!(top[0], [(a(1), 2), (a(2), 2)]);
+        assert_eq!(top[1], [(a(0), 2), (a(2), 1)]);
+        assert_eq!(top[2], [(a(0), 2), (a(1), 1)]);
     }
 }

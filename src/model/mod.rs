@@ -9,6 +9,7 @@ pub mod archive;
 pub mod article;
 pub mod coverage;
 pub mod date;
+pub mod id;
 pub mod mention;
 pub mod pager;
 pub mod route;
@@ -27,6 +28,7 @@ use crate::diagnostics::Diagnostic;
 use actor::{Actor, ActorIndex};
 use archive::Year;
 use article::{Article, ArticleMeta};
+use id::{ArticleId, TagId};
 use pager::page_count;
 use route::paths;
 use tag::Tag;
@@ -44,7 +46,8 @@ pub struct Rendered {
     pub reading_minutes: usize,
     /// The whole body as plain text, for the search index; empty when search is off.
     pub text: String,
-    /// Profiled actors the text names, in order of first mention.
+    /// Profiled actors the text names, in order of first mention: indexes into the profiles
+    /// (the site model turns them into actor ids).
     pub mentioned: Vec<usize>,
 }
 
@@ -115,7 +118,7 @@ impl Site {
                     body,
                     actors,
                     mentions,
-                    tags,
+                    tags: tags.into_iter().map(TagId::new).collect(),
                 },
             )
             .collect();
@@ -127,7 +130,7 @@ impl Site {
                     path: paths::tag(&t.slug),
                     name: t.name,
                     slug: t.slug,
-                    articles: t.articles,
+                    articles: t.articles.into_iter().map(ArticleId::new).collect(),
                 })
                 .collect(),
             years: archive::group(&articles),
@@ -151,11 +154,12 @@ impl Site {
         sections
     }
 
-    /// The articles published just before and just after an article (indexes into
-    /// `articles`, which is newest first).
-    pub fn neighbours(&self, index: usize) -> (Option<usize>, Option<usize>) {
-        let older = (index + 1 < self.articles.len()).then_some(index + 1);
-        (older, index.checked_sub(1))
+    /// The articles published just before and just after an article (`articles` is newest
+    /// first).
+    pub fn neighbours(&self, id: ArticleId) -> (Option<ArticleId>, Option<ArticleId>) {
+        let index = id.index();
+        let older = (index + 1 < self.articles.len()).then(|| ArticleId::new(index + 1));
+        (older, index.checked_sub(1).map(ArticleId::new))
     }
 
     /// Every site path the model owns (later pages of lists included), with its owner.

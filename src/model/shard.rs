@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::Site;
+use crate::model::id::ArticleId;
 use crate::model::route::{link, paths};
 
 /// The folder, inside the output folder, that holds the index and Pagefind's scripts.
@@ -21,8 +22,8 @@ pub struct Shard {
     /// Its folder inside the output folder: `pagefind` for the newest shard (the primary
     /// bundle), `pagefind/<name>` for the others.
     pub folder: PathBuf,
-    /// Indexes into `Site::articles`.
-    pub articles: Vec<usize>,
+    /// Its articles, newest first.
+    pub articles: Vec<ArticleId>,
 }
 
 /// How the site's articles are cut into shards, newest first. A site without articles gets

@@ -1,6 +1,9 @@
 //! Tags: free-form topics from front matter `tags`, merged like actors by their slug.
 
+use crate::model::id::ArticleId;
 use crate::model::slug::Slug;
+
+crate::model::id::indexed_by!(crate::model::id::TagId, Tag);
 
 /// One tag and its articles.
 #[derive(Debug, Clone)]
@@ -9,6 +12,6 @@ pub struct Tag {
     pub slug: Slug,
     /// Site path: `/tags/<slug>/`.
     pub path: String,
-    /// Indexes into `Site::articles`, newest first.
-    pub articles: Vec<usize>,
+    /// Newest first.
+    pub articles: Vec<ArticleId>,
 }

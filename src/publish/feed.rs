@@ -7,6 +7,7 @@
 use crate::config::Config;
 use crate::model::Site;
 use crate::model::article::Article;
+use crate::model::id::ArticleId;
 use crate::model::route::paths;
 use crate::publish::xml::Document;
 
@@ -20,7 +21,7 @@ pub struct FeedSpec<'a> {
     /// Site path of the feed itself.
     pub path: String,
     /// Indexes into `Site::articles`, newest first; the feed takes the first `feed_limit`.
-    pub articles: &'a [usize],
+    pub articles: &'a [ArticleId],
 }
 
 /// The feed as an XML document.
@@ -46,7 +47,13 @@ pub fn atom(spec: &FeedSpec<'_>, site: &Site, config: &Config) -> String {
 }
 
 /// The feed's own fields, before its entries.
-fn head(xml: &mut Document, spec: &FeedSpec<'_>, entries: &[usize], site: &Site, config: &Config) {
+fn head(
+    xml: &mut Document,
+    spec: &FeedSpec<'_>,
+    entries: &[ArticleId],
+    site: &Site,
+    config: &Config,
+) {
     xml.element_line("title", &spec.title);
     if !spec.subtitle.is_empty() {
         xml.element_line("subtitle", spec.subtitle);

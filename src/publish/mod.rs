@@ -9,6 +9,7 @@ pub(crate) mod xml;
 
 use crate::config::Config;
 use crate::model::Site;
+use crate::model::id::{ActorId, ArticleId, TagId};
 use crate::model::route::paths;
 use feed::FeedSpec;
 
@@ -16,8 +17,8 @@ use feed::FeedSpec;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job {
     SiteFeed,
-    ActorFeed(usize),
-    TagFeed(usize),
+    ActorFeed(ActorId),
+    TagFeed(TagId),
     Sitemaps,
     Robots,
 }
@@ -28,8 +29,8 @@ pub fn jobs(site: &Site, config: &Config, site_has_robots: bool) -> Vec<Job> {
     let mut jobs = Vec::new();
     if config.writes_feeds() {
         jobs.push(Job::SiteFeed);
-        jobs.extend((0..site.actors.len()).map(Job::ActorFeed));
-        jobs.extend((0..site.tags.len()).map(Job::TagFeed));
+        jobs.extend(ActorId::all(site.actors.len()).map(Job::ActorFeed));
+        jobs.extend(TagId::all(site.tags.len()).map(Job::TagFeed));
     }
     if config.has_absolute_urls() {
         jobs.push(Job::Sitemaps);
@@ -51,7 +52,8 @@ pub fn run(
     let feed = |spec: FeedSpec<'_>| vec![(spec.path.clone(), feed::atom(&spec, site, config))];
     match job {
         Job::SiteFeed => {
-            let all: Vec<usize> = (0..site.articles.len().min(config.feed_limit)).collect();
+            let all: Vec<ArticleId> =
+                ArticleId::all(site.articles.len().min(config.feed_limit)).collect();
             feed(FeedSpec {
                 title: config.title.clone(),
                 subtitle: &config.description,

@@ -6,6 +6,7 @@ use tera::Value;
 
 use crate::config::Config;
 use crate::model::Site;
+use crate::model::id::ActorId;
 use crate::render::catalogue::actor_pages;
 
 /// Each actor's `actor` value, made by the first of its pages to render and dropped after
@@ -25,7 +26,7 @@ impl ActorViews {
     /// Counts each actor's pages (not the whole site's: an incremental rebuild binds the
     /// renderer anew and renders a handful of pages).
     pub fn new(site: &Site, config: &Config) -> ActorViews {
-        let counts = site.actors.iter().enumerate();
+        let counts = ActorId::all(site.actors.len()).zip(&site.actors);
         ActorViews::with_counts(
             counts.map(|(a, actor)| actor_pages(a, actor, &config.paginate).count()),
         )
@@ -43,8 +44,8 @@ impl ActorViews {
         }
     }
 
-    pub(super) fn get(&self, actor: usize, make: impl FnOnce() -> Value) -> Value {
-        let mut slot = self.slots[actor]
+    pub(super) fn get(&self, actor: ActorId, make: impl FnOnce() -> Value) -> Value {
+        let mut slot = self.slots[actor.index()]
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let value = slot.value.get_or_insert_with(make).clone();
@@ -69,13 +70,13 @@ mod tests {
             made.set(made.get() + 1);
             Value::from(made.get())
         };
-        let values: Vec<Value> = (0..3).map(|_| views.get(1, make)).collect();
+        let values: Vec<Value> = (0..3).map(|_| views.get(ActorId::new(1), make)).collect();
         assert_eq!(values, vec![Value::from(1); 3]);
         assert_eq!(made.get(), 1);
         // Its three pages are done: the value is gone, and a fourth rendering makes it again.
-        assert_eq!(views.get(1, make), Value::from(2));
+        assert_eq!(views.get(ActorId::new(1), make), Value::from(2));
         // An actor with one page keeps nothing.
-        assert_eq!(views.get(0, make), Value::from(3));
-        assert_eq!(views.get(0, make), Value::from(4));
+        assert_eq!(views.get(ActorId::new(0), make), Value::from(3));
+        assert_eq!(views.get(ActorId::new(0), make), Value::from(4));
     }
 }

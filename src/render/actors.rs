@@ -7,6 +7,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::model::actor::{Actor, Kind, KindSection};
+use crate::model::id::ActorId;
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::render::context::DateView;
@@ -98,7 +99,7 @@ pub(super) fn index(inputs: &Inputs<'_>, section: Option<KindSection>) -> Prepar
 /// An actor's page: all its coverage, or one year's.
 pub(super) fn actor(
     inputs: &Inputs<'_>,
-    index: usize,
+    index: ActorId,
     year: Option<usize>,
     page: usize,
 ) -> Prepared {
@@ -190,7 +191,7 @@ impl ActorPages<'_, '_> {
     }
 
     /// An actor's page, or one year of it (`year` indexes `Actor::years`).
-    fn actor(&self, index: usize, year: Option<usize>, page: usize) -> Prepared {
+    fn actor(&self, index: ActorId, year: Option<usize>, page: usize) -> Prepared {
         let actor = &self.site.actors[index];
         let (list_path, items, title) = match year {
             Some(y) => {

@@ -11,6 +11,7 @@ use crate::model::Site;
 use crate::model::actor::{Actor, KindSection};
 use crate::model::article::Article;
 use crate::model::date::PublishedAt;
+use crate::model::id::{ActorId, ArticleId, TagId};
 use crate::model::pager::page_count;
 use crate::model::route::{paged, paths};
 
@@ -20,23 +21,23 @@ pub enum PageKind {
     Home {
         page: usize,
     },
-    Article(usize),
+    Article(ArticleId),
     ActorsIndex,
     /// The actors index restricted to people, organisations or places.
     ActorsSection(KindSection),
     Actor {
-        actor: usize,
+        actor: ActorId,
         page: usize,
     },
     /// One year of an actor's coverage (`year` indexes `Actor::years`).
     ActorYear {
-        actor: usize,
+        actor: ActorId,
         year: usize,
         page: usize,
     },
     TagsIndex,
     Tag {
-        tag: usize,
+        tag: TagId,
         page: usize,
     },
     Archive,
@@ -95,16 +96,16 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<PageKind> {
     let mut jobs = fixed_pages(config);
     let pages = |len: usize, per_page: usize| 1..=page_count(len, per_page);
     jobs.extend(pages(site.articles.len(), paginate.home).map(|page| PageKind::Home { page }));
-    jobs.extend((0..site.articles.len()).map(PageKind::Article));
+    jobs.extend(ArticleId::all(site.articles.len()).map(PageKind::Article));
     jobs.extend(
         site.actor_sections()
             .into_iter()
             .map(PageKind::ActorsSection),
     );
-    for (a, actor) in site.actors.iter().enumerate() {
+    for (a, actor) in ActorId::all(site.actors.len()).zip(&site.actors) {
         jobs.extend(actor_pages(a, actor, paginate));
     }
-    for (t, tag) in site.tags.iter().enumerate() {
+    for (t, tag) in TagId::all(site.tags.len()).zip(&site.tags) {
         jobs.extend(
             pages(tag.articles.len(), paginate.tag).map(|page| PageKind::Tag { tag: t, page }),
         );
@@ -128,7 +129,7 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<PageKind> {
 
 /// Actor `index`'s pages: its list, then its per-year lists, cut into pages as `paginate` says.
 pub(super) fn actor_pages<'a>(
-    index: usize,
+    index: ActorId,
     actor: &'a Actor,
     paginate: &Paginate,
 ) -> impl Iterator<Item = PageKind> + 'a {
@@ -181,13 +182,13 @@ pub struct SitemapEntry {
 /// all pages of a list share that date).
 pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<SitemapEntry> {
     let changed: Vec<&PublishedAt> = site.articles.iter().map(Article::last_modified).collect();
-    let newest = |items: &mut dyn Iterator<Item = usize>| {
+    let newest = |items: &mut dyn Iterator<Item = ArticleId>| {
         items
-            .map(|i| changed[i])
+            .map(|i| changed[i.index()])
             .max_by_key(|at| at.timestamp())
             .map(PublishedAt::iso)
     };
-    let site_wide = newest(&mut (0..site.articles.len()));
+    let site_wide = newest(&mut ArticleId::all(site.articles.len()));
     let mut per_list: HashMap<PageKind, Option<String>> = HashMap::new();
     let mut entries = Vec::with_capacity(pages.len());
     for kind in pages {
@@ -199,7 +200,7 @@ pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<SitemapEntry> {
             | PageKind::TagsIndex
             | PageKind::Archive => (site_wide.clone(), None),
             PageKind::Article(i) => (
-                Some(changed[i].iso()),
+                Some(changed[i.index()].iso()),
                 Some(site.articles[i].meta.published.year()),
             ),
             PageKind::Actor { .. }
@@ -274,9 +275,9 @@ impl PageKind {
 /// The whole list a list page is a page of, in the order its pages show it; `None` for pages
 /// that are not lists. Rendering and the incremental rebuild's dependency graph both use it,
 /// so they agree on which page shows which article.
-pub fn list_items(kind: &PageKind, site: &Site) -> Option<Vec<usize>> {
+pub fn list_items(kind: &PageKind, site: &Site) -> Option<Vec<ArticleId>> {
     Some(match *kind {
-        PageKind::Home { .. } => (0..site.articles.len()).collect(),
+        PageKind::Home { .. } => ArticleId::all(site.articles.len()).collect(),
         PageKind::Actor { actor, .. } => site.actors[actor].coverage.clone(),
         PageKind::ActorYear { actor, year, .. } => site.actors[actor].years[year].articles.clone(),
         PageKind::Tag { tag, .. } => site.tags[tag].articles.clone(),
@@ -298,8 +299,8 @@ pub fn list_items(kind: &PageKind, site: &Site) -> Option<Vec<usize>> {
 }
 
 /// The articles of the list an actor, tag or archive page shows (none for other pages).
-fn list_articles<'s>(kind: &PageKind, site: &'s Site) -> Box<dyn Iterator<Item = usize> + 's> {
-    let slice: &[usize] = match *kind {
+fn list_articles<'s>(kind: &PageKind, site: &'s Site) -> Box<dyn Iterator<Item = ArticleId> + 's> {
+    let slice: &[ArticleId] = match *kind {
         PageKind::Actor { actor, .. } => &site.actors[actor].coverage,
         PageKind::ActorYear { actor, year, .. } => &site.actors[actor].years[year].articles,
         PageKind::Tag { tag, .. } => &site.tags[tag].articles,

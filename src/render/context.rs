@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::model::Site;
 use crate::model::article::Article;
 use crate::model::date::PublishedAt;
+use crate::model::id::{ActorId, ArticleId, TagId};
 use crate::model::route::{link, paths};
 use crate::render::i18n::DateNames;
 
@@ -182,12 +183,12 @@ pub fn card_value(
     shared: Option<&SharedLinks>,
 ) -> Value {
     let base = config.base_path.as_str();
-    let actor = |&i: &usize| match shared {
-        Some(shared) => shared.actors[i].clone(),
+    let actor = |&i: &ActorId| match shared {
+        Some(shared) => shared.actors[i.index()].clone(),
         None => actor_link(&site.actors[i], base),
     };
-    let tag = |&i: &usize| match shared {
-        Some(shared) => shared.tags[i].clone(),
+    let tag = |&i: &TagId| match shared {
+        Some(shared) => shared.tags[i.index()].clone(),
         None => tag_link(&site.tags[i], base),
     };
     // Serialised in one go: a map made first and extended would be copied whole again.
@@ -231,11 +232,11 @@ fn tag_link(tag: &crate::model::tag::Tag, base: &str) -> Value {
 }
 
 /// Cards of some articles, as one Tera array (cheap: the cards are shared).
-pub fn cards_of(indexes: &[usize], cards: &[Value]) -> Value {
+pub fn cards_of(articles: &[ArticleId], cards: &[Value]) -> Value {
     Value::from(
-        indexes
+        articles
             .iter()
-            .map(|&i| cards[i].clone())
+            .map(|&i| cards[i.index()].clone())
             .collect::<Vec<Value>>(),
     )
 }

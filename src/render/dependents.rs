@@ -9,6 +9,7 @@
 
 use crate::config::Config;
 use crate::model::Site;
+use crate::model::id::ArticleId;
 use crate::model::pager::page_count;
 use crate::render::catalogue::{PageKind, fixed_pages, list_items};
 
@@ -22,7 +23,12 @@ pub enum Reach {
 }
 
 /// The pages of `site` that show article `index`.
-pub fn pages_showing(site: &Site, config: &Config, index: usize, reach: Reach) -> Vec<PageKind> {
+pub fn pages_showing(
+    site: &Site,
+    config: &Config,
+    index: ArticleId,
+    reach: Reach,
+) -> Vec<PageKind> {
     let mut pages = vec![PageKind::Article(index)];
     let (older, newer) = site.neighbours(index);
     pages.extend(older.into_iter().chain(newer).map(PageKind::Article));
@@ -37,7 +43,7 @@ pub fn pages_showing(site: &Site, config: &Config, index: usize, reach: Reach) -
 
 /// The first pages of the lists article `index` is in; with [`Reach::WholeLists`] also its
 /// actors' other years and the archive periods next to its own.
-fn lists_of(site: &Site, config: &Config, index: usize, reach: Reach) -> Vec<PageKind> {
+fn lists_of(site: &Site, config: &Config, index: ArticleId, reach: Reach) -> Vec<PageKind> {
     let article = &site.articles[index];
     let mut lists = vec![PageKind::Home { page: 1 }];
     for &actor in article.actors.iter().chain(&article.mentions) {
@@ -84,7 +90,12 @@ fn lists_of(site: &Site, config: &Config, index: usize, reach: Reach) -> Vec<Pag
 }
 
 /// The page of `list` that shows article `index`, if any.
-fn page_showing(list: PageKind, site: &Site, config: &Config, index: usize) -> Option<PageKind> {
+fn page_showing(
+    list: PageKind,
+    site: &Site,
+    config: &Config,
+    index: ArticleId,
+) -> Option<PageKind> {
     let items = list_items(&list, site)?;
     let position = items.iter().position(|&i| i == index)?;
     let per_page = list.per_page(config);

@@ -10,6 +10,7 @@ use tera::{Context, Value};
 
 use crate::config::Config;
 use crate::model::Site;
+use crate::model::id::ArticleId;
 use crate::model::pager::Pager;
 use crate::model::route::{link, paged, paths};
 use crate::render::actor_views::ActorViews;
@@ -22,7 +23,7 @@ pub struct Prepared {
     pub context: Context,
     pub path: String,
     /// The article being rendered, for error messages.
-    pub article: Option<usize>,
+    pub article: Option<ArticleId>,
 }
 
 /// Everything a page's context is made from.
@@ -166,7 +167,7 @@ impl Inputs<'_> {
         &self,
         context: &mut Context,
         list_path: &str,
-        items: &[usize],
+        items: &[ArticleId],
         pager: &Pager,
     ) {
         self.list_page(
@@ -184,7 +185,7 @@ impl Inputs<'_> {
         context: &mut Context,
         list_path: &str,
         total: usize,
-        shown: &[usize],
+        shown: &[ArticleId],
         pager: &Pager,
     ) {
         context.insert_value("articles", cards_of(shown, self.cards));
@@ -217,7 +218,7 @@ impl Inputs<'_> {
     }
 
     /// The publication date of an article (by index), as templates show dates.
-    pub(super) fn published(&self, article: Option<&usize>) -> Option<DateView> {
+    pub(super) fn published(&self, article: Option<&ArticleId>) -> Option<DateView> {
         article.map(|&i| DateView::of(&self.site.articles[i].meta.published, &self.strings.dates))
     }
 }

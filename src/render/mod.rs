@@ -28,6 +28,7 @@ use crate::config::Config;
 use crate::config::layout::{is_template_name, template_name};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
+use crate::model::id::ArticleId;
 use actor_views::ActorViews;
 pub use catalogue::PageKind;
 use context::{SharedLinks, SiteView, card_value};
@@ -410,7 +411,7 @@ impl Renderer {
     }
 
     /// The card of article `index`: what lists and neighbours show of it.
-    pub fn card(&self, index: usize, site: &Site, config: &Config) -> Value {
+    pub fn card(&self, index: ArticleId, site: &Site, config: &Config) -> Value {
         let article = &site.articles[index];
         card_value(article, site, config, &self.strings.dates, None)
     }
@@ -426,7 +427,12 @@ impl Renderer {
         &self.uses
     }
 
-    fn page_error(&self, error: &tera::Error, article: Option<usize>, site: &Site) -> Diagnostic {
+    fn page_error(
+        &self,
+        error: &tera::Error,
+        article: Option<ArticleId>,
+        site: &Site,
+    ) -> Diagnostic {
         let while_rendering =
             article.map(|i| site.articles[i].meta.source_path.display().to_string());
         template_error_named(error, &self.template_files, while_rendering)

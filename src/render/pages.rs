@@ -7,6 +7,7 @@ use std::ops::Deref;
 use serde::Serialize;
 use tera::Value;
 
+use crate::model::id::{ArticleId, TagId};
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::model::shard::other_shard_links;
@@ -74,7 +75,7 @@ impl Pages<'_, '_> {
         // a page costs the same whatever the archive's size.
         let total = self.site.articles.len();
         let pager = Pager::new(total, self.config.paginate.home, page);
-        let shown: Vec<usize> = pager.range().collect();
+        let shown: Vec<ArticleId> = pager.range().map(ArticleId::new).collect();
         let path = paged(&paths::home(), pager.number);
         let title = if pager.number > 1 {
             self.numbered(self.word("latest_articles"), &pager)
@@ -91,7 +92,7 @@ impl Pages<'_, '_> {
         Inputs::done(page)
     }
 
-    fn article(&self, index: usize) -> Prepared {
+    fn article(&self, index: ArticleId) -> Prepared {
         let article = &self.site.articles[index];
         let mut view = self.page_view(
             "article",
@@ -111,9 +112,10 @@ impl Pages<'_, '_> {
             )
         });
         let (mut context, path) = self.page_from(view, &article.path);
-        context.insert_value("article", self.cards[index].clone());
+        context.insert_value("article", self.cards[index.index()].clone());
         context.insert("content", &article.body.html);
-        let card = |i: Option<usize>| i.map_or_else(Value::none, |i| self.cards[i].clone());
+        let card =
+            |i: Option<ArticleId>| i.map_or_else(Value::none, |i| self.cards[i.index()].clone());
         let (previous, next) = self.site.neighbours(index);
         context.insert_value("previous", card(previous));
         context.insert_value("next", card(next));
@@ -145,7 +147,7 @@ impl Pages<'_, '_> {
         Inputs::done(page)
     }
 
-    fn tag(&self, index: usize, page: usize) -> Prepared {
+    fn tag(&self, index: TagId, page: usize) -> Prepared {
         let tag = &self.site.tags[index];
         let pager = Pager::new(tag.articles.len(), self.config.paginate.tag, page);
         let path = paged(&tag.path, pager.number);
@@ -166,7 +168,7 @@ impl Pages<'_, '_> {
     }
 
     /// A tag with its coverage span (articles are newest first).
-    fn term_view<'a>(&self, name: &'a str, path: &str, articles: &[usize]) -> TermView<'a> {
+    fn term_view<'a>(&self, name: &'a str, path: &str, articles: &[ArticleId]) -> TermView<'a> {
         TermView {
             name,
             url: self.link(path),

@@ -11,6 +11,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::model::archive::{Month, Year};
+use crate::model::id::ArticleId;
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::render::catalogue::{PageKind, list_items};
@@ -152,7 +153,7 @@ impl PeriodPages<'_, '_> {
     }
 
     /// The shown articles grouped by month, as `[{name, url, articles}]` (cheap shared cards).
-    fn months(&self, shown: &[usize]) -> Value {
+    fn months(&self, shown: &[ArticleId]) -> Value {
         let groups = runs(shown, |i| self.site.articles[i].meta.published.month())
             .map(|(month, articles)| {
                 let year = self.site.articles[articles[0]].meta.published.year();
@@ -167,7 +168,7 @@ impl PeriodPages<'_, '_> {
     }
 
     /// The shown articles grouped by calendar day, each group with its date.
-    fn days(&self, shown: &[usize]) -> Value {
+    fn days(&self, shown: &[ArticleId]) -> Value {
         let days = runs(shown, |i| self.site.articles[i].meta.published.date())
             .map(|(day, articles)| {
                 Value::from(BTreeMap::from([
@@ -222,9 +223,9 @@ impl PeriodPages<'_, '_> {
 
 /// Consecutive runs of `items` sharing `key`, with that key.
 fn runs<K: PartialEq>(
-    items: &[usize],
-    key: impl Fn(usize) -> K,
-) -> impl Iterator<Item = (K, &[usize])> {
+    items: &[ArticleId],
+    key: impl Fn(ArticleId) -> K,
+) -> impl Iterator<Item = (K, &[ArticleId])> {
     let mut rest = items;
     std::iter::from_fn(move || {
         let first = key(*rest.first()?);

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::model::Site;
 use crate::model::actor::{Actor, Kind};
 use crate::model::article::Article;
+use crate::model::id::ActorId;
 use crate::model::route::paths;
 use crate::render::i18n::DateNames;
 
@@ -24,7 +25,7 @@ pub fn article(
 ) -> String {
     let meta = &article.meta;
     let url = config.absolute_url(&article.path);
-    let actors = |indexes: &[usize]| -> Vec<Thing> {
+    let actors = |indexes: &[ActorId]| -> Vec<Thing> {
         indexes
             .iter()
             .map(|&i| actor(&site.actors[i], config))

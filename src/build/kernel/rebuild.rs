@@ -31,6 +31,7 @@ use crate::load::{self as read, Loaded};
 use crate::markdown::Mentions;
 use crate::model::Site;
 use crate::model::article::{Article, ArticleMeta};
+use crate::model::id::{ActorId, ArticleId, TagId};
 use crate::model::route::{output_file, paths};
 use crate::output;
 use crate::progress::{Progress, Stage};
@@ -283,14 +284,8 @@ impl Kernel {
         changes: Vec<ArticleChange>,
         diagnostics: &mut Diagnostics,
     ) -> Result<Work, Failed> {
-        let index_of: HashMap<&Path, usize> = self
-            .site
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.meta.source_path.as_path(), i))
-            .collect();
-        let at: Vec<Option<usize>> = changes
+        let index_of = ids_by_source(&self.site);
+        let at: Vec<Option<ArticleId>> = changes
             .iter()
             .map(|c| index_of.get(c.source.as_path()).copied())
             .collect();
@@ -312,7 +307,7 @@ impl Kernel {
     }
 
     /// Replaces articles that kept their place; only the pages that show them change.
-    fn patch(&mut self, changes: Vec<ArticleChange>, at: &[Option<usize>]) -> Work {
+    fn patch(&mut self, changes: Vec<ArticleChange>, at: &[Option<ArticleId>]) -> Work {
         let mut work = Work::default();
         for (change, &index) in changes.into_iter().zip(at) {
             let (Some(index), Some((meta, body))) = (index, change.loaded) else {
@@ -326,7 +321,7 @@ impl Kernel {
             }
             article.meta = meta;
             article.body = body;
-            self.cards[index] = self.renderer.card(index, &self.site, &self.config);
+            self.cards[index.index()] = self.renderer.card(index, &self.site, &self.config);
             work.pages.extend(pages_showing(
                 &self.site,
                 &self.config,
@@ -343,13 +338,13 @@ impl Kernel {
     }
 
     /// The feeds that list article `index`.
-    fn feeds_listing(&self, index: usize) -> Vec<Job> {
+    fn feeds_listing(&self, index: ArticleId) -> Vec<Job> {
         if !self.config.writes_feeds() {
             return Vec::new();
         }
         let article = &self.site.articles[index];
         let mut jobs = Vec::new();
-        if index < self.config.feed_limit {
+        if index.index() < self.config.feed_limit {
             jobs.push(Job::SiteFeed);
         }
         let actors = article.actors.iter().chain(&article.mentions);
@@ -363,7 +358,7 @@ impl Kernel {
     fn reassemble(
         &mut self,
         changes: Vec<ArticleChange>,
-        at: &[Option<usize>],
+        at: &[Option<ArticleId>],
         diagnostics: &mut Diagnostics,
     ) -> Result<Work, Failed> {
         let before = Before::of(&self.site, &self.config, at);
@@ -373,16 +368,11 @@ impl Kernel {
         let (site, config) = (&self.site, &self.config);
         self.cards = (0..site.articles.len())
             .into_par_iter()
-            .map(|i| self.renderer.card(i, site, config))
+            .map(|i| self.renderer.card(ArticleId::new(i), site, config))
             .collect();
         let mut lists = before.lists.clone();
         let mut pages: Vec<PageKind> = site_wide_pages(site, config);
-        let new_index: HashMap<&Path, usize> = site
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.meta.source_path.as_path(), i))
-            .collect();
+        let new_index = ids_by_source(site);
         for source in &sources {
             if let Some(&index) = new_index.get(source.as_path()) {
                 pages.extend(pages_showing(site, config, index, Reach::WholeLists));
@@ -420,9 +410,10 @@ impl Kernel {
             .collect();
         if config.writes_feeds() {
             work.jobs.push(Job::SiteFeed);
-            let actors = (0..site.actors.len()).filter(|&a| lists.contains(&site.actors[a].path));
+            let actors = ActorId::all(site.actors.len());
+            let actors = actors.filter(|&a| lists.contains(&site.actors[a].path));
             work.jobs.extend(actors.map(Job::ActorFeed));
-            let tags = (0..site.tags.len()).filter(|&t| lists.contains(&site.tags[t].path));
+            let tags = TagId::all(site.tags.len()).filter(|&t| lists.contains(&site.tags[t].path));
             work.jobs.extend(tags.map(Job::TagFeed));
             let new_feeds = feed_paths(site, config);
             work.removed
@@ -612,7 +603,7 @@ struct Before {
 }
 
 impl Before {
-    fn of(site: &Site, config: &crate::config::Config, at: &[Option<usize>]) -> Before {
+    fn of(site: &Site, config: &crate::config::Config, at: &[Option<ArticleId>]) -> Before {
         let pages = catalogue::jobs(site, config)
             .iter()
             .map(|kind| catalogue::path_of(kind, site))
@@ -652,8 +643,16 @@ fn same_place(old: &Article, (meta, body): &Loaded) -> bool {
         && old.body.mentioned == body.mentioned
 }
 
+/// Each article's id, by its source file.
+fn ids_by_source(site: &Site) -> HashMap<&Path, ArticleId> {
+    let ids = ArticleId::all(site.articles.len());
+    ids.zip(&site.articles)
+        .map(|(id, article)| (article.meta.source_path.as_path(), id))
+        .collect()
+}
+
 /// The actor and tag pages (by path) whose feeds list article `index`.
-fn feed_lists(site: &Site, index: usize) -> Vec<String> {
+fn feed_lists(site: &Site, index: ArticleId) -> Vec<String> {
     let article = &site.articles[index];
     let actors = article.actors.iter().chain(&article.mentions);
     actors
