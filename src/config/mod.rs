@@ -69,6 +69,15 @@ fn known_keys() -> &'static [&'static str] {
     fields::struct_fields::<RawConfig>()
 }
 
+/// Catches, in tests, a diagnostic placed at a key `site.yaml` does not have: a misspelt or
+/// renamed key would otherwise find no line and point at line 0.
+fn debug_assert_known(key: &str) {
+    debug_assert!(
+        known_keys().contains(&key),
+        "`{key}` is not a key of {CONFIG_FILE}"
+    );
+}
+
 /// `paginate:` as written: one size for every list, or a size per list kind.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -289,6 +298,7 @@ impl Config {
         let mut problems = Vec::new();
         let lines = key_lines(text);
         let mut problem = |key: &str, message: String, hint: &str| {
+            debug_assert_known(key);
             let line = lines.get(key).copied().unwrap_or(0);
             problems.push(
                 Diagnostic::error(Path::new(CONFIG_FILE), line, 1, message)
@@ -411,6 +421,7 @@ impl Config {
 
     /// The line of `key` in `site.yaml`, or 0 when the file does not set it.
     pub fn line_of(&self, key: &str) -> usize {
+        debug_assert_known(key);
         self.key_lines.get(key).copied().unwrap_or(0)
     }
 
@@ -631,6 +642,13 @@ mod tests {
             };
             assert!(d[0].message.starts_with(&format!("`{key}`: ")), "{}", d[0]);
         }
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "`timezon` is not a key of site.yaml")]
+    fn asking_the_line_of_a_key_site_yaml_does_not_have_is_a_bug() {
+        load("").unwrap().line_of("timezon");
     }
 
     #[test]
