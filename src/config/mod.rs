@@ -5,6 +5,7 @@
 //! misspelt key is an error with its line and the closest valid key, because a silently ignored
 //! `timezon: Europe/Paris` would put every article in the wrong archive month.
 
+mod fields;
 pub mod layout;
 mod permalink;
 
@@ -62,28 +63,20 @@ pub struct RawConfig {
     pub import_drop_footer: Option<Vec<String>>,
 }
 
-/// The keys `site.yaml` accepts, for typo suggestions.
-const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "output_dir",
-    "timezone",
-    "minify",
-    "permalink",
-    "raw_html",
-    "embed_hosts",
-    "paginate",
-    "actor_years",
-    "detect_mentions",
-    "link_mentions",
-    "feeds",
-    "feed_limit",
-    "search",
-    "import_drop_footer",
-];
+/// The keys `site.yaml` accepts, for typo suggestions, in the order of [`RawConfig`]'s fields.
+/// They are serde's own list of its fields, so no second list has to be kept in step.
+fn known_keys() -> &'static [&'static str] {
+    fields::struct_fields::<RawConfig>()
+}
+
+/// Catches, in tests, a diagnostic placed at a key `site.yaml` does not have: a misspelt or
+/// renamed key would otherwise find no line and point at line 0.
+fn debug_assert_known(key: &str) {
+    debug_assert!(
+        known_keys().contains(&key),
+        "`{key}` is not a key of {CONFIG_FILE}"
+    );
+}
 
 /// `paginate:` as written: one size for every list, or a size per list kind.
 #[derive(Debug, Deserialize)]
@@ -305,6 +298,7 @@ impl Config {
         let mut problems = Vec::new();
         let lines = key_lines(text);
         let mut problem = |key: &str, message: String, hint: &str| {
+            debug_assert_known(key);
             let line = lines.get(key).copied().unwrap_or(0);
             problems.push(
                 Diagnostic::error(Path::new(CONFIG_FILE), line, 1, message)
@@ -427,6 +421,7 @@ impl Config {
 
     /// The line of `key` in `site.yaml`, or 0 when the file does not set it.
     pub fn line_of(&self, key: &str) -> usize {
+        debug_assert_known(key);
         self.key_lines.get(key).copied().unwrap_or(0)
     }
 
@@ -493,14 +488,15 @@ pub(crate) fn parse_raw(text: &str) -> Result<RawConfig, ConfigError> {
         }
     };
     let lines = key_lines(text);
+    let known = known_keys();
     let mut unknown = Vec::new();
     for key in mapping.keys() {
         let name = key.as_str().unwrap_or("?");
-        if !KNOWN_KEYS.contains(&name) {
+        if !known.contains(&name) {
             let line = lines.get(name).copied().unwrap_or(0);
-            let hint = match closest(name, KNOWN_KEYS) {
+            let hint = match closest(name, known) {
                 Some(suggestion) => format!("did you mean `{suggestion}`?"),
-                None => format!("valid keys are: {}", KNOWN_KEYS.join(", ")),
+                None => format!("valid keys are: {}", known.join(", ")),
             };
             unknown.push(
                 Diagnostic::error(path, line, 1, format!("unknown key `{name}`"))
@@ -624,6 +620,35 @@ mod tests {
         assert_eq!(d.line, 2);
         assert!(d.message.contains("`timezon`"));
         assert_eq!(d.hint.as_deref(), Some("did you mean `timezone`?"));
+    }
+
+    #[test]
+    fn a_key_far_from_any_lists_the_known_keys_in_field_order() {
+        let d = &problems("zzz: 1\n")[0];
+        let listed = format!("valid keys are: {}", known_keys().join(", "));
+        assert_eq!(d.hint.as_deref(), Some(listed.as_str()));
+        assert!(listed.starts_with("valid keys are: title, description, base_url,"));
+    }
+
+    /// Every known key passes the unknown-key check and is one serde reads: a value of no
+    /// field's type is refused by serde, naming that key.
+    #[test]
+    fn every_known_key_is_read_by_serde() {
+        for key in known_keys() {
+            assert!(parse_raw(&format!("{key}: ~\n")).is_ok(), "{key}");
+            let Err(ConfigError::Invalid(d)) = parse_raw(&format!("{key}: {{a: {{b: c}}}}\n"))
+            else {
+                panic!("serde took any value for `{key}`");
+            };
+            assert!(d[0].message.starts_with(&format!("`{key}`: ")), "{}", d[0]);
+        }
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "`timezon` is not a key of site.yaml")]
+    fn asking_the_line_of_a_key_site_yaml_does_not_have_is_a_bug() {
+        load("").unwrap().line_of("timezon");
     }
 
     #[test]

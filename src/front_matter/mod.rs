@@ -7,6 +7,7 @@
 //! templates and reported with the closest known key.
 
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use std::path::Path;
 
 use serde_yaml::{Mapping, Value};
@@ -14,7 +15,10 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostics::{Diagnostic, closest};
 use crate::yaml::{duplicate_key_line, key_lines, yaml_error_position};
 
+pub use keys::{ActorKey, ArticleKey, Key};
+
 mod flat;
+mod keys;
 mod limits;
 pub mod validate;
 mod written;
@@ -86,34 +90,6 @@ pub enum SplitError {
 /// count: 10,000 actors meant 10,000 pages of 10,000 links each.
 pub const MAX_NAMES: usize = 100;
 
-/// The keys an article's front matter may use.
-pub const ARTICLE_KEYS: &[&str] = &[
-    "title",
-    "date",
-    "actors",
-    "tags",
-    "summary",
-    "slug",
-    "draft",
-    "updated",
-    "source",
-    "lang",
-    "detect_mentions",
-];
-
-/// The keys an actor profile's front matter may use.
-pub const ACTOR_KEYS: &[&str] = &[
-    "name",
-    "kind",
-    "aliases",
-    "description",
-    "sort_name",
-    "image",
-    "links",
-    "detect",
-    "slug",
-];
-
 /// A front matter value with the file line of its key, for later error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located<T> {
@@ -154,55 +130,77 @@ pub fn parse_article(
 ) -> Option<RawArticle> {
     let mut fields = Fields::parse(path, text, split, diagnostics)?;
     let mut raw = RawArticle {
-        title_line: fields.line_of("title"),
-        actors_line: fields.line_of("actors"),
-        tags_line: fields.line_of("tags"),
+        title_line: fields.line_of(ArticleKey::Title),
+        actors_line: fields.line_of(ArticleKey::Actors),
+        tags_line: fields.line_of(ArticleKey::Tags),
         ..RawArticle::default()
     };
-    match fields.take_string("title") {
-        Some(title) if !title.value.trim().is_empty() => raw.title = title.value.trim().to_owned(),
-        _ => fields.missing(
-            "title",
-            "add a line such as `title: \"Floods hit the valley\"`",
-        ),
+    for &key in ArticleKey::ALL {
+        read_article_key(&mut fields, key, path, &mut raw);
     }
-    // Without `date:`, a Jekyll-style file name (`2016-07-15-accord.md`) gives the day.
+    raw.extra = fields.finish_unknown();
+    (!fields.failed).then_some(raw)
+}
+
+/// Reads one key of an article into `raw`. The match is exhaustive so that a key added to
+/// [`ArticleKey`] cannot be accepted without being read.
+fn read_article_key(
+    fields: &mut Fields<'_, ArticleKey>,
+    key: ArticleKey,
+    path: &Path,
+    raw: &mut RawArticle,
+) {
+    match key {
+        ArticleKey::Title => {
+            raw.title = fields
+                .take_required_text(key, "add a line such as `title: \"Floods hit the valley\"`");
+        }
+        ArticleKey::Date => raw.date = take_date(fields, path),
+        ArticleKey::Actors => raw.actors = take_names(fields, key, "actor"),
+        ArticleKey::Tags => raw.tags = take_names(fields, key, "tag"),
+        ArticleKey::Summary => raw.summary = fields.take_string(key).map(|s| s.value),
+        ArticleKey::Slug => raw.slug = fields.take_string(key),
+        ArticleKey::Draft => raw.draft = fields.take_bool(key),
+        ArticleKey::Updated => raw.updated = fields.take_string(key),
+        ArticleKey::Source => raw.source = fields.take_string(key),
+        ArticleKey::Lang => raw.lang = fields.take_string(key),
+        ArticleKey::DetectMentions => raw.detect_mentions = fields.take_bool_or(key, true),
+    }
+}
+
+/// `date:`, or else the day a Jekyll-style file name (`2016-07-15-accord.md`) starts with.
+fn take_date(fields: &mut Fields<'_, ArticleKey>, path: &Path) -> Option<Located<String>> {
+    let key = ArticleKey::Date;
     let dated_name = path
         .file_stem()
         .and_then(|s| s.to_str())
         .and_then(crate::model::article::date_prefix);
-    raw.date = fields.take_string("date").or_else(|| {
+    let date = fields.take_string(key).or_else(|| {
         dated_name.map(|day| Located {
             value: day.to_owned(),
-            line: fields.line_of("date"),
+            line: fields.line_of(key),
         })
     });
-    if raw.date.is_none() {
-        fields.missing("date", "add a line such as `date: 2024-03-15 09:30`, or start the file name with the day (`2024-03-15-story.md`)");
+    if date.is_none() {
+        fields.missing(key, "add a line such as `date: 2024-03-15 09:30`, or start the file name with the day (`2024-03-15-story.md`)");
     }
-    raw.updated = fields.take_string("updated");
-    raw.actors = fields.take_list("actors");
-    raw.tags = fields.take_list("tags");
-    raw.actors = fields.keep_naming(raw.actors, "actors", "actor");
-    raw.tags = fields.keep_naming(raw.tags, "tags", "tag");
-    for (key, names) in [("actors", raw.actors.len()), ("tags", raw.tags.len())] {
-        if names > MAX_NAMES {
-            fields.error(
-                key,
-                format!("`{key}` lists {names} names; an article may list at most {MAX_NAMES}"),
-                "list what the article is about; names in its text are found as mentions",
-            );
-        }
+    date
+}
+
+/// `actors:` or `tags:`, names of `kind` that each get a page: those that cannot are left
+/// out, and more than [`MAX_NAMES`] is an error.
+fn take_names(fields: &mut Fields<'_, ArticleKey>, key: ArticleKey, kind: &str) -> Vec<String> {
+    let names = fields.take_list(key);
+    let names = fields.keep_naming(names, key, kind);
+    if names.len() > MAX_NAMES {
+        let (name, count) = (key.as_str(), names.len());
+        fields.error(
+            key,
+            format!("`{name}` lists {count} names; an article may list at most {MAX_NAMES}"),
+            "list what the article is about; names in its text are found as mentions",
+        );
     }
-    raw.summary = fields.take_string("summary").map(|s| s.value);
-    raw.slug = fields.take_string("slug");
-    raw.draft = fields.take_bool("draft");
-    raw.source = fields.take_string("source");
-    raw.lang = fields.take_string("lang");
-    raw.detect_mentions = fields.take_bool_or("detect_mentions", true);
-    raw.extra = fields.finish_unknown(ARTICLE_KEYS);
-    let has_errors = fields.failed;
-    (!has_errors).then_some(raw)
+    names
 }
 
 /// An actor profile's front matter as written (`content/actors/*.md`).
@@ -231,29 +229,39 @@ pub fn parse_actor(
 ) -> Option<RawActor> {
     let mut fields = Fields::parse(path, text, split, diagnostics)?;
     let mut raw = RawActor {
-        name_line: fields.line_of("name"),
-        aliases_line: fields.line_of("aliases"),
-        links_line: fields.line_of("links"),
+        name_line: fields.line_of(ActorKey::Name),
+        aliases_line: fields.line_of(ActorKey::Aliases),
+        links_line: fields.line_of(ActorKey::Links),
         ..RawActor::default()
     };
-    match fields.take_string("name") {
-        Some(name) if !name.value.trim().is_empty() => raw.name = name.value.trim().to_owned(),
-        _ => fields.missing("name", "add a line such as `name: Sergueï Lavrov`"),
+    for &key in ActorKey::ALL {
+        read_actor_key(&mut fields, key, &mut raw);
     }
-    raw.kind = fields.take_string("kind");
-    raw.aliases = fields.take_list("aliases");
-    raw.description = fields.take_string("description").map(|s| s.value);
-    raw.sort_name = fields.take_string("sort_name").map(|s| s.value);
-    raw.image = fields.take_string("image");
-    raw.links = fields.take_text_map("links");
-    raw.detect = fields.take_bool_or("detect", true);
-    raw.slug = fields.take_string("slug");
-    fields.finish_unknown(ACTOR_KEYS);
+    fields.finish_unknown();
     (!fields.failed).then_some(raw)
 }
 
-/// A parsed front matter mapping, taken apart key by key with typed accessors.
-pub struct Fields<'a> {
+/// Reads one key of an actor profile into `raw`; exhaustive, like [`read_article_key`].
+fn read_actor_key(fields: &mut Fields<'_, ActorKey>, key: ActorKey, raw: &mut RawActor) {
+    match key {
+        ActorKey::Name => {
+            raw.name = fields.take_required_text(key, "add a line such as `name: Sergueï Lavrov`");
+        }
+        ActorKey::Kind => raw.kind = fields.take_string(key),
+        ActorKey::Aliases => raw.aliases = fields.take_list(key),
+        ActorKey::Description => raw.description = fields.take_string(key).map(|s| s.value),
+        ActorKey::SortName => raw.sort_name = fields.take_string(key).map(|s| s.value),
+        ActorKey::Image => raw.image = fields.take_string(key),
+        ActorKey::Links => raw.links = fields.take_text_map(key),
+        ActorKey::Detect => raw.detect = fields.take_bool_or(key, true),
+        ActorKey::Slug => raw.slug = fields.take_string(key),
+    }
+}
+
+/// A parsed front matter mapping, taken apart key by key with typed accessors. Only keys of
+/// `K`, the table of this kind of front matter, can be taken, and those left over are checked
+/// against the same table.
+pub struct Fields<'a, K> {
     path: &'a Path,
     text: &'a str,
     mapping: Mapping,
@@ -264,16 +272,17 @@ pub struct Fields<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
     /// Set once an error was reported for this file.
     pub failed: bool,
+    keys: PhantomData<K>,
 }
 
-impl<'a> Fields<'a> {
+impl<'a, K: Key> Fields<'a, K> {
     /// Parses the YAML block; reports a syntax error at its file position.
     pub fn parse(
         path: &'a Path,
         text: &'a str,
         split: &Split<'_>,
         diagnostics: &'a mut Vec<Diagnostic>,
-    ) -> Option<Fields<'a>> {
+    ) -> Option<Fields<'a, K>> {
         let mapping = match parse_mapping(split.yaml) {
             Ok(mapping) => mapping,
             Err(error) => {
@@ -294,20 +303,31 @@ impl<'a> Fields<'a> {
             yaml_end_line: split.body_first_line - 1,
             diagnostics,
             failed: false,
+            keys: PhantomData,
         })
     }
 
     /// The file line of `key`, or of the opening `---` when the key is absent.
-    pub fn line_of(&self, key: &str) -> usize {
+    pub fn line_of(&self, key: K) -> usize {
+        self.line_at(key.as_str())
+    }
+
+    /// The file line of the key written `name`, known or not, or of the opening `---`.
+    fn line_at(&self, name: &str) -> usize {
         self.lines
-            .get(key)
+            .get(name)
             .copied()
             .unwrap_or(self.yaml_first_line - 1)
     }
 
     /// Reports an error at `key`'s line.
-    pub fn error(&mut self, key: &str, message: impl Into<String>, hint: impl Into<String>) {
-        let line = self.line_of(key);
+    pub fn error(&mut self, key: K, message: impl Into<String>, hint: impl Into<String>) {
+        self.error_at(key.as_str(), message, hint);
+    }
+
+    /// Reports an error at the line of the key written `name`.
+    fn error_at(&mut self, name: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let line = self.line_at(name);
         self.diagnostics.push(
             Diagnostic::error(self.path, line, 1, message)
                 .quoting(self.text)
@@ -316,10 +336,22 @@ impl<'a> Fields<'a> {
         self.failed = true;
     }
 
+    /// The text of a required key, trimmed; an error when it is absent or blank.
+    pub fn take_required_text(&mut self, key: K, hint: &str) -> String {
+        match self.take_string(key) {
+            Some(text) if !text.value.trim().is_empty() => text.value.trim().to_owned(),
+            _ => {
+                self.missing(key, hint);
+                String::new()
+            }
+        }
+    }
+
     /// The names of `key`'s list that can have a page (they have a letter or a digit); the
     /// others (`..`, `~`) are left out with a warning at the key's line.
-    fn keep_naming(&mut self, names: Vec<String>, key: &str, kind: &str) -> Vec<String> {
+    fn keep_naming(&mut self, names: Vec<String>, key: K, kind: &str) -> Vec<String> {
         let line = self.line_of(key);
+        let key = key.as_str();
         let (kept, dropped): (Vec<String>, Vec<String>) = names
             .into_iter()
             .partition(|name| crate::model::slug::slugify(name).is_some());
@@ -339,8 +371,9 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports a required key that is absent.
-    pub fn missing(&mut self, key: &str, hint: &str) {
-        self.error(key, format!("missing required key `{key}`"), hint);
+    pub fn missing(&mut self, key: K, hint: &str) {
+        let message = format!("missing required key `{}`", key.as_str());
+        self.error(key, message, hint);
     }
 
     /// The lines of the file that hold `key`'s value: from its line to the next key's.
@@ -390,15 +423,16 @@ impl<'a> Fields<'a> {
     }
 
     /// A scalar value as text (numbers and booleans are accepted as written).
-    pub fn take_string(&mut self, key: &str) -> Option<Located<String>> {
+    pub fn take_string(&mut self, key: K) -> Option<Located<String>> {
+        let key = key.as_str();
         let value = self.mapping.remove(key)?;
-        let line = self.line_of(key);
+        let line = self.line_at(key);
         let mut numbers = self.number_words_if_any(key, &value);
         match self.text_of(&value, &mut numbers) {
             Some(text) => Some(Located { value: text, line }),
             None if value.is_null() => None,
             None => {
-                self.error(
+                self.error_at(
                     key,
                     format!("`{key}` must be a single value, not {}", describe(&value)),
                     format!("write `{key}: some text` on one line"),
@@ -409,7 +443,8 @@ impl<'a> Fields<'a> {
     }
 
     /// A list of scalars; a single scalar counts as a list of one.
-    pub fn take_list(&mut self, key: &str) -> Vec<String> {
+    pub fn take_list(&mut self, key: K) -> Vec<String> {
+        let key = key.as_str();
         let Some(value) = self.mapping.remove(key) else {
             return Vec::new();
         };
@@ -421,7 +456,7 @@ impl<'a> Fields<'a> {
                 .map(|item| self.text_of(item, &mut numbers))
                 .collect::<Option<Vec<_>>>(),
             Value::Number(_) | Value::Bool(_) => {
-                self.error(
+                self.error_at(
                     key,
                     format!("`{key}` must be a list of names, not {}", describe(&value)),
                     format!("write `{key}: [First name, Second name]`, with quotes around a name that is a number: `{key}: [\"1984\"]`"),
@@ -437,7 +472,7 @@ impl<'a> Fields<'a> {
                 .filter(|s| !s.is_empty())
                 .collect(),
             None => {
-                self.error(
+                self.error_at(
                     key,
                     format!("`{key}` must be a list of names"),
                     format!("write `{key}: [First name, Second name]`"),
@@ -448,17 +483,18 @@ impl<'a> Fields<'a> {
     }
 
     /// A boolean (`true` / `false`); absent means false.
-    pub fn take_bool(&mut self, key: &str) -> bool {
+    pub fn take_bool(&mut self, key: K) -> bool {
         self.take_bool_or(key, false)
     }
 
     /// A boolean (`true` / `false`), `default` when absent.
-    pub fn take_bool_or(&mut self, key: &str, default: bool) -> bool {
+    pub fn take_bool_or(&mut self, key: K, default: bool) -> bool {
+        let key = key.as_str();
         match self.mapping.remove(key) {
             None | Some(Value::Null) => default,
             Some(Value::Bool(b)) => b,
             Some(other) => {
-                self.error(
+                self.error_at(
                     key,
                     format!("`{key}` must be true or false, not {}", describe(&other)),
                     format!("write `{key}: true` or `{key}: false`"),
@@ -469,7 +505,8 @@ impl<'a> Fields<'a> {
     }
 
     /// A mapping of names to single values (`links:`), in the order written.
-    pub fn take_text_map(&mut self, key: &str) -> Vec<(String, String)> {
+    pub fn take_text_map(&mut self, key: K) -> Vec<(String, String)> {
+        let key = key.as_str();
         let Some(value) = self.mapping.remove(key) else {
             return Vec::new();
         };
@@ -482,7 +519,7 @@ impl<'a> Fields<'a> {
             _ => None,
         };
         pairs.unwrap_or_else(|| {
-            self.error(
+            self.error_at(
                 key,
                 format!("`{key}` must be a mapping of names to values"),
                 format!("write e.g. `{key}: {{website: https://example.org, wikidata: Q42}}`"),
@@ -493,12 +530,12 @@ impl<'a> Fields<'a> {
 
     /// Warns about the keys left over, suggesting a known key when one is close, and returns
     /// them so templates can still read them.
-    pub fn finish_unknown(&mut self, known: &[&str]) -> Mapping {
+    pub fn finish_unknown(&mut self) -> Mapping {
         let mapping = std::mem::take(&mut self.mapping);
         for key in mapping.keys() {
             let name = key.as_str().unwrap_or_default();
-            if let Some(suggestion) = closest(name, known) {
-                let line = self.line_of(name);
+            if let Some(suggestion) = closest(name, K::NAMES) {
+                let line = self.line_at(name);
                 self.diagnostics.push(
                     Diagnostic::warning(self.path, line, 1, format!("unknown key `{name}`"))
                         .quoting(self.text)
@@ -726,6 +763,47 @@ mod tests {
             d.iter()
                 .any(|d| d.message.contains("`draft`") && d.line == 3)
         );
+    }
+
+    /// Checks that `read`, given a front matter with every key of `K`, takes `key` and no
+    /// other. Each key is set to `x` whatever its type: a key is taken even when refused.
+    fn reads_only<K: Key>(key: K, read: impl FnOnce(&mut Fields<'_, K>)) {
+        let yaml: String = K::NAMES.iter().map(|name| format!("{name}: x\n")).collect();
+        let text = format!("---\n{yaml}---\n");
+        let split = split(&text).unwrap();
+        let mut diagnostics = Vec::new();
+        let mut fields = Fields::parse(Path::new("a.md"), &text, &split, &mut diagnostics).unwrap();
+        read(&mut fields);
+        let mut left: Vec<String> = fields
+            .mapping
+            .keys()
+            .map(|k| scalar_text(k).unwrap())
+            .collect();
+        left.sort();
+        let mut expected: Vec<String> = K::NAMES.iter().map(|n| n.to_string()).collect();
+        expected.retain(|name| name != key.as_str());
+        expected.sort();
+        assert_eq!(left, expected, "left after reading `{}`", key.as_str());
+    }
+
+    /// A key added to the table but not read (or read under another key's arm) would be left
+    /// over, warned about as unknown and put in `extra`.
+    #[test]
+    fn each_article_key_is_read_by_its_own_arm_and_no_other() {
+        for &key in ArticleKey::ALL {
+            reads_only(key, |fields| {
+                read_article_key(fields, key, Path::new("a.md"), &mut RawArticle::default())
+            });
+        }
+    }
+
+    #[test]
+    fn each_actor_key_is_read_by_its_own_arm_and_no_other() {
+        for &key in ActorKey::ALL {
+            reads_only(key, |fields| {
+                read_actor_key(fields, key, &mut RawActor::default())
+            });
+        }
     }
 
     #[test]
