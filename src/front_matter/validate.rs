@@ -25,29 +25,19 @@ pub fn article(
     site_language: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<ArticleMeta> {
-    let mut ok = true;
-    // Warnings wait until `error` (which borrows `diagnostics`) is done.
-    let mut diagnostics_later = Vec::new();
-    let mut error = |line: usize, message: String, hint: &str| {
-        diagnostics.push(
-            Diagnostic::error(path, line, 1, message)
-                .quoting(text)
-                .with_hint(hint),
-        );
-        ok = false;
-    };
-    let parse_date = |field: &Located<String>, error: &mut dyn FnMut(usize, String, &str)| {
+    let mut problems = Problems::new(path, text);
+    let mut parse_date = |field: &Located<String>| {
         date::parse(&field.value, tz)
-            .map_err(|e| error(field.line, e.to_string(), DATE_HINT))
+            .map_err(|e| problems.error(field.line, e.to_string(), DATE_HINT))
             .ok()
     };
-    let published = raw.date.as_ref().and_then(|d| parse_date(d, &mut error));
-    let updated = raw.updated.as_ref().and_then(|d| parse_date(d, &mut error));
+    let published = raw.date.as_ref().and_then(&mut parse_date);
+    let updated = raw.updated.as_ref().and_then(&mut parse_date);
     let (slug, slug_line) = match &raw.slug {
         Some(given) => match Slug::explicit(&given.value) {
             Ok(slug) => (Some(slug), given.line),
             Err(e) => {
-                error(
+                problems.error(
                     given.line,
                     e.to_string(),
                     "use letters, digits and `-`, e.g. `slug: accord-sur-le-port`",
@@ -58,7 +48,7 @@ pub fn article(
         None => match slug_from_file_name(path) {
             Some(slug) => (Some(slug), 0),
             None => {
-                error(
+                problems.error(
                     raw.title_line,
                     "cannot make a URL slug from the file name".into(),
                     "add a `slug:` line",
@@ -74,7 +64,7 @@ pub fn article(
             Some(source.value)
         }
         Some(source) if !is_safe_url(&source.value) => {
-            error(
+            problems.error(
                 source.line,
                 format!("unsafe `source` URL `{}`", source.value),
                 SOURCE_HINT,
@@ -82,18 +72,13 @@ pub fn article(
             None
         }
         Some(source) => {
-            diagnostics_later.push(
-                Diagnostic::warning(
-                    path,
-                    source.line,
-                    1,
-                    format!(
-                        "`source` is not a web address: `{}`; it is not shown",
-                        source.value
-                    ),
-                )
-                .quoting(text)
-                .with_hint(SOURCE_HINT),
+            problems.warning(
+                source.line,
+                format!(
+                    "`source` is not a web address: `{}`; it is not shown",
+                    source.value
+                ),
+                SOURCE_HINT,
             );
             None
         }
@@ -105,7 +90,7 @@ pub fn article(
             Some(lang.value.to_ascii_lowercase())
         }
         Some(lang) => {
-            error(
+            problems.error(
                 lang.line,
                 format!("`{}` is not a language code", lang.value),
                 "use a code such as `fr`, `en` or `pt-br`; in YAML, `no` (Norwegian) stays text",
@@ -114,8 +99,7 @@ pub fn article(
         }
         None => None,
     };
-    diagnostics.append(&mut diagnostics_later);
-    if !ok {
+    if !problems.report_to(diagnostics) {
         return None;
     }
     Some(ArticleMeta {
@@ -138,6 +122,45 @@ pub fn article(
     })
 }
 
+/// What one file's front matter got wrong, each problem at its line and quoting it. Errors
+/// come first and warnings after, the order they are shown in.
+struct Problems<'a> {
+    path: &'a Path,
+    text: &'a str,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> Problems<'a> {
+    fn new(path: &'a Path, text: &'a str) -> Self {
+        Problems {
+            path,
+            text,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, line: usize, message: String, hint: &str) {
+        let error = Diagnostic::error(self.path, line, 1, message);
+        self.errors.push(error.quoting(self.text).with_hint(hint));
+    }
+
+    fn warning(&mut self, line: usize, message: String, hint: &str) {
+        let warning = Diagnostic::warning(self.path, line, 1, message);
+        self.warnings
+            .push(warning.quoting(self.text).with_hint(hint));
+    }
+
+    /// Moves the problems to `diagnostics`; true when none was an error.
+    fn report_to(self, diagnostics: &mut Vec<Diagnostic>) -> bool {
+        let ok = self.errors.is_empty();
+        diagnostics.extend(self.errors);
+        diagnostics.extend(self.warnings);
+        ok
+    }
+}
+
 const SOURCE_HINT: &str =
     "`source` is the http(s) address of the original, e.g. `https://example.org/story`";
 
@@ -149,19 +172,11 @@ pub fn actor_profile(
     biography: String,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Profile> {
-    let mut ok = true;
-    let mut error = |line: usize, message: String, hint: &str| {
-        diagnostics.push(
-            Diagnostic::error(path, line, 1, message)
-                .quoting(text)
-                .with_hint(hint),
-        );
-        ok = false;
-    };
+    let mut problems = Problems::new(path, text);
     let kind = raw.kind.as_ref().and_then(|kind| {
         let parsed = Kind::parse(&kind.value);
         if parsed.is_none() {
-            error(
+            problems.error(
                 kind.line,
                 format!("unknown kind `{}`", kind.value),
                 &format!("use one of: {}", Kind::NAMES.join(", ")),
@@ -171,7 +186,7 @@ pub fn actor_profile(
     });
     let slug = match &raw.slug {
         Some(given) => Slug::explicit(&given.value)
-            .map_err(|e| error(given.line, e.to_string(), "use letters, digits and `-`"))
+            .map_err(|e| problems.error(given.line, e.to_string(), "use letters, digits and `-`"))
             .ok(),
         None => path
             .file_stem()
@@ -181,7 +196,7 @@ pub fn actor_profile(
     if let Some(image) = &raw.image
         && !is_safe_url(&image.value)
     {
-        error(
+        problems.error(
             image.line,
             format!("unsafe `image` URL `{}`", image.value),
             "use a path such as `/images/lavrov.jpg` or an https URL",
@@ -191,14 +206,14 @@ pub fn actor_profile(
     for (label, value) in &raw.links {
         match link_url(label, value) {
             Some(url) => links.push((label.clone(), url)),
-            None => error(
+            None => problems.error(
                 raw.links_line,
                 format!("link `{label}` is not an http(s) address: `{value}`"),
                 "write `website: https://…`, or `wikidata: Q42`",
             ),
         }
     }
-    if !ok {
+    if !problems.report_to(diagnostics) {
         return None;
     }
     let sort_name = raw

@@ -1,8 +1,6 @@
 //! Actor pages and the actors index: who an actor is, what the archive says about them and
 //! when, and whom they are covered with.
 
-use std::ops::Deref;
-
 use serde::Serialize;
 use tera::Value;
 
@@ -11,7 +9,7 @@ use crate::model::id::ActorId;
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::render::context::DateView;
-use crate::render::inputs::{Inputs, PeriodView, Prepared, index_letter, letters_of};
+use crate::render::inputs::{Inputs, PeriodView, Prepared, index_letter, inputs_view, letters_of};
 
 /// Width and height of the coverage chart's drawing area (SVG user units).
 const CHART_WIDTH: f64 = 600.0;
@@ -106,15 +104,9 @@ pub(super) fn actor(
     ActorPages(inputs).actor(index, year, page)
 }
 
-/// The actor pages, as a view over the inputs every page shares.
-struct ActorPages<'i, 'a>(&'i Inputs<'a>);
-
-impl<'a> Deref for ActorPages<'_, 'a> {
-    type Target = Inputs<'a>;
-
-    fn deref(&self) -> &Inputs<'a> {
-        self.0
-    }
+inputs_view! {
+    /// The actor pages, as a view over the inputs every page shares.
+    ActorPages
 }
 
 impl ActorPages<'_, '_> {

@@ -37,6 +37,24 @@ pub(super) struct Inputs<'a> {
     pub structured_data: bool,
 }
 
+/// Declares a view over the inputs every page shares. The page makers of one family (`Pages`,
+/// `ActorPages`, `PeriodPages`) are its methods and read the inputs through `Deref`.
+macro_rules! inputs_view {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        struct $name<'i, 'a>(&'i $crate::render::inputs::Inputs<'a>);
+
+        impl<'a> std::ops::Deref for $name<'_, 'a> {
+            type Target = $crate::render::inputs::Inputs<'a>;
+
+            fn deref(&self) -> &Self::Target {
+                self.0
+            }
+        }
+    };
+}
+pub(super) use inputs_view;
+
 /// Links between the pages of one list; only the neighbours and the ends.
 #[derive(Serialize)]
 pub(super) struct PagerView {

@@ -2,8 +2,6 @@
 //! home page, articles, tags, search and 404 are built here; actor pages in `actors`, archive
 //! periods in `periods`.
 
-use std::ops::Deref;
-
 use serde::Serialize;
 use tera::Value;
 
@@ -13,7 +11,7 @@ use crate::model::route::{paged, paths};
 use crate::model::shard::other_shard_links;
 use crate::render::catalogue::PageKind;
 use crate::render::context::DateView;
-use crate::render::inputs::{IndexEntry, Inputs, Prepared, letters_of};
+use crate::render::inputs::{IndexEntry, Inputs, Prepared, inputs_view, letters_of};
 use crate::render::structured;
 use crate::render::{actors, periods};
 
@@ -58,15 +56,9 @@ struct TermView<'a> {
     last: Option<DateView>,
 }
 
-/// The pages built here, as a view over the inputs every page shares.
-struct Pages<'i, 'a>(&'i Inputs<'a>);
-
-impl<'a> Deref for Pages<'_, 'a> {
-    type Target = Inputs<'a>;
-
-    fn deref(&self) -> &Inputs<'a> {
-        self.0
-    }
+inputs_view! {
+    /// The pages built here, as a view over the inputs every page shares.
+    Pages
 }
 
 impl Pages<'_, '_> {

@@ -5,7 +5,6 @@
 //! engine indexed, keeps its content.
 
 use std::collections::BTreeMap;
-use std::ops::Deref;
 
 use serde::Serialize;
 use tera::Value;
@@ -16,7 +15,7 @@ use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::render::catalogue::{PageKind, list_items};
 use crate::render::context::{DateView, cards_of};
-use crate::render::inputs::{Inputs, PeriodView, Prepared};
+use crate::render::inputs::{Inputs, PeriodView, Prepared, inputs_view};
 
 #[derive(Serialize)]
 struct ArchiveYear {
@@ -42,15 +41,9 @@ pub(super) fn month(inputs: &Inputs<'_>, y: usize, m: usize, page: usize) -> Pre
     PeriodPages(inputs).month(y, m, page)
 }
 
-/// The archive pages, as a view over the inputs every page shares.
-struct PeriodPages<'i, 'a>(&'i Inputs<'a>);
-
-impl<'a> Deref for PeriodPages<'_, 'a> {
-    type Target = Inputs<'a>;
-
-    fn deref(&self) -> &Inputs<'a> {
-        self.0
-    }
+inputs_view! {
+    /// The archive pages, as a view over the inputs every page shares.
+    PeriodPages
 }
 
 impl PeriodPages<'_, '_> {
