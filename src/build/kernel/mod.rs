@@ -32,7 +32,7 @@ use crate::render::{Renderer, SiteRenderer};
 
 pub(super) use rebuild::{Changes, Failed};
 use sink::Sink;
-use write::Mode;
+use write::{BundleFiles, Mode};
 
 /// What a kernel keeps past its first build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,10 +211,11 @@ fn write_pages_and_index(
     let progress = &clock.progress;
     let stage = progress.stage(Step::Pages, pages.len());
     std::thread::scope(|scope| {
-        let search = renderer
-            .config()
-            .search
-            .then(|| scope.spawn(|| write::search_index(renderer, progress, sink)));
+        let search = renderer.config().search.then(|| {
+            // The staging folder starts empty: no stale bundle file to find.
+            let list = BundleFiles::Unlisted;
+            scope.spawn(move || write::search_index(renderer, progress, sink, list))
+        });
         let written = write::write_pages(renderer, pages, sink, Mode::Streamed, &stage);
         // The pages are done; the search index may go on for a while.
         if written.is_ok() {

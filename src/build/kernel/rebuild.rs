@@ -570,7 +570,12 @@ impl Kernel {
         let sink = Sink::in_place(&output);
         // Each shard's files are written as the shard is made; a shard is whole in itself, so
         // a failure part way leaves a working index (some shards newer) until the next update.
-        let indexed = write::search_index(&renderer, &Progress::none(), &sink);
+        let indexed = write::search_index(
+            &renderer,
+            &Progress::none(),
+            &sink,
+            write::BundleFiles::Listed,
+        );
         self.cards = renderer.into_cards();
         let wanted = match indexed.outcome? {
             Ok(wanted) => wanted,

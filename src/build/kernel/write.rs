@@ -237,10 +237,23 @@ pub(crate) fn robots_file() -> PathBuf {
 }
 
 /// What building the search index did: Pagefind's error as a diagnostic, or the files of the
-/// bundle (relative to the output folder); and how long it took.
+/// bundle (relative to the output folder; none unless [`BundleFiles::Listed`]); and how long
+/// it took.
 pub(crate) struct Indexed {
     pub outcome: Result<Result<Vec<PathBuf>, Diagnostic>, OutputError>,
     pub took: Duration,
+}
+
+/// Whether [`search_index`] lists the files of the bundle it delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BundleFiles {
+    /// A rebuild writes in place, and removes the files no shard has any more.
+    Listed,
+    /// A whole build writes into a fresh staging folder, where nothing stale is left. The
+    /// list would hold a small path per bundle file (10,890 at 10,000 articles), each made
+    /// as its shard's index data is freed and kept to the last shard, pinning the freed
+    /// memory around it: 3-4 MiB more peak memory at 10,000 articles.
+    Unlisted,
 }
 
 /// Builds the search bundle and writes each shard's files as soon as the shard is made.
@@ -248,6 +261,7 @@ pub(crate) fn search_index(
     renderer: &SiteRenderer<'_>,
     progress: &Progress,
     sink: &Sink<'_>,
+    list: BundleFiles,
 ) -> Indexed {
     let started = Instant::now();
     let (site, config) = (renderer.site(), renderer.config());
@@ -265,8 +279,10 @@ pub(crate) fn search_index(
                 BundleFile::Kept => sink.keep(path)?,
             }
         }
-        let mut delivered = delivered.lock().expect("no writer panicked");
-        delivered.extend(files.into_iter().map(|(path, _)| path));
+        if list == BundleFiles::Listed {
+            let mut delivered = delivered.lock().expect("no writer panicked");
+            delivered.extend(files.into_iter().map(|(path, _)| path));
+        }
         Ok(())
     };
     let output = &config.paths.output;
