@@ -61,21 +61,44 @@ pub fn discover(dir: &Path, root: &Path) -> Result<Vec<PathBuf>, walkdir::Error>
                     files.push(entry.into_path());
                 }
             }
-            // A link to nothing, or to a folder holding the site (a loop): listed when it
-            // leads out of the site, so that reading it names it.
-            Err(error)
-                if error
-                    .path()
-                    .is_some_and(|p| is_broken_link(p) || leads_out(p)) =>
-            {
-                files.extend(error.path().map(Path::to_path_buf));
-            }
-            Err(error) => return Err(error),
+            Err(error) => match listed_error(&error, &leads_out) {
+                Listed::Skipped => {}
+                Listed::Read(path) => files.push(path),
+                Listed::Fatal => return Err(error),
+            },
         }
     }
     files.append(&mut linked_out);
     files.sort();
     Ok(files)
+}
+
+/// What the listing does with an entry walkdir could not list.
+enum Listed {
+    /// An editor's leftover: skipped before anything about it is checked.
+    Skipped,
+    /// Listed, so that reading it names it and says what is wrong: a link to nothing, a
+    /// link leading out of the site, or a link to a folder holding it (a loop).
+    Read(PathBuf),
+    /// Anything else (a folder that cannot be read) stops the listing.
+    Fatal,
+}
+
+fn listed_error(error: &walkdir::Error, leads_out: &impl Fn(&Path) -> bool) -> Listed {
+    let Some(path) = error.path() else {
+        return Listed::Fatal;
+    };
+    // Emacs's lock file `.#a.md` is a link to `user@host.1234`, which leads nowhere.
+    let leftover = path
+        .file_name()
+        .is_some_and(|name| is_ignored_name(&name.to_string_lossy()));
+    if leftover {
+        Listed::Skipped
+    } else if is_broken_link(path) || leads_out(path) || error.loop_ancestor().is_some() {
+        Listed::Read(path.to_path_buf())
+    } else {
+        Listed::Fatal
+    }
 }
 
 fn is_broken_link(path: &Path) -> bool {
@@ -168,7 +191,12 @@ impl<'a> Reader<'a> {
             }
             Err(e) => return Err(cannot(e)),
         };
-        let size = opened.metadata().map_err(cannot)?.len();
+        let metadata = opened.metadata().map_err(cannot)?;
+        if metadata.is_dir() {
+            // Only a link walkdir found leading back to a folder above it is listed as a folder.
+            return Err(a_loop(&path, file));
+        }
+        let size = metadata.len();
         if size > MAX_FILE_BYTES {
             return Err(too_large(&path, size));
         }
@@ -314,6 +342,20 @@ fn outside(path: &Path, file: &Path) -> Diagnostic {
     Diagnostic::error(path, 0, 0, message).with_hint(
         "gazette reads only files inside the site: copy the file in instead of linking to it",
     )
+}
+
+/// The error for a link to a folder that holds it: following it would never end.
+fn a_loop(path: &Path, file: &Path) -> Diagnostic {
+    let target = file
+        .canonicalize()
+        .map_or_else(|_| "a folder".to_owned(), |real| real.display().to_string());
+    Diagnostic::error(
+        path,
+        0,
+        0,
+        format!("this is a symbolic link to {target}, a folder that holds it (a loop); it is not followed"),
+    )
+    .with_hint("remove the link, or make it point to a folder beside it rather than above it")
 }
 
 #[cfg(test)]

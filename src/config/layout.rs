@@ -98,7 +98,9 @@ fn is_article_name(rest: &Path) -> bool {
 
 /// True for names editors and systems use for temporary, backup or hidden files.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
+    // `4913`: the file vim writes, and removes, to test that a folder is writable.
+    name == "4913"
+        || name.starts_with('.')
         || name.starts_with('#')
         || name.starts_with('~')
         || name.ends_with('~')

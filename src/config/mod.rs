@@ -48,6 +48,7 @@ pub struct RawConfig {
     pub language: Option<String>,
     pub theme: Option<String>,
     pub output_dir: Option<String>,
+    pub keep_dotfiles: Option<bool>,
     pub timezone: Option<String>,
     pub minify: Option<bool>,
     pub permalink: Option<String>,
@@ -171,6 +172,10 @@ pub struct Paths {
     pub output: PathBuf,
     /// Who chose the output folder, so that a refusal says what to change.
     pub output_origin: OutputOrigin,
+    /// `keep_dotfiles:` (default true): the dot-files and dot-folders (`.nojekyll`,
+    /// `.well-known`) and the `CNAME` of the output folder survive every build. A `.git`
+    /// always does.
+    pub keep_dotfiles: bool,
 }
 
 /// Where the output folder was chosen.
@@ -366,6 +371,21 @@ impl Config {
                 "name a folder of themes/, e.g. `default`",
             );
         }
+        if let Some(dir) = raw
+            .output_dir
+            .as_deref()
+            .filter(|_| overrides.output.is_none())
+            && let Some(message) = unusable_output_dir(dir, "`output_dir`")
+        {
+            problem("output_dir", message, OUTPUT_DIR_HINT);
+        }
+        if let Some(dir) = &overrides.output
+            && let Some(message) = unusable_output_dir(&dir.to_string_lossy(), "`--output`")
+        {
+            problems.push(
+                Diagnostic::error(Path::new("--output"), 0, 0, message).with_hint(OUTPUT_DIR_HINT),
+            );
+        }
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -390,6 +410,7 @@ impl Config {
             static_files: root.join("static"),
             output: normalise(&output),
             output_origin,
+            keep_dotfiles: raw.keep_dotfiles.unwrap_or(true),
             root,
         };
         Ok(Config {
@@ -443,6 +464,22 @@ impl Config {
         } else {
             format!("{}{relative}", self.base_url)
         }
+    }
+}
+
+const OUTPUT_DIR_HINT: &str = "write the path out (`/home/you/site-output`), or use `--output $HOME/…` in a shell, which expands it";
+
+/// Why an output folder as written cannot be meant: empty, or `~`, which only a shell expands
+/// (taken as written, it would make a folder named `~` in the site folder).
+fn unusable_output_dir(dir: &str, what: &str) -> Option<String> {
+    if dir.trim().is_empty() {
+        Some(format!("{what} is empty"))
+    } else if dir.starts_with('~') {
+        Some(format!(
+            "{what} `{dir}` starts with `~`, which only a shell expands to your home folder"
+        ))
+    } else {
+        None
     }
 }
 

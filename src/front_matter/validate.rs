@@ -12,9 +12,9 @@ use crate::diagnostics::Diagnostic;
 use crate::front_matter::{Located, RawActor, RawArticle};
 use crate::markdown::is_safe_url;
 use crate::model::actor::{ClaimLines, Kind, Profile};
-use crate::model::article::{ArticleMeta, slug_from_file_name};
+use crate::model::article::{ArticleMeta, derive_from_file_name};
 use crate::model::date::{self, DATE_HINT};
-use crate::model::slug::{Slug, slugify};
+use crate::model::slug::{Derived, MAX_DERIVED_SLUG_BYTES, Slug, is_format_char, slugify};
 
 /// Checks dates, slug, source URL and language; every problem goes to `diagnostics`.
 pub fn article(
@@ -45,8 +45,11 @@ pub fn article(
                 (None, given.line)
             }
         },
-        None => match slug_from_file_name(path) {
-            Some(slug) => (Some(slug), 0),
+        None => match derive_from_file_name(path) {
+            Some(derived) => {
+                problems.warnings.extend(cut_note(path, &derived));
+                (Some(derived.slug), 0)
+            }
             None => {
                 problems.error(
                     raw.title_line,
@@ -161,6 +164,23 @@ impl<'a> Problems<'a> {
     }
 }
 
+/// A note for a slug cut short: the page's URL is not the whole file name.
+fn cut_note(path: &Path, derived: &Derived) -> Option<Diagnostic> {
+    let whole = derived.cut_from?;
+    Some(
+        Diagnostic::warning(
+            path,
+            0,
+            0,
+            format!(
+                "the slug made from the file name would be {whole} bytes long; it is cut to `{}` ({MAX_DERIVED_SLUG_BYTES} bytes at most)",
+                derived.slug
+            ),
+        )
+        .with_hint("add a shorter `slug:` line, or rename the file"),
+    )
+}
+
 const SOURCE_HINT: &str =
     "`source` is the http(s) address of the original, e.g. `https://example.org/story`";
 
@@ -193,6 +213,19 @@ pub fn actor_profile(
             .and_then(|s| slugify(&s.to_string_lossy()))
             .or_else(|| slugify(&raw.name)),
     };
+    for alias in &raw.aliases {
+        if let Some(bad) = alias.chars().find(|&c| c.is_control() || is_format_char(c)) {
+            problems.error(
+                raw.aliases_line,
+                format!(
+                    "alias `{}` contains the invisible character U+{:04X}, which could disguise it",
+                    alias.escape_debug(),
+                    u32::from(bad)
+                ),
+                "retype the alias without it",
+            );
+        }
+    }
     if let Some(image) = &raw.image
         && !is_safe_url(&image.value)
     {

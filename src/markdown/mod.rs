@@ -5,6 +5,7 @@
 //! French articles and finds the summary cut. Raw HTML is the only way markup we did not make
 //! gets in, so the (slow) ammonia sanitiser only runs on bodies that contain some.
 
+mod audit;
 mod pass;
 mod summary;
 
@@ -50,6 +51,8 @@ pub struct Body<'a> {
 /// Renders Markdown with the site's options; built once per build, shared across threads.
 pub struct MarkdownRenderer {
     sanitizer: Option<ammonia::Builder<'static>>,
+    /// The sanitiser's allow-list, to report what it removes.
+    audit: Option<audit::Audit>,
     base_path: String,
     /// Keep each body's plain text (`Rendered::text`) for the search index.
     keep_text: bool,
@@ -61,8 +64,12 @@ impl MarkdownRenderer {
             RawHtml::Sanitize => Some(sanitizer(config.embed_hosts.clone())),
             RawHtml::Allow => None,
         };
+        let audit = sanitizer
+            .as_ref()
+            .map(|sanitizer| audit::Audit::new(sanitizer, &config.embed_hosts));
         MarkdownRenderer {
             sanitizer,
+            audit,
             base_path: config.base_path.clone(),
             keep_text: config.search,
         }
@@ -70,7 +77,7 @@ impl MarkdownRenderer {
 
     /// Renders one body; unsafe links are dropped and reported as warnings.
     pub fn render(&self, body: &Body<'_>, diagnostics: &mut Vec<Diagnostic>) -> Rendered {
-        let mut pass = EventPass::new(body, &self.base_path, diagnostics);
+        let mut pass = EventPass::new(body, &self.base_path, self.audit.as_ref(), diagnostics);
         let parser = Parser::new_ext(body.markdown, options()).into_offset_iter();
         for (event, range) in parser {
             pass.push(event, range.start);

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
+use super::audit::Audit;
 use super::{Body, guillemets, is_more_marker, is_safe_url, plain_text};
 use crate::diagnostics::{Diagnostic, line_column};
 use crate::model::slug::slugify;
@@ -17,6 +18,8 @@ pub(super) struct EventPass<'a, 'd> {
     body: &'a Body<'a>,
     /// The site's base path: root-relative links in the text are under it.
     base_path: &'a str,
+    /// The sanitiser's allow-list, when raw HTML is sanitised: what it removes is reported.
+    audit: Option<&'a Audit>,
     body_offset: usize,
     diagnostics: &'d mut Vec<Diagnostic>,
     pub events: Vec<Event<'a>>,
@@ -49,6 +52,7 @@ impl<'a, 'd> EventPass<'a, 'd> {
     pub fn new(
         body: &'a Body<'a>,
         base_path: &'a str,
+        audit: Option<&'a Audit>,
         diagnostics: &'d mut Vec<Diagnostic>,
     ) -> Self {
         let body_offset =
@@ -56,6 +60,7 @@ impl<'a, 'd> EventPass<'a, 'd> {
         EventPass {
             body,
             base_path,
+            audit,
             body_offset,
             diagnostics,
             events: Vec::with_capacity(256),
@@ -84,7 +89,10 @@ impl<'a, 'd> EventPass<'a, 'd> {
             Event::Text(_) => {}
             Event::Start(_) => self.deeper(offset),
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
-            Event::Html(html) | Event::InlineHtml(html) => self.follow_raw_tags(html, offset),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.follow_raw_tags(html, offset);
+                self.report_removals(html, offset);
+            }
             _ => {}
         }
         if let Event::Text(text) = event {
@@ -329,6 +337,27 @@ impl<'a, 'd> EventPass<'a, 'd> {
         );
         self.events.push(Event::InlineHtml(anchor.into()));
         self.events.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    /// Warns of what the sanitiser will take out of a fragment of raw HTML, where it is.
+    fn report_removals(&mut self, html: &str, offset: usize) {
+        let Some(audit) = self.audit else {
+            return;
+        };
+        for removal in audit.removals(html) {
+            let at = self.body_offset + offset + removal.at;
+            let (line, column) = line_column(self.body.file_text, at);
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    self.body.path,
+                    line,
+                    column,
+                    format!("raw HTML: {} removed", removal.what),
+                )
+                .quoting(self.body.file_text)
+                .with_hint(removal.hint),
+            );
+        }
     }
 
     fn warn_unsafe_url(&mut self, url: &str, offset: usize) {

@@ -11,7 +11,7 @@ use serde_yaml::Mapping;
 use crate::model::Rendered;
 use crate::model::date::PublishedAt;
 use crate::model::id::{ActorId, TagId};
-use crate::model::slug::{Slug, slugify};
+use crate::model::slug::{Derived, Slug, derive};
 
 /// An article's validated front matter.
 #[derive(Debug, Clone)]
@@ -70,9 +70,14 @@ impl Article {
 /// `2016-07-15-accord-sur-le-port.md` → `accord-sur-le-port`; `Élection.md` → `election`.
 /// A leading date in the file name (a Jekyll habit) is not part of the slug.
 pub fn slug_from_file_name(path: &Path) -> Option<Slug> {
+    derive_from_file_name(path).map(|derived| derived.slug)
+}
+
+/// Like [`slug_from_file_name`], saying whether the slug had to be cut.
+pub fn derive_from_file_name(path: &Path) -> Option<Derived> {
     let stem = path.file_stem()?.to_string_lossy();
     let without_date = strip_date_prefix(&stem);
-    slugify(if without_date.is_empty() {
+    derive(if without_date.is_empty() {
         &stem
     } else {
         without_date

@@ -251,7 +251,8 @@ fn trim_end(text: &str, start: usize, end: usize) -> usize {
 /// The key two spellings of one name share: "Margaret O’Connor", "margaret o'connor" and
 /// the slug "margaret-o-connor" all give "margaret o connor".
 pub fn name_key(name: &str) -> String {
-    let ascii = deunicode::deunicode(name).to_lowercase();
+    // Spelt as slugs spell them, so that `C++` and `C#` are two names, as they are two pages.
+    let ascii = deunicode::deunicode(&crate::model::slug::spell_symbols(name)).to_lowercase();
     ascii
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -251,6 +251,9 @@ impl Site {
             fixed.into_iter().chain(sections).chain(search).collect();
         let mut problems = Vec::new();
         for (path, owner) in self.owned_paths(paginate) {
+            if let Owner::Article(meta) = owner {
+                problems.extend(unwritable(&path, meta));
+            }
             if let Some(first) = seen.get(&path) {
                 problems.push(collision(&path, first, &owner));
             } else {
@@ -317,6 +320,30 @@ impl Owner<'_> {
             Owner::Page(..) => (Path::new("site.yaml"), 0),
         }
     }
+}
+
+/// An article path no output folder can hold: under the name of a file gazette writes at the
+/// root (`/sitemap.xml/`), or with a part longer than a file name may be.
+fn unwritable(path: &str, meta: &ArticleMeta) -> Option<Diagnostic> {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    if let Some(file) = route::ROOT_FILES.iter().find(|f| **f == first) {
+        let generated = Owner::Page("the generated file", file);
+        return Some(collision(path, &generated, &Owner::Article(meta)));
+    }
+    let long = path.split('/').find(|c| c.len() > route::MAX_NAME_BYTES)?;
+    Some(
+        Diagnostic::error(
+            &meta.source_path,
+            meta.slug_line,
+            usize::from(meta.slug_line > 0),
+            format!(
+                "the URL of this article has a part of {} bytes; a file name may have at most {}",
+                long.len(),
+                route::MAX_NAME_BYTES
+            ),
+        )
+        .with_hint("give the article a shorter `slug:`, or shorten the `permalink` pattern"),
+    )
 }
 
 fn collision(path: &str, first: &Owner<'_>, second: &Owner<'_>) -> Diagnostic {

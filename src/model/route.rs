@@ -85,6 +85,21 @@ pub mod paths {
     }
 }
 
+/// The files gazette writes at the root of the output folder besides pages: a page whose path
+/// starts with one of these names would need a folder where the file is.
+pub const ROOT_FILES: &[&str] = &[
+    "404.html",
+    "atom.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "style.css",
+    "search.js",
+    ".gazette-output",
+];
+
+/// The longest file or folder name most file systems accept, in bytes.
+pub const MAX_NAME_BYTES: usize = 255;
+
 /// Page `number` of a list at `list_path`: the list's own path for page 1, then `…/page/N/`.
 pub fn paged(list_path: &str, number: usize) -> String {
     if number <= 1 {

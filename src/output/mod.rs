@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{OutputOrigin, Paths, normalise};
 pub use lock::{OutputLock, lock_path};
-use swap::{is_empty_dir, recover_interrupted_swap, remove_leftovers, remove_our_folder, swap_in};
+use swap::{
+    holds_only_kept, recover_interrupted_swap, remove_leftovers, remove_our_folder, swap_in,
+};
 
 /// The file that marks a folder as made by gazette.
 pub const MARKER: &str = ".gazette-output";
@@ -83,7 +85,11 @@ pub fn check_target(paths: &Paths) -> Result<(), OutputError> {
     if target.exists() && !target.is_dir() {
         return refuse("it is a file, not a folder");
     }
-    if target.is_dir() && !target.join(MARKER).is_file() && !is_empty_dir(&target) {
+    // A folder holding only what builds keep (a clone's `.git`, a `CNAME`) is as good as empty.
+    let foreign = target.is_dir()
+        && !target.join(MARKER).is_file()
+        && !holds_only_kept(&target, paths.keep_dotfiles);
+    if foreign {
         return refuse(
             "the folder is not empty and was not made by gazette; move it away or choose another --output",
         );
@@ -102,6 +108,8 @@ pub struct Staging {
     /// where looking for each file there would cost a failed lookup per page).
     previous: bool,
     committed: bool,
+    /// Whether the output root's dot-files and `CNAME` move into the new output.
+    keep_dotfiles: bool,
     /// Files written anew (not linked from the previous output).
     written: std::sync::atomic::AtomicUsize,
 }
@@ -119,7 +127,7 @@ impl Staging {
         std::fs::create_dir_all(parent).map_err(io(parent))?;
         let name = folder_name(&target);
         recover_interrupted_swap(parent, &name, &target);
-        remove_leftovers(parent, &name);
+        remove_leftovers(parent, &name, &target, paths.keep_dotfiles);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         // Made here and now, not found: a folder of that name that is not ours (left above,
         // as it has no marker) is refused rather than marked and later deleted.
@@ -131,6 +139,7 @@ impl Staging {
             previous: target.is_dir(),
             target,
             committed: false,
+            keep_dotfiles: paths.keep_dotfiles,
             written: std::sync::atomic::AtomicUsize::new(0),
         };
         let marker = staging.dir.join(MARKER);
@@ -173,7 +182,8 @@ impl Staging {
             return Ok(());
         }
         self.count_written();
-        std::fs::copy(source, &full).map(|_| ()).map_err(io(source))
+        // Its source was just read for its length: an error now is the copy's to write.
+        std::fs::copy(source, &full).map(|_| ()).map_err(io(&full))
     }
 
     /// Links the previous output's file at `relative`, if it has one; whether it did.
@@ -206,7 +216,7 @@ impl Staging {
         self.count_written();
         std::fs::copy(&previous, &full)
             .map(|_| ())
-            .map_err(io(&previous))
+            .map_err(io(&full))
     }
 
     /// The staging path of `relative`, its folders created and no file at it.
@@ -263,7 +273,8 @@ impl Staging {
     pub fn commit(mut self) -> Result<(), OutputError> {
         self.committed = true;
         let parent = self.target.parent().expect("checked in create");
-        swap_in(&self.dir, &self.target, parent, &folder_name(&self.target))
+        let name = folder_name(&self.target);
+        swap_in(&self.dir, &self.target, (parent, &name), self.keep_dotfiles)
     }
 }
 
@@ -512,6 +523,7 @@ mod tests {
             static_files: root.join("static"),
             output: output.to_path_buf(),
             output_origin: OutputOrigin::Flag,
+            keep_dotfiles: true,
         }
     }
 

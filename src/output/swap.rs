@@ -11,11 +11,16 @@ use super::{MARKER, OutputError, io};
 /// (Linux), a build killed at any moment leaves either the old output or the new one at
 /// `target`; elsewhere the old output is renamed aside first, and put back by the next build
 /// if the process dies before the new one is in place ([`recover_interrupted_swap`]).
+///
+/// Then what the old output's root held that builds keep (`.git`, and with `keep_dotfiles` the
+/// other dot-files and `CNAME`) moves, entry by entry, into the new one. A build killed before
+/// that leaves them in the old output beside it, which the next build moves back
+/// ([`remove_leftovers`]).
 pub(super) fn swap_in(
     staging: &Path,
     target: &Path,
-    parent: &Path,
-    name: &str,
+    (parent, name): (&Path, &str),
+    keep_dotfiles: bool,
 ) -> Result<(), OutputError> {
     if !target.exists() {
         return std::fs::rename(staging, target).map_err(|error| {
@@ -25,6 +30,7 @@ pub(super) fn swap_in(
     }
     if exchange(staging, target).is_ok() {
         // `staging` now holds the previous output.
+        carry_kept(staging, target, keep_dotfiles)?;
         return remove_our_folder(staging).map_err(io(staging));
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
@@ -34,7 +40,39 @@ pub(super) fn swap_in(
         let _ = remove_our_folder(staging);
         return Err(io(target)(error));
     }
+    carry_kept(&old, target, keep_dotfiles)?;
     remove_our_folder(&old).map_err(io(&old))
+}
+
+/// Whether an entry of the output root outlives builds: a `.git` always (a deploy clone's
+/// history is never deleted); with `keep_dotfiles`, every other dot-file and dot-folder
+/// (`.nojekyll`, `.well-known`) and `CNAME`, but gazette's own marker and temporary files.
+pub(super) fn is_kept(name: &str, keep_dotfiles: bool) -> bool {
+    let ours = name == MARKER || name.contains(".gazette-");
+    name == ".git" || (keep_dotfiles && !ours && (name.starts_with('.') || name == "CNAME"))
+}
+
+/// Moves the kept entries of the root of `from` into `to`, unless `to` has one of that name
+/// (a static `CNAME` of the site wins over the old output's).
+fn carry_kept(from: &Path, to: &Path, keep_dotfiles: bool) -> Result<(), OutputError> {
+    for entry in std::fs::read_dir(from).map_err(io(from))?.flatten() {
+        let name = entry.file_name();
+        let destination = to.join(&name);
+        let taken = std::fs::symlink_metadata(&destination).is_ok();
+        if is_kept(&name.to_string_lossy(), keep_dotfiles) && !taken {
+            std::fs::rename(entry.path(), &destination).map_err(io(&destination))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether a folder holds nothing but entries builds keep (or nothing).
+pub(in crate::output) fn holds_only_kept(folder: &Path, keep_dotfiles: bool) -> bool {
+    std::fs::read_dir(folder).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .all(|e| is_kept(&e.file_name().to_string_lossy(), keep_dotfiles))
+    })
 }
 
 /// Swaps two paths atomically.
@@ -69,8 +107,9 @@ pub(super) fn recover_interrupted_swap(parent: &Path, name: &str, target: &Path)
     }
 }
 
-/// Removes staging or old folders a killed build left beside the output (ours only).
-pub(super) fn remove_leftovers(parent: &Path, name: &str) {
+/// Removes staging or old folders a killed build left beside the output (ours only), once
+/// what the output keeps across builds is moved back from them into `target`.
+pub(super) fn remove_leftovers(parent: &Path, name: &str, target: &Path, keep_dotfiles: bool) {
     let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -78,22 +117,30 @@ pub(super) fn remove_leftovers(parent: &Path, name: &str) {
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            if target.is_dir() {
+                let _ = carry_kept(&entry.path(), target, keep_dotfiles);
+            }
             let _ = remove_our_folder(&entry.path());
         }
     }
 }
 
-/// Deletes a folder only if it carries gazette's marker (or is empty).
-/// The top-level entries are removed in parallel: on a disk, deleting the previous 20,000
-/// pages took as long as writing the new ones.
+/// Deletes a folder only if it carries gazette's marker (or is empty), and never a `.git`
+/// at its root: a folder still holding one keeps its marker, for the next build to move the
+/// `.git` back into the output. The top-level entries are removed in parallel: on a disk,
+/// deleting the previous 20,000 pages took as long as writing the new ones.
 pub(super) fn remove_our_folder(folder: &Path) -> std::io::Result<()> {
     if !(folder.join(MARKER).is_file() || is_empty_dir(folder)) {
         return Ok(());
     }
     let marker = folder.join(MARKER);
+    let git = folder.join(".git");
     let entries: Vec<PathBuf> = std::fs::read_dir(folder)?
         .map(|e| e.map(|e| e.path()))
-        .filter(|path| path.as_ref().map_or(true, |path| *path != marker))
+        .filter(|path| {
+            path.as_ref()
+                .map_or(true, |path| *path != marker && *path != git)
+        })
         .collect::<Result<_, _>>()?;
     entries.par_iter().try_for_each(|entry| {
         if entry.is_dir() && !entry.is_symlink() {
@@ -102,6 +149,9 @@ pub(super) fn remove_our_folder(folder: &Path) -> std::io::Result<()> {
             std::fs::remove_file(entry)
         }
     })?;
+    if std::fs::symlink_metadata(&git).is_ok() {
+        return Ok(());
+    }
     // The marker goes last: a build killed while deleting leaves a folder that still says
     // it is gazette's, so the next build finishes the job (found by killing builds at random).
     match std::fs::remove_file(&marker) {

@@ -961,3 +961,277 @@ fn stale_pages_of_deleted_renamed_draft_and_future_articles_go() {
         assert!(!sitemap.contains(page), "{page} in the sitemap");
     }
 }
+
+// --- Reliability, second round (issue 27) ---
+
+/// Issue 27, item 1: an Emacs lock file is a link to `user@host.1234`, which leads nowhere;
+/// it, vim's swap files and write probe, and backups are skipped before any link or encoding
+/// check, by `build` and `check` alike.
+#[test]
+fn editor_leftovers_are_skipped_before_any_check() {
+    let site = site();
+    let articles = site.root.join("content/articles");
+    std::os::unix::fs::symlink("user@host.1234:1700000000", articles.join(".#good.md")).unwrap();
+    write_bytes(
+        &site,
+        "content/articles/.good.md.swp",
+        b"b0VIM 9.0\0\xff\xfe",
+    );
+    write_bytes(&site, "content/articles/.good.md.swo", b"\0\0");
+    write_bytes(&site, "content/articles/good.md~", b"\xe9t\xe9");
+    write_bytes(&site, "content/articles/4913", b"");
+    let built = contained(&site);
+    assert!(built.has_page("/2020/01/good/"));
+    assert!(!built.stderr.contains("symbolic link"), "{}", built.stderr);
+    let checked = site.gazette(&["check"]);
+    assert!(checked.success(), "{}", checked.stderr);
+    assert!(
+        !checked.stderr.contains("symbolic link"),
+        "{}",
+        checked.stderr
+    );
+}
+
+/// Issue 27, item 2: a deploy clone's `.git`, a `CNAME` and a `.nojekyll` in the output root
+/// survive builds; with `keep_dotfiles: false` only the `.git` does.
+#[test]
+fn the_output_s_git_cname_and_dotfiles_survive_builds() {
+    let site = site();
+    let output = site.root.join("output");
+    let kept = [
+        (".git/HEAD", "ref: refs/heads/gh-pages\n"),
+        ("CNAME", "news.example.org\n"),
+        (".nojekyll", ""),
+    ];
+    for (path, text) in kept {
+        write_bytes(&site, &format!("output/{path}"), text.as_bytes());
+    }
+    for _ in 0..2 {
+        let built = contained(&site);
+        assert!(built.has_page("/2020/01/good/"));
+        for (path, text) in kept {
+            assert_eq!(
+                std::fs::read_to_string(output.join(path)).unwrap(),
+                text,
+                "{path}"
+            );
+        }
+    }
+    // A fresh clone holding only `.git` is a folder gazette may write into.
+    let clone = site.sibling("clone");
+    std::fs::create_dir_all(clone.join(".git")).unwrap();
+    std::fs::write(clone.join(".git/HEAD"), "ref\n").unwrap();
+    let built = site.build(&["--output", clone.to_str().unwrap()]);
+    assert!(built.success, "{}", built.stderr);
+    assert!(clone.join(".git/HEAD").is_file() && clone.join("index.html").is_file());
+    let site = site.config("keep_dotfiles: false");
+    contained(&site);
+    assert!(
+        output.join(".git/HEAD").is_file(),
+        "a .git is never deleted"
+    );
+    assert!(!output.join("CNAME").exists() && !output.join(".nojekyll").exists());
+}
+
+/// Issue 27, item 3: `~` is expanded by shells only; an empty folder is no folder.
+#[test]
+fn an_output_dir_with_a_tilde_or_empty_is_refused_at_its_line() {
+    let hint = "or use `--output $HOME/…` in a shell";
+    let site = site().config("output_dir: ~/public");
+    refused(
+        &site,
+        &[
+            "site.yaml:5:1: error: `output_dir` `~/public` starts with `~`",
+            hint,
+        ],
+    );
+    let site = site.config("output_dir: \"\"");
+    refused(
+        &site,
+        &["site.yaml:5:1: error: `output_dir` is empty", hint],
+    );
+    let site = site.config("output_dir: output");
+    refused_with(
+        &site,
+        &["--output", "~/public"],
+        &[
+            "--output: error: `--output` `~/public` starts with `~`",
+            hint,
+        ],
+    );
+    assert!(!site.root.join("~").exists());
+}
+
+/// Issue 27, item 4: file names are at most 255 bytes.
+#[test]
+fn an_overlong_slug_is_refused_and_a_long_file_name_is_cut() {
+    let long = "a".repeat(300);
+    let site = site().article(
+        "bad.md",
+        &format!("title: Bad\ndate: 2020-01-01\nslug: {long}"),
+        "x\n",
+    );
+    refused(
+        &site,
+        &[
+            "content/articles/bad.md:4:1: error: slug is 300 bytes long; a file name may have at most 255",
+        ],
+    );
+    let slug = "b".repeat(250);
+    let site = site
+        .config("permalink: /{year}-{month}-{day}-{slug}/")
+        .article(
+            "bad.md",
+            &format!("title: Bad\ndate: 2020-01-01\nslug: {slug}"),
+            "x\n",
+        );
+    refused(
+        &site,
+        &[
+            "content/articles/bad.md:4:1: error: the URL of this article has a part of 261 bytes; a file name may have at most 255",
+        ],
+    );
+    std::fs::remove_file(site.root.join("content/articles/bad.md")).unwrap();
+    let name = format!("{}.md", ["word"; 49].join("-"));
+    let site = site.article(&name, "title: Long\ndate: 2020-02-01", "x\n");
+    let built = contained(&site);
+    built.assert_stderr(&[&format!(
+        "content/articles/{name}: warning: the slug made from the file name would be 244 bytes long; it is cut to `"
+    )]);
+    let cut = ["word"; 40].join("-");
+    assert!(
+        built.has_page(&format!("/2020-02-01-{cut}/")),
+        "{}",
+        built.stderr
+    );
+}
+
+/// Issue 27, item 5: bidi overrides and zero-width characters can make a slug or a name look
+/// like another.
+#[test]
+fn invisible_characters_are_refused_in_slugs_and_aliases_and_dropped_when_derived() {
+    let site = site()
+        .article(
+            "bad.md",
+            "title: Bad\ndate: 2020-01-01\nslug: \"abc\u{202E}fdp.exe\"",
+            "x\n",
+        )
+        .write(
+            "content/actors/eve.md",
+            "---\nname: Eve\naliases: [\"E\u{200B}ve\"]\n---\n",
+        );
+    refused(
+        &site,
+        &[
+            "content/articles/bad.md:4:1: error: slug contains the invisible formatting character U+202E",
+            "content/actors/eve.md:3:1: error: alias `E\\u{200b}ve` contains the invisible character U+200B",
+        ],
+    );
+    std::fs::remove_file(site.root.join("content/actors/eve.md")).unwrap();
+    let site = site.article(
+        "bad.md",
+        "title: Bad\ndate: 2020-01-01\ntags: [\"Clim\u{200B}at\", \"\u{2066}Port\u{2069}\"]",
+        "x\n",
+    );
+    let built = contained(&site);
+    assert!(built.has_page("/tags/climat/") && built.has_page("/tags/port/"));
+}
+
+/// Issue 27, item 6: `C++`, `C#` and `C` were one tag at `/tags/c/`.
+#[test]
+fn c_plus_plus_c_sharp_and_c_get_a_page_each() {
+    let site = site().article(
+        "langages.md",
+        "title: Langages\ndate: 2020-01-01\ntags: [C++, \"C#\", C, \"F#\", Canal+]",
+        "x\n",
+    );
+    let built = contained(&site);
+    for page in [
+        "/tags/c-plus-plus/",
+        "/tags/c-sharp/",
+        "/tags/c/",
+        "/tags/f-sharp/",
+        "/tags/canal-plus/",
+    ] {
+        assert!(built.has_page(page), "{page}");
+    }
+    assert!(built.page("/tags/c-sharp/").contains("C#"));
+    assert!(!built.stderr.contains("warning"), "{}", built.stderr);
+}
+
+/// Issue 27, item 7: an article may not take the name of a file gazette writes at the root.
+#[test]
+fn an_article_named_like_a_generated_file_is_refused_naming_both() {
+    let site = site().config("permalink: /{slug}.xml/").article(
+        "bad.md",
+        "title: Bad\ndate: 2020-01-01\nslug: sitemap",
+        "x\n",
+    );
+    refused(
+        &site,
+        &[
+            "content/articles/bad.md:4:1: error: two items have the URL `/sitemap.xml/`: the generated file `sitemap.xml` and content/articles/bad.md:4",
+        ],
+    );
+    let site = site.config("permalink: /{slug}.html/").article(
+        "bad.md",
+        "title: Bad\ndate: 2020-01-01\nslug: \"404\"",
+        "x\n",
+    );
+    refused(
+        &site,
+        &[
+            "two items have the URL `/404.html/`: the generated file `404.html` and content/articles/bad.md:4",
+        ],
+    );
+}
+
+/// Issue 27, item 8: the sanitiser says what it removed, where, and how to keep it.
+#[test]
+fn removed_raw_html_is_named_at_its_line_and_column() {
+    let body = "Text.\n\n<p onclick=\"x()\">a</p>\n\n<script>alert(1)</script>\n\n<iframe src=\"https://evil.example/v\"></iframe>\n";
+    let mut site = site().article("raw.md", "title: Raw\ndate: 2020-01-01", body);
+    for i in 0..5 {
+        site = site.article(
+            &format!("s{i}.md"),
+            "title: S\ndate: 2020-01-01",
+            "<script>x</script>\n",
+        );
+    }
+    let built = contained(&site);
+    built.assert_stderr(&[
+        "content/articles/raw.md:7:4: warning: raw HTML: `onclick` of `<p>` removed",
+        "content/articles/raw.md:9:1: warning: raw HTML: `<script>` and its content removed",
+        "`raw_html: allow` in site.yaml keeps it as written",
+        "content/articles/raw.md:11:9: warning: raw HTML: an iframe from `evil.example` (its address) removed",
+        "add `evil.example` to `embed_hosts` in site.yaml",
+        "warning: … and 3 more like “raw HTML: `<script>`” (not shown)",
+    ]);
+    let page = built.page("/2020/01/raw/");
+    assert!(!page.contains("alert(1)") && !page.contains("onclick"));
+    let site = site.config("raw_html: allow");
+    let built = contained(&site);
+    let trusted =
+        "site.yaml:5:1: warning: `raw_html: allow`: raw HTML in articles is trusted as written";
+    assert_eq!(built.stderr.matches(trusted).count(), 1, "{}", built.stderr);
+    assert!(!built.stderr.contains("removed"), "{}", built.stderr);
+}
+
+/// Issue 27, item 9: the first loop used to stop the listing, hiding every later problem.
+#[test]
+fn every_symbolic_link_loop_is_reported_and_the_listing_goes_on() {
+    let site = site().article("zz.md", "date: 2020-01-01", "x\n");
+    let articles = site.root.join("content/articles");
+    std::fs::create_dir_all(articles.join("sub")).unwrap();
+    std::os::unix::fs::symlink(".", articles.join("again")).unwrap();
+    std::os::unix::fs::symlink("..", articles.join("sub/up")).unwrap();
+    refused(
+        &site,
+        &[
+            "content/articles/again: error: this is a symbolic link to",
+            "content/articles/sub/up: error: this is a symbolic link to",
+            "a folder that holds it (a loop)",
+            "content/articles/zz.md:1:1: error: missing required key `title`",
+        ],
+    );
+}

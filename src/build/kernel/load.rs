@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Keep, Readers};
 use crate::build::{BuildError, BuildOptions, Stages};
-use crate::config::{Config, LinkMentions};
+use crate::config::{Config, LinkMentions, RawHtml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Mentions};
@@ -38,6 +38,7 @@ pub(crate) fn everything(
 ) -> Result<Everything, BuildError> {
     let mut diagnostics = Diagnostics::new();
     diagnostics.extend(feeds_warning(&config));
+    diagnostics.extend(trusted_html_note(&config));
     let markdown = MarkdownRenderer::new(&config);
     let (article_files, index) = discover(&config, &markdown, &mut diagnostics)?;
     let detector = config.detect_mentions.then(|| index.detector()).flatten();
@@ -131,6 +132,20 @@ fn feeds_warning(config: &Config) -> Option<Diagnostic> {
             "no Atom feeds or sitemap were written: they need an absolute `base_url`".to_owned(),
         )
         .with_hint("set `base_url: https://example.org/`, or `feeds: false` if the site has no address yet")
+    })
+}
+
+/// With `raw_html: allow`, nothing checks what authors write in HTML: said once per build, so
+/// that a site copied from elsewhere does not trust its authors unawares.
+fn trusted_html_note(config: &Config) -> Option<Diagnostic> {
+    (config.raw_html == RawHtml::Allow).then(|| {
+        Diagnostic::warning(
+            Path::new("site.yaml"),
+            config.line_of("raw_html"),
+            1,
+            "`raw_html: allow`: raw HTML in articles is trusted as written (scripts, event handlers and embeds from any host included)".to_owned(),
+        )
+        .with_hint("keep it only if every author is trusted; remove the line to sanitise raw HTML")
     })
 }
 
