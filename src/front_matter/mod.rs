@@ -112,6 +112,8 @@ pub struct RawArticle {
     pub lang: Option<Located<String>>,
     /// `detect_mentions: false` turns mention detection off for this article.
     pub detect_mentions: bool,
+    /// Old URLs that redirect to the article, each with its line.
+    pub aliases: Vec<Located<String>>,
     /// Keys gazette does not know, kept for templates as `article.extra`.
     pub extra: Mapping,
     /// Line of `title:` (or of the opening `---` when it is missing).
@@ -165,6 +167,7 @@ fn read_article_key(
         ArticleKey::Source => raw.source = fields.take_string(key),
         ArticleKey::Lang => raw.lang = fields.take_string(key),
         ArticleKey::DetectMentions => raw.detect_mentions = fields.take_bool_or(key, true),
+        ArticleKey::Aliases => raw.aliases = fields.take_located_list(key),
     }
 }
 
@@ -218,6 +221,8 @@ pub struct RawActor {
     pub links_line: usize,
     pub detect: bool,
     pub slug: Option<Located<String>>,
+    /// Old URLs that redirect to the actor's page (`aliases:` holds other names).
+    pub url_aliases: Vec<Located<String>>,
 }
 
 /// Reads an actor profile's front matter, like [`parse_article`].
@@ -255,6 +260,7 @@ fn read_actor_key(fields: &mut Fields<'_, ActorKey>, key: ActorKey, raw: &mut Ra
         ActorKey::Links => raw.links = fields.take_text_map(key),
         ActorKey::Detect => raw.detect = fields.take_bool_or(key, true),
         ActorKey::Slug => raw.slug = fields.take_string(key),
+        ActorKey::UrlAliases => raw.url_aliases = fields.take_located_list(key),
     }
 }
 
@@ -480,6 +486,30 @@ impl<'a, K: Key> Fields<'a, K> {
                 Vec::new()
             }
         }
+    }
+
+    /// A list of scalars like [`Fields::take_list`], each with the file line it is written on
+    /// (the key's line when it cannot be told, as in a one-line `[a, b]` list).
+    pub fn take_located_list(&mut self, key: K) -> Vec<Located<String>> {
+        let first = self.line_of(key);
+        let value_lines = self.lines_of(key.as_str());
+        let items = self.take_list(key);
+        let mut from = 0;
+        let lines: Vec<&str> = value_lines.lines().collect();
+        items
+            .into_iter()
+            .map(|value| {
+                let found = (from..lines.len()).find(|&i| lines[i].contains(value.as_str()));
+                let line = match found {
+                    Some(i) => {
+                        from = i;
+                        first + i
+                    }
+                    None => first,
+                };
+                Located { value, line }
+            })
+            .collect()
     }
 
     /// A boolean (`true` / `false`); absent means false.

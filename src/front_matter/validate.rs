@@ -14,6 +14,7 @@ use crate::markdown::is_safe_url;
 use crate::model::actor::{ClaimLines, Kind, Profile};
 use crate::model::article::{ArticleMeta, slug_from_file_name};
 use crate::model::date::{self, DATE_HINT};
+use crate::model::redirect::{Alias, AliasAt};
 use crate::model::slug::{Slug, slugify};
 
 /// Checks dates, slug, source URL and language; every problem goes to `diagnostics`.
@@ -114,6 +115,7 @@ pub fn article(
         }
         None => None,
     };
+    let aliases = aliases(&raw.aliases, &mut error);
     diagnostics.append(&mut diagnostics_later);
     if !ok {
         return None;
@@ -134,8 +136,29 @@ pub fn article(
         source,
         lang: lang.unwrap_or_else(|| site_language.to_owned()),
         detect_mentions: raw.detect_mentions,
+        aliases,
         extra: raw.extra,
     })
+}
+
+/// Checks each alias (old URL) of an item; a refused one is an error at its line.
+fn aliases(
+    written: &[Located<String>],
+    error: &mut dyn FnMut(usize, String, &str),
+) -> Vec<AliasAt> {
+    written
+        .iter()
+        .filter_map(|at| match Alias::parse(&at.value) {
+            Ok(alias) => Some(AliasAt {
+                alias,
+                line: at.line,
+            }),
+            Err(problem) => {
+                error(at.line, problem.to_string(), problem.hint());
+                None
+            }
+        })
+        .collect()
 }
 
 const SOURCE_HINT: &str =
@@ -198,6 +221,7 @@ pub fn actor_profile(
             ),
         }
     }
+    let url_aliases = aliases(&raw.url_aliases, &mut error);
     if !ok {
         return None;
     }
@@ -220,6 +244,7 @@ pub fn actor_profile(
             aliases: raw.aliases_line,
             slug: raw.slug.as_ref().map_or(0, |s| s.line),
         },
+        url_aliases,
         name: raw.name,
     })
 }
