@@ -488,27 +488,37 @@ impl<'a, K: Key> Fields<'a, K> {
         }
     }
 
-    /// A list of scalars like [`Fields::take_list`], each with the file line it is written on
-    /// (the key's line when it cannot be told, as in a one-line `[a, b]` list).
+    /// A list of scalars like [`Fields::take_list`], each with the file line it is written on:
+    /// the `- item` lines of a block list, else the line that holds the item's text, else the
+    /// key's line (a one-line `[a, b]` list).
     pub fn take_located_list(&mut self, key: K) -> Vec<Located<String>> {
         let first = self.line_of(key);
-        let value_lines = self.lines_of(key.as_str());
+        let lines: Vec<&str> = self.lines_of(key.as_str()).lines().collect();
         let items = self.take_list(key);
+        let dashes: Vec<usize> = (0..lines.len())
+            .filter(|&i| {
+                let line = lines[i].trim_start();
+                line == "-" || line.starts_with("- ")
+            })
+            .collect();
         let mut from = 0;
-        let lines: Vec<&str> = value_lines.lines().collect();
+        let mut line_of = |n: usize, value: &str| {
+            if dashes.len() == items.len() {
+                return first + dashes[n];
+            }
+            match (from..lines.len()).find(|&i| lines[i].contains(value)) {
+                Some(i) => {
+                    from = i;
+                    first + i
+                }
+                None => first,
+            }
+        };
+        let lines: Vec<usize> = (0..items.len()).map(|n| line_of(n, &items[n])).collect();
         items
             .into_iter()
-            .map(|value| {
-                let found = (from..lines.len()).find(|&i| lines[i].contains(value.as_str()));
-                let line = match found {
-                    Some(i) => {
-                        from = i;
-                        first + i
-                    }
-                    None => first,
-                };
-                Located { value, line }
-            })
+            .zip(lines)
+            .map(|(value, line)| Located { value, line })
             .collect()
     }
 
@@ -834,6 +844,32 @@ mod tests {
                 read_actor_key(fields, key, &mut RawActor::default())
             });
         }
+    }
+
+    #[test]
+    fn each_item_of_a_located_list_has_its_own_line() {
+        let text =
+            "---\ntitle: T\naliases:\n  - /a/\n  # a comment\n  - \"/b\\u0041/\"\nslug: s\n---\n";
+        let split = split(text).unwrap();
+        let mut d = Vec::new();
+        let mut fields: Fields<'_, ArticleKey> =
+            Fields::parse(Path::new("a.md"), text, &split, &mut d).unwrap();
+        let lines: Vec<(String, usize)> = fields
+            .take_located_list(ArticleKey::Aliases)
+            .into_iter()
+            .map(|l| (l.value, l.line))
+            .collect();
+        assert_eq!(lines, [("/a/".to_owned(), 4), ("/bA/".to_owned(), 6)]);
+        let text = "---\naliases: [/a/, /b/]\n---\n";
+        let split = super::split(text).unwrap();
+        let mut fields: Fields<'_, ArticleKey> =
+            Fields::parse(Path::new("a.md"), text, &split, &mut d).unwrap();
+        let lines: Vec<usize> = fields
+            .take_located_list(ArticleKey::Aliases)
+            .iter()
+            .map(|l| l.line)
+            .collect();
+        assert_eq!(lines, [2, 2]);
     }
 
     #[test]
