@@ -151,8 +151,8 @@ impl Site {
     }
 
     /// The aliases of every article and actor profile (a new kind of profile adds its own
-    /// here).
-    fn gather_redirects(&self) -> Vec<redirect::Redirect> {
+    /// here). A rebuild that patches an article's title in place gathers them again.
+    pub fn gather_redirects(&self) -> Vec<redirect::Redirect> {
         let articles = self.articles.iter().map(|a| redirect::Aliased {
             aliases: &a.meta.aliases,
             target: &a.path,

@@ -331,6 +331,7 @@ impl Kernel {
             work.jobs.extend(self.feeds_listing(index));
             if !self.site.articles[index].meta.aliases.is_empty() {
                 // Its redirect pages show its title.
+                self.site.redirects = self.site.gather_redirects();
                 work.jobs.push(Job::Redirects);
             }
         }
