@@ -26,7 +26,15 @@ pub fn files(site: &Site, config: &Config) -> Vec<(String, String)> {
         .iter()
         .filter_map(|redirect| {
             let page = redirect.alias.page()?;
-            Some((page.to_owned(), page_html(redirect, config)))
+            let html = page_html(redirect, config);
+            // Minified like every other page, so the site reads the same throughout.
+            let html = if config.minify {
+                String::from_utf8(crate::minify::minify(html.as_bytes()))
+                    .expect("the minifier keeps UTF-8")
+            } else {
+                html
+            };
+            Some((page.to_owned(), html))
         })
         .collect();
     files.push((RULES_FILE.to_owned(), rules(&site.redirects, config)));
