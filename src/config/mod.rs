@@ -334,7 +334,7 @@ impl Config {
             problem(
                 "permalink",
                 message,
-                "placeholders are {year}, {month}, {day} and {slug}; e.g. `/{year}/{month}/{slug}/`",
+                "placeholders are {year}, {month}, {day} and {slug}; e.g. `/{year}/{month}/{slug}/` or `/{year}/{month}/{slug}.html`",
             );
             Permalink::parse(Permalink::DEFAULT).expect("the default permalink is valid")
         });

@@ -1,10 +1,13 @@
-//! The article URL pattern of `site.yaml` (`permalink: /{year}/{month}/{slug}/`): checked
-//! when the config is read, so a bad pattern is reported with the other config errors.
+//! The article URL pattern of `site.yaml` (`permalink: /{year}/{month}/{slug}/`, or a file:
+//! `/{year}/{month}/{slug}.html`): checked when the config is read, so a bad pattern is
+//! reported with the other config errors.
 
 /// The article URL pattern from `site.yaml`, e.g. `/{year}/{month}/{slug}/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Permalink {
     segments: Vec<Vec<Piece>>,
+    /// The pattern names a file (`/{year}/{slug}.html`) rather than a folder.
+    file: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,10 +22,14 @@ enum Piece {
 impl Permalink {
     pub const DEFAULT: &'static str = "/{year}/{month}/{slug}/";
 
-    /// Parses and checks a pattern: it must start and end with `/` and contain `{slug}`.
+    /// Parses and checks a pattern: it must start with `/`, end with `/` (a folder, served by
+    /// its `index.html`) or `.html` (the file itself), and contain `{slug}`.
     pub fn parse(pattern: &str) -> Result<Permalink, String> {
-        if !pattern.starts_with('/') || !pattern.ends_with('/') || pattern.len() < 2 {
-            return Err(format!("permalink `{pattern}` must start and end with `/`"));
+        let file = pattern.ends_with(".html") && !pattern.ends_with("/.html");
+        if !pattern.starts_with('/') || !(pattern.ends_with('/') || file) || pattern.len() < 2 {
+            return Err(format!(
+                "permalink `{pattern}` must start with `/` and end with `/` or `.html`"
+            ));
         }
         let segments = pattern
             .trim_matches('/')
@@ -34,13 +41,16 @@ impl Permalink {
                 "permalink `{pattern}` has no {{slug}}, so two articles could share a URL"
             ));
         }
-        Ok(Permalink { segments })
+        Ok(Permalink { segments, file })
     }
 
     /// The site path of an article dated `[year, month, day]` with this slug.
     pub fn expand(&self, [year, month, day]: [i16; 3], slug: &str) -> String {
         let mut path = String::from("/");
-        for segment in &self.segments {
+        for (i, segment) in self.segments.iter().enumerate() {
+            if i > 0 {
+                path.push('/');
+            }
             for piece in segment {
                 match piece {
                     Piece::Literal(text) => path.push_str(text),
@@ -50,6 +60,8 @@ impl Permalink {
                     Piece::Slug => path.push_str(slug),
                 }
             }
+        }
+        if !self.file {
             path.push('/');
         }
         path
@@ -111,6 +123,18 @@ mod tests {
             "/news/2016-07-05-accord-signe/"
         );
         assert_eq!(expand("/{slug}/"), "/accord-signe/");
+    }
+
+    #[test]
+    fn a_pattern_may_name_an_html_file() {
+        assert_eq!(
+            expand("/{year}/{month}/{slug}.html"),
+            "/2016/07/accord-signe.html"
+        );
+        assert_eq!(expand("/{slug}.html"), "/accord-signe.html");
+        for bad in ["/{year}/.html", "/{slug}.htmlx", "/{slug}.php"] {
+            assert!(Permalink::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -51,6 +51,7 @@ keys! {
         Source => "source",
         Lang => "lang",
         DetectMentions => "detect_mentions",
+        Aliases => "aliases",
     }
 }
 
@@ -66,6 +67,7 @@ keys! {
         Links => "links",
         Detect => "detect",
         Slug => "slug",
+        UrlAliases => "url_aliases",
     }
 }
 

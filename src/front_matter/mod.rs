@@ -112,6 +112,8 @@ pub struct RawArticle {
     pub lang: Option<Located<String>>,
     /// `detect_mentions: false` turns mention detection off for this article.
     pub detect_mentions: bool,
+    /// Old URLs that redirect to the article, each with its line.
+    pub aliases: Vec<Located<String>>,
     /// Keys gazette does not know, kept for templates as `article.extra`.
     pub extra: Mapping,
     /// Line of `title:` (or of the opening `---` when it is missing).
@@ -165,6 +167,7 @@ fn read_article_key(
         ArticleKey::Source => raw.source = fields.take_string(key),
         ArticleKey::Lang => raw.lang = fields.take_string(key),
         ArticleKey::DetectMentions => raw.detect_mentions = fields.take_bool_or(key, true),
+        ArticleKey::Aliases => raw.aliases = fields.take_located_list(key),
     }
 }
 
@@ -218,6 +221,8 @@ pub struct RawActor {
     pub links_line: usize,
     pub detect: bool,
     pub slug: Option<Located<String>>,
+    /// Old URLs that redirect to the actor's page (`aliases:` holds other names).
+    pub url_aliases: Vec<Located<String>>,
 }
 
 /// Reads an actor profile's front matter, like [`parse_article`].
@@ -255,6 +260,7 @@ fn read_actor_key(fields: &mut Fields<'_, ActorKey>, key: ActorKey, raw: &mut Ra
         ActorKey::Links => raw.links = fields.take_text_map(key),
         ActorKey::Detect => raw.detect = fields.take_bool_or(key, true),
         ActorKey::Slug => raw.slug = fields.take_string(key),
+        ActorKey::UrlAliases => raw.url_aliases = fields.take_located_list(key),
     }
 }
 
@@ -480,6 +486,40 @@ impl<'a, K: Key> Fields<'a, K> {
                 Vec::new()
             }
         }
+    }
+
+    /// A list of scalars like [`Fields::take_list`], each with the file line it is written on:
+    /// the `- item` lines of a block list, else the line that holds the item's text, else the
+    /// key's line (a one-line `[a, b]` list).
+    pub fn take_located_list(&mut self, key: K) -> Vec<Located<String>> {
+        let first = self.line_of(key);
+        let lines: Vec<&str> = self.lines_of(key.as_str()).lines().collect();
+        let items = self.take_list(key);
+        let dashes: Vec<usize> = (0..lines.len())
+            .filter(|&i| {
+                let line = lines[i].trim_start();
+                line == "-" || line.starts_with("- ")
+            })
+            .collect();
+        let mut from = 0;
+        let mut line_of = |n: usize, value: &str| {
+            if dashes.len() == items.len() {
+                return first + dashes[n];
+            }
+            match (from..lines.len()).find(|&i| lines[i].contains(value)) {
+                Some(i) => {
+                    from = i;
+                    first + i
+                }
+                None => first,
+            }
+        };
+        let lines: Vec<usize> = (0..items.len()).map(|n| line_of(n, &items[n])).collect();
+        items
+            .into_iter()
+            .zip(lines)
+            .map(|(value, line)| Located { value, line })
+            .collect()
     }
 
     /// A boolean (`true` / `false`); absent means false.
@@ -804,6 +844,32 @@ mod tests {
                 read_actor_key(fields, key, &mut RawActor::default())
             });
         }
+    }
+
+    #[test]
+    fn each_item_of_a_located_list_has_its_own_line() {
+        let text =
+            "---\ntitle: T\naliases:\n  - /a/\n  # a comment\n  - \"/b\\u0041/\"\nslug: s\n---\n";
+        let split = split(text).unwrap();
+        let mut d = Vec::new();
+        let mut fields: Fields<'_, ArticleKey> =
+            Fields::parse(Path::new("a.md"), text, &split, &mut d).unwrap();
+        let lines: Vec<(String, usize)> = fields
+            .take_located_list(ArticleKey::Aliases)
+            .into_iter()
+            .map(|l| (l.value, l.line))
+            .collect();
+        assert_eq!(lines, [("/a/".to_owned(), 4), ("/bA/".to_owned(), 6)]);
+        let text = "---\naliases: [/a/, /b/]\n---\n";
+        let split = super::split(text).unwrap();
+        let mut fields: Fields<'_, ArticleKey> =
+            Fields::parse(Path::new("a.md"), text, &split, &mut d).unwrap();
+        let lines: Vec<usize> = fields
+            .take_located_list(ArticleKey::Aliases)
+            .iter()
+            .map(|l| l.line)
+            .collect();
+        assert_eq!(lines, [2, 2]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::markdown::is_safe_url;
 use crate::model::actor::{ClaimLines, Kind, Profile};
 use crate::model::article::{ArticleMeta, derive_from_file_name};
 use crate::model::date::{self, DATE_HINT};
+use crate::model::redirect::{Alias, AliasAt};
 use crate::model::slug::{Derived, MAX_DERIVED_SLUG_BYTES, Slug, is_format_char, slugify};
 
 /// Checks dates, slug, source URL and language; every problem goes to `diagnostics`.
@@ -102,6 +103,7 @@ pub fn article(
         }
         None => None,
     };
+    let aliases = aliases(&raw.aliases, &mut problems);
     if !problems.report_to(diagnostics) {
         return None;
     }
@@ -121,6 +123,7 @@ pub fn article(
         source,
         lang: lang.unwrap_or_else(|| site_language.to_owned()),
         detect_mentions: raw.detect_mentions,
+        aliases,
         extra: raw.extra,
     })
 }
@@ -179,6 +182,23 @@ fn cut_note(path: &Path, derived: &Derived) -> Option<Diagnostic> {
         )
         .with_hint("add a shorter `slug:` line, or rename the file"),
     )
+}
+
+/// Checks each alias (old URL) of an item; a refused one is an error at its line.
+fn aliases(written: &[Located<String>], problems: &mut Problems) -> Vec<AliasAt> {
+    written
+        .iter()
+        .filter_map(|at| match Alias::parse(&at.value) {
+            Ok(alias) => Some(AliasAt {
+                alias,
+                line: at.line,
+            }),
+            Err(problem) => {
+                problems.error(at.line, problem.to_string(), problem.hint());
+                None
+            }
+        })
+        .collect()
 }
 
 const SOURCE_HINT: &str =
@@ -246,6 +266,7 @@ pub fn actor_profile(
             ),
         }
     }
+    let url_aliases = aliases(&raw.url_aliases, &mut problems);
     if !problems.report_to(diagnostics) {
         return None;
     }
@@ -268,6 +289,7 @@ pub fn actor_profile(
             aliases: raw.aliases_line,
             slug: raw.slug.as_ref().map_or(0, |s| s.line),
         },
+        url_aliases,
         name: raw.name,
     })
 }

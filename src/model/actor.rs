@@ -93,6 +93,8 @@ pub struct Profile {
     pub biography: String,
     /// Lines of `name:`, `aliases:` and `slug:` (0: from the file name), for collision messages.
     pub lines: ClaimLines,
+    /// Old URLs that redirect to the actor's page (`url_aliases:`).
+    pub url_aliases: Vec<crate::model::redirect::AliasAt>,
 }
 
 /// Where a profile's claims are written.

@@ -11,6 +11,7 @@ use serde_yaml::Mapping;
 use crate::model::Rendered;
 use crate::model::date::PublishedAt;
 use crate::model::id::{ActorId, TagId};
+use crate::model::redirect::AliasAt;
 use crate::model::slug::{Derived, Slug, derive};
 
 /// An article's validated front matter.
@@ -37,6 +38,8 @@ pub struct ArticleMeta {
     pub lang: String,
     /// False when the article turned mention detection off.
     pub detect_mentions: bool,
+    /// Old URLs that redirect to it (`aliases:`).
+    pub aliases: Vec<AliasAt>,
     pub extra: Mapping,
 }
 

@@ -12,6 +12,7 @@ pub mod date;
 pub mod id;
 pub mod mention;
 pub mod pager;
+pub mod redirect;
 pub mod route;
 pub mod shard;
 pub mod slug;
@@ -61,6 +62,8 @@ pub struct Site {
     pub tags: Vec<Tag>,
     /// Newest year first.
     pub years: Vec<Year>,
+    /// Every old URL (`aliases:`) of the articles and profiles, with where it leads.
+    pub redirects: Vec<redirect::Redirect>,
 }
 
 impl Site {
@@ -134,12 +137,38 @@ impl Site {
                 })
                 .collect(),
             years: archive::group(&articles),
+            redirects: Vec::new(),
             articles,
+        };
+        let site = Site {
+            redirects: site.gather_redirects(),
+            ..site
         };
         let collisions = site.url_collisions(config);
         let ok = collisions.is_empty();
         diagnostics.extend(collisions);
         ok.then_some(site)
+    }
+
+    /// The aliases of every article and actor profile (a new kind of profile adds its own
+    /// here). A rebuild that patches an article's title in place gathers them again.
+    pub fn gather_redirects(&self) -> Vec<redirect::Redirect> {
+        let articles = self.articles.iter().map(|a| redirect::Aliased {
+            aliases: &a.meta.aliases,
+            target: &a.path,
+            title: &a.meta.title,
+            source: &a.meta.source_path,
+        });
+        let actors = self.actors.iter().filter_map(|actor| {
+            let profile = actor.profile.as_ref()?;
+            Some(redirect::Aliased {
+                aliases: &profile.url_aliases,
+                target: &actor.path,
+                title: &actor.name,
+                source: &profile.source_path,
+            })
+        });
+        redirect::gather(articles.chain(actors))
     }
 
     /// The per-kind views of the actors index that have at least one actor.
@@ -260,6 +289,16 @@ impl Site {
                 seen.insert(path, owner);
             }
         }
+        // Aliases after every page, so that a clash names the page first and the alias second.
+        for redirect in &self.redirects {
+            let key = redirect.alias.key();
+            let owner = Owner::Alias(redirect);
+            if let Some(first) = seen.get(key) {
+                problems.push(collision(redirect.alias.as_str(), first, &owner));
+            } else {
+                seen.insert(key.to_owned(), owner);
+            }
+        }
         problems
     }
 }
@@ -299,6 +338,7 @@ pub fn paged_paths(
 enum Owner<'a> {
     Article(&'a ArticleMeta),
     Page(&'static str, &'a str),
+    Alias(&'a redirect::Redirect),
 }
 
 impl Owner<'_> {
@@ -311,6 +351,12 @@ impl Owner<'_> {
                 format!("{} (slug from its file name)", meta.source_path.display())
             }
             Owner::Page(what, name) => format!("{what} `{name}`"),
+            Owner::Alias(redirect) => format!(
+                "the alias `{}` at {}:{}",
+                redirect.alias.as_str(),
+                redirect.source.display(),
+                redirect.line
+            ),
         }
     }
 
@@ -318,6 +364,7 @@ impl Owner<'_> {
         match self {
             Owner::Article(meta) => (&meta.source_path, meta.slug_line),
             Owner::Page(..) => (Path::new("site.yaml"), 0),
+            Owner::Alias(redirect) => (&redirect.source, redirect.line),
         }
     }
 }
@@ -347,9 +394,9 @@ fn unwritable(path: &str, meta: &ArticleMeta) -> Option<Diagnostic> {
 }
 
 fn collision(path: &str, first: &Owner<'_>, second: &Owner<'_>) -> Diagnostic {
-    // Point at an article when there is one: that is what the user can rename.
+    // Point at an alias or an article when there is one: that is what the user can change.
     let at = match (first, second) {
-        (_, Owner::Article(_)) => second,
+        (_, Owner::Alias(_) | Owner::Article(_)) => second,
         _ => first,
     };
     let (file, line) = at.location();
@@ -373,7 +420,9 @@ fn collision_hint(first: &Owner<'_>, second: &Owner<'_>) -> &'static str {
             .iter()
             .any(|o| matches!(o, Owner::Page(w, _) if *w == what))
     };
-    if [first, second]
+    if matches!(second, Owner::Alias(_)) {
+        "an alias must lead away from a URL no page or other alias has: remove or change it"
+    } else if [first, second]
         .iter()
         .any(|o| matches!(o, Owner::Article(_)))
     {

@@ -1,8 +1,9 @@
-//! Publishing outputs beside the HTML pages: Atom feeds, sitemaps, `robots.txt` and the
-//! search index. Like pages, they are pure functions of the site model, produced as jobs the
+//! Publishing outputs beside the HTML pages: Atom feeds, sitemaps, `robots.txt`, redirects
+//! and the search index. Like pages, they are pure functions of the site model, produced as jobs the
 //! pipeline runs in parallel and writes into the same staging folder.
 
 pub mod feed;
+pub mod redirects;
 pub mod search;
 pub mod sitemap;
 pub(crate) mod xml;
@@ -21,6 +22,8 @@ pub enum Job {
     TagFeed(TagId),
     Sitemaps,
     Robots,
+    /// The redirect pages of every alias, `_redirects` and the nginx map.
+    Redirects,
 }
 
 /// Every job the configuration asks for. Feeds and sitemaps need absolute URLs, so they are
@@ -37,6 +40,9 @@ pub fn jobs(site: &Site, config: &Config, site_has_robots: bool) -> Vec<Job> {
         if !site_has_robots {
             jobs.push(Job::Robots);
         }
+    }
+    if !site.redirects.is_empty() {
+        jobs.push(Job::Redirects);
     }
     jobs
 }
@@ -88,5 +94,6 @@ pub fn run(
         }
         Job::Sitemaps => sitemap::sitemaps(&sitemap_entries(), config, sitemap::MAX_URLS),
         Job::Robots => vec![(paths::robots(), sitemap::robots(config))],
+        Job::Redirects => redirects::files(site, config),
     }
 }

@@ -405,7 +405,26 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
             .iter()
             .filter_map(|n| n.split_once('/').map(|(folder, _)| folder.to_owned()))
             .collect();
-        let what = match random.usize(..14) {
+        let what = match random.usize(..15) {
+            // Old URLs set, changed or removed: redirect pages and rule files follow.
+            14 if path.is_file() => {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let kept: String = text
+                    .lines()
+                    .filter(|line| !line.starts_with("aliases:"))
+                    .map(|line| format!("{line}\n"))
+                    .collect();
+                if random.usize(..3) == 0 {
+                    std::fs::write(&path, kept).unwrap();
+                    format!("remove the aliases of {name}")
+                } else {
+                    let aliases = format!(
+                        "aliases: [/old/{step}/, /old/{step}.html, /older/{step}, \"/index.php?p={step}\"]\ntitle: "
+                    );
+                    std::fs::write(&path, kept.replacen("title: ", &aliases, 1)).unwrap();
+                    format!("set the aliases of {name}")
+                }
+            }
             // A folder of articles renamed, or deleted with what it holds.
             12 | 13 if !folders.is_empty() => {
                 let folder = folders[random.usize(..folders.len())].clone();
@@ -565,6 +584,51 @@ fn differing(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect()
+}
+
+/// Adding, changing and removing an alias writes and removes its redirect files, and the
+/// output equals a clean build at each step.
+#[test]
+fn alias_edits_write_and_remove_exactly_their_redirect_files() {
+    let site = newsroom();
+    let watch = Watch::start(&site);
+    let output = site.root.join("output");
+    let clean = site.root.parent().unwrap().join("clean");
+    let path = site.root.join("content/articles/s1.md");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let with_aliases =
+        |aliases: &str| original.replacen("title: ", &format!("aliases: [{aliases}]\ntitle: "), 1);
+    let steps = [
+        ("add aliases", with_aliases("/old/one/, \"/index.php?p=1\"")),
+        (
+            "change an alias",
+            with_aliases("/old/two.html, \"/index.php?p=1\""),
+        ),
+        (
+            "retitle the article",
+            with_aliases("/old/two.html, \"/index.php?p=1\"").replace("Story 1", "Story one"),
+        ),
+        ("remove the aliases", original.clone()),
+    ];
+    for (what, text) in steps {
+        std::fs::write(&path, text).unwrap();
+        watch.built(what);
+        let built = site.build(&["--output", clean.to_str().unwrap()]);
+        assert!(built.success, "{what}: {}", built.stderr);
+        let (ours, theirs) = (files_under(&output), files_under(&clean));
+        assert!(ours == theirs, "{what}: {:?}", differing(&ours, &theirs));
+        let one = output.join("old/one/index.html").is_file();
+        let two = output.join("old/two.html");
+        let rules = output.join("_redirects").is_file();
+        match what {
+            "add aliases" => assert!(one && rules && !two.exists()),
+            "change an alias" => assert!(!one && rules && two.is_file()),
+            "retitle the article" => {
+                assert!(std::fs::read_to_string(&two).unwrap().contains("Story one"))
+            }
+            _ => assert!(!one && !rules && !two.exists()),
+        }
+    }
 }
 
 #[test]

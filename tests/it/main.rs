@@ -19,6 +19,7 @@ mod minify;
 mod output;
 mod progress;
 mod publish;
+mod redirects;
 mod serve;
 mod themes;
 mod time;

@@ -329,6 +329,11 @@ impl Kernel {
                 Reach::ItsPages,
             ));
             work.jobs.extend(self.feeds_listing(index));
+            if !self.site.articles[index].meta.aliases.is_empty() {
+                // Its redirect pages show its title.
+                self.site.redirects = self.site.gather_redirects();
+                work.jobs.push(Job::Redirects);
+            }
         }
         dedup(&mut work.pages);
         dedup(&mut work.jobs);
@@ -422,6 +427,9 @@ impl Kernel {
         if config.has_absolute_urls() {
             work.jobs.push(Job::Sitemaps);
         }
+        // Aliases may have come or gone, and their targets moved: the few redirect files are
+        // made again, written only where their bytes changed, and those no longer made removed.
+        work.jobs.push(Job::Redirects);
         Ok(work)
     }
 
@@ -500,6 +508,12 @@ impl Kernel {
                 work.removed.push(old.clone());
             }
         }
+        self.publications
+            .retain(|old, job| !rerun.contains(job) || published.contains_key(old));
+        // A file that went from one owner to another in this change (an old page URL now an
+        // alias, or the reverse) was just written: it stays.
+        let written_now = self.files_of_now(&published, &work.removed);
+        work.removed.retain(|path| !written_now.contains(path));
         self.publications.extend(published);
         for path in &work.removed {
             self.publications.remove(path);
@@ -521,6 +535,24 @@ impl Kernel {
         })
     }
 
+    /// Which of `removed` the site makes now: published by this rebuild, or a page of the
+    /// current model. The pages are only listed when something is to be removed.
+    fn files_of_now(
+        &self,
+        published: &std::collections::BTreeMap<PathBuf, Job>,
+        removed: &[PathBuf],
+    ) -> HashSet<PathBuf> {
+        if removed.is_empty() {
+            return HashSet::new();
+        }
+        let (site, config) = (&self.site, &self.config);
+        let pages = catalogue::jobs(site, config);
+        let pages = pages
+            .iter()
+            .filter_map(|kind| output_file(&catalogue::path_of(kind, site)).ok());
+        pages.chain(published.keys().cloned()).collect()
+    }
+
     /// Copies the static files whose bytes changed and lists those that went; returns the new
     /// list. The site's own `robots.txt` replaces the generated one, and its removal brings
     /// the generated one back.
@@ -530,10 +562,11 @@ impl Kernel {
         work: &mut Work,
     ) -> Result<Vec<(PathBuf, PathBuf)>, Failed> {
         let (site, config) = (&self.site, &self.config);
-        let page_files: HashSet<PathBuf> = catalogue::jobs(site, config)
+        let mut page_files: HashSet<PathBuf> = catalogue::jobs(site, config)
             .iter()
             .filter_map(|kind| output_file(&catalogue::path_of(kind, site)).ok())
             .collect();
+        page_files.extend(write::redirect_files(site));
         let mut diagnostics = Diagnostics::new();
         let statics = write::static_files(config, &page_files, &mut diagnostics);
         if diagnostics.has_errors() {
@@ -645,6 +678,7 @@ fn same_place(old: &Article, (meta, body): &Loaded) -> bool {
         && was.slug == meta.slug
         && was.actor_names == meta.actor_names
         && was.tag_names == meta.tag_names
+        && was.aliases == meta.aliases
         && old.body.mentioned == body.mentioned
 }
 

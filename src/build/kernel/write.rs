@@ -18,7 +18,7 @@ use crate::model::route::{output_file, paths};
 use crate::output::{self, OutputError};
 use crate::progress::{Progress, Stage};
 use crate::publish::search::{self, BundleFile};
-use crate::publish::{self, Job};
+use crate::publish::{self, Job, redirects};
 use crate::render::{PageKind, SiteRenderer};
 
 /// The starting size of each thread's page buffer: most pages fit without growing it.
@@ -131,11 +131,27 @@ fn write_page(
         .map_err(Failure::Output)
 }
 
-/// The output file of every page, relative to the output folder.
+/// The output file of every page, redirect pages and rule files included, relative to the
+/// output folder: what no static file may replace.
 pub(crate) fn page_files(renderer: &SiteRenderer<'_>, pages: &[PageKind]) -> HashSet<PathBuf> {
-    pages
+    let mut files: HashSet<PathBuf> = pages
         .iter()
         .filter_map(|kind| output_file(&renderer.path_of(kind)).ok())
+        .collect();
+    files.extend(redirect_files(renderer.site()));
+    files
+}
+
+/// The files the aliases make: a page per alias a static host can serve, and the two rule
+/// files (none without aliases).
+pub(crate) fn redirect_files(site: &crate::model::Site) -> Vec<PathBuf> {
+    if site.redirects.is_empty() {
+        return Vec::new();
+    }
+    let rules = [redirects::RULES_FILE, redirects::NGINX_FILE];
+    redirects::page_paths(site)
+        .chain(rules)
+        .filter_map(|path| output_file(path).ok())
         .collect()
 }
 
