@@ -30,8 +30,10 @@
 //! at the site root: add `.gazette-cache/` to `.gitignore`; deleting it is always safe) and the
 //! caller copies or hard-links it into the output beside the article. A cache file is named by
 //! the BLAKE3 hash of the source bytes, the width, the format, the quality and
-//! [`ENGINE_VERSION`], so a rebuild decodes and encodes nothing for an unchanged source: it
-//! reads and hashes the file, reads its header, and finds every file in place. Writes go
+//! [`ENGINE_VERSION`], so a rebuild decodes and encodes nothing for an unchanged source. It
+//! does not even read it: a stamp per source path under `sources/` in the cache folder keeps
+//! the file's size, modification time and inode with its hash and header, and a source whose
+//! three still match and whose files are all in place costs a few `stat` calls. Writes go
 //! through a temporary file and a rename, so an interrupted build leaves no half file and two
 //! builds sharing the folder at once cannot corrupt it. Old entries are not removed (a source
 //! that changed leaves its old variants behind): delete the folder to reclaim the space.
@@ -71,6 +73,7 @@ mod error;
 mod pixels;
 mod plan;
 mod probe;
+mod stamp;
 mod strip;
 #[cfg(test)]
 mod tests;
@@ -83,7 +86,7 @@ use rayon::prelude::*;
 
 pub use error::ImageError;
 use pixels::Pixels;
-use probe::ProbeError;
+use probe::{Header, ProbeError};
 
 /// Part of every cache key: raise it when a change makes different bytes for the same input
 /// (another filter, encoder settings, stripping rules), so old cache files are not reused.
@@ -259,37 +262,69 @@ pub fn process_all(
 }
 
 /// Processes one source: reads and hashes it, checks its header, and makes the files the cache
-/// lacks, decoding the pixels at most once.
+/// lacks, decoding the pixels at most once. An unchanged source whose files are all in the
+/// cache is not even read (see `stamp.rs`).
 pub fn process(
     request: &ImageRequest,
     settings: &Settings,
     cache_dir: &Path,
 ) -> Result<ProcessedImage, ImageError> {
     let path = &request.source;
-    let bytes = fs::read(path).map_err(|source| ImageError::Unreadable {
+    let unreadable = |source| ImageError::Unreadable {
         path: path.clone(),
         source,
-    })?;
+    };
+    let meta = fs::metadata(path).map_err(unreadable)?;
+    if let Some((hash, header)) = stamp::load(cache_dir, path, &meta) {
+        let (width, height) = header.stored;
+        if u64::from(width) * u64::from(height) <= settings.max_pixels {
+            let image = plan::plan(path, &hash, &header, settings, cache_dir);
+            if std::iter::once(&image.original)
+                .chain(&image.variants)
+                .all(|v| cache::is_cached(&v.cache_path))
+            {
+                return Ok(image);
+            }
+        }
+    }
+    let bytes = fs::read(path).map_err(unreadable)?;
     let hash = blake3::hash(&bytes).to_hex();
     let header = probe::read_header(&bytes, settings.max_pixels)
         .map_err(|e| probe_error(path, e, settings))?;
     let mut image = plan::plan(path, &hash, &header, settings, cache_dir);
+    image.encoded = make_missing(&image, &bytes, &header, settings)?;
+    // Stamped with the metadata from before the read: a write during the read makes it stale.
+    stamp::save(cache_dir, path, &meta, &hash, &header).map_err(|source| ImageError::Cache {
+        path: cache_dir.join("sources"),
+        source,
+    })?;
+    Ok(image)
+}
+
+/// Makes the files of `image` that the cache lacks; returns how many.
+fn make_missing(
+    image: &ProcessedImage,
+    bytes: &[u8],
+    header: &Header,
+    settings: &Settings,
+) -> Result<usize, ImageError> {
+    let path = &image.source;
     let original_missing = !cache::is_cached(&image.original.cache_path);
-    let missing: Vec<&VariantFile> = plan::resized(&image)
+    let missing: Vec<&VariantFile> = plan::resized(image)
         .filter(|v| !cache::is_cached(&v.cache_path))
         .collect();
     if !original_missing && missing.is_empty() {
-        return Ok(image);
+        return Ok(0);
     }
     let corrupt = |message: String| ImageError::Corrupt {
         path: path.clone(),
         message,
     };
     // Walking the structure also finds a truncated file, before any pixel work.
-    let stripped = strip::strip(header.format, &bytes).map_err(corrupt)?;
+    let stripped = strip::strip(header.format, bytes).map_err(corrupt)?;
     let turned = header.orientation != Orientation::NoTransforms;
     let full = if turned || !missing.is_empty() {
-        Some(pixels::decode(&bytes, &header, settings.max_pixels).map_err(corrupt)?)
+        Some(pixels::decode(bytes, header, settings.max_pixels).map_err(corrupt)?)
     } else {
         None
     };
@@ -304,8 +339,7 @@ pub fn process(
         write(&image.original.cache_path, &bytes)?;
         encoded += 1;
     }
-    image.encoded = encoded;
-    Ok(image)
+    Ok(encoded)
 }
 
 fn probe_error(path: &Path, error: ProbeError, settings: &Settings) -> ImageError {

@@ -403,3 +403,41 @@ fn a_batch_keeps_its_order_and_reports_each_failure_apart() {
     }
     assert!(results[3].is_err());
 }
+
+#[test]
+fn an_unchanged_source_is_not_read_again_and_a_changed_one_is() {
+    let site = Site::new();
+    let path = site.file("photo.jpg", &jpeg(120, 80, gradient));
+    let first = site.run(&path, &settings(&[60])).unwrap();
+    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    // Other bytes of the same size, written in place with the old time restored: the stamp
+    // (size, time, inode) still matches, so the file is not read and the old result stands.
+    let mut other = fs::read(&path).unwrap();
+    let last = other.len() - 3;
+    other[last] ^= 0x55;
+    fs::write(&path, &other).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(
+        site.run(&path, &settings(&[60])).unwrap(),
+        ProcessedImage {
+            encoded: 0,
+            ..first.clone()
+        }
+    );
+    // A new modification time: read, hashed, and made again under new names.
+    let later = modified + std::time::Duration::from_secs(2);
+    fs::File::options()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let second = site.run(&path, &settings(&[60])).unwrap();
+    assert_eq!(second.encoded, 3);
+    assert_ne!(second.variants[0].file_name, first.variants[0].file_name);
+}
