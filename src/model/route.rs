@@ -94,6 +94,7 @@ pub const ROOT_FILES: &[&str] = &[
     "robots.txt",
     "style.css",
     "search.js",
+    "favicon.svg",
     ".gazette-output",
 ];
 

@@ -47,6 +47,8 @@ pub struct NavUrls {
     /// The site's Atom feed, when feeds are written.
     pub feed: Option<String>,
     pub stylesheet: String,
+    /// The theme's `favicon.svg`: linked so browsers do not ask for a missing `/favicon.ico`.
+    pub favicon: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -68,6 +70,7 @@ impl<'a> SiteView<'a> {
                 tags: link(base, "/tags/"),
                 archive: link(base, "/archive/"),
                 stylesheet: link(base, "/style.css"),
+                favicon: link(base, "/favicon.svg"),
                 feed: config
                     .writes_feeds()
                     .then(|| link(base, &paths::site_feed())),
@@ -134,6 +137,9 @@ pub struct CardView<'a> {
     pub updated: Option<DateView>,
     pub summary: &'a str,
     pub summary_text: &'a str,
+    /// True when the front matter wrote the summary. An automatic one is the body's opening,
+    /// so an article page that also showed it as a standfirst would print it twice.
+    pub summary_written: bool,
     pub words: usize,
     pub reading_minutes: usize,
     pub lang: &'a str,
@@ -158,6 +164,7 @@ impl<'a> CardView<'a> {
             updated: meta.updated.as_ref().map(|u| DateView::of(u, names)),
             summary: &article.body.summary_html,
             summary_text: &article.body.summary_text,
+            summary_written: meta.summary.is_some(),
             words: article.body.words,
             reading_minutes: article.body.reading_minutes,
             lang: &meta.lang,

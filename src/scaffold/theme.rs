@@ -21,6 +21,7 @@ macro_rules! embed {
 pub const DEFAULT_THEME: &[(&str, &[u8])] = &[
     embed!("i18n/en.yaml"),
     embed!("i18n/fr.yaml"),
+    embed!("static/favicon.svg"),
     embed!("static/search.js"),
     embed!("static/style.css"),
     embed!("templates/404.html"),

@@ -152,3 +152,80 @@ fn line_of_key(file: &std::path::Path, key: &str) -> usize {
         .position(|line| line.starts_with(&format!("{key}:")))
         .unwrap_or_else(|| panic!("no `{key}:` in {text}"))
 }
+
+/// The `content` of a page's `<meta name="description">`, minified or not.
+fn meta_description(html: &str) -> Option<&str> {
+    let at = html
+        .find("name=\"description\"")
+        .or_else(|| html.find("name=description"))?;
+    let rest = &html[at..];
+    let content = &rest[rest.find("content=")? + "content=".len()..];
+    let content = content.strip_prefix('"').unwrap_or(content);
+    content.split(['"', '>']).next()
+}
+
+#[test]
+fn every_indexable_page_of_both_themes_has_a_description_and_an_icon() {
+    let site = SiteTest::demo();
+    for theme in ["default", "plain"] {
+        let built = site.build(&["--theme", theme]);
+        assert!(built.success, "{}", built.stderr);
+        assert!(built.output.join("favicon.svg").is_file(), "{theme}");
+        let mut descriptions = BTreeSet::new();
+        for file in html_files(&built.output) {
+            let html = std::fs::read_to_string(&file).unwrap();
+            if html.contains("noindex") {
+                continue; // redirect pages
+            }
+            let description = meta_description(&html)
+                .unwrap_or_else(|| panic!("{theme}: no description in {}", file.display()));
+            assert!(!description.trim().is_empty(), "{}", file.display());
+            descriptions.insert(description.to_owned());
+            assert!(html.contains("favicon.svg"), "{theme}: {}", file.display());
+        }
+        let search = built.page("/search/");
+        assert!(
+            meta_description(&search).unwrap().contains("Rechercher"),
+            "the search page says what it is, in the site's language: {search}"
+        );
+        assert!(
+            descriptions.len() > 60,
+            "pages describe themselves, not all alike"
+        );
+    }
+}
+
+#[test]
+fn an_automatic_summary_is_shown_once_and_a_written_one_as_the_standfirst() {
+    let site = SiteTest::new()
+        .article(
+            "auto.md",
+            "title: Auto\ndate: 2024-03-01",
+            "The opening paragraph.\n\nThe rest.",
+        )
+        .article(
+            "written.md",
+            "title: Written\ndate: 2024-03-02\nsummary: A standfirst of its own.",
+            "The opening paragraph.\n\nThe rest.",
+        );
+    for theme in ["default", "plain"] {
+        let built = site.build(&["--theme", theme]);
+        assert!(built.success, "{}", built.stderr);
+        // The head's descriptions quote it too; readers see the body.
+        let body = |html: String| html[html.find("<body").unwrap()..].to_owned();
+        let auto = body(built.page("/2024/03/auto/"));
+        assert_eq!(
+            auto.matches("The opening paragraph.").count(),
+            1,
+            "{theme}: {auto}"
+        );
+        let written = body(built.page("/2024/03/written/"));
+        assert_eq!(written.matches("The opening paragraph.").count(), 1);
+        assert!(
+            written.contains("A standfirst of its own.</p>"),
+            "{theme}: {written}"
+        );
+        let home = built.page("/");
+        assert!(home.contains("The opening paragraph."), "cards keep it");
+    }
+}
