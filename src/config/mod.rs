@@ -383,7 +383,8 @@ impl Config {
             && let Some(message) = unusable_output_dir(&dir.to_string_lossy(), "`--output`")
         {
             problems.push(
-                Diagnostic::error(Path::new("--output"), 0, 0, message).with_hint(OUTPUT_DIR_HINT),
+                Diagnostic::error_in_file(Path::new("--output"), message)
+                    .with_hint(OUTPUT_DIR_HINT),
             );
         }
         if !problems.is_empty() {

@@ -171,11 +171,7 @@ impl<'a> Problems<'a> {
 fn cut_note(path: &Path, derived: &Derived) -> Option<Diagnostic> {
     let whole = derived.cut_from?;
     Some(
-        Diagnostic::warning(
-            path,
-            0,
-            0,
-            format!(
+        Diagnostic::warning_in_file(path, format!(
                 "the slug made from the file name would be {whole} bytes long; it is cut to `{}` ({MAX_DERIVED_SLUG_BYTES} bytes at most)",
                 derived.slug
             ),

@@ -294,10 +294,8 @@ impl Renderer {
             .iter()
             .filter(|name| !files.contains_key(**name))
             .map(|name| {
-                Diagnostic::error(
+                Diagnostic::error_in_file(
                     &relative(&config.paths.theme.join("templates"), root),
-                    0,
-                    0,
                     format!("template `{name}` is missing"),
                 )
                 .with_hint("add it to the theme, or to templates/ at the site root")
@@ -306,10 +304,8 @@ impl Renderer {
         let mut missing = missing;
         if config.search && !files.contains_key("search.html") {
             missing.push(
-                Diagnostic::error(
+                Diagnostic::error_in_file(
                     &relative(&config.paths.theme.join("templates"), root),
-                    0,
-                    0,
                     "template `search.html` is missing".to_owned(),
                 )
                 .with_hint(

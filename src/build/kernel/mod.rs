@@ -274,7 +274,7 @@ pub(super) fn check(options: &BuildOptions, clock: &mut Stages) -> Result<Checke
 
 /// The minified templates make a page that the page-by-page minifier would make otherwise.
 fn minified_templates_differ(difference: String) -> Diagnostic {
-    Diagnostic::warning(Path::new("site.yaml"), 0, 0, difference).with_hint(
+    Diagnostic::warning_in_file(Path::new("site.yaml"), difference).with_hint(
         "a template's markup reads differently once minified; report it, or build with GAZETTE_MINIFY_TEMPLATES=0",
     )
 }

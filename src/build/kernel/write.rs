@@ -218,10 +218,8 @@ fn static_clash(config: &Config, relative: &Path, absolute: &Path) -> Diagnostic
     let shown = absolute
         .strip_prefix(&config.paths.root)
         .unwrap_or(absolute);
-    Diagnostic::error(
+    Diagnostic::error_in_file(
         shown,
-        0,
-        0,
         format!(
             "static file would replace the generated page `{}`",
             relative.display()
