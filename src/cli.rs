@@ -11,9 +11,21 @@ use crate::config::Overrides;
 use crate::progress::{Progress, Verbosity};
 use crate::report::{failed_line, print_diagnostics, rebuilt_line, report_error, warnings_suffix};
 
+/// `gazette --version`: the version and the commit it was built from (see `build.rs`), so a
+/// report or a CI log says exactly which gazette ran.
+pub const VERSION: &str = match crate::scaffold::BUILT_FROM_COMMIT {
+    Some(_) => concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (commit ",
+        env!("GAZETTE_COMMIT"),
+        ")"
+    ),
+    None => env!("CARGO_PKG_VERSION"),
+};
+
 /// gazette: a fast static site generator for news archives.
 #[derive(Debug, Parser)]
-#[command(name = "gazette", version, about, long_about = None)]
+#[command(name = "gazette", version = VERSION, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -36,6 +48,10 @@ pub enum Command {
     /// Import posts from another archive into this site's content/ folder.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Print a shell completion script: `gazette completions bash > …` (see README).
+    Completions(CompletionsArgs),
+    /// Print gazette's manual page (roff): `gazette man > gazette.1`.
+    Man,
 }
 
 impl Cli {
@@ -48,6 +64,8 @@ impl Cli {
             Command::New(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Import(command) => command.run(),
+            Command::Completions(args) => args.run(),
+            Command::Man => print_man_page(),
         }
     }
 }
@@ -296,18 +314,27 @@ impl BuildArgs {
 pub struct InitArgs {
     /// The folder to create the site in; it must be missing or empty.
     pub dir: PathBuf,
+    /// The deploy workflow to write beside the site: GitHub Actions to GitHub Pages, GitLab CI
+    /// to GitLab Pages, or none.
+    #[arg(long, value_enum, default_value_t = crate::scaffold::Ci::Github)]
+    pub ci: crate::scaffold::Ci,
 }
 
 impl InitArgs {
     pub fn run(self) -> ExitCode {
-        match crate::scaffold::init(&self.dir) {
+        match crate::scaffold::init(&self.dir, self.ci) {
             Ok(files) => {
                 eprintln!(
-                    "gazette: created a site in {} ({} files); build it with `gazette build --root {}`",
+                    "gazette: created a site in {} ({} files); preview it with `cd {} && gazette serve`",
                     self.dir.display(),
                     files.len(),
                     self.dir.display()
                 );
+                if let Some(workflow) = self.ci.workflow_path() {
+                    eprintln!(
+                        "gazette: {workflow} publishes it on every push; see README, \"Deploy\""
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(error) => scaffold_failed(&error),
@@ -351,6 +378,77 @@ impl NewArgs {
             Err(error) => scaffold_failed(&error),
         }
     }
+}
+
+/// `gazette completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+impl CompletionsArgs {
+    pub fn run(self) -> ExitCode {
+        use clap::CommandFactory;
+        let mut command = Cli::command();
+        clap_complete::generate(self.shell, &mut command, "gazette", &mut std::io::stdout());
+        ExitCode::SUCCESS
+    }
+}
+
+/// `gazette man`: the page is generated from the parser's own definition, subcommands included.
+fn print_man_page() -> ExitCode {
+    use clap::CommandFactory;
+    let mut page = Vec::new();
+    let written = man_page(&Cli::command(), &mut page);
+    match written.and_then(|()| std::io::stdout().write_all(&page)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("gazette: cannot write the manual page: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One roff page: the command's own sections, then one section per subcommand (and per
+/// `import` source) with its synopsis, description and flags, so `man gazette` has them all.
+fn man_page(command: &clap::Command, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let man = clap_mangen::Man::new(command.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    for sub in command.get_subcommands() {
+        subcommand_sections(sub, "gazette", out)?;
+    }
+    man.render_version_section(out)?;
+    Ok(())
+}
+
+/// `.SH GAZETTE BUILD` and its parts as `.SS` subsections, then its own subcommands.
+fn subcommand_sections(
+    sub: &clap::Command,
+    parent: &str,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let name = format!("{parent} {}", sub.get_name());
+    writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
+    let man = clap_mangen::Man::new(
+        sub.clone()
+            .display_name(name.clone())
+            .bin_name(name.clone()),
+    );
+    let mut parts = Vec::new();
+    man.render_synopsis_section(&mut parts)?;
+    man.render_description_section(&mut parts)?;
+    man.render_options_section(&mut parts)?;
+    let parts = String::from_utf8_lossy(&parts).replace(".SH ", ".SS ");
+    out.write_all(parts.as_bytes())?;
+    for nested in sub.get_subcommands() {
+        subcommand_sections(nested, &name, out)?;
+    }
+    Ok(())
 }
 
 /// `gazette check`

@@ -10,6 +10,7 @@ mod build;
 mod check;
 mod demo;
 mod deploy;
+mod distribution;
 mod errors;
 mod import;
 mod incremental;
