@@ -162,7 +162,10 @@ mod tests {
     fn init_refuses_a_folder_with_anything_in_it() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-        assert!(matches!(init(dir.path(), Ci::None), Err(ScaffoldError::NotEmpty(_))));
+        assert!(matches!(
+            init(dir.path(), Ci::None),
+            Err(ScaffoldError::NotEmpty(_))
+        ));
         assert_eq!(
             std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
             "mine"

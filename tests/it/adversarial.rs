@@ -36,12 +36,28 @@ fn snapshot(site: &SiteTest, skip_output: bool) -> BTreeMap<PathBuf, Vec<u8>> {
                     .unwrap()
                     .into_os_string()
                     .into_encoded_bytes()
+            } else if e.metadata().unwrap().len() > BIG_FILE {
+                big_file_stamp(e.path())
             } else {
                 std::fs::read(e.path()).unwrap()
             };
             (e.path().strip_prefix(top).unwrap().to_path_buf(), bytes)
         })
         .collect()
+}
+
+/// Files larger than this are compared by size and modification time, not read: a hostile
+/// site may hold a sparse file of many gigabytes.
+const BIG_FILE: u64 = 64 << 20;
+
+fn big_file_stamp(path: &Path) -> Vec<u8> {
+    let metadata = std::fs::metadata(path).unwrap();
+    format!(
+        "{} bytes, modified {:?}",
+        metadata.len(),
+        metadata.modified().unwrap()
+    )
+    .into_bytes()
 }
 
 /// The paths whose bytes differ between two snapshots (a readable failure message).
@@ -73,12 +89,16 @@ fn refused(site: &SiteTest, fragments: &[&str]) -> Built {
     refused_with(site, &[], fragments)
 }
 
-/// Like [`refused`], within `limit` seconds: work on hostile input must stay bounded.
-fn refused_within(site: &SiteTest, limit: u64, fragments: &[&str]) -> Built {
-    let started = Instant::now();
+/// How long a debug build may work on hostile input: generous, as a loaded 2-core machine
+/// runs tests side by side, yet far below what an unbounded (quadratic, exponential) reading
+/// of these inputs would take. Speed itself is measured by the benchmarks.
+const BOUNDED: Duration = Duration::from_secs(60);
+
+/// Like [`refused`], with the gazette process (not the test's snapshots) ending within
+/// [`BOUNDED`]: work on hostile input must stay bounded.
+fn refused_within(site: &SiteTest, fragments: &[&str]) -> Built {
     let built = refused(site, fragments);
-    let took = started.elapsed();
-    assert!(took < Duration::from_secs(limit), "took {took:?}");
+    assert!(built.took < BOUNDED, "took {:?}", built.took);
     built
 }
 
@@ -264,7 +284,6 @@ fn a_folder_linked_from_outside_the_site_is_not_followed() {
     std::os::unix::fs::symlink("/", site.root.join("content/articles/everything")).unwrap();
     refused_within(
         &site,
-        10,
         &["content/articles/everything: error: this is a symbolic link to /,"],
     );
 }
@@ -427,12 +446,13 @@ fn a_byte_order_mark_and_crlf_line_ends_are_accepted() {
 #[test]
 fn an_oversized_file_is_refused_without_being_read() {
     let site = site();
+    // Sparse: 100 GiB that take no disk. Reading it would take minutes and more memory than
+    // the machine has, so a build that ends at once with the size did not read it.
     let file = std::fs::File::create(site.root.join("content/articles/huge.md")).unwrap();
-    file.set_len(50 << 20).unwrap();
+    file.set_len(100 << 30).unwrap();
     refused_within(
         &site,
-        10,
-        &["content/articles/huge.md: error: the file is 50.0 MiB"],
+        &["content/articles/huge.md: error: the file is 102400.0 MiB"],
     );
 }
 
@@ -533,7 +553,6 @@ fn an_alias_bomb_ends_quickly_with_an_error() {
     let site = site().article("bad.md", &yaml, "x\n");
     refused_within(
         &site,
-        10,
         &[
             "content/articles/bad.md:",
             "error: invalid YAML: repetition limit exceeded",
@@ -551,7 +570,6 @@ fn deeply_nested_yaml_ends_quickly_with_an_error() {
     let site = site().article("bad.md", &deep, "x\n");
     refused_within(
         &site,
-        10,
         &[
             "content/articles/bad.md:4:68: error: lists and mappings are nested more than 64 levels deep here",
         ],
@@ -567,7 +585,6 @@ fn oversized_front_matter_is_refused() {
     let site = site().article("bad.md", &big, "x\n");
     refused_within(
         &site,
-        10,
         &[
             "content/articles/bad.md:2:1: error: the front matter is",
             "bytes long",
@@ -696,7 +713,6 @@ fn a_hundred_thousand_nested_list_items_end_quickly_with_an_error() {
     let site = body_site(format!("{}x\n", "- ".repeat(100_000)));
     refused_within(
         &site,
-        20,
         &[
             "content/articles/deep.md:5:",
             "nested more than 128 levels deep",
@@ -709,7 +725,6 @@ fn a_hundred_thousand_nested_quotes_end_quickly_with_an_error() {
     let site = body_site(format!("{} x\n", ">".repeat(100_000)));
     refused_within(
         &site,
-        20,
         &[
             "content/articles/deep.md:5:",
             "nested more than 128 levels deep",
@@ -726,7 +741,6 @@ fn a_hundred_thousand_nested_html_elements_end_quickly_with_an_error() {
     ));
     refused_within(
         &site,
-        20,
         &[
             "content/articles/deep.md:5:",
             "nested more than 128 levels deep",
@@ -744,13 +758,8 @@ fn a_hundred_thousand_brackets_build_quickly() {
         ")".repeat(50_000)
     );
     let site = body_site(brackets);
-    let started = Instant::now();
-    contained(&site);
-    assert!(
-        started.elapsed() < Duration::from_secs(30),
-        "{:?}",
-        started.elapsed()
-    );
+    let built = contained(&site);
+    assert!(built.took < BOUNDED, "{:?}", built.took);
 }
 
 #[test]
@@ -766,7 +775,6 @@ fn a_ten_thousand_actor_article_ends_quickly_with_an_error() {
     );
     refused_within(
         &site,
-        10,
         &[
             "content/articles/crowd.md:4:1: error: `actors` lists 10000 names; an article may list at most 100",
         ],
