@@ -209,6 +209,52 @@ fn the_search_page_finds_filters_and_sorts_articles_in_a_browser() {
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted, "newest first");
+
+    // Every result is about her, and the filter left out articles the language alone finds.
+    let hrefs = browser.eval(
+        "return [...document.querySelectorAll('#search-results h2 a, #search-results h3 a')]\
+         .map(a => a.getAttribute('href'))",
+    );
+    let hrefs: Vec<String> = hrefs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(hrefs.len(), dates.len(), "{hrefs:?}");
+    for href in &hrefs {
+        let (status, page) = crate::http::get(&server.url(href));
+        let page = String::from_utf8_lossy(&page);
+        assert_eq!(status, 200, "{href}");
+        assert!(
+            page.contains("/news/actors/helene-marchetti/"),
+            "{href} is not about her"
+        );
+    }
+    let filtered = result_count(&browser);
+    browser.open(&format!(
+        "{origin}/news/search/?lang=Fran%C3%A7ais&sort=newest"
+    ));
+    browser.wait_for(
+        "return document.querySelectorAll('#search-results time').length > 1",
+        Duration::from_secs(20),
+    );
+    let unfiltered = result_count(&browser);
+    assert!(
+        filtered == hrefs.len() && filtered < unfiltered,
+        "{filtered} of {unfiltered} French articles are about her"
+    );
+}
+
+/// The number of matching articles the search page's status line gives ("12 articles").
+fn result_count(browser: &Browser) -> usize {
+    let status = browser.eval("return document.getElementById('search-status').textContent");
+    let status = status.as_str().unwrap();
+    status
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|n| !n.is_empty())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {status:?}"))
 }
 
 #[test]
