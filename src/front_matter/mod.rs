@@ -776,7 +776,7 @@ mod tests {
         let (raw, d) = parse("---\ntitle: T\ndate: 2024-01-02\ntags: [a, b\n---\nbody\n");
         assert!(raw.is_none());
         assert_eq!(d.len(), 1);
-        assert!(d[0].line >= 4, "{}", d[0]);
+        assert_eq!(d[0].line, 5, "{}", d[0]);
         assert!(d[0].message.starts_with("invalid YAML"));
     }
 

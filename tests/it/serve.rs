@@ -167,8 +167,12 @@ fn serves_pages_with_live_reload_and_safe_headers() {
 #[test]
 fn refuses_other_hosts_methods_and_paths_outside_the_output() {
     let site = newsroom();
-    std::os::unix::fs::symlink(site.root.join("secret.txt"), site.root.join("static-leak"))
-        .unwrap();
+    // A static file that is a link to a file outside the site's folders: not copied, so not
+    // served either.
+    std::fs::create_dir_all(site.root.join("static")).unwrap();
+    let outside = site.sibling("outside").join("secret.txt");
+    std::fs::write(&outside, "do not serve").unwrap();
+    std::os::unix::fs::symlink(&outside, site.root.join("static/static-leak.txt")).unwrap();
     let server = Server::start(&site);
     let port = server.port;
     let host = format!("127.0.0.1:{port}");
@@ -191,11 +195,13 @@ fn refuses_other_hosts_methods_and_paths_outside_the_output() {
         site.root.join("output/leak.txt"),
     )
     .unwrap();
-    let (status, response) = get_raw(port, "/leak.txt", &host);
-    assert!(
-        !status.contains("200") && !response.contains("do not serve"),
-        "{status}"
-    );
+    for leak in ["/leak.txt", "/static-leak.txt"] {
+        let (status, response) = get_raw(port, leak, &host);
+        assert!(
+            !status.contains("200") && !response.contains("do not serve"),
+            "{leak}: {status}"
+        );
+    }
 
     for bad_host in ["evil.example", "evil.example:80", "127.0.0.1.evil.example"] {
         let (status, _) = get_raw(port, "/", bad_host);
@@ -289,7 +295,12 @@ fn an_edit_rebuilds_and_tells_pages_to_reload_and_errors_show_an_overlay() {
     assert!(server.get("/2024/01/a/").1.contains("Alpha revised"));
 
     // A broken file: the last good site stays, with an overlay naming file and line.
-    let site = site.article("bad.md", "title: [unclosed\ndate: 2024-03-01", "x\n");
+    // Its quoted line holds markup, which the overlay must show as text.
+    let site = site.article(
+        "bad.md",
+        "title: a: <script>alert(1)</script>\ndate: 2024-03-01",
+        "x\n",
+    );
     server.wait_for_line("the build failed");
     reloads.recv_timeout(Duration::from_secs(10)).unwrap();
     let (status, page) = server.get("/2024/01/a/");
@@ -297,7 +308,11 @@ fn an_edit_rebuilds_and_tells_pages_to_reload_and_errors_show_an_overlay() {
     assert!(page.contains("Alpha revised"));
     assert!(page.contains("id=\"gazette-overlay\""), "{page}");
     assert!(page.contains("content/articles/bad.md:"), "{page}");
-    assert!(!page.contains("title: [unclosed\n---\n<"), "escaped");
+    assert!(
+        page.contains("title: a: &lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert(1)"), "escaped: {page}");
 
     std::fs::remove_file(site.root.join("content/articles/bad.md")).unwrap();
     server.wait_for(&["content/articles/bad.md: ", "pages"]);
