@@ -222,6 +222,18 @@ fn output_dir_themes_is_refused() {
 }
 
 #[test]
+fn output_dir_in_the_sites_own_templates_static_or_i18n_is_refused() {
+    for dir in ["templates", "static/out", "i18n"] {
+        let site = site()
+            .write("templates/partials/.keep", "")
+            .write("static/logo.txt", "logo\n")
+            .write("i18n/en.yaml", "search: Find\n")
+            .config(&format!("output_dir: {dir}"));
+        refused(&site, &["refusing to write the site", "site.yaml:5)"]);
+    }
+}
+
+#[test]
 fn output_dir_a_foreign_folder_is_refused() {
     let site = site()
         .write("drafts/notes.txt", "years of work\n")
@@ -779,6 +791,50 @@ fn a_ten_thousand_actor_article_ends_quickly_with_an_error() {
             "content/articles/crowd.md:4:1: error: `actors` lists 10000 names; an article may list at most 100",
         ],
     );
+}
+
+#[test]
+fn an_article_with_more_than_a_hundred_tags_is_refused_at_its_line() {
+    let tags: Vec<String> = (0..101).map(|i| format!("t{i}")).collect();
+    let site = site().article(
+        "tagged.md",
+        &format!(
+            "title: Tagged\ndate: 2020-01-01\ntags: [{}]",
+            tags.join(", ")
+        ),
+        "x\n",
+    );
+    refused(
+        &site,
+        &[
+            "content/articles/tagged.md:4:1: error: `tags` lists 101 names; an article may list at most 100",
+        ],
+    );
+    let hundred = site.article(
+        "tagged.md",
+        &format!(
+            "title: Tagged\ndate: 2020-01-01\ntags: [{}]",
+            tags[..100].join(", ")
+        ),
+        "x\n",
+    );
+    assert!(contained(&hundred).has_page("/tags/t99/"));
+}
+
+#[test]
+fn a_host_added_to_embed_hosts_keeps_its_iframes_and_others_go() {
+    let body = "<iframe src=\"https://video.example.net/embed/7\"></iframe>\n\n\
+                <iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n";
+    let site = site().article("embed.md", "title: Embed\ndate: 2020-01-01", body);
+    let page = contained(&site).page("/2020/01/embed/");
+    assert!(!page.contains("video.example.net") && page.contains("youtube.com/embed/x"));
+    // Setting the list replaces the default one.
+    let site = site.config("embed_hosts: [video.example.net]");
+    let built = contained(&site);
+    let page = built.page("/2020/01/embed/");
+    assert!(page.contains("https://video.example.net/embed/7"), "{page}");
+    assert!(!page.contains("youtube.com"), "{page}");
+    built.assert_stderr(&["an iframe from `www.youtube.com`"]);
 }
 
 // --- Atomic, clean, one writer at a time ---

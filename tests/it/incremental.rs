@@ -696,3 +696,36 @@ fn a_build_while_watch_runs_is_refused_and_runs_once_it_is_killed() {
     site.build_ok();
     assert!(!site.root.join(".output.lock").exists());
 }
+
+#[test]
+fn a_change_of_ui_strings_starts_afresh_and_equals_a_clean_build() {
+    let site = newsroom();
+    let watch = Watch::start(&site);
+    let output = site.root.join("output");
+    let all_pages = html_pages(&output).len();
+    // New file, then an edit of it: each time every page is rendered (the strings are on
+    // every page, and the stock descriptions of lists come from them).
+    for (text, shown) in [
+        ("archive: Back issues\n", ">Back issues</a>"),
+        ("archive: Old news\n", ">Old news</a>"),
+    ] {
+        let temp = site.root.join("i18n/.en.yaml.tmp");
+        std::fs::create_dir_all(temp.parent().unwrap()).unwrap();
+        std::fs::write(&temp, text).unwrap();
+        std::fs::rename(&temp, site.root.join("i18n/en.yaml")).unwrap();
+        let line = watch.built("an edit of i18n/en.yaml");
+        assert!(pages_of(&line) >= all_pages, "{line}");
+        assert!(
+            std::fs::read_to_string(output.join("index.html"))
+                .unwrap()
+                .contains(shown)
+        );
+        let clean = site.root.parent().unwrap().join("clean");
+        let built = site.build(&["--output", clean.to_str().unwrap()]);
+        assert!(built.success, "{}", built.stderr);
+        assert!(
+            files_under(&output) == files_under(&clean),
+            "differs from a clean build"
+        );
+    }
+}

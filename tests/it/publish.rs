@@ -424,3 +424,45 @@ fn an_unchanged_archive_reuses_its_search_index_and_a_change_rebuilds_only_its_s
         "the 2024 shard was kept as it was"
     );
 }
+
+#[test]
+fn json_ld_names_countries_places_and_groups_by_their_schema_types() {
+    let built = SiteTest::new()
+        .write(
+            "content/actors/canada.md",
+            "---\nname: Canada\nkind: country\n---\n",
+        )
+        .write(
+            "content/actors/riverton.md",
+            "---\nname: Riverton\nkind: place\n---\n",
+        )
+        .write(
+            "content/actors/dockers.md",
+            "---\nname: Dockers Union\nkind: group\n---\n",
+        )
+        .article(
+            "x.md",
+            "title: X\ndate: 2024-01-10\nactors: [Canada, Riverton, Dockers Union]",
+            "Text.\n",
+        )
+        .build_ok();
+    let news = &json_ld(&built.page("/2024/01/x/"))[0]["@graph"][0];
+    let types: Vec<(&str, &str)> = news["about"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["name"].as_str().unwrap(), a["@type"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("Canada", "Country"),
+            ("Riverton", "Place"),
+            ("Dockers Union", "Organization")
+        ]
+    );
+    assert_eq!(
+        news["about"][0]["url"],
+        "https://example.org/actors/canada/"
+    );
+}

@@ -229,3 +229,42 @@ fn an_automatic_summary_is_shown_once_and_a_written_one_as_the_standfirst() {
         assert!(home.contains("The opening paragraph."), "cards keep it");
     }
 }
+
+#[test]
+fn site_i18n_overrides_the_themes_strings_and_a_third_language_is_a_file() {
+    let site = SiteTest::new()
+        .article("a.md", "title: A\ndate: 2024-03-01", "Text.")
+        .write("i18n/en.yaml", "search: Find a story\nhome: Today\n");
+    let built = site.build_ok();
+    let home = built.page("/");
+    assert!(
+        home.contains(">Today</a>") && home.contains(">Find a story</a>"),
+        "{home}"
+    );
+    assert!(
+        home.contains(">Archive</a>"),
+        "strings not overridden stay the theme's"
+    );
+
+    // German: a copy of the English file, translated in part, in the theme's i18n/.
+    let english = std::fs::read_to_string(site.root.join("themes/default/i18n/en.yaml")).unwrap();
+    let german = english
+        .replace("March, April", "März, April")
+        .replace("  archive: Archive", "  archive: Archiv");
+    let site = site
+        .write("themes/default/i18n/de.yaml", &german)
+        .config("language: de");
+    let built = site.build_ok();
+    let home = built.page("/");
+    assert!(home.contains("<html lang=\"de\">"), "{home}");
+    assert!(home.contains(">Archiv</a>"), "{home}");
+    assert!(built.page("/archive/2024/03/").contains("März 2024"));
+
+    // A language without a file is named, with the ones there are.
+    let site = site.config("language: it");
+    let built = site.build_err();
+    built.assert_stderr(&[
+        "site.yaml: error: the theme has no strings for language `it`",
+        "available: de, en, fr",
+    ]);
+}
