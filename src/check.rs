@@ -7,6 +7,7 @@
 //! assembled by the pipeline itself ([`build::check`]); this module only reads the result.
 
 mod body;
+mod characters;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -37,8 +38,109 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
             files: &files,
         };
         diagnostics.extend(report.all());
+        diagnostics.extend(profile_characters(site, &config));
     }
     Ok(diagnostics)
+}
+
+/// Suspicious characters in actor profiles (names, aliases, biographies), read in the
+/// site's language.
+fn profile_characters(site: &Site, config: &crate::config::Config) -> Vec<Diagnostic> {
+    let profiles = site
+        .actors
+        .iter()
+        .filter_map(|actor| actor.profile.as_ref());
+    profiles
+        .filter_map(|profile| {
+            let path = &profile.source_path;
+            let text = std::fs::read_to_string(config.paths.root.join(path)).ok()?;
+            Some(characters::problems(path, &text, &config.language))
+        })
+        .flatten()
+        .collect()
+}
+
+/// Why `check --fix-text` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum FixTextError {
+    /// The site could not be read (the diagnostics say why).
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    #[error("cannot rewrite {}: {source}; the file is as it was", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// One character `check --fix-text` removed.
+pub struct Removed {
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub what: String,
+}
+
+/// `check --fix-text`: removes the unambiguous debris (stray combining marks, zero-width
+/// characters inside words) from every article and profile, and nothing else; returns each
+/// removal. A file that is a symbolic link is left alone (its target may be shared), and a
+/// file is replaced by a rename, so it is never seen half written.
+pub fn fix_text(options: &BuildOptions) -> Result<Vec<Removed>, FixTextError> {
+    let Checked { config, site, .. } = build::check(options)?;
+    let Some(site) = site else {
+        return Ok(Vec::new());
+    };
+    let articles = site
+        .articles
+        .iter()
+        .map(|a| (a.meta.source_path.clone(), a.meta.lang.clone()));
+    let profiles = site
+        .actors
+        .iter()
+        .filter_map(|a| a.profile.as_ref())
+        .map(|p| (p.source_path.clone(), config.language.clone()));
+    let mut removed = Vec::new();
+    for (path, language) in articles.chain(profiles) {
+        let full = config.paths.root.join(&path);
+        if full
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&full) else {
+            continue;
+        };
+        let (cleaned, gone) = characters::clean_file(&text, &language);
+        if gone.is_empty() {
+            continue;
+        }
+        replace_file(&full, &cleaned).map_err(|source| FixTextError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        removed.extend(gone.into_iter().map(|found| Removed {
+            path: path.clone(),
+            line: found.line,
+            column: found.column,
+            what: found.finding.to_string(),
+        }));
+    }
+    Ok(removed)
+}
+
+/// Writes `text` beside `path`, then renames it over: the file is whole at every moment.
+fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = path.with_file_name(format!(".{name}.gazette-fix"));
+    std::fs::write(&temp, text)?;
+    if let Ok(metadata) = std::fs::metadata(path) {
+        std::fs::set_permissions(&temp, metadata.permissions())?;
+    }
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
 }
 
 /// Files the build writes beside the pages, that a body may link to.
@@ -121,7 +223,10 @@ impl Report<'_> {
         found.extend(self.incomplete_articles());
         found.extend(self.future_articles());
         for article in &self.site.articles {
-            found.extend(body::problems(article, self.texts.of(article), self.files));
+            let text = self.texts.of(article);
+            found.extend(body::problems(article, text, self.files));
+            let path = &article.meta.source_path;
+            found.extend(characters::problems(path, text, &article.meta.lang));
         }
         found
     }

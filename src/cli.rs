@@ -462,6 +462,10 @@ pub struct CheckArgs {
     /// Fail (exit status 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// First remove the characters that are debris beyond doubt (a combining mark on no
+    /// letter, a zero-width character inside a word) from articles and profiles, saying each.
+    #[arg(long)]
+    pub fix_text: bool,
 }
 
 /// How `check` prints its report.
@@ -477,6 +481,30 @@ impl CheckArgs {
         let mut options = self.site.options();
         // Future articles are checked too, and reported as such.
         options.future = true;
+        if self.fix_text {
+            let mut stderr = std::io::stderr().lock();
+            match crate::check::fix_text(&options) {
+                Ok(removed) => {
+                    for r in &removed {
+                        let at = format!("{}:{}:{}", r.path.display(), r.line, r.column);
+                        let _ = writeln!(stderr, "{at}: removed {}", r.what);
+                    }
+                    let _ = writeln!(
+                        stderr,
+                        "gazette: --fix-text removed {} character(s)",
+                        removed.len()
+                    );
+                }
+                Err(crate::check::FixTextError::Build(error)) => {
+                    report_error(&mut stderr, &error);
+                    return ExitCode::FAILURE;
+                }
+                Err(error) => {
+                    let _ = writeln!(stderr, "error: {error}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         let diagnostics = match crate::check::check(&options) {
             Ok(diagnostics) => diagnostics,
             Err(error) => {

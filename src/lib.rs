@@ -14,7 +14,7 @@
 //! read      source, front_matter, markdown, load
 //! site      model
 //! config    config (with the site's layout)
-//! base      diagnostics, progress, yaml
+//! base      diagnostics, hygiene, progress, yaml
 //! ```
 //!
 //! ```no_run
@@ -25,6 +25,7 @@
 
 // base
 pub mod diagnostics;
+pub mod hygiene;
 pub mod progress;
 pub mod yaml;
 // config

@@ -267,3 +267,37 @@ fn text_dumps_keep_their_text_drop_footers_and_propose_actors() {
     );
     assert!(page.contains("- pas une liste"), "{page}");
 }
+
+#[test]
+fn import_removes_invisible_debris_with_a_note_and_keeps_french_typography() {
+    let site = SiteTest::new().config("language: fr");
+    let dumps = site.sibling("dumps");
+    write(
+        &dumps,
+        "etat.txt",
+        "Offensive contre l’\u{05A4}État islamique\nMonde-20151007\n\nLa coalition frappe l’\u{05A4}État islamique\u{00A0}: le gou\u{200B}vernement « salue » l’action\u{202F}!\n",
+    );
+    let ran = site.gazette(&["import", "text", dumps.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    let file = site
+        .root
+        .join("content/articles/2015/10/offensive-contre-l-etat-islamique.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("title: \"Offensive contre l’État islamique\""),
+        "{text}"
+    );
+    // The body is escaped Markdown (`\:`); the page shows it as written, debris aside.
+    let page = site
+        .build_ok()
+        .page("/2015/10/offensive-contre-l-etat-islamique/");
+    assert!(
+        page.contains("La coalition frappe l’État islamique\u{00A0}: le gouvernement « salue » l’action\u{202F}!"),
+        "only the debris went: {page}"
+    );
+    assert!(
+        ran.stdout.contains("etat.txt: note: removed 3 invisible character(s): U+05A4 HEBREW ACCENT MAHAPAKH after ’: a combining mark on no letter (written line 2)"),
+        "{}",
+        ran.stdout
+    );
+}
