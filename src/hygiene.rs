@@ -131,6 +131,12 @@ fn classify(
     own_script: Option<Script>,
 ) -> Option<Kind> {
     if is_combining_mark(c) {
+        // A variation selector or keycap mark shapes the symbol before it (❤️, ➡️, 1️⃣): it
+        // is stray only where nothing is before it.
+        if is_presentation_mark(c) {
+            let on_nothing = previous.is_none_or(char::is_whitespace);
+            return on_nothing.then_some(Kind::StrayMark);
+        }
         let Some(letter) = base else {
             return Some(Kind::StrayMark);
         };
@@ -157,6 +163,12 @@ fn classify(
         }
         _ => None,
     }
+}
+
+/// Marks that choose how the character before them is drawn (emoji or text style, a keycap)
+/// rather than adding an accent to a letter.
+fn is_presentation_mark(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{20E3}')
 }
 
 /// A letter or digit of a script whose words never hold a joiner: there a zero-width
