@@ -67,13 +67,29 @@ pub struct Finding {
 impl fmt::Display for Finding {
     /// `U+05A4 HEBREW ACCENT MAHAPAKH after ’: a combining mark on no letter`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", describe_char(self.character))?;
+        write!(
+            f,
+            "{}{}: {}",
+            describe_char(self.character),
+            self.place(),
+            self.kind.describe()
+        )
+    }
+}
+
+impl Finding {
+    /// Where it sits: " after ’", " after a no-break space", " at the start of the line".
+    pub fn place(&self) -> String {
         match self.after {
-            Some(before) if !before.is_whitespace() => write!(f, " after {before}")?,
-            Some(_) => write!(f, " after a space")?,
-            None => write!(f, " at the start")?,
+            None => " at the start of the line".to_owned(),
+            Some(' ') => " after a space".to_owned(),
+            Some('\u{00A0}') => " after a no-break space".to_owned(),
+            Some('\u{202F}') => " after a narrow no-break space".to_owned(),
+            Some(c) if c.is_whitespace() || c.is_control() => {
+                format!(" after {}", describe_char(c))
+            }
+            Some(c) => format!(" after {c}"),
         }
-        write!(f, ": {}", self.kind.describe())
     }
 }
 
