@@ -223,3 +223,29 @@ fn fix_text_removes_only_the_debris_and_says_each_change() {
         .collect();
     assert_eq!(files.len(), 2, "no temporary file left: {files:?}");
 }
+
+#[test]
+fn check_finds_broken_html_at_the_source_line_and_the_demo_has_none() {
+    // A legacy CMS list with blank lines inside: CommonMark ends the HTML block at the first
+    // blank line, so the inner lines become paragraphs inside the <ul>.
+    let site = SiteTest::new().article(
+        "legacy.md",
+        "title: Legacy\ndate: 2024-01-10",
+        "Intro.\n\n<ul>\n<li>PL/Java est sorti</li>\n\n<a href=\"/x\">lien</a>\n\n</ul>\n\nUn <tt>code</tt>.\n",
+    );
+    let ran = site.gazette(&["check"]);
+    assert!(ran.success(), "warnings only: {}", ran.stderr);
+    for expected in [
+        "content/articles/legacy.md:14:4: warning: HTML: obsolete element `<tt>`",
+        // Not in the source as written: located in the page.
+        "output/2024/01/legacy/index.html:",
+        "HTML: `<p>` directly inside `<ul>`",
+        "the W3C checker (vnu) explains each rule",
+    ] {
+        assert!(ran.stderr.contains(expected), "{expected}\n{}", ran.stderr);
+    }
+    for theme in ["default", "plain"] {
+        let demo = SiteTest::demo().gazette(&["check", "--theme", theme]);
+        assert!(!demo.stderr.contains("HTML:"), "{theme}: {}", demo.stderr);
+    }
+}

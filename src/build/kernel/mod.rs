@@ -228,7 +228,11 @@ fn write_pages_and_index(
 
 /// [`super::check`]: everything [`Kernel::load`] reads, and every page rendered into
 /// [`Sink::Nowhere`]; no lock is taken, as nothing is written.
-pub(super) fn check(options: &BuildOptions, clock: &mut Stages) -> Result<Checked, BuildError> {
+pub(super) fn check(
+    options: &BuildOptions,
+    clock: &mut Stages,
+    inspect: Option<super::PageInspector<'_>>,
+) -> Result<Checked, BuildError> {
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
     let load::Everything {
@@ -243,13 +247,11 @@ pub(super) fn check(options: &BuildOptions, clock: &mut Stages) -> Result<Checke
     if let (Some(site), Some(mut renderer)) = (&site, renderer) {
         let bound = renderer.bind(site, &config);
         let pages = bound.pages();
-        let rendered = write::write_pages(
-            &bound,
-            &pages,
-            &Sink::Nowhere,
-            Mode::Streamed,
-            &Stage::none(),
-        );
+        let sink = match inspect {
+            Some(inspect) => Sink::Inspect(inspect),
+            None => Sink::Nowhere,
+        };
+        let rendered = write::write_pages(&bound, &pages, &sink, Mode::Streamed, &Stage::none());
         if let Err(failures) = rendered {
             diagnostics.extend(crate::render::dedupe(failures.problems));
         }
