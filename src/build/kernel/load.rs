@@ -10,9 +10,10 @@ use crate::config::{Config, LinkMentions, RawHtml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Mentions};
-use crate::model::Site;
 use crate::model::actor::ActorIndex;
+use crate::model::author::AuthorIndex;
 use crate::model::route::{link, paths};
+use crate::model::{Profiles, Site};
 use crate::progress::Step;
 use crate::render::Renderer;
 use crate::source;
@@ -41,8 +42,11 @@ pub(crate) fn everything(
     diagnostics.extend(trusted_html_note(&config));
     let markdown = MarkdownRenderer::new(&config);
     let (article_files, index) = discover(&config, &markdown, &mut diagnostics)?;
-    let detector = config.detect_mentions.then(|| index.detector()).flatten();
-    let actor_links = actor_links(&index, &config);
+    let detector = config
+        .detect_mentions
+        .then(|| index.actors.detector())
+        .flatten();
+    let actor_links = actor_links(&index.actors, &config);
     let mentions = detector.as_ref().map(|detector| Mentions {
         detector,
         links: actor_links.as_deref(),
@@ -90,18 +94,24 @@ fn discover(
     config: &Config,
     markdown: &MarkdownRenderer,
     diagnostics: &mut Diagnostics,
-) -> Result<(Vec<PathBuf>, ActorIndex), BuildError> {
+) -> Result<(Vec<PathBuf>, Profiles), BuildError> {
     let (article_files, index) = rayon::join(
         || list(&config.paths.articles, config),
         || -> Result<_, BuildError> {
+            let french = config.language.starts_with("fr");
             let profile_files = list(&config.paths.actors, config)?;
             let (profile_sources, mut problems) =
                 source::read_all(&config.paths.root, &profile_files);
-            let french = config.language.starts_with("fr");
             let (profiles, more) = load::profiles(&profile_sources, markdown, french);
             problems.extend(more);
-            let index = ActorIndex::new(profiles, &mut problems);
-            Ok((index, problems))
+            let actors = ActorIndex::new(profiles, &mut problems);
+            let author_files = list(&config.paths.authors, config)?;
+            let (author_sources, more) = source::read_all(&config.paths.root, &author_files);
+            problems.extend(more);
+            let (authors, more) = load::author_profiles(&author_sources, markdown, french);
+            problems.extend(more);
+            let authors = AuthorIndex::new(authors, &mut problems);
+            Ok((Profiles { actors, authors }, problems))
         },
     );
     let (index, problems) = index?;

@@ -1,7 +1,7 @@
 //! Incremental rebuilds for `watch` and `serve`: after a change, only what it affects.
 //!
 //! - an edited article is read again alone. If its place in the site is unchanged (same date,
-//!   URL, actors, mentions and tags), it is patched into the model and only the pages that
+//!   URL, actors, authors, mentions and tags), it is patched into the model and only the pages that
 //!   show it are rendered: its own, its neighbours', and the one page of each list it is on;
 //! - an article that moved, appeared or went makes the model be assembled again from the
 //!   articles in memory (nothing else is read), and every page of the lists it was or is in,
@@ -9,8 +9,8 @@
 //!   templates may show the site's counts; pages that no longer exist are removed;
 //! - a template change renders, without reading anything, the pages whose templates extend or
 //!   include the changed one (every page for `base.html`); a static file change copies the
-//!   static files that changed. `site.yaml`, actor profiles and UI strings start afresh with
-//!   a whole build ([`super::super::Session`] decides that).
+//!   static files that changed. `site.yaml`, actor and author profiles and UI strings start
+//!   afresh with a whole build ([`super::super::Session`] decides that).
 //!
 //! Files are written in place through the kernel's one write path, only when their bytes
 //! changed, each through a rename. The search index is brought up to date after the pages
@@ -31,7 +31,7 @@ use crate::load::{self as read, Loaded};
 use crate::markdown::Mentions;
 use crate::model::Site;
 use crate::model::article::{Article, ArticleMeta};
-use crate::model::id::{ActorId, ArticleId, TagId};
+use crate::model::id::{ActorId, ArticleId, AuthorId, TagId};
 use crate::model::route::{output_file, paths};
 use crate::output;
 use crate::progress::{Progress, Stage};
@@ -355,6 +355,7 @@ impl Kernel {
         let actors = article.actors.iter().chain(&article.mentions);
         jobs.extend(actors.map(|&a| Job::ActorFeed(a)));
         jobs.extend(article.tags.iter().map(|&t| Job::TagFeed(t)));
+        jobs.extend(article.authors.iter().map(|&a| Job::AuthorFeed(a)));
         jobs
     }
 
@@ -420,6 +421,9 @@ impl Kernel {
             work.jobs.extend(actors.map(Job::ActorFeed));
             let tags = TagId::all(site.tags.len()).filter(|&t| lists.contains(&site.tags[t].path));
             work.jobs.extend(tags.map(Job::TagFeed));
+            let authors = AuthorId::all(site.authors.len());
+            let authors = authors.filter(|&a| lists.contains(&site.authors[a].path));
+            work.jobs.extend(authors.map(Job::AuthorFeed));
             let new_feeds = feed_paths(site, config);
             work.removed
                 .extend(before.feeds.difference(&new_feeds).cloned());
@@ -636,7 +640,7 @@ struct Before {
     showed: HashSet<String>,
     /// The actor and tag pages whose feeds listed them.
     lists: HashSet<String>,
-    counts: (usize, usize, usize),
+    counts: (usize, usize, usize, usize),
     feeds: HashSet<PathBuf>,
 }
 
@@ -664,19 +668,21 @@ impl Before {
     }
 }
 
-/// What `site.article_count`, `actor_count` and `tag_count` show.
-fn counts(site: &Site) -> (usize, usize, usize) {
-    (site.articles.len(), site.actors.len(), site.tags.len())
+/// What `site.article_count`, `actor_count`, `author_count` and `tag_count` show.
+fn counts(site: &Site) -> (usize, usize, usize, usize) {
+    let (articles, actors) = (site.articles.len(), site.actors.len());
+    (articles, actors, site.authors.len(), site.tags.len())
 }
 
 /// Whether a new version of an article keeps its place: same file, date, URL, actors,
-/// detected mentions and tags. Then every list holds it at the same position.
+/// authors, detected mentions and tags. Then every list holds it at the same position.
 fn same_place(old: &Article, (meta, body): &Loaded) -> bool {
     let was = &old.meta;
     was.source_path == meta.source_path
         && was.published.timestamp() == meta.published.timestamp()
         && was.slug == meta.slug
         && was.actor_names == meta.actor_names
+        && was.author_names == meta.author_names
         && was.tag_names == meta.tag_names
         && was.aliases == meta.aliases
         && old.body.mentioned == body.mentioned
@@ -690,17 +696,23 @@ fn ids_by_source(site: &Site) -> HashMap<&Path, ArticleId> {
         .collect()
 }
 
-/// The actor and tag pages (by path) whose feeds list article `index`.
+/// The actor, author and tag pages (by path) whose feeds list article `index`.
 fn feed_lists(site: &Site, index: ArticleId) -> Vec<String> {
     let article = &site.articles[index];
     let actors = article.actors.iter().chain(&article.mentions);
     actors
         .map(|&a| site.actors[a].path.clone())
         .chain(article.tags.iter().map(|&t| site.tags[t].path.clone()))
+        .chain(
+            article
+                .authors
+                .iter()
+                .map(|&a| site.authors[a].path.clone()),
+        )
         .collect()
 }
 
-/// Every actor's and tag's feed file.
+/// Every actor's, author's and tag's feed file.
 fn feed_paths(site: &Site, config: &crate::config::Config) -> HashSet<PathBuf> {
     if !config.writes_feeds() {
         return HashSet::new();
@@ -708,6 +720,7 @@ fn feed_paths(site: &Site, config: &crate::config::Config) -> HashSet<PathBuf> {
     let lists = site.actors.iter().map(|a| &a.path);
     lists
         .chain(site.tags.iter().map(|t| &t.path))
+        .chain(site.authors.iter().map(|a| &a.path))
         .filter_map(|path| output_file(&paths::feed_of(path)).ok())
         .collect()
 }
