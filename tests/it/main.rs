@@ -5,6 +5,7 @@ mod http;
 
 mod actors;
 mod adversarial;
+mod authors;
 mod browser;
 mod build;
 mod check;

@@ -359,6 +359,30 @@ impl Kernel {
         jobs
     }
 
+    /// Feed jobs name actors, authors and tags by id, and a reassembly renumbers them (a new
+    /// name sorts before others). The feeds written are keyed again by their path, so that a
+    /// later rerun of an id does not take another list's feed for its own and remove it.
+    fn rekey_feed_publications(&mut self) {
+        let site = &self.site;
+        let feed = |path: &str| output_file(&paths::feed_of(path)).ok();
+        let actors = ActorId::all(site.actors.len())
+            .filter_map(|a| Some((feed(&site.actors[a].path)?, Job::ActorFeed(a))));
+        let authors = AuthorId::all(site.authors.len())
+            .filter_map(|a| Some((feed(&site.authors[a].path)?, Job::AuthorFeed(a))));
+        let tags = TagId::all(site.tags.len())
+            .filter_map(|t| Some((feed(&site.tags[t].path)?, Job::TagFeed(t))));
+        let now: HashMap<PathBuf, Job> = actors.chain(authors).chain(tags).collect();
+        for (path, job) in &mut self.publications {
+            let is_list_feed = matches!(
+                job,
+                Job::ActorFeed(_) | Job::AuthorFeed(_) | Job::TagFeed(_)
+            );
+            if let Some(&current) = now.get(path).filter(|_| is_list_feed) {
+                *job = current;
+            }
+        }
+    }
+
     /// Assembles the site again with the changed articles, and lists the pages of every list
     /// they were or are in; pages and feeds that no longer exist are to be removed.
     fn reassemble(
@@ -371,6 +395,7 @@ impl Kernel {
         let sources: Vec<PathBuf> = changes.iter().map(|c| c.source.clone()).collect();
         let site = self.assemble_with(changes, &sources, diagnostics)?;
         self.site = site;
+        self.rekey_feed_publications();
         let (site, config) = (&self.site, &self.config);
         self.cards = (0..site.articles.len())
             .into_par_iter()
