@@ -25,8 +25,10 @@ pub enum SourceKind {
     TemplateFolder,
     /// A static file of the site or of its theme.
     Static,
-    /// An actor or author profile.
+    /// An actor profile.
     Profile,
+    /// An author profile, or the authors folder.
+    AuthorProfile,
     /// Another file of the site's theme (UI strings).
     Theme,
     /// Another theme, or content outside articles and profiles: not read.
@@ -70,11 +72,11 @@ impl Paths {
         {
             return SourceKind::Static;
         }
-        if under(&self.actors)
-            .or_else(|| under(&self.authors))
-            .is_some()
-        {
+        if under(&self.actors).is_some() {
             return SourceKind::Profile;
+        }
+        if under(&self.authors).is_some() {
+            return SourceKind::AuthorProfile;
         }
         if under(&self.theme).is_some() {
             return SourceKind::Theme;
@@ -208,7 +210,7 @@ mod tests {
         assert_eq!(kind("static/logo.svg"), SourceKind::Static);
         assert_eq!(kind("themes/default/static/style.css"), SourceKind::Static);
         assert_eq!(kind("content/actors/kerry.md"), SourceKind::Profile);
-        assert_eq!(kind("content/authors/dumas.md"), SourceKind::Profile);
+        assert_eq!(kind("content/authors/dumas.md"), SourceKind::AuthorProfile);
         assert_eq!(kind("themes/default/i18n/fr.yaml"), SourceKind::Theme);
         assert_eq!(kind("themes/plain/templates/base.html"), SourceKind::Unread);
         assert_eq!(kind("content/drafts/x.md"), SourceKind::Unread);

@@ -113,7 +113,7 @@ fn page_showing(
 }
 
 /// Every page of `list`.
-fn every_page(list: PageKind, site: &Site, config: &Config) -> Vec<PageKind> {
+pub fn every_page(list: PageKind, site: &Site, config: &Config) -> Vec<PageKind> {
     let len = list_items(&list, site).map_or(1, |items| items.len());
     (1..=page_count(len, list.per_page(config)))
         .map(|page| list.with_page(page))

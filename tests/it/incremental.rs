@@ -203,6 +203,8 @@ fn a_text_edit_renders_only_the_pages_that_show_the_article() {
 #[test]
 fn a_new_article_renders_its_lists_not_every_page() {
     let site = newsroom();
+    // The folder exists: creating it is a change of `content/`, which starts afresh.
+    std::fs::create_dir_all(site.root.join("content/authors")).unwrap();
     let watch = Watch::start(&site);
     let output = site.root.join("output");
     let all_pages = files_under(&output)
@@ -726,46 +728,88 @@ fn a_new_name_that_renumbers_the_actors_leaves_the_other_feeds_in_place() {
 }
 
 /// Changing an article's authors, then the author profiles, keeps the watched output equal
-/// to a clean build, author pages and feeds coming and going with the bylines.
+/// to a clean build, author pages and feeds coming and going with the bylines; a profile
+/// edit renders the pages that show its author, not the whole site.
 #[test]
 fn byline_and_author_profile_edits_rebuild_the_author_pages_as_a_clean_build_does() {
     let site = newsroom();
+    // The folder exists: creating it is a change of `content/`, which starts afresh.
+    std::fs::create_dir_all(site.root.join("content/authors")).unwrap();
     let watch = Watch::start(&site);
     let output = site.root.join("output");
+    let all_pages = files_under(&output)
+        .iter()
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "html"))
+        .count();
     let clean = site.root.parent().unwrap().join("clean");
     let article = site.root.join("content/articles/s1.md");
     let profile = site.root.join("content/authors/gil-penn.md");
-    let gil = "authors/gil-penn/index.html";
-    let steps: [(&str, &dyn Fn()); 5] = [
+    let unused = site.root.join("content/authors/ivy-moss.md");
+    let write = |path: &Path, text: &str| {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let steps: [(&str, &dyn Fn()); 8] = [
         ("sign an article", &|| set_authors(&article, "Gil Penn")),
         ("add a co-author", &|| {
             set_authors(&article, "Hana Obi, Gil Penn")
         }),
         ("profile the author", &|| {
-            std::fs::create_dir_all(profile.parent().unwrap()).unwrap();
-            std::fs::write(
+            write(
                 &profile,
-                "---\nname: Gil Penn\nrole: Night editor\n---\nBio.\n",
+                "---\nname: Gil Penn\nrole: Night editor\naliases: [G. Penn]\n---\nBio.\n",
             )
-            .unwrap();
+        }),
+        ("rename the author", &|| {
+            write(
+                &profile,
+                "---\nname: Gilbert Penn\nrole: Night editor\naliases: [Gil Penn, G. Penn]\nslug: gil-penn\n---\nBio.\n",
+            )
+        }),
+        ("add an unused profile", &|| {
+            write(&unused, "---\nname: Ivy Moss\nrole: Intern\n---\n")
+        }),
+        ("edit the unused profile", &|| {
+            write(&unused, "---\nname: Ivy Moss\nrole: Copy editor\n---\n")
         }),
         ("remove the profile", &|| {
             std::fs::remove_file(&profile).unwrap()
         }),
         ("unsign the article", &|| set_authors(&article, "")),
     ];
+    let gil = output.join("authors/gil-penn/index.html");
     for (what, change) in steps {
         change();
-        watch.built(what);
+        let line = watch.built(what);
         let built = site.build(&["--output", clean.to_str().unwrap()]);
         assert!(built.success, "{what}: {}", built.stderr);
         let (ours, theirs) = (files_under(&output), files_under(&clean));
         assert!(ours == theirs, "{what}: {:?}", differing(&ours, &theirs));
-        let page = std::fs::read_to_string(output.join(gil)).unwrap_or_default();
+        // Never the whole site; an unused profile's edit, its page and the indexes.
+        let most = if what == "edit the unused profile" {
+            12
+        } else {
+            all_pages - 1
+        };
+        assert!(
+            pages_of(&line) <= most,
+            "{what}: {line} ({all_pages} pages)"
+        );
+        let page = std::fs::read_to_string(&gil).unwrap_or_default();
+        let ivy = std::fs::read_to_string(output.join("authors/ivy-moss/index.html"));
         match what {
+            "add a co-author" => assert!(page.contains("Gil Penn") && page.contains("/2024/")),
             "profile the author" => assert!(page.contains("Night editor"), "{page}"),
-            "unsign the article" => assert!(!output.join(gil).exists()),
-            _ => assert!(page.contains("Gil Penn") && !page.contains("Night editor")),
+            "rename the author" => assert!(page.contains("Gilbert Penn"), "{page}"),
+            "add an unused profile" => assert!(ivy.unwrap().contains("Intern")),
+            "edit the unused profile" => assert!(ivy.unwrap().contains("Copy editor")),
+            // Without the profile, `g. penn` is an author of its own.
+            // Without the profile, the byline's `Gil Penn` is an author of its own again.
+            "remove the profile" => {
+                assert!(page.contains("Gil Penn") && !page.contains("Night editor"))
+            }
+            "unsign the article" => assert!(!gil.exists()),
+            _ => assert!(page.contains("Gil Penn")),
         }
     }
 }

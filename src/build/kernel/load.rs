@@ -105,18 +105,29 @@ fn discover(
             let (profiles, more) = load::profiles(&profile_sources, markdown, french);
             problems.extend(more);
             let actors = ActorIndex::new(profiles, &mut problems);
-            let author_files = list(&config.paths.authors, config)?;
-            let (author_sources, more) = source::read_all(&config.paths.root, &author_files);
-            problems.extend(more);
-            let (authors, more) = load::author_profiles(&author_sources, markdown, french);
-            problems.extend(more);
-            let authors = AuthorIndex::new(authors, &mut problems);
+            let authors = author_index(config, markdown, &mut problems)?;
             Ok((Profiles { actors, authors }, problems))
         },
     );
     let (index, problems) = index?;
     diagnostics.extend(problems);
     Ok((article_files?, index))
+}
+
+/// Reads and indexes the author profiles (a rebuild after a profile edit reads them again
+/// alone: no article's text depends on them).
+pub(super) fn author_index(
+    config: &Config,
+    markdown: &MarkdownRenderer,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<AuthorIndex, BuildError> {
+    let files = list(&config.paths.authors, config)?;
+    let (sources, unreadable) = source::read_all(&config.paths.root, &files);
+    problems.extend(unreadable);
+    let french = config.language.starts_with("fr");
+    let (profiles, more) = load::author_profiles(&sources, markdown, french);
+    problems.extend(more);
+    Ok(AuthorIndex::new(profiles, problems))
 }
 
 /// The Markdown files under `dir`, as absolute paths.
