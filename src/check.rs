@@ -1,7 +1,7 @@
 //! `gazette check`: everything `build` validates, without writing, plus an editorial report.
 //!
 //! The build only fails on what stops a site from being made. An archive also decays in ways
-//! that build fine: actors without a profile, profiles nobody uses, two articles from one
+//! that build fine: actors and authors without a profile, profiles nobody uses, two articles from one
 //! source, links to pages that no longer exist, images a screen reader cannot describe. Those
 //! are warnings here, each at the file and line an editor would open. The site is loaded and
 //! assembled by the pipeline itself ([`build::check`]); this module only reads the result.
@@ -225,6 +225,7 @@ fn publications(site: &Site, config: &crate::config::Config) -> Vec<PathBuf> {
         site_paths.push(paths::site_feed());
         site_paths.extend(site.actors.iter().map(|a| paths::feed_of(&a.path)));
         site_paths.extend(site.tags.iter().map(|t| paths::feed_of(&t.path)));
+        site_paths.extend(site.authors.iter().map(|a| paths::feed_of(&a.path)));
     }
     site_paths
         .iter()
@@ -294,6 +295,8 @@ impl Report<'_> {
         let mut found = Vec::new();
         found.extend(self.unprofiled_actors());
         found.extend(self.unused_profiles());
+        found.extend(self.unprofiled_authors());
+        found.extend(self.unused_author_profiles());
         found.extend(self.duplicate_sources());
         found.extend(self.incomplete_articles());
         found.extend(self.future_articles());
@@ -351,6 +354,52 @@ impl Report<'_> {
                         format!("profile `{}` is used by no article", profile.name),
                     )
                     .with_hint("list it in an article's `actors:`, add aliases articles use, or delete the profile"),
+                )
+            })
+            .collect()
+    }
+
+    /// Authors named in `authors:` that have no profile: one warning per author, where first
+    /// named, saying how many articles it signs.
+    fn unprofiled_authors(&self) -> Vec<Diagnostic> {
+        let site = self.site;
+        site.authors
+            .iter()
+            .filter(|author| author.profile.is_none())
+            .filter_map(|author| {
+                let first = &site.articles[*author.articles.last()?];
+                let line = self.texts.line_naming(first, "authors", &author.name);
+                let count = author.articles.len();
+                let message = format!(
+                    "author `{}` has no profile ({count} article{})",
+                    author.name,
+                    if count == 1 { "" } else { "s" }
+                );
+                Some(self.warning(first, line, message).with_hint(format!(
+                    "add content/authors/{}.md with `name: {}` (and a `role:`) so its page presents the author",
+                    author.slug, author.name
+                )))
+            })
+            .collect()
+    }
+
+    /// Author profiles no article's `authors:` names.
+    fn unused_author_profiles(&self) -> Vec<Diagnostic> {
+        self.site
+            .authors
+            .iter()
+            .filter(|author| author.articles.is_empty())
+            .filter_map(|author| {
+                let profile = author.profile.as_ref()?;
+                let line = profile.lines.name;
+                Some(
+                    Diagnostic::warning(
+                        &profile.source_path,
+                        line,
+                        usize::from(line > 0),
+                        format!("author profile `{}` signs no article", profile.name),
+                    )
+                    .with_hint("name it in an article's `authors:`, add the aliases bylines use, or delete the profile"),
                 )
             })
             .collect()

@@ -1,4 +1,4 @@
-//! Loading content: Markdown sources into validated articles and actor profiles.
+//! Loading content: Markdown sources into validated articles, actor and author profiles.
 //!
 //! Each file goes through front matter, validation and Markdown in one parallel task; every
 //! problem becomes a diagnostic and the file is left out, so one bad article never hides the
@@ -12,6 +12,7 @@ use crate::front_matter::{self, Split, validate};
 use crate::markdown::{Body, MarkdownRenderer, Mentions, Rendered};
 use crate::model::actor::Profile;
 use crate::model::article::ArticleMeta;
+use crate::model::author::AuthorProfile;
 use crate::progress::Stage;
 use crate::source::SourceFile;
 
@@ -125,16 +126,60 @@ fn profile(
         problems,
     )?;
     let raw = front_matter::parse_actor(&source.path, &source.text, &split, problems)?;
+    let biography = biography(source, split.body, markdown, french, problems);
+    validate::actor_profile(&source.path, &source.text, raw, biography, problems)
+}
+
+/// Loads every author profile in parallel, biographies rendered, like [`profiles`].
+pub fn author_profiles(
+    sources: &[SourceFile],
+    markdown: &MarkdownRenderer,
+    french: bool,
+) -> (Vec<AuthorProfile>, Vec<Diagnostic>) {
+    let results: Vec<(Option<AuthorProfile>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|source| {
+            let mut problems = Vec::new();
+            let profile = author_profile(source, markdown, french, &mut problems);
+            (profile, problems)
+        })
+        .collect();
+    gather(results)
+}
+
+fn author_profile(
+    source: &SourceFile,
+    markdown: &MarkdownRenderer,
+    french: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<AuthorProfile> {
+    let split = split(
+        source,
+        "an author profile starts with `---`, then a `name:` line, then `---`, then the biography",
+        problems,
+    )?;
+    let raw = front_matter::parse_author(&source.path, &source.text, &split, problems)?;
+    let biography = biography(source, split.body, markdown, french, problems);
+    validate::author_profile(&source.path, &source.text, raw, biography, problems)
+}
+
+/// A profile's body rendered, without mention detection: a biography names no one's page.
+fn biography(
+    source: &SourceFile,
+    markdown_text: &str,
+    markdown: &MarkdownRenderer,
+    french: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
     let body = Body {
         path: &source.path,
         file_text: &source.text,
-        markdown: split.body,
+        markdown: markdown_text,
         summary: None,
         french,
         mentions: None,
     };
-    let biography = markdown.render(&body, problems).html;
-    validate::actor_profile(&source.path, &source.text, raw, biography, problems)
+    markdown.render(&body, problems).html
 }
 
 fn split<'t>(

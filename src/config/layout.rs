@@ -27,6 +27,8 @@ pub enum SourceKind {
     Static,
     /// An actor profile.
     Profile,
+    /// An author profile, or the authors folder.
+    AuthorProfile,
     /// Another file of the site's theme (UI strings).
     Theme,
     /// Another theme, or content outside articles and profiles: not read.
@@ -72,6 +74,9 @@ impl Paths {
         }
         if under(&self.actors).is_some() {
             return SourceKind::Profile;
+        }
+        if under(&self.authors).is_some() {
+            return SourceKind::AuthorProfile;
         }
         if under(&self.theme).is_some() {
             return SourceKind::Theme;
@@ -205,6 +210,7 @@ mod tests {
         assert_eq!(kind("static/logo.svg"), SourceKind::Static);
         assert_eq!(kind("themes/default/static/style.css"), SourceKind::Static);
         assert_eq!(kind("content/actors/kerry.md"), SourceKind::Profile);
+        assert_eq!(kind("content/authors/dumas.md"), SourceKind::AuthorProfile);
         assert_eq!(kind("themes/default/i18n/fr.yaml"), SourceKind::Theme);
         assert_eq!(kind("themes/plain/templates/base.html"), SourceKind::Unread);
         assert_eq!(kind("content/drafts/x.md"), SourceKind::Unread);

@@ -10,7 +10,7 @@ use serde_yaml::Mapping;
 
 use crate::model::Rendered;
 use crate::model::date::PublishedAt;
-use crate::model::id::{ActorId, TagId};
+use crate::model::id::{ActorId, AuthorId, TagId};
 use crate::model::redirect::AliasAt;
 use crate::model::slug::{Derived, Slug, derive};
 
@@ -26,9 +26,12 @@ pub struct ArticleMeta {
     pub published: PublishedAt,
     pub updated: Option<PublishedAt>,
     pub actor_names: Vec<String>,
+    /// Who wrote it (`authors:`), as written.
+    pub author_names: Vec<String>,
     pub tag_names: Vec<String>,
-    /// Lines of `actors:` and `tags:`, for messages about a name they list.
+    /// Lines of `actors:`, `authors:` and `tags:`, for messages about a name they list.
     pub actors_line: usize,
+    pub authors_line: usize,
     pub tags_line: usize,
     pub summary: Option<String>,
     pub draft: bool,
@@ -58,6 +61,8 @@ pub struct Article {
     pub mentions: Vec<ActorId>,
     /// Its tags, in front matter order.
     pub tags: Vec<TagId>,
+    /// Who wrote it, in front matter order.
+    pub authors: Vec<AuthorId>,
 }
 
 impl Article {

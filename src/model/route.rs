@@ -36,6 +36,12 @@ pub mod paths {
     pub fn actor(slug: &Slug) -> String {
         format!("/actors/{slug}/")
     }
+    pub fn authors_index() -> String {
+        "/authors/".to_owned()
+    }
+    pub fn author(slug: &Slug) -> String {
+        format!("/authors/{slug}/")
+    }
     pub fn tags_index() -> String {
         "/tags/".to_owned()
     }
@@ -61,7 +67,7 @@ pub mod paths {
     pub fn site_feed() -> String {
         "/atom.xml".to_owned()
     }
-    /// The Atom feed of a list page (an actor's, a tag's): beside its first page.
+    /// The Atom feed of a list page (an actor's, an author's, a tag's): beside its first page.
     pub fn feed_of(list_path: &str) -> String {
         format!("{list_path}atom.xml")
     }

@@ -6,6 +6,8 @@
 
 mod actor_views;
 mod actors;
+mod authors;
+pub mod byline;
 pub mod catalogue;
 pub mod context;
 pub mod dependents;
@@ -41,6 +43,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "article.html",
     "actor.html",
     "actors.html",
+    "author.html",
+    "authors.html",
     "tag.html",
     "tags.html",
     "archive.html",
@@ -477,6 +481,7 @@ fn new_tera(strings: &Strings, config: &Config) -> Tera {
     let mut tera = Tera::new();
     register_extensions(&mut tera);
     register_date_filter(&mut tera, strings.dates.clone(), config.timezone.clone());
+    byline::register(&mut tera, byline::Words::of(&strings.words));
     tera
 }
 

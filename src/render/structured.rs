@@ -1,5 +1,6 @@
-//! Structured data for search engines and sharing: JSON-LD `NewsArticle` and
-//! `BreadcrumbList`, and the image a sharing card shows.
+//! Structured data for search engines and sharing: JSON-LD `NewsArticle` (with a `Person` per
+//! author), `BreadcrumbList` and the `ProfilePage` of an author, and the image a sharing card
+//! shows.
 //!
 //! The JSON goes inside a `<script>` element, where `</script>` in a title would end the
 //! element early; [`script_json`] escapes `<`, `>` and `&` (and the two line separators old
@@ -11,6 +12,7 @@ use crate::config::Config;
 use crate::model::Site;
 use crate::model::actor::{Actor, Kind};
 use crate::model::article::Article;
+use crate::model::author::Author;
 use crate::model::id::ActorId;
 use crate::model::route::paths;
 use crate::render::i18n::DateNames;
@@ -48,6 +50,11 @@ pub fn article(
         id: format!("{url}#article"),
         kind: "NewsArticle",
         about: actors(&article.actors),
+        author: article
+            .authors
+            .iter()
+            .map(|&a| person(&site.authors[a], config))
+            .collect(),
         date_modified: article.last_modified().iso(),
         date_published: published.iso(),
         description: &article.body.summary_text,
@@ -99,6 +106,8 @@ struct NewsArticle<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     about: Vec<Thing<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    author: Vec<Thing<'a>>,
     date_modified: String,
     date_published: String,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -187,6 +196,62 @@ fn actor<'a>(actor: &'a Actor, config: &Config) -> Thing<'a> {
         name: &actor.name,
         url: config.absolute_url(&actor.path),
     }
+}
+
+/// An author as schema.org knows it: a person, pointing to its page.
+fn person<'a>(author: &'a Author, config: &Config) -> Thing<'a> {
+    Thing {
+        kind: "Person",
+        name: &author.name,
+        url: config.absolute_url(&author.path),
+    }
+}
+
+/// The JSON-LD of an author page: a `ProfilePage` whose main entity is the author.
+pub fn author(author: &Author, config: &Config, image: Option<&str>) -> String {
+    let profile = author.profile.as_ref();
+    let url = config.absolute_url(&author.path);
+    script_json(&ProfilePage {
+        context: SCHEMA_ORG,
+        kind: "ProfilePage",
+        main_entity: PersonEntity {
+            kind: "Person",
+            image,
+            job_title: profile.and_then(|p| p.role.as_deref()),
+            name: &author.name,
+            same_as: profile.map_or_else(Vec::new, |p| {
+                p.links.iter().map(|(_, url)| url.as_str()).collect()
+            }),
+            url: &url,
+        },
+        url: &url,
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfilePage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    main_entity: PersonEntity<'a>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PersonEntity<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
+    url: &'a str,
 }
 
 /// JSON safe to place between `<script>` and `</script>`.

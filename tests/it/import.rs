@@ -70,7 +70,7 @@ fn a_hugo_site_imports_builds_and_lists_what_it_could_not_convert() {
     }
     assert!(
         ran.stderr
-            .contains("3 articles and 1 actor profiles written from 6 posts"),
+            .contains("3 articles and 1 author profiles written from 6 posts"),
         "{}",
         ran.stderr
     );
@@ -81,7 +81,9 @@ fn a_hugo_site_imports_builds_and_lists_what_it_could_not_convert() {
         bridge.contains("date: 2015-06-29T05:00:19+00:00"),
         "{bridge}"
     );
-    assert!(bridge.contains("actors: [\"Jane Doe\"]"), "{bridge}");
+    // Source authors are bylines, not actors.
+    assert!(bridge.contains("authors: [\"Jane Doe\"]"), "{bridge}");
+    assert!(!bridge.contains("actors:"), "{bridge}");
     assert!(
         bridge.contains("tags: [\"transport\", \"city\"]"),
         "{bridge}"
@@ -96,9 +98,19 @@ fn a_hugo_site_imports_builds_and_lists_what_it_could_not_convert() {
         page.contains("{{&lt; img src="),
         "shortcodes stay visible: {page}"
     );
-    let actor = built.page("/actors/jane-doe/");
-    assert!(actor.contains("Jane covers the city."), "{actor}");
-    assert!(actor.contains("/2015/07/ferry/") && actor.contains("/2015/06/pont/"));
+    assert!(
+        page.contains(
+            "By <a class=\"author\" rel=\"author\" href=\"/authors/jane-doe/\">Jane Doe</a>"
+        ),
+        "{page}"
+    );
+    let author = built.page("/authors/jane-doe/");
+    assert!(author.contains("Jane covers the city."), "{author}");
+    assert!(author.contains("/2015/07/ferry/") && author.contains("/2015/06/pont/"));
+    assert!(
+        !built.has_page("/actors/jane-doe/"),
+        "an author is not an actor"
+    );
     assert!(built.page("/tags/city/").contains("/2015/06/bridge/"));
 }
 
@@ -143,7 +155,7 @@ fn importing_again_overwrites_nothing() {
     assert!(
         again
             .stderr
-            .contains("0 articles and 0 actor profiles written"),
+            .contains("0 articles and 0 author profiles written"),
         "{}",
         again.stderr
     );
@@ -161,7 +173,7 @@ fn a_jekyll_site_imports_dates_from_front_matter_and_file_names() {
     write(
         &jekyll,
         "_authors/jdoe.md",
-        "---\nname: jdoe\nfull_name: Jane Doe\n---\n",
+        "---\nname: jdoe\nfull_name: Jane Doe\nposition: Staff writer\nurl: https://jane.example/\navatar: https://jane.example/me.jpg\n---\n",
     );
     write(
         &jekyll,
@@ -204,7 +216,15 @@ fn a_jekyll_site_imports_dates_from_front_matter_and_file_names() {
     assert!(built.has_page("/2014/09/launch/"));
     assert!(built.has_page("/2014/10/undated/"));
     assert!(built.has_page("/2014/11/broken/"));
-    assert!(built.page("/actors/jdoe/").contains("Jane Doe"));
+    let author = built.page("/authors/jdoe/");
+    for kept in [
+        "Jane Doe",
+        "Staff writer",
+        "https://jane.example/",
+        "https://jane.example/me.jpg",
+    ] {
+        assert!(author.contains(kept), "{kept}: {author}");
+    }
 }
 
 #[test]

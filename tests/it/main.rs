@@ -6,6 +6,7 @@ mod http;
 mod actors;
 mod adversarial;
 mod atom;
+mod authors;
 mod browser;
 mod build;
 mod check;

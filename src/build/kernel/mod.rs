@@ -22,9 +22,8 @@ use super::{BuildError, BuildOptions, BuildReport, Checked, Stages};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownRenderer;
-use crate::model::Site;
-use crate::model::actor::ActorIndex;
 use crate::model::mention::MentionDetector;
+use crate::model::{Profiles, Site};
 use crate::output::{self, OutputLock, PageMemo, Staging};
 use crate::progress::{Stage, Step};
 use crate::publish::{self, Job};
@@ -47,7 +46,7 @@ pub(super) enum Keep {
 /// What the rebuilds need to read articles again as the first build read them.
 struct Readers {
     /// The profiles as indexed before assembly, to assemble the site again.
-    index: ActorIndex,
+    index: Profiles,
     markdown: MarkdownRenderer,
     detector: Option<MentionDetector>,
     /// Each profiled actor's page link, for linked first mentions.
