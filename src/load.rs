@@ -9,9 +9,10 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, Split, validate};
-use crate::markdown::{Body, MarkdownRenderer, Mentions, Rendered};
+use crate::markdown::{Body, MarkdownRenderer, Mentions, Place, Rendered};
 use crate::model::actor::Profile;
 use crate::model::article::ArticleMeta;
+use crate::model::route;
 use crate::progress::Stage;
 use crate::source::SourceFile;
 
@@ -75,7 +76,7 @@ fn article(
         problems,
     )?;
     let raw = front_matter::parse_article(&source.path, &source.text, &split, problems)?;
-    let meta = validate::article(
+    let mut meta = validate::article(
         &source.path,
         &source.text,
         raw,
@@ -83,6 +84,13 @@ fn article(
         &config.language,
         problems,
     )?;
+    meta.bundle = crate::source::bundle::of(&config.paths.root, &source.path, problems);
+    let path = route::article_path(&config.permalink, &meta.published, &meta.slug);
+    let folder = route::bundle_folder(&path);
+    let place = Place {
+        bundle: meta.bundle.as_ref(),
+        folder: &folder,
+    };
     let body = Body {
         path: &source.path,
         file_text: &source.text,
@@ -90,8 +98,15 @@ fn article(
         summary: meta.summary.as_deref(),
         french: meta.lang.starts_with("fr"),
         mentions: choices.mentions.filter(|_| meta.detect_mentions),
+        place: Some(place),
     };
-    let rendered = markdown.render(&body, problems);
+    let mut rendered = markdown.render(&body, problems);
+    if let Some(lead) = meta.image.take() {
+        let at = (source.path.as_path(), source.text.as_str());
+        let (lead, reference) = markdown.resolve_lead(lead, &place, at, problems);
+        meta.image = lead;
+        rendered.references.extend(reference);
+    }
     Some((meta, rendered))
 }
 
@@ -132,6 +147,7 @@ fn profile(
         summary: None,
         french,
         mentions: None,
+        place: None,
     };
     let biography = markdown.render(&body, problems).html;
     validate::actor_profile(&source.path, &source.text, raw, biography, problems)

@@ -6,6 +6,7 @@
 //! gets in, so the (slow) ammonia sanitiser only runs on bodies that contain some.
 
 mod audit;
+mod files;
 mod pass;
 mod summary;
 
@@ -17,6 +18,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 use crate::config::{Config, RawHtml};
 use crate::diagnostics::Diagnostic;
 pub use crate::model::Rendered;
+use crate::model::image::{ImageUse, Lead, LeadSrc, Reference};
 use crate::model::mention::MentionDetector;
 use pass::EventPass;
 
@@ -46,6 +48,18 @@ pub struct Body<'a> {
     pub french: bool,
     /// `None` when detection is off for this body.
     pub mentions: Option<Mentions<'a>>,
+    /// Where the article's relative URLs lead, and that its images and files are checked;
+    /// `None` for a biography (its URLs are only put under the base path).
+    pub place: Option<Place<'a>>,
+}
+
+/// An article's place among the site's files: its bundle, and the site folder the bundle's
+/// files are published in.
+#[derive(Clone, Copy)]
+pub struct Place<'a> {
+    pub bundle: Option<&'a crate::model::image::Bundle>,
+    /// `/2016/08/crue-historique/` (see `route::bundle_folder`).
+    pub folder: &'a str,
 }
 
 /// Renders Markdown with the site's options; built once per build, shared across threads.
@@ -56,6 +70,8 @@ pub struct MarkdownRenderer {
     base_path: String,
     /// Keep each body's plain text (`Rendered::text`) for the search index.
     keep_text: bool,
+    /// The site root and static folders, for images and files the bodies name.
+    files: files::SiteFiles,
 }
 
 impl MarkdownRenderer {
@@ -72,12 +88,18 @@ impl MarkdownRenderer {
             audit,
             base_path: config.base_path.clone(),
             keep_text: config.search,
+            files: files::SiteFiles::new(config),
         }
     }
 
     /// Renders one body; unsafe links are dropped and reported as warnings.
     pub fn render(&self, body: &Body<'_>, diagnostics: &mut Vec<Diagnostic>) -> Rendered {
-        let mut pass = EventPass::new(body, &self.base_path, self.audit.as_ref(), diagnostics);
+        let context = pass::Context {
+            base_path: &self.base_path,
+            files: &self.files,
+            audit: self.audit.as_ref(),
+        };
+        let mut pass = EventPass::new(body, context, diagnostics);
         let parser = Parser::new_ext(body.markdown, options()).into_offset_iter();
         for (event, range) in parser {
             pass.push(event, range.start);
@@ -89,6 +111,8 @@ impl MarkdownRenderer {
         }
         let (words, has_raw_html, more_at) = (pass.words, pass.has_raw_html, pass.more_at);
         let mentioned = std::mem::take(&mut pass.mentioned);
+        let images = std::mem::take(&mut pass.images);
+        let references = std::mem::take(&mut pass.references);
         let mut events = pass.events;
         demote_headings(&mut events);
         let html = self.to_html(&link_footnotes(&events), has_raw_html);
@@ -120,7 +144,78 @@ impl MarkdownRenderer {
             reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
             text: fit(text),
             mentioned,
+            images,
+            references,
         }
+    }
+
+    /// Resolves a lead photo as written (`image:`) for an article at `place`: a file of its
+    /// bundle or a static file (its size read), or a web address. A missing file is an error
+    /// at the `image:` line; a root-relative URL no static file holds comes back as a
+    /// reference to check once every file is known.
+    pub fn resolve_lead(
+        &self,
+        lead: Lead,
+        place: &Place<'_>,
+        (path, file_text): (&Path, &str),
+        problems: &mut Vec<Diagnostic>,
+    ) -> (Option<Lead>, Option<Reference>) {
+        let LeadSrc::Written(written, line) = &lead.src else {
+            return (Some(lead), None);
+        };
+        let (line, written) = (*line, written.clone());
+        if written.starts_with("https://") || written.starts_with("http://") {
+            let src = LeadSrc::Remote(written);
+            return (Some(Lead { src, ..lead }), None);
+        }
+        let column = file_text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|text| {
+                text.find(written.as_str())
+                    .map(|at| text[..at].chars().count() + 1)
+            })
+            .unwrap_or(1);
+        let target = match self.files.resolve(place, &self.base_path, &written, true) {
+            Ok(Some(target)) => target,
+            Ok(None) | Err(_) => {
+                let folder = place.bundle.map(|b| b.folder.display().to_string());
+                let hint = match folder {
+                    Some(folder) => format!("put the photo in `{folder}/` and write its name, or write the path of a static file after `/`"),
+                    None => "the article is not a page bundle: write the path of a static file after `/` (`/images/photo.jpg`), or make the article a bundle (`<slug>/index.md` with the photo beside it)".to_owned(),
+                };
+                problems.push(
+                    Diagnostic::error(
+                        path,
+                        line,
+                        column,
+                        format!("lead photo `{written}` is no file of the site"),
+                    )
+                    .quoting(file_text)
+                    .with_hint(hint),
+                );
+                return (None, None);
+            }
+        };
+        let reference = target.unresolved.map(|site_path| Reference {
+            site_path,
+            written: written.clone(),
+            line,
+            column,
+            image: true,
+        });
+        let size = target.source.as_deref().and_then(|s| self.files.size_of(s));
+        let url = pass::rebase(target.url.into(), &self.base_path).into_string();
+        let image = ImageUse {
+            source: target.source,
+            url,
+            line,
+            column,
+            lead: true,
+            size,
+        };
+        let src = LeadSrc::Local(image);
+        (Some(Lead { src, ..lead }), reference)
     }
 
     fn render_summary(&self, summary: &str, french: bool) -> (String, String) {
@@ -197,7 +292,10 @@ fn sanitizer(embed_hosts: Vec<String>) -> ammonia::Builder<'static> {
                 "referrerpolicy",
             ],
         )
-        .add_tag_attributes("img", ["loading", "srcset", "sizes"])
+        .add_tag_attributes(
+            "img",
+            ["loading", "srcset", "sizes", "decoding", "fetchpriority"],
+        )
         .add_tag_attributes("time", ["datetime"])
         .add_tag_attributes(
             "video",
@@ -244,7 +342,7 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-fn scheme_of(url: &str) -> Option<&str> {
+pub(crate) fn scheme_of(url: &str) -> Option<&str> {
     let colon = url.find(':')?;
     let scheme = &url[..colon];
     let looks_like_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -444,6 +542,7 @@ mod tests {
             summary: None,
             french,
             mentions: None,
+            place: None,
         };
         (renderer.render(&body, &mut diagnostics), diagnostics)
     }
@@ -602,6 +701,7 @@ mod tests {
             summary: None,
             french: true,
             mentions: Some(mentions),
+            place: None,
         };
         renderer("sanitize").render(&body, &mut Vec::new())
     }

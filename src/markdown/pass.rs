@@ -10,15 +10,35 @@ use std::collections::HashSet;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::audit::Audit;
+use super::files::{Problem, SiteFiles, Target};
 use super::{Body, guillemets, is_more_marker, is_safe_url, plain_text};
 use crate::diagnostics::{Diagnostic, line_column};
+use crate::model::image::{self, ImageUse, Img, Reference, Role};
 use crate::model::slug::slugify;
+
+/// What every body of a build is rendered with.
+pub(super) struct Context<'a> {
+    /// The site's base path: root-relative links in the text are under it.
+    pub base_path: &'a str,
+    pub files: &'a SiteFiles,
+    /// The sanitiser's allow-list, when raw HTML is sanitised: what it removes is reported.
+    pub audit: Option<&'a Audit>,
+}
+
+/// An image of the body, written once the pass knows whether it stands alone.
+struct Picture {
+    /// Its placeholder in `events`.
+    at: usize,
+    url: String,
+    alt: String,
+    title: String,
+    size: Option<(u32, u32)>,
+}
 
 pub(super) struct EventPass<'a, 'd> {
     body: &'a Body<'a>,
-    /// The site's base path: root-relative links in the text are under it.
     base_path: &'a str,
-    /// The sanitiser's allow-list, when raw HTML is sanitised: what it removes is reported.
+    files: &'a SiteFiles,
     audit: Option<&'a Audit>,
     body_offset: usize,
     diagnostics: &'d mut Vec<Diagnostic>,
@@ -46,21 +66,27 @@ pub(super) struct EventPass<'a, 'd> {
     skipping_link: bool,
     heading_start: Option<usize>,
     heading_ids: HashSet<String>,
+    /// The local images shown, and the root-relative URLs to check later.
+    pub images: Vec<ImageUse>,
+    pub references: Vec<Reference>,
+    /// The image being read (its alternative text is the events after `at`).
+    image: Option<Picture>,
+    pictures: Vec<Picture>,
 }
 
 impl<'a, 'd> EventPass<'a, 'd> {
     pub fn new(
         body: &'a Body<'a>,
-        base_path: &'a str,
-        audit: Option<&'a Audit>,
+        context: Context<'a>,
         diagnostics: &'d mut Vec<Diagnostic>,
     ) -> Self {
         let body_offset =
             (body.markdown.as_ptr() as usize).saturating_sub(body.file_text.as_ptr() as usize);
         EventPass {
             body,
-            base_path,
-            audit,
+            base_path: context.base_path,
+            files: context.files,
+            audit: context.audit,
             body_offset,
             diagnostics,
             events: Vec::with_capacity(256),
@@ -78,6 +104,10 @@ impl<'a, 'd> EventPass<'a, 'd> {
             skipping_link: false,
             heading_start: None,
             heading_ids: HashSet::new(),
+            images: Vec::new(),
+            references: Vec::new(),
+            image: None,
+            pictures: Vec::new(),
         }
     }
 
@@ -109,9 +139,13 @@ impl<'a, 'd> EventPass<'a, 'd> {
             }) => {
                 if is_safe_url(&dest_url) {
                     self.in_link = true;
+                    let dest_url = match self.resolve(&dest_url, offset, false) {
+                        Some(target) => rebase(CowStr::from(target.url), self.base_path),
+                        None => rebase(dest_url, self.base_path),
+                    };
                     self.events.push(Event::Start(Tag::Link {
                         link_type,
-                        dest_url: rebase(dest_url, self.base_path),
+                        dest_url,
                         title,
                         id,
                     }));
@@ -126,29 +160,9 @@ impl<'a, 'd> EventPass<'a, 'd> {
                 self.events.push(event);
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = if is_safe_url(&dest_url) {
-                    rebase(dest_url, self.base_path)
-                } else {
-                    self.warn_unsafe_url(&dest_url, offset);
-                    CowStr::Borrowed("")
-                };
-                self.in_link = true;
-                self.events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::End(TagEnd::Image) => {
-                self.in_link = false;
-                self.events.push(event);
-            }
+                dest_url, title, ..
+            }) => self.open_image(dest_url, title, offset),
+            Event::End(TagEnd::Image) => self.close_image(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code_block = true;
                 self.events.push(Event::Start(Tag::CodeBlock(kind)));
@@ -183,6 +197,147 @@ impl<'a, 'd> EventPass<'a, 'd> {
     /// Call once the parser is done.
     pub fn finish(&mut self) {
         self.flush_text();
+        self.write_pictures();
+    }
+
+    /// Starts an image: its URL resolved (a local one recorded), its alternative text to come.
+    fn open_image(&mut self, url: CowStr<'a>, title: CowStr<'a>, offset: usize) {
+        let (url, source) = if !is_safe_url(&url) {
+            self.warn_unsafe_url(&url, offset);
+            (String::new(), None)
+        } else {
+            match self.resolve(&url, offset, true) {
+                Some(target) => (
+                    rebase(target.url.into(), self.base_path).into_string(),
+                    target.source,
+                ),
+                None => (rebase(url, self.base_path).into_string(), None),
+            }
+        };
+        let size = source.as_deref().and_then(|s| self.files.size_of(s));
+        if let Some(source) = source {
+            let (line, column) = self.line_column(offset);
+            self.images.push(ImageUse {
+                source: Some(source),
+                url: url.clone(),
+                line,
+                column,
+                lead: false,
+                size,
+            });
+        }
+        self.in_link = true;
+        self.image = Some(Picture {
+            at: self.events.len(),
+            url,
+            alt: String::new(),
+            title: title.into_string(),
+            size,
+        });
+    }
+
+    /// Ends an image: its alternative text taken out of the events, a placeholder left.
+    fn close_image(&mut self) {
+        self.in_link = false;
+        let Some(mut picture) = self.image.take() else {
+            return;
+        };
+        picture.alt = plain_text(&self.events[picture.at..]);
+        self.events.truncate(picture.at);
+        self.events.push(Event::InlineHtml(CowStr::Borrowed("")));
+        self.pictures.push(picture);
+    }
+
+    /// Writes each image in its placeholder: an image alone in its paragraph becomes a
+    /// `<figure>` in its place (its title the caption), any other an `<img>` in the text.
+    fn write_pictures(&mut self) {
+        for picture in std::mem::take(&mut self.pictures) {
+            let at = picture.at;
+            let alone = at > 0
+                && matches!(self.events.get(at - 1), Some(Event::Start(Tag::Paragraph)))
+                && matches!(self.events.get(at + 1), Some(Event::End(TagEnd::Paragraph)));
+            let img = Img {
+                url: &picture.url,
+                alt: &picture.alt,
+                size: picture.size,
+                role: Role::Body,
+            };
+            let mut html = String::new();
+            if alone {
+                image::write_figure(&img, Some(&picture.title), None, &mut html);
+                html.push('\n');
+                self.events[at - 1] = Event::Html(CowStr::Borrowed(""));
+                self.events[at + 1] = Event::Html(CowStr::Borrowed(""));
+                self.events[at] = Event::Html(html.into());
+            } else {
+                image::write_img(&img, &mut html);
+                self.events[at] = Event::InlineHtml(html.into());
+            }
+        }
+    }
+
+    /// Resolves a URL among the site's files (articles only): a missing file or a way out of
+    /// the bundle is an error where it is written; a root-relative URL no static file holds
+    /// is kept to check once every file is known.
+    fn resolve(&mut self, url: &str, offset: usize, image: bool) -> Option<Target> {
+        let place = self.body.place?;
+        match self.files.resolve(&place, self.base_path, url, image) {
+            Ok(Some(target)) => {
+                if let Some(site_path) = &target.unresolved {
+                    let (line, column) = self.line_column(offset);
+                    self.references.push(Reference {
+                        site_path: site_path.clone(),
+                        written: url.to_owned(),
+                        line,
+                        column,
+                        image,
+                    });
+                }
+                Some(target)
+            }
+            Ok(None) => None,
+            Err(problem) => {
+                self.report_unresolved(url, offset, image, &place, problem);
+                None
+            }
+        }
+    }
+
+    fn report_unresolved(
+        &mut self,
+        url: &str,
+        offset: usize,
+        image: bool,
+        place: &super::Place<'_>,
+        problem: Problem,
+    ) {
+        let what = if image { "image" } else { "linked file" };
+        let folder = place.bundle.map(|b| b.folder.display().to_string());
+        let folder = folder.unwrap_or_default();
+        let (message, hint) = match problem {
+            Problem::NotBundle => (
+                format!("{what} `{url}` is relative, but this article is not a page bundle"),
+                "make the article a bundle (`<slug>/index.md` with the image beside it), or put the image in static/ and write `/` before its path".to_owned(),
+            ),
+            Problem::Missing(relative) => (
+                format!("{what} `{url}` is not in the article's bundle (`{folder}/{}`)", relative.display()),
+                format!("put the file in `{folder}/`, or fix the name (names are case-sensitive; write spaces as `%20` or the URL inside `<…>`)"),
+            ),
+            Problem::Escapes => (
+                format!("{what} `{url}` leads out of the article's bundle folder"),
+                "a bundle article names only its own files; for another page, write its root-relative URL (`/2016/08/other/`)".to_owned(),
+            ),
+        };
+        let (line, column) = self.line_column(offset);
+        self.diagnostics.push(
+            Diagnostic::error(self.body.path, line, column, message)
+                .quoting(self.body.file_text)
+                .with_hint(hint),
+        );
+    }
+
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        line_column(self.body.file_text, self.body_offset + offset)
     }
 
     /// Emits the pending text: counted, typeset, searched for mentions, first mentions linked.
@@ -393,7 +548,7 @@ fn is_flat_element(name: &str) -> bool {
 
 /// `/2016/07/x/` written in an article means the site's own page: under a base path such as
 /// `/archive/`, it becomes `/archive/2016/07/x/`. Other URLs are left as written.
-fn rebase<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+pub(super) fn rebase<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
     if base_path == "/"
         || !url.starts_with('/')
         || url.starts_with("//")
