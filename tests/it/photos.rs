@@ -342,3 +342,29 @@ fn a_lead_photo_without_alt_text_is_a_warning_and_a_web_address_is_not_checked()
     );
     assert!(html.contains("content=\"https://cdn.example.net/a.jpg\""));
 }
+
+#[test]
+fn summaries_and_feeds_reach_bundle_files_from_any_page() {
+    let site = SiteTest::new()
+        .config("base_url: https://example.org/news/")
+        .article(
+            "crue/index.md",
+            "title: Crue\ndate: 2024-01-10",
+            "The river rose: see ![the gauge](gauge.png) and [the data](data.csv).\n\nMore.\n",
+        )
+        .write("content/articles/crue/data.csv", "a,b\n");
+    put(&site, "content/articles/crue/gauge.png", &png(10, 20, 9));
+    let built = site.build_ok();
+    let home = built.page("/");
+    assert!(home.contains("<div class=\"summary\"><p>The river rose: see <img src=\"/news/2024/01/crue/gauge.png\""), "{home}");
+    let feed = built.page("/atom.xml");
+    assert!(
+        feed.contains("src=&quot;https://example.org/news/2024/01/crue/gauge.png&quot;"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("href=&quot;https://example.org/news/2024/01/crue/data.csv&quot;"),
+        "{feed}"
+    );
+    assert_eq!(broken_links(&built.output, "/news/"), Vec::<String>::new());
+}
