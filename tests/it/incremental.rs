@@ -222,6 +222,24 @@ fn photo_edits_under_watch_give_a_clean_builds_output() {
     assert!(!page().contains("lead-photo"));
 }
 
+/// An actor that appears sorts before others and shifts their places: their feeds stay.
+/// (Found by the random replay, seed 7: a feed was filed under its actor's old place.)
+#[test]
+fn a_new_actor_before_others_in_the_list_leaves_their_feeds_in_place() {
+    let site = newsroom();
+    let watch = Watch::start(&site);
+    let output = site.root.join("output");
+    let text = article_text("Carl", "2024-03-20", "Carl New", "", "", "Carl's story.");
+    std::fs::write(site.root.join("content/articles/carl.md"), text).unwrap();
+    watch.built("an article about a new actor");
+    assert!(output.join("actors/bea-martin/atom.xml").is_file());
+    let clean = site.root.parent().unwrap().join("clean");
+    let built = site.build(&["--output", clean.to_str().unwrap()]);
+    assert!(built.success, "{}", built.stderr);
+    let (ours, theirs) = (files_under(&output), files_under(&clean));
+    assert!(ours == theirs, "{:?}", differing(&ours, &theirs));
+}
+
 #[test]
 fn a_text_edit_renders_only_the_pages_that_show_the_article() {
     let site = newsroom();

@@ -384,6 +384,7 @@ impl Kernel {
         let sources: Vec<PathBuf> = changes.iter().map(|c| c.source.clone()).collect();
         let site = self.assemble_with(changes, &sources, diagnostics)?;
         self.site = site;
+        self.refile_feeds();
         let (site, config) = (&self.site, &self.config);
         self.cards = (0..site.articles.len())
             .into_par_iter()
@@ -445,6 +446,25 @@ impl Kernel {
         // made again, written only where their bytes changed, and those no longer made removed.
         work.jobs.push(Job::Redirects);
         Ok(work)
+    }
+
+    /// Files each actor and tag feed written before under the job that makes it now. Ids are
+    /// places in the sorted lists, so an actor that appears or goes shifts the others': a
+    /// feed left under its old id would be taken, when the job of that id runs again for
+    /// another actor, for a file that job no longer makes, and removed.
+    fn refile_feeds(&mut self) {
+        let site = &self.site;
+        let feed = |list_path: &str| output_file(&paths::feed_of(list_path)).ok();
+        let actors = ActorId::all(site.actors.len())
+            .filter_map(|a| Some((feed(&site.actors[a].path)?, Job::ActorFeed(a))));
+        let tags = TagId::all(site.tags.len())
+            .filter_map(|t| Some((feed(&site.tags[t].path)?, Job::TagFeed(t))));
+        let now: HashMap<PathBuf, Job> = actors.chain(tags).collect();
+        for (path, job) in self.publications.iter_mut() {
+            if let (Job::ActorFeed(_) | Job::TagFeed(_), Some(current)) = (&job, now.get(path)) {
+                *job = *current;
+            }
+        }
     }
 
     /// The site assembled from the articles in memory, the changed ones replaced. Errors, and
