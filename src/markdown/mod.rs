@@ -683,6 +683,23 @@ mod tests {
         assert!(raw.html.contains("<script>alert(1)</script>"));
     }
 
+    #[test]
+    fn images_keep_their_attributes_through_the_sanitiser_and_stand_alone_as_figures() {
+        let markdown = "<b>raw</b> text ![inline](https://e.org/a.png).\n\n![Alone](https://e.org/b.png \"Caption & co\")\n";
+        let html = render(markdown).html;
+        assert!(
+            html.contains("<img src=\"https://e.org/a.png\" alt=\"inline\" loading=\"lazy\" decoding=\"async\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<figure><img src=\"https://e.org/b.png\" alt=\"Alone\" loading=\"lazy\" decoding=\"async\"><figcaption>Caption &amp; co</figcaption></figure>"),
+            "{html}"
+        );
+        assert!(!html.contains("<p><figure"), "{html}");
+        // The figure is no paragraph: the summary is the text before it.
+        assert!(render(markdown).summary_html.starts_with("<p><b>raw</b>"));
+    }
+
     fn render_mentions(markdown: &str) -> Rendered {
         let detector =
             MentionDetector::new([("Sergueï Lavrov", 0), ("Lavrov", 0), ("OMS", 1)]).unwrap();
