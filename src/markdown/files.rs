@@ -10,9 +10,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::Place;
+use pulldown_cmark::CowStr;
+
+use super::{MarkdownRenderer, Place};
 use crate::config::Config;
-use crate::model::image::{self, Resolved};
+use crate::diagnostics::Diagnostic;
+use crate::model::image::{self, ImageUse, Lead, LeadSrc, Reference, Resolved};
 use crate::model::route::{link, output_file};
 
 /// The site root and its static folders (the site's, then its theme's).
@@ -117,4 +120,98 @@ impl SiteFiles {
             source,
         }
     }
+}
+
+impl MarkdownRenderer {
+    /// Resolves a lead photo as written (`image:`) for an article at `place`: a file of its
+    /// bundle or a static file (its size read), or a web address. A missing file is an error
+    /// at the `image:` line; a root-relative URL no static file holds comes back as a
+    /// reference to check once every file is known.
+    pub fn resolve_lead(
+        &self,
+        lead: Lead,
+        place: &Place<'_>,
+        (path, file_text): (&Path, &str),
+        problems: &mut Vec<Diagnostic>,
+    ) -> (Option<Lead>, Option<Reference>) {
+        let LeadSrc::Written(written, line) = &lead.src else {
+            return (Some(lead), None);
+        };
+        let (line, written) = (*line, written.clone());
+        if written.starts_with("https://") || written.starts_with("http://") {
+            let src = LeadSrc::Remote(written);
+            return (Some(Lead { src, ..lead }), None);
+        }
+        let column = column_of(file_text, line, &written);
+        let target = match self.files.resolve(place, &self.base_path, &written, true) {
+            Ok(Some(target)) => target,
+            Ok(None) | Err(_) => {
+                let at = (path, file_text, line, column);
+                problems.push(missing_lead(&written, at, place));
+                return (None, None);
+            }
+        };
+        let reference = target.unresolved.map(|site_path| Reference {
+            site_path,
+            written: written.clone(),
+            line,
+            column,
+            image: true,
+        });
+        let size = target.source.as_deref().and_then(|s| self.files.size_of(s));
+        let url = rebase(target.url.into(), &self.base_path).into_string();
+        let image = ImageUse {
+            source: target.source,
+            url,
+            line,
+            column,
+            lead: true,
+            size,
+        };
+        let src = LeadSrc::Local(image);
+        (Some(Lead { src, ..lead }), reference)
+    }
+}
+
+/// The column (in characters) where `value` is written on file line `line`; 1 if not found.
+fn column_of(file_text: &str, line: usize, value: &str) -> usize {
+    let text = file_text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    text.find(value)
+        .map_or(1, |at| text[..at].chars().count() + 1)
+}
+
+/// The error for a lead photo that is no file of the site, at its `image:` line.
+fn missing_lead(
+    written: &str,
+    (path, file_text, line, column): (&Path, &str, usize, usize),
+    place: &Place<'_>,
+) -> Diagnostic {
+    let hint = match place.bundle {
+        Some(bundle) => format!(
+            "put the photo in `{}/` and write its name, or write the path of a static file after `/`",
+            bundle.folder.display()
+        ),
+        None => "the article is not a page bundle: write the path of a static file after `/` (`/images/photo.jpg`), or make the article a bundle (`<slug>/index.md` with the photo beside it)".to_owned(),
+    };
+    Diagnostic::error(
+        path,
+        line,
+        column,
+        format!("lead photo `{written}` is no file of the site"),
+    )
+    .quoting(file_text)
+    .with_hint(hint)
+}
+
+/// `/2016/07/x/` written in an article means the site's own page: under a base path such as
+/// `/archive/`, it becomes `/archive/2016/07/x/`. Other URLs are left as written.
+pub(super) fn rebase<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    if base_path == "/"
+        || !url.starts_with('/')
+        || url.starts_with("//")
+        || url.starts_with(base_path)
+    {
+        return url;
+    }
+    CowStr::from(format!("{}{url}", base_path.trim_end_matches('/')))
 }

@@ -18,7 +18,6 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 use crate::config::{Config, RawHtml};
 use crate::diagnostics::Diagnostic;
 pub use crate::model::Rendered;
-use crate::model::image::{ImageUse, Lead, LeadSrc, Reference};
 use crate::model::mention::MentionDetector;
 use pass::EventPass;
 
@@ -147,75 +146,6 @@ impl MarkdownRenderer {
             images,
             references,
         }
-    }
-
-    /// Resolves a lead photo as written (`image:`) for an article at `place`: a file of its
-    /// bundle or a static file (its size read), or a web address. A missing file is an error
-    /// at the `image:` line; a root-relative URL no static file holds comes back as a
-    /// reference to check once every file is known.
-    pub fn resolve_lead(
-        &self,
-        lead: Lead,
-        place: &Place<'_>,
-        (path, file_text): (&Path, &str),
-        problems: &mut Vec<Diagnostic>,
-    ) -> (Option<Lead>, Option<Reference>) {
-        let LeadSrc::Written(written, line) = &lead.src else {
-            return (Some(lead), None);
-        };
-        let (line, written) = (*line, written.clone());
-        if written.starts_with("https://") || written.starts_with("http://") {
-            let src = LeadSrc::Remote(written);
-            return (Some(Lead { src, ..lead }), None);
-        }
-        let column = file_text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .and_then(|text| {
-                text.find(written.as_str())
-                    .map(|at| text[..at].chars().count() + 1)
-            })
-            .unwrap_or(1);
-        let target = match self.files.resolve(place, &self.base_path, &written, true) {
-            Ok(Some(target)) => target,
-            Ok(None) | Err(_) => {
-                let folder = place.bundle.map(|b| b.folder.display().to_string());
-                let hint = match folder {
-                    Some(folder) => format!("put the photo in `{folder}/` and write its name, or write the path of a static file after `/`"),
-                    None => "the article is not a page bundle: write the path of a static file after `/` (`/images/photo.jpg`), or make the article a bundle (`<slug>/index.md` with the photo beside it)".to_owned(),
-                };
-                problems.push(
-                    Diagnostic::error(
-                        path,
-                        line,
-                        column,
-                        format!("lead photo `{written}` is no file of the site"),
-                    )
-                    .quoting(file_text)
-                    .with_hint(hint),
-                );
-                return (None, None);
-            }
-        };
-        let reference = target.unresolved.map(|site_path| Reference {
-            site_path,
-            written: written.clone(),
-            line,
-            column,
-            image: true,
-        });
-        let size = target.source.as_deref().and_then(|s| self.files.size_of(s));
-        let url = pass::rebase(target.url.into(), &self.base_path).into_string();
-        let image = ImageUse {
-            source: target.source,
-            url,
-            line,
-            column,
-            lead: true,
-            size,
-        };
-        let src = LeadSrc::Local(image);
-        (Some(Lead { src, ..lead }), reference)
     }
 
     fn render_summary(&self, summary: &str, french: bool) -> (String, String) {
