@@ -41,7 +41,9 @@ impl Bundle {
     }
 }
 
-/// One local image an article shows: what a resizing step works from.
+/// One local image an article shows: what a resizing step works from. The file that names it
+/// is its article's (`ArticleMeta::source_path`); vector images are recorded too, and
+/// [`is_raster`] tells which files a resizing step should take.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageUse {
     /// The file, relative to the site root (a bundle's or a static file). `None` for a
