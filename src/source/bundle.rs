@@ -73,12 +73,34 @@ pub fn of(root: &Path, article: &Path, problems: &mut Vec<Diagnostic>) -> Option
             );
             continue;
         }
-        if let Ok(relative) = entry.path().strip_prefix(&absolute) {
-            files.push(relative.to_path_buf());
+        let Ok(relative) = entry.path().strip_prefix(&absolute) else {
+            continue;
+        };
+        if !publishable(relative) {
+            problems.push(
+                Diagnostic::warning(
+                    &shown(root, entry.path()),
+                    0,
+                    0,
+                    "this file's name has `\\`, `:` or a control character, which no URL of the site may hold; it is not published",
+                )
+                .with_hint("rename the file with letters, digits, spaces, `-` or `_`"),
+            );
+            continue;
         }
+        files.push(relative.to_path_buf());
     }
     files.sort();
     Some(Bundle { folder, files })
+}
+
+/// Whether a bundle file's path can be published: the output paths refuse `\`, `:` and
+/// control characters (`route::output_file`).
+fn publishable(relative: &Path) -> bool {
+    relative.components().all(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        !name.contains(['\\', ':']) && !name.chars().any(char::is_control)
+    })
 }
 
 fn shown(root: &Path, path: &Path) -> PathBuf {
@@ -187,6 +209,7 @@ mod tests {
             "content/articles/crue/.DS_Store",
             "content/articles/crue/.git/x",
             "content/articles/crue/tableau.csv",
+            "content/articles/crue/a:b.png",
         ] {
             let path = root.join(file);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -195,7 +218,8 @@ mod tests {
         let mut problems = Vec::new();
         let article = Path::new("content/articles/crue/index.md");
         let bundle = of(root, article, &mut problems).unwrap();
-        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].path.ends_with("a:b.png"), "{problems:?}");
         assert_eq!(bundle.folder, PathBuf::from("content/articles/crue"));
         let files: Vec<_> = bundle
             .files
