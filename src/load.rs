@@ -9,10 +9,11 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, Split, validate};
-use crate::markdown::{Body, MarkdownRenderer, Mentions, Rendered};
+use crate::markdown::{Body, MarkdownRenderer, Mentions, Place, Rendered};
 use crate::model::actor::Profile;
 use crate::model::article::ArticleMeta;
 use crate::model::author::AuthorProfile;
+use crate::model::route;
 use crate::progress::Stage;
 use crate::source::SourceFile;
 
@@ -76,7 +77,7 @@ fn article(
         problems,
     )?;
     let raw = front_matter::parse_article(&source.path, &source.text, &split, problems)?;
-    let meta = validate::article(
+    let mut meta = validate::article(
         &source.path,
         &source.text,
         raw,
@@ -84,6 +85,13 @@ fn article(
         &config.language,
         problems,
     )?;
+    meta.bundle = crate::source::bundle::of(&config.paths.root, &source.path, problems);
+    let path = route::article_path(&config.permalink, &meta.published, &meta.slug);
+    let folder = route::bundle_folder(&path);
+    let place = Place {
+        bundle: meta.bundle.as_ref(),
+        folder: &folder,
+    };
     let body = Body {
         path: &source.path,
         file_text: &source.text,
@@ -91,8 +99,15 @@ fn article(
         summary: meta.summary.as_deref(),
         french: meta.lang.starts_with("fr"),
         mentions: choices.mentions.filter(|_| meta.detect_mentions),
+        place: Some(place),
     };
-    let rendered = markdown.render(&body, problems);
+    let mut rendered = markdown.render(&body, problems);
+    if let Some(lead) = meta.image.take() {
+        let at = (source.path.as_path(), source.text.as_str());
+        let (lead, reference) = markdown.resolve_lead(lead, &place, at, problems);
+        meta.image = lead;
+        rendered.references.extend(reference);
+    }
     Some((meta, rendered))
 }
 
@@ -178,6 +193,7 @@ fn biography(
         summary: None,
         french,
         mentions: None,
+        place: None,
     };
     markdown.render(&body, problems).html
 }

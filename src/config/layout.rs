@@ -91,6 +91,30 @@ impl Paths {
     }
 }
 
+/// The names an article file has when it is the article of a page bundle (its folder).
+pub const BUNDLE_INDEXES: [&str; 2] = ["index.md", "index.markdown"];
+
+impl Paths {
+    /// The bundle article (relative to the root) that a path under the articles folder
+    /// belongs to, found on disk: the `index.md` of the nearest folder above it that has one.
+    pub fn bundle_index_of(&self, relative: &Path) -> Option<std::path::PathBuf> {
+        let articles = self
+            .articles
+            .strip_prefix(&self.root)
+            .unwrap_or(&self.articles);
+        relative
+            .ancestors()
+            .skip(1)
+            .take_while(|folder| folder.starts_with(articles) && *folder != articles)
+            .find_map(|folder| {
+                BUNDLE_INDEXES
+                    .iter()
+                    .map(|index| folder.join(index))
+                    .find(|index| self.root.join(index).is_file())
+            })
+    }
+}
+
 /// Whether a path under the articles folder names an article: a Markdown file, with no
 /// editor's temporary name anywhere on its way.
 fn is_article_name(rest: &Path) -> bool {

@@ -53,6 +53,10 @@ keys! {
         Lang => "lang",
         DetectMentions => "detect_mentions",
         Aliases => "aliases",
+        Image => "image",
+        ImageAlt => "image_alt",
+        ImageCaption => "image_caption",
+        ImageCredit => "image_credit",
     }
 }
 

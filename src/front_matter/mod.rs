@@ -116,6 +116,11 @@ pub struct RawArticle {
     pub detect_mentions: bool,
     /// Old URLs that redirect to the article, each with its line.
     pub aliases: Vec<Located<String>>,
+    /// The lead photo (`image:`, a path or URL) and its alternative text, caption and credit.
+    pub image: Option<Located<String>>,
+    pub image_alt: Option<String>,
+    pub image_caption: Option<String>,
+    pub image_credit: Option<String>,
     /// Keys gazette does not know, kept for templates as `article.extra`.
     pub extra: Mapping,
     /// Line of `title:` (or of the opening `---` when it is missing).
@@ -173,16 +178,18 @@ fn read_article_key(
         ArticleKey::Lang => raw.lang = fields.take_string(key),
         ArticleKey::DetectMentions => raw.detect_mentions = fields.take_bool_or(key, true),
         ArticleKey::Aliases => raw.aliases = fields.take_located_list(key),
+        ArticleKey::Image => raw.image = fields.take_string(key),
+        ArticleKey::ImageAlt => raw.image_alt = fields.take_string(key).map(|s| s.value),
+        ArticleKey::ImageCaption => raw.image_caption = fields.take_string(key).map(|s| s.value),
+        ArticleKey::ImageCredit => raw.image_credit = fields.take_string(key).map(|s| s.value),
     }
 }
 
 /// `date:`, or else the day a Jekyll-style file name (`2016-07-15-accord.md`) starts with.
 fn take_date(fields: &mut Fields<'_, ArticleKey>, path: &Path) -> Option<Located<String>> {
     let key = ArticleKey::Date;
-    let dated_name = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .and_then(crate::model::article::date_prefix);
+    let stem = crate::model::article::naming_stem(path);
+    let dated_name = stem.as_deref().and_then(crate::model::article::date_prefix);
     let date = fields.take_string(key).or_else(|| {
         dated_name.map(|day| Located {
             value: day.to_owned(),

@@ -16,6 +16,7 @@ use crate::model::actor::{ClaimLines, Kind, Profile};
 use crate::model::article::{ArticleMeta, derive_from_file_name};
 use crate::model::author::AuthorProfile;
 use crate::model::date::{self, DATE_HINT};
+use crate::model::image::{Lead, LeadSrc};
 use crate::model::redirect::{Alias, AliasAt};
 use crate::model::slug::{Derived, MAX_DERIVED_SLUG_BYTES, Slug, is_format_char, slugify};
 
@@ -63,6 +64,7 @@ pub fn article(
             }
         },
     };
+    let image = lead(&raw, &mut problems);
     let source = match raw.source {
         Some(source)
             if source.value.starts_with("http://") || source.value.starts_with("https://") =>
@@ -128,7 +130,53 @@ pub fn article(
         lang: lang.unwrap_or_else(|| site_language.to_owned()),
         detect_mentions: raw.detect_mentions,
         aliases,
+        bundle: None,
+        image,
         extra: raw.extra,
+    })
+}
+
+/// The lead photo as written: a path or an http(s) URL (resolved by the loader), with its
+/// companions. Without `image_alt` it is a warning: a screen reader would say nothing of it.
+fn lead(raw: &RawArticle, problems: &mut Problems) -> Option<Lead> {
+    let Some(image) = &raw.image else {
+        for (key, value) in [
+            ("image_alt", &raw.image_alt),
+            ("image_caption", &raw.image_caption),
+            ("image_credit", &raw.image_credit),
+        ] {
+            if value.is_some() {
+                problems.warning(
+                    raw.title_line,
+                    format!("`{key}` is set but `image` is not; it is not shown"),
+                    "add `image: photo.jpg` (a file of the article's bundle, or a path under static/)",
+                );
+            }
+        }
+        return None;
+    };
+    let value = image.value.trim();
+    if value.is_empty() || !is_safe_url(value) || value.starts_with("//") {
+        problems.error(
+            image.line,
+            format!("unusable `image` `{}`", image.value),
+            "use a file of the article's bundle (`photo.jpg`), a path under static/ (`/images/photo.jpg`) or an https URL",
+        );
+        return None;
+    }
+    let alt = raw.image_alt.clone().filter(|alt| !alt.trim().is_empty());
+    if alt.is_none() {
+        problems.warning(
+            image.line,
+            "the lead photo has no `image_alt`: readers who cannot see it get nothing".into(),
+            "add `image_alt: ` and a short description of what the photo shows",
+        );
+    }
+    Some(Lead {
+        src: LeadSrc::Written(value.to_owned(), image.line),
+        alt,
+        caption: raw.image_caption.clone(),
+        credit: raw.image_credit.clone(),
     })
 }
 
@@ -397,6 +445,17 @@ mod tests {
         let raw = crate::front_matter::parse_article(path, &text, &split, &mut d).unwrap();
         let meta = article(path, &text, raw, &TimeZone::UTC, "fr", &mut d);
         (meta, d)
+    }
+
+    #[test]
+    fn a_lead_photo_without_alt_text_is_a_warning() {
+        let (meta, d) = validate_text("title: T\ndate: 2016-01-01\nimage: photo.jpg\n");
+        assert!(meta.unwrap().image.is_some());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].line, 4);
+        assert!(d[0].message.contains("image_alt"), "{}", d[0]);
+        let (meta, d) = validate_text("title: T\ndate: 2016-01-01\nimage: \"javascript:x\"\n");
+        assert!(meta.is_none() && d[0].line == 4, "{d:?}");
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod author;
 pub mod coverage;
 pub mod date;
 pub mod id;
+pub mod image;
 pub mod mention;
 pub mod names;
 pub mod pager;
@@ -60,6 +61,11 @@ pub struct Rendered {
     /// Profiled actors the text names, in order of first mention: indexes into the profiles
     /// (the site model turns them into actor ids).
     pub mentioned: Vec<usize>,
+    /// The local images the body shows, in order (see [`image`] for what they are for).
+    pub images: Vec<image::ImageUse>,
+    /// Root-relative images and file links no static file holds: checked against the
+    /// published files once they are all known.
+    pub references: Vec<image::Reference>,
 }
 
 /// The whole site, ready to render.

@@ -14,7 +14,8 @@ use crate::model::article::Article;
 use crate::model::date::PublishedAt;
 use crate::model::id::{ActorId, ArticleId, AuthorId, TagId};
 use crate::model::route::{link, paths};
-use crate::render::i18n::DateNames;
+use crate::render::i18n::{DateNames, Strings};
+use crate::render::photo::PhotoView;
 
 /// The site-wide values, set once as Tera's global context. Templates find a field by
 /// scanning the fields in this order, so the ones every page reads come first.
@@ -150,6 +151,8 @@ pub struct CardView<'a> {
     pub source: Option<&'a str>,
     pub draft: bool,
     pub extra: &'a serde_yaml::Mapping,
+    /// The lead photo: its figure, its thumbnail and URLs.
+    pub image: Option<PhotoView>,
     /// Tera values serialise as themselves (the shared links are not copied).
     pub actors: Vec<Value>,
     pub mentions: Vec<Value>,
@@ -159,9 +162,10 @@ pub struct CardView<'a> {
 }
 
 impl<'a> CardView<'a> {
-    pub fn new(article: &'a Article, config: &Config, names: &DateNames) -> Self {
+    pub fn new(article: &'a Article, config: &Config, strings: &Strings) -> Self {
         let base = config.base_path.as_str();
         let meta = &article.meta;
+        let names = &strings.dates;
         CardView {
             title: &meta.title,
             url: link(base, &article.path),
@@ -177,6 +181,7 @@ impl<'a> CardView<'a> {
             source: meta.source.as_deref(),
             draft: meta.draft,
             extra: &meta.extra,
+            image: PhotoView::of(article, config, strings),
             actors: Vec::new(),
             mentions: Vec::new(),
             tags: Vec::new(),
@@ -193,7 +198,7 @@ pub fn card_value(
     article: &Article,
     site: &Site,
     config: &Config,
-    names: &DateNames,
+    strings: &Strings,
     shared: Option<&SharedLinks>,
 ) -> Value {
     let base = config.base_path.as_str();
@@ -210,7 +215,7 @@ pub fn card_value(
         None => author_link(&site.authors[i], base),
     };
     // Serialised in one go: a map made first and extended would be copied whole again.
-    let mut card = CardView::new(article, config, names);
+    let mut card = CardView::new(article, config, strings);
     card.actors = article.actors.iter().map(actor).collect();
     card.mentions = article.mentions.iter().map(actor).collect();
     card.tags = article.tags.iter().map(tag).collect();

@@ -277,16 +277,13 @@ pub fn script_json(value: &impl Serialize) -> String {
     out
 }
 
-/// The image a sharing card shows for an article, as an absolute URL: front matter `image`,
-/// else the body's first image.
+/// The image a sharing card shows for an article, as an absolute URL: its lead photo
+/// (`image:`), else the body's first image.
 pub fn article_image(article: &Article, config: &Config) -> Option<String> {
-    let from_front_matter = article
-        .meta
-        .extra
-        .get("image")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned);
-    let src = from_front_matter.or_else(|| first_image(&article.body.html))?;
+    if let Some(lead) = &article.meta.image {
+        return Some(crate::render::photo::absolute(lead, config));
+    }
+    let src = first_image(&article.body.html)?;
     absolute(&src, &article.path, config)
 }
 

@@ -20,6 +20,7 @@ mod init;
 mod layers;
 mod minify;
 mod output;
+mod photos;
 mod progress;
 mod publish;
 mod redirects;

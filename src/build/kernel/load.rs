@@ -42,6 +42,7 @@ pub(crate) fn everything(
     diagnostics.extend(trusted_html_note(&config));
     let markdown = MarkdownRenderer::new(&config);
     let (article_files, index) = discover(&config, &markdown, &mut diagnostics)?;
+    diagnostics.extend(bundle_problems(&config, article_files.iter()));
     let detector = config
         .detect_mentions
         .then(|| index.actors.detector())
@@ -136,6 +137,16 @@ pub(super) fn list(dir: &Path, config: &Config) -> Result<Vec<PathBuf>, BuildErr
         path: dir.to_path_buf(),
         source,
     })
+}
+
+/// The page bundle folder rules over the article files found (absolute or relative paths).
+pub(super) fn bundle_problems<'p>(
+    config: &Config,
+    files: impl Iterator<Item = &'p PathBuf>,
+) -> Vec<Diagnostic> {
+    let relative: Vec<PathBuf> = files.map(|file| relative_to_root(file, config)).collect();
+    let articles = relative_to_root(&config.paths.articles, config);
+    source::bundle::folder_problems(&articles, &relative)
 }
 
 /// Feeds and sitemaps need an absolute `base_url`: say so when a site asks for feeds without one.

@@ -144,11 +144,11 @@ impl Kernel {
     ) -> Result<BuildReport, BuildError> {
         let renderer = self.renderer.bind(&self.site, &self.config);
         let pages = renderer.pages();
-        let statics = write::static_files(
-            &self.config,
-            &write::page_files(&renderer, &pages),
-            &mut diagnostics,
-        );
+        let mut files = write::page_files(&renderer, &pages);
+        let statics = write::static_files(&self.config, &self.site, &files, &mut diagnostics);
+        files.extend(statics.iter().map(|(relative, _)| relative.clone()));
+        diagnostics.extend(write::missing_references(&self.site, &files));
+        drop(files);
         if diagnostics.has_errors() {
             return Err(BuildError::Content(diagnostics));
         }
@@ -261,8 +261,9 @@ pub(super) fn check(
             minify_difference = Some(difference);
         }
         files = write::page_files(&bound, &pages);
-        let statics = write::static_files(&config, &files, &mut diagnostics);
+        let statics = write::static_files(&config, site, &files, &mut diagnostics);
         files.extend(statics.into_iter().map(|(relative, _)| relative));
+        diagnostics.extend(write::missing_references(site, &files));
     }
     Ok(Checked {
         config,

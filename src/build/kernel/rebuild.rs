@@ -32,7 +32,7 @@ use crate::diagnostics::{Diagnostics, Severity};
 use crate::load::{self as read, Loaded};
 use crate::markdown::Mentions;
 use crate::model::Site;
-use crate::model::article::{Article, ArticleMeta};
+use crate::model::article::{Article, ArticleMeta, is_bundle_index};
 use crate::model::author::AuthorIndex;
 use crate::model::id::{ActorId, ArticleId, AuthorId, TagId};
 use crate::model::route::{output_file, paths};
@@ -73,8 +73,14 @@ impl Changes {
                 SourceKind::Article if paths.root.join(path).is_file() => {
                     self.articles.insert(path.clone());
                 }
-                // A folder, or an article that went: list the articles again.
-                SourceKind::Article | SourceKind::ArticleFolder => self.rescan = true,
+                // A folder, or an article that went: list the articles again. A file of a page
+                // bundle is its article's: read again, it lists and checks its files anew.
+                SourceKind::Article | SourceKind::ArticleFolder => {
+                    self.rescan = true;
+                    if let Some(index) = paths.bundle_index_of(path) {
+                        self.articles.insert(index);
+                    }
+                }
                 SourceKind::Template(name) => {
                     self.templates.names.insert(name);
                 }
@@ -160,6 +166,13 @@ impl Kernel {
         let mut diagnostics = Diagnostics::new();
         let every_template_page = self.reload_templates(&changes.templates)?;
         let (articles, sources) = self.read_articles(changes, &mut diagnostics)?;
+        let copies = if changes.statics {
+            Copies::All
+        } else if !articles.is_empty() {
+            Copies::Bundles(bundle_folders(&articles))
+        } else {
+            Copies::None
+        };
         let authors = self.read_authors(changes, &mut diagnostics)?;
         // Bylines are in the search records: a renamed author changes them.
         let articles_changed = !articles.is_empty() || authors.is_some();
@@ -172,7 +185,7 @@ impl Kernel {
         if changes.templates.any() {
             self.add_template_pages(&mut work, &changes.templates, every_template_page);
         }
-        let report = self.write_work(work, changes.statics, diagnostics, started)?;
+        let report = self.write_work(work, copies, diagnostics, started)?;
         Ok((report, articles_changed))
     }
 
@@ -252,6 +265,7 @@ impl Kernel {
             .filter(|p| p.is_file())
             .collect();
         sources.extend(existing.iter().map(|p| load::relative_to_root(p, config)));
+        diagnostics.extend(load::bundle_problems(config, sources.iter()));
         let mentions = readers.detector.as_ref().map(|detector| Mentions {
             detector,
             links: readers.actor_links.as_deref(),
@@ -590,17 +604,20 @@ impl Kernel {
     fn write_work(
         &mut self,
         mut work: Work,
-        statics_changed: bool,
+        copies: Copies,
         diagnostics: Diagnostics,
         started: Instant,
     ) -> Result<BuildReport, Failed> {
         let output = self.config.paths.output.clone();
+        let statics = match &copies {
+            Copies::None => None,
+            copies => Some(self.check_files(copies)?),
+        };
         output::forget_page_memo(&output).map_err(Failed::broken)?;
         let sink = Sink::in_place(&output);
-        let statics = if statics_changed {
-            Some(self.sync_statics(&sink, &mut work)?)
-        } else {
-            None
+        let statics = match statics {
+            Some(statics) => Some(self.sync_statics(&sink, &mut work, statics, &copies)?),
+            None => None,
         };
         let cards = std::mem::take(&mut self.cards);
         let renderer = self.renderer.bind_cards(&self.site, &self.config, cards);
@@ -678,23 +695,52 @@ impl Kernel {
     /// Copies the static files whose bytes changed and lists those that went; returns the new
     /// list. The site's own `robots.txt` replaces the generated one, and its removal brings
     /// the generated one back.
+    /// Lists the static and bundle files again and checks every root-relative reference
+    /// against them, before anything is written. After articles changed the model no longer
+    /// matches the output, so a problem then makes the next rebuild start afresh.
+    fn check_files(&self, copies: &Copies) -> Result<Vec<(PathBuf, PathBuf)>, Failed> {
+        let (site, config) = (&self.site, &self.config);
+        let mut files: HashSet<PathBuf> = catalogue::jobs(site, config)
+            .iter()
+            .filter_map(|kind| output_file(&catalogue::path_of(kind, site)).ok())
+            .collect();
+        files.extend(write::redirect_files(site));
+        let mut diagnostics = Diagnostics::new();
+        let statics = write::static_files(config, site, &files, &mut diagnostics);
+        files.extend(statics.iter().map(|(relative, _)| relative.clone()));
+        diagnostics.extend(write::missing_references(site, &files));
+        match copies {
+            _ if !diagnostics.has_errors() => Ok(statics),
+            Copies::Bundles(_) => Err(Failed::broken(diagnostics)),
+            _ => Err(Failed::intact(diagnostics)),
+        }
+    }
+
+    /// Copies the static and bundle files that `copies` asks for (a bundle's files when its
+    /// article was read again; any file new to the list), and lists those that went.
     fn sync_statics(
         &mut self,
         sink: &Sink<'_>,
         work: &mut Work,
+        statics: Vec<(PathBuf, PathBuf)>,
+        copies: &Copies,
     ) -> Result<Vec<(PathBuf, PathBuf)>, Failed> {
-        let (site, config) = (&self.site, &self.config);
-        let mut page_files: HashSet<PathBuf> = catalogue::jobs(site, config)
-            .iter()
-            .filter_map(|kind| output_file(&catalogue::path_of(kind, site)).ok())
-            .collect();
-        page_files.extend(write::redirect_files(site));
-        let mut diagnostics = Diagnostics::new();
-        let statics = write::static_files(config, &page_files, &mut diagnostics);
-        if diagnostics.has_errors() {
-            return Err(Failed::intact(diagnostics));
-        }
-        write::copy_statics(&statics, sink).map_err(Failed::broken)?;
+        let config = &self.config;
+        let before: HashSet<&(PathBuf, PathBuf)> = self.statics.iter().collect();
+        let to_copy: Vec<(PathBuf, PathBuf)> = match copies {
+            Copies::Bundles(folders) => statics
+                .iter()
+                .filter(|entry| {
+                    !before.contains(entry)
+                        || folders
+                            .iter()
+                            .any(|folder| entry.1.starts_with(config.paths.root.join(folder)))
+                })
+                .cloned()
+                .collect(),
+            _ => statics.clone(),
+        };
+        write::copy_statics(&to_copy, sink).map_err(Failed::broken)?;
         let now: HashSet<&PathBuf> = statics.iter().map(|(relative, _)| relative).collect();
         for (relative, _) in &self.statics {
             if !now.contains(relative) && !self.publications.contains_key(relative) {
@@ -748,6 +794,25 @@ impl Kernel {
             took: started.elapsed(),
         })
     }
+}
+
+/// Which static and bundle files a rebuild copies.
+enum Copies {
+    None,
+    /// A static file changed: all of them (each written only if its bytes changed).
+    All,
+    /// Articles were read again: the files of these bundle folders (relative to the root),
+    /// and any file new to the list.
+    Bundles(HashSet<PathBuf>),
+}
+
+/// The bundle folders of the article files read again.
+fn bundle_folders(articles: &[ArticleChange]) -> HashSet<PathBuf> {
+    articles
+        .iter()
+        .filter(|change| is_bundle_index(&change.source))
+        .filter_map(|change| change.source.parent().map(Path::to_path_buf))
+        .collect()
 }
 
 /// What the site was, before articles moved: what a reassembly compares with.
