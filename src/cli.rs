@@ -11,9 +11,21 @@ use crate::config::Overrides;
 use crate::progress::{Progress, Verbosity};
 use crate::report::{failed_line, print_diagnostics, rebuilt_line, report_error, warnings_suffix};
 
+/// `gazette --version`: the version and the commit it was built from (see `build.rs`), so a
+/// report or a CI log says exactly which gazette ran.
+pub const VERSION: &str = match crate::scaffold::BUILT_FROM_COMMIT {
+    Some(_) => concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (commit ",
+        env!("GAZETTE_COMMIT"),
+        ")"
+    ),
+    None => env!("CARGO_PKG_VERSION"),
+};
+
 /// gazette: a fast static site generator for news archives.
 #[derive(Debug, Parser)]
-#[command(name = "gazette", version, about, long_about = None)]
+#[command(name = "gazette", version = VERSION, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -36,6 +48,10 @@ pub enum Command {
     /// Import posts from another archive into this site's content/ folder.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Print a shell completion script: `gazette completions bash > …` (see README).
+    Completions(CompletionsArgs),
+    /// Print gazette's manual page (roff): `gazette man > gazette.1`.
+    Man,
 }
 
 impl Cli {
@@ -48,6 +64,8 @@ impl Cli {
             Command::New(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Import(command) => command.run(),
+            Command::Completions(args) => args.run(),
+            Command::Man => print_man_page(),
         }
     }
 }
@@ -296,18 +314,27 @@ impl BuildArgs {
 pub struct InitArgs {
     /// The folder to create the site in; it must be missing or empty.
     pub dir: PathBuf,
+    /// The deploy workflow to write beside the site: GitHub Actions to GitHub Pages, GitLab CI
+    /// to GitLab Pages, or none.
+    #[arg(long, value_enum, default_value_t = crate::scaffold::Ci::Github)]
+    pub ci: crate::scaffold::Ci,
 }
 
 impl InitArgs {
     pub fn run(self) -> ExitCode {
-        match crate::scaffold::init(&self.dir) {
+        match crate::scaffold::init(&self.dir, self.ci) {
             Ok(files) => {
                 eprintln!(
-                    "gazette: created a site in {} ({} files); build it with `gazette build --root {}`",
+                    "gazette: created a site in {} ({} files); preview it with `cd {} && gazette serve`",
                     self.dir.display(),
                     files.len(),
                     self.dir.display()
                 );
+                if let Some(workflow) = self.ci.workflow_path() {
+                    eprintln!(
+                        "gazette: {workflow} publishes it on every push; see README, \"Deploy\""
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(error) => scaffold_failed(&error),
@@ -323,6 +350,9 @@ pub struct NewArgs {
     /// What the article is about, comma-separated: `--actors "Ada Moreau, Riverton"`.
     #[arg(long, value_delimiter = ',')]
     pub actors: Vec<String>,
+    /// Who wrote it, comma-separated: `--authors "Claire Dumas, Thomas Ferrand"`.
+    #[arg(long, value_delimiter = ',')]
+    pub authors: Vec<String>,
     /// Topics, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub tags: Vec<String>,
@@ -340,6 +370,7 @@ impl NewArgs {
             root: self.root,
             title: self.title,
             actors: self.actors,
+            authors: self.authors,
             tags: self.tags,
             date: self.date,
         };
@@ -353,6 +384,77 @@ impl NewArgs {
     }
 }
 
+/// `gazette completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+impl CompletionsArgs {
+    pub fn run(self) -> ExitCode {
+        use clap::CommandFactory;
+        let mut command = Cli::command();
+        clap_complete::generate(self.shell, &mut command, "gazette", &mut std::io::stdout());
+        ExitCode::SUCCESS
+    }
+}
+
+/// `gazette man`: the page is generated from the parser's own definition, subcommands included.
+fn print_man_page() -> ExitCode {
+    use clap::CommandFactory;
+    let mut page = Vec::new();
+    let written = man_page(&Cli::command(), &mut page);
+    match written.and_then(|()| std::io::stdout().write_all(&page)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("gazette: cannot write the manual page: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One roff page: the command's own sections, then one section per subcommand (and per
+/// `import` source) with its synopsis, description and flags, so `man gazette` has them all.
+fn man_page(command: &clap::Command, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let man = clap_mangen::Man::new(command.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    for sub in command.get_subcommands() {
+        subcommand_sections(sub, "gazette", out)?;
+    }
+    man.render_version_section(out)?;
+    Ok(())
+}
+
+/// `.SH GAZETTE BUILD` and its parts as `.SS` subsections, then its own subcommands.
+fn subcommand_sections(
+    sub: &clap::Command,
+    parent: &str,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let name = format!("{parent} {}", sub.get_name());
+    writeln!(out, ".SH \"{}\"", name.to_uppercase())?;
+    let man = clap_mangen::Man::new(
+        sub.clone()
+            .display_name(name.clone())
+            .bin_name(name.clone()),
+    );
+    let mut parts = Vec::new();
+    man.render_synopsis_section(&mut parts)?;
+    man.render_description_section(&mut parts)?;
+    man.render_options_section(&mut parts)?;
+    let parts = String::from_utf8_lossy(&parts).replace(".SH ", ".SS ");
+    out.write_all(parts.as_bytes())?;
+    for nested in sub.get_subcommands() {
+        subcommand_sections(nested, &name, out)?;
+    }
+    Ok(())
+}
+
 /// `gazette check`
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -364,6 +466,10 @@ pub struct CheckArgs {
     /// Fail (exit status 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// First remove the characters that are debris beyond doubt (a combining mark on no
+    /// letter, a zero-width character inside a word) from articles and profiles, saying each.
+    #[arg(long)]
+    pub fix_text: bool,
 }
 
 /// How `check` prints its report.
@@ -379,6 +485,30 @@ impl CheckArgs {
         let mut options = self.site.options();
         // Future articles are checked too, and reported as such.
         options.future = true;
+        if self.fix_text {
+            let mut stderr = std::io::stderr().lock();
+            match crate::check::fix_text(&options) {
+                Ok(removed) => {
+                    for r in &removed {
+                        let at = format!("{}:{}:{}", r.path.display(), r.line, r.column);
+                        let _ = writeln!(stderr, "{at}: removed {}", r.what);
+                    }
+                    let _ = writeln!(
+                        stderr,
+                        "gazette: --fix-text removed {} character(s)",
+                        removed.len()
+                    );
+                }
+                Err(crate::check::FixTextError::Build(error)) => {
+                    report_error(&mut stderr, &error);
+                    return ExitCode::FAILURE;
+                }
+                Err(error) => {
+                    let _ = writeln!(stderr, "error: {error}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         let diagnostics = match crate::check::check(&options) {
             Ok(diagnostics) => diagnostics,
             Err(error) => {
@@ -518,7 +648,7 @@ fn print_import(report: &crate::import::Report, args: &ImportArgs) {
         }
     }
     eprintln!(
-        "gazette: {} articles and {} actor profiles written from {} posts; {} skipped, {} not imported, {} notes",
+        "gazette: {} articles and {} author profiles written from {} posts; {} skipped, {} not imported, {} notes",
         report.articles.len(),
         report.profiles.len(),
         report.posts_seen(),

@@ -30,7 +30,8 @@ impl Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     pub path: PathBuf,
-    /// 1-based line counted from the top of the file; 0 when the problem concerns the whole file.
+    /// 1-based line counted from the top of the file; 0 when the problem concerns the whole file
+    /// (made by [`Diagnostic::error_in_file`]).
     pub line: usize,
     /// 1-based column (in characters); 0 when unknown.
     pub column: usize,
@@ -86,6 +87,16 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, line, column, message)
         }
+    }
+
+    /// An error about a file as a whole (unreadable, misplaced, missing), with no line to point at.
+    pub fn error_in_file(path: &Path, message: impl Into<String>) -> Self {
+        Diagnostic::error(path, 0, 0, message)
+    }
+
+    /// A warning about a file as a whole.
+    pub fn warning_in_file(path: &Path, message: impl Into<String>) -> Self {
+        Diagnostic::warning(path, 0, 0, message)
     }
 
     /// Adds what the user should do.

@@ -14,7 +14,7 @@
 //! read      source, front_matter, markdown, load
 //! site      model
 //! config    config (with the site's layout)
-//! base      diagnostics, progress, yaml, images (variants of photos)
+//! base      diagnostics, hygiene, progress, yaml, images (variants of photos)
 //! ```
 //!
 //! ```no_run
@@ -25,6 +25,7 @@
 
 // base
 pub mod diagnostics;
+pub mod hygiene;
 pub mod images;
 pub mod progress;
 pub mod yaml;

@@ -457,11 +457,20 @@ mod tests {
 
     #[test]
     fn bars_stay_hidden_for_a_quick_run() {
-        // The bar reporter must not draw (or hang) when the run ends before the threshold.
-        let progress = Progress::new(Bar::new(Duration::from_secs(60)));
+        // The bar reporter must not draw (or wait out its threshold) when the run ends before
+        // the threshold.
+        let bar = Bar::new(Duration::from_secs(60));
+        let bars = bar.bars.clone();
+        let started = std::time::Instant::now();
+        let progress = Progress::new(bar);
         let stage = progress.stage(Step::Pages, 3);
         stage.advance(3);
         stage.finish();
         progress.finish();
+        assert!(bars.is_hidden(), "the bars were never shown");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "finishing stopped the reveal timer instead of waiting for it"
+        );
     }
 }

@@ -471,8 +471,9 @@ fn inject(html: &str, base_path: &str, failure: Option<&str>) -> String {
 }
 
 /// Reloads on every build; goes home when the page itself is gone; reloads after the server
-/// comes back (EventSource reconnects by itself).
-const LIVE_RELOAD: &str = r#"(()=>{let lost=false;const events=new EventSource("EVENTS");events.addEventListener("reload",async()=>{try{const r=await fetch(location.href,{method:"HEAD",cache:"no-store"});if(r.status===404){location.href=HOME;return}}catch(e){}location.reload()});events.onerror=()=>{lost=true};events.onopen=()=>{if(lost)location.reload()}})();"#;
+/// comes back (EventSource reconnects by itself). The stream is also
+/// `window.gazetteLiveReload`, so a test can wait until it is open.
+const LIVE_RELOAD: &str = r#"(()=>{let lost=false;const events=new EventSource("EVENTS");window.gazetteLiveReload=events;events.addEventListener("reload",async()=>{try{const r=await fetch(location.href,{method:"HEAD",cache:"no-store"});if(r.status===404){location.href=HOME;return}}catch(e){}location.reload()});events.onerror=()=>{lost=true};events.onopen=()=>{if(lost)location.reload()}})();"#;
 
 fn overlay(failure: &str) -> String {
     format!(

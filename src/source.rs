@@ -6,6 +6,8 @@
 //! read, is not UTF-8 text, is too large, or is reached through a symbolic link leading out of
 //! the site becomes a diagnostic, not a crash (and never a way to read the rest of the disk).
 
+pub mod bundle;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -172,7 +174,7 @@ impl<'a> Reader<'a> {
             return Err(outside(&path, file));
         }
         let cannot = |e: std::io::Error| {
-            Diagnostic::error(&path, 0, 0, format!("cannot read the file: {e}"))
+            Diagnostic::error_in_file(&path, format!("cannot read the file: {e}"))
         };
         // Opened without following a link, a file is read with one status call (for its
         // size); only a link is resolved, to check it leads inside the site.
@@ -219,10 +221,8 @@ pub const MAX_FILE_BYTES: u64 = 4 << 20;
 
 fn too_large(path: &Path, size: u64) -> Diagnostic {
     let megabytes = |bytes: u64| bytes as f64 / (1 << 20) as f64;
-    Diagnostic::error(
+    Diagnostic::error_in_file(
         path,
-        0,
-        0,
         format!(
             "the file is {:.1} MiB; gazette reads articles and profiles of at most {:.0} MiB",
             megabytes(size),
@@ -339,7 +339,7 @@ fn outside(path: &Path, file: &Path) -> Diagnostic {
         ),
         Err(_) => "this is a symbolic link that leads nowhere; it is not read".to_owned(),
     };
-    Diagnostic::error(path, 0, 0, message).with_hint(
+    Diagnostic::error_in_file(path, message).with_hint(
         "gazette reads only files inside the site: copy the file in instead of linking to it",
     )
 }
@@ -349,11 +349,7 @@ fn a_loop(path: &Path, file: &Path) -> Diagnostic {
     let target = file
         .canonicalize()
         .map_or_else(|_| "a folder".to_owned(), |real| real.display().to_string());
-    Diagnostic::error(
-        path,
-        0,
-        0,
-        format!("this is a symbolic link to {target}, a folder that holds it (a loop); it is not followed"),
+    Diagnostic::error_in_file(path, format!("this is a symbolic link to {target}, a folder that holds it (a loop); it is not followed"),
     )
     .with_hint("remove the link, or make it point to a folder beside it rather than above it")
 }

@@ -1,4 +1,4 @@
-//! `gazette import`: other archives' posts turned into gazette articles and actor profiles.
+//! `gazette import`: other archives' posts turned into gazette articles and author profiles.
 //!
 //! Each source format has its reader (`hugo`, `jekyll`, `text`) that finds posts and author
 //! profiles and maps their fields; this module writes the results into the site's `content/`.
@@ -56,7 +56,7 @@ pub struct Report {
     pub posts: usize,
     /// Articles written (paths under the site).
     pub articles: Vec<PathBuf>,
-    /// Actor profiles written.
+    /// Author profiles written.
     pub profiles: Vec<PathBuf>,
     /// Source files not imported because their target exists, or on purpose: (source, why).
     pub skipped: Vec<(PathBuf, String)>,
@@ -129,7 +129,8 @@ impl Target {
             .join(format!("{:04}", article.date.year()))
             .join(format!("{:02}", article.date.month()))
             .join(format!("{}.md", article.slug));
-        let text = article.to_markdown();
+        let language = article.lang.as_deref().unwrap_or(&self.config.language);
+        let text = without_debris(source, &article.to_markdown(), language, report);
         if let Err(reason) = convert::validate_article(&path, &text, &self.config) {
             report.failed.push((source.to_path_buf(), reason));
             return Ok(());
@@ -143,7 +144,7 @@ impl Target {
         Ok(())
     }
 
-    /// Writes one actor profile at `content/actors/<slug>.md`.
+    /// Writes one author profile at `content/authors/<slug>.md`.
     pub fn write_profile(
         &mut self,
         source: &Path,
@@ -153,9 +154,15 @@ impl Target {
         let path = self
             .config
             .paths
-            .actors
+            .authors
             .join(format!("{}.md", profile.slug));
-        match write_new(&path, &profile.to_markdown())? {
+        let text = without_debris(
+            source,
+            &profile.to_markdown(),
+            &self.config.language,
+            report,
+        );
+        match write_new(&path, &text)? {
             true => report.profiles.push(path),
             false => report
                 .skipped
@@ -163,6 +170,30 @@ impl Target {
         }
         Ok(())
     }
+}
+
+/// The converted file without the characters that are debris beyond doubt (a combining mark
+/// on no letter, a zero-width character inside a word; see [`crate::hygiene`]), with one note
+/// for the source file saying what went. Everything else stays exactly as written.
+fn without_debris(source: &Path, text: &str, language: &str, report: &mut Report) -> String {
+    let body_first_line = crate::front_matter::split(text).map_or(1, |s| s.body_first_line);
+    let (cleaned, removed) = crate::hygiene::clean_document(text, body_first_line, language);
+    if !removed.is_empty() {
+        let listed: Vec<String> = removed
+            .iter()
+            .map(|r| format!("{} (written line {})", r.finding, r.line))
+            .collect();
+        report.notes.push((
+            source.to_path_buf(),
+            0,
+            format!(
+                "removed {} invisible character(s): {}",
+                removed.len(),
+                listed.join("; ")
+            ),
+        ));
+    }
+    cleaned
 }
 
 /// Writes a new file; `false` when one is already there (it is left alone).

@@ -70,7 +70,8 @@ fn convert(
     let tz = &target.config.timezone;
     let date = post_date(path, get(&["date"]).and_then(scalar), tz, report)?;
     let slug = post_slug(path, get(&["slug"]).and_then(scalar), &title)?;
-    let actors = list(get(&["authors", "author"]))
+    // A post's authors are its byline, not what it is about: `authors:`, not `actors:`.
+    let authors = list(get(&["authors", "author"]))
         .into_iter()
         .map(|a| hints.authors.get(&a).cloned().unwrap_or(a))
         .collect();
@@ -97,7 +98,8 @@ fn convert(
         title,
         date,
         slug,
-        actors,
+        actors: Vec::new(),
+        authors,
         tags,
         summary: get(&["summary", "description", "excerpt"])
             .and_then(scalar)

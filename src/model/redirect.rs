@@ -11,6 +11,8 @@ use std::path::PathBuf;
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
+use crate::model::slug::is_format_char;
+
 /// An old URL of the site, checked: `/old/story/`, `/old/story.html`, `/index.php?post/48`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Alias {
@@ -126,23 +128,13 @@ fn refused(c: char) -> Option<&'static str> {
         Some("a control character")
     } else if c.is_whitespace() {
         Some("a space")
-    } else if is_format(c) {
+    } else if is_format_char(c) {
         Some("an invisible formatting character")
     } else if matches!(c, '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}') {
         Some("a character that URLs do not allow")
     } else {
         None
     }
-}
-
-/// Unicode format characters (category Cf) and separators that render as nothing: they make
-/// two URLs that look alike differ.
-fn is_format(c: char) -> bool {
-    matches!(c,
-        '\u{00AD}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}'
-        | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'
-        | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
 }
 
 /// The path with `%` escapes decoded, if every segment stays a plain name: no `.` or `..`,
@@ -154,7 +146,7 @@ fn decoded_path(path: &str) -> Option<String> {
             || segment == ".."
             || segment
                 .chars()
-                .any(|c| c == '\\' || c.is_control() || is_format(c))
+                .any(|c| c == '\\' || c.is_control() || is_format_char(c))
     };
     if decoded.split('/').any(bad_segment) || decoded.contains("//") {
         return None;

@@ -69,10 +69,8 @@ fn parse(file: &Path, site_root: &Path) -> Result<Strings, Diagnostic> {
     let raw: RawStrings =
         serde_yaml::from_str(&text).map_err(|e| yaml_problem(file, site_root, &text, &e))?;
     if raw.dates.months.len() != 12 || raw.dates.weekdays.len() != 7 {
-        return Err(Diagnostic::error(
+        return Err(Diagnostic::error_in_file(
             &relative(file, site_root),
-            0,
-            0,
             "`dates` needs 12 `months` and 7 `weekdays`",
         ));
     }
@@ -84,12 +82,7 @@ fn parse(file: &Path, site_root: &Path) -> Result<Strings, Diagnostic> {
 
 fn read(file: &Path, site_root: &Path) -> Result<String, Diagnostic> {
     std::fs::read_to_string(file).map_err(|e| {
-        Diagnostic::error(
-            &relative(file, site_root),
-            0,
-            0,
-            format!("cannot read: {e}"),
-        )
+        Diagnostic::error_in_file(&relative(file, site_root), format!("cannot read: {e}"))
     })
 }
 
@@ -111,10 +104,8 @@ fn missing_language(theme_dir: &Path, site_root: &Path, language: &str) -> Diagn
         })
         .collect();
     available.sort();
-    Diagnostic::error(
+    Diagnostic::error_in_file(
         Path::new("site.yaml"),
-        0,
-        0,
         format!("the theme has no strings for language `{language}`"),
     )
     .with_hint(format!(

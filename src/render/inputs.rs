@@ -106,6 +106,11 @@ impl Inputs<'_> {
         title: String,
         description: String,
     ) -> PageView<'_> {
+        let description = if description.is_empty() {
+            self.stock_description(kind, &title)
+        } else {
+            description
+        };
         PageView {
             kind,
             url: self.link(path),
@@ -116,6 +121,17 @@ impl Inputs<'_> {
             image: None,
             feed: None,
             structured_data: None,
+        }
+    }
+
+    /// The description of a page that has none of its own (a tag, the search page…): search
+    /// engines and link previews show it, and a page without one loses its SEO score. It comes
+    /// from the theme's `description_<kind>` string, else from the title and the site's name.
+    fn stock_description(&self, kind: &str, title: &str) -> String {
+        let site = &self.config.title;
+        match self.strings.words.get(&format!("description_{kind}")) {
+            Some(pattern) => pattern.replace("{title}", title).replace("{site}", site),
+            None => format!("{title} · {site}"),
         }
     }
 

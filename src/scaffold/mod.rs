@@ -35,6 +35,7 @@ pub enum ScaffoldError {
 /// The files of a new site besides the theme: (path relative to the site, text).
 const STARTER: &[(&str, &str)] = &[
     ("site.yaml", include_str!("starter/site.yaml")),
+    (".gitignore", include_str!("starter/gitignore")),
     (
         "content/actors/ada-moreau.md",
         include_str!("starter/ada-moreau.md"),
@@ -49,9 +50,49 @@ const STARTER: &[(&str, &str)] = &[
     ),
 ];
 
+/// The commit this gazette was built from (see `build.rs`), when it was built in a checkout.
+pub const BUILT_FROM_COMMIT: Option<&str> = match env!("GAZETTE_COMMIT").as_bytes() {
+    [] => None,
+    _ => Some(env!("GAZETTE_COMMIT")),
+};
+
+/// The deploy workflow `init` writes beside a new site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Ci {
+    /// GitHub Actions, publishing to GitHub Pages.
+    Github,
+    /// GitLab CI, publishing to GitLab Pages (`public/`).
+    Gitlab,
+    /// No workflow.
+    None,
+}
+
+impl Ci {
+    /// Where the workflow goes in the site, if any.
+    pub fn workflow_path(self) -> Option<&'static str> {
+        match self {
+            Ci::Github => Some(".github/workflows/gazette.yml"),
+            Ci::Gitlab => Some(".gitlab-ci.yml"),
+            Ci::None => None,
+        }
+    }
+
+    /// The workflow's text, pinned to the commit of the gazette that writes it, so CI builds
+    /// with what the author previewed.
+    pub fn workflow(self) -> Option<String> {
+        let template = match self {
+            Ci::Github => include_str!("ci/github.yml"),
+            Ci::Gitlab => include_str!("ci/gitlab.yml"),
+            Ci::None => return None,
+        };
+        Some(template.replace("@GAZETTE_REV@", BUILT_FROM_COMMIT.unwrap_or("")))
+    }
+}
+
 /// Creates a site in `dir` (which must be missing or empty): `site.yaml`, two example
-/// articles, one actor profile and the default theme. Returns the files written.
-pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+/// articles, one actor profile, the default theme, a `.gitignore`, and the deploy workflow
+/// `ci` names. Returns the files written.
+pub fn init(dir: &Path, ci: Ci) -> Result<Vec<PathBuf>, ScaffoldError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ScaffoldError::Io { path, source }
@@ -68,8 +109,12 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let starter = STARTER
         .iter()
         .map(|(name, text)| (name.to_string(), text.as_bytes()));
+    let workflow = ci.workflow_path().zip(ci.workflow());
+    let workflow = workflow
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.as_bytes()));
     let mut written = Vec::new();
-    for (relative, bytes) in starter.chain(theme) {
+    for (relative, bytes) in starter.chain(workflow).chain(theme) {
         let path = dir.join(relative);
         create_file(&path, bytes)?;
         written.push(path);
@@ -117,7 +162,10 @@ mod tests {
     fn init_refuses_a_folder_with_anything_in_it() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-        assert!(matches!(init(dir.path()), Err(ScaffoldError::NotEmpty(_))));
+        assert!(matches!(
+            init(dir.path(), Ci::None),
+            Err(ScaffoldError::NotEmpty(_))
+        ));
         assert_eq!(
             std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
             "mine"

@@ -36,12 +36,28 @@ fn snapshot(site: &SiteTest, skip_output: bool) -> BTreeMap<PathBuf, Vec<u8>> {
                     .unwrap()
                     .into_os_string()
                     .into_encoded_bytes()
+            } else if e.metadata().unwrap().len() > BIG_FILE {
+                big_file_stamp(e.path())
             } else {
                 std::fs::read(e.path()).unwrap()
             };
             (e.path().strip_prefix(top).unwrap().to_path_buf(), bytes)
         })
         .collect()
+}
+
+/// Files larger than this are compared by size and modification time, not read: a hostile
+/// site may hold a sparse file of many gigabytes.
+const BIG_FILE: u64 = 64 << 20;
+
+fn big_file_stamp(path: &Path) -> Vec<u8> {
+    let metadata = std::fs::metadata(path).unwrap();
+    format!(
+        "{} bytes, modified {:?}",
+        metadata.len(),
+        metadata.modified().unwrap()
+    )
+    .into_bytes()
 }
 
 /// The paths whose bytes differ between two snapshots (a readable failure message).
@@ -73,12 +89,16 @@ fn refused(site: &SiteTest, fragments: &[&str]) -> Built {
     refused_with(site, &[], fragments)
 }
 
-/// Like [`refused`], within `limit` seconds: work on hostile input must stay bounded.
-fn refused_within(site: &SiteTest, limit: u64, fragments: &[&str]) -> Built {
-    let started = Instant::now();
+/// How long a debug build may work on hostile input: generous, as a loaded 2-core machine
+/// runs tests side by side, yet far below what an unbounded (quadratic, exponential) reading
+/// of these inputs would take. Speed itself is measured by the benchmarks.
+const BOUNDED: Duration = Duration::from_secs(60);
+
+/// Like [`refused`], with the gazette process (not the test's snapshots) ending within
+/// [`BOUNDED`]: work on hostile input must stay bounded.
+fn refused_within(site: &SiteTest, fragments: &[&str]) -> Built {
     let built = refused(site, fragments);
-    let took = started.elapsed();
-    assert!(took < Duration::from_secs(limit), "took {took:?}");
+    assert!(built.took < BOUNDED, "took {:?}", built.took);
     built
 }
 
@@ -202,6 +222,18 @@ fn output_dir_themes_is_refused() {
 }
 
 #[test]
+fn output_dir_in_the_sites_own_templates_static_or_i18n_is_refused() {
+    for dir in ["templates", "static/out", "i18n"] {
+        let site = site()
+            .write("templates/partials/.keep", "")
+            .write("static/logo.txt", "logo\n")
+            .write("i18n/en.yaml", "search: Find\n")
+            .config(&format!("output_dir: {dir}"));
+        refused(&site, &["refusing to write the site", "site.yaml:5)"]);
+    }
+}
+
+#[test]
 fn output_dir_a_foreign_folder_is_refused() {
     let site = site()
         .write("drafts/notes.txt", "years of work\n")
@@ -264,7 +296,6 @@ fn a_folder_linked_from_outside_the_site_is_not_followed() {
     std::os::unix::fs::symlink("/", site.root.join("content/articles/everything")).unwrap();
     refused_within(
         &site,
-        10,
         &["content/articles/everything: error: this is a symbolic link to /,"],
     );
 }
@@ -427,12 +458,13 @@ fn a_byte_order_mark_and_crlf_line_ends_are_accepted() {
 #[test]
 fn an_oversized_file_is_refused_without_being_read() {
     let site = site();
+    // Sparse: 100 GiB that take no disk. Reading it would take minutes and more memory than
+    // the machine has, so a build that ends at once with the size did not read it.
     let file = std::fs::File::create(site.root.join("content/articles/huge.md")).unwrap();
-    file.set_len(50 << 20).unwrap();
+    file.set_len(100 << 30).unwrap();
     refused_within(
         &site,
-        10,
-        &["content/articles/huge.md: error: the file is 50.0 MiB"],
+        &["content/articles/huge.md: error: the file is 102400.0 MiB"],
     );
 }
 
@@ -533,7 +565,6 @@ fn an_alias_bomb_ends_quickly_with_an_error() {
     let site = site().article("bad.md", &yaml, "x\n");
     refused_within(
         &site,
-        10,
         &[
             "content/articles/bad.md:",
             "error: invalid YAML: repetition limit exceeded",
@@ -551,7 +582,6 @@ fn deeply_nested_yaml_ends_quickly_with_an_error() {
     let site = site().article("bad.md", &deep, "x\n");
     refused_within(
         &site,
-        10,
         &[
             "content/articles/bad.md:4:68: error: lists and mappings are nested more than 64 levels deep here",
         ],
@@ -567,7 +597,6 @@ fn oversized_front_matter_is_refused() {
     let site = site().article("bad.md", &big, "x\n");
     refused_within(
         &site,
-        10,
         &[
             "content/articles/bad.md:2:1: error: the front matter is",
             "bytes long",
@@ -641,11 +670,7 @@ fn script_urls_never_reach_an_href_or_a_src() {
         [d](data:text/html;base64,PHNjcmlwdD4=) [e](&#106;avascript:alert(3)) \
         ![i](javascript:alert(4)) <a href=\"javascript:alert(5)\">f</a> \
         <img src=\"data:image/svg+xml,<svg onload=alert(6)>\"> <iframe src=\"javascript:alert(7)\"></iframe>\n";
-    let site = site().article(
-        "urls.md",
-        "title: URLs\ndate: 2020-01-01\nimage: \" JavaScript:alert(8)\"",
-        body,
-    );
+    let site = site().article("urls.md", "title: URLs\ndate: 2020-01-01", body);
     let page = contained(&site).page("/2020/01/urls/").to_ascii_lowercase();
     for url in crate::harness::links(&page) {
         let url: String = url.chars().filter(|c| !c.is_whitespace()).collect();
@@ -653,10 +678,6 @@ fn script_urls_never_reach_an_href_or_a_src() {
             assert!(!url.starts_with(scheme), "{url}");
         }
     }
-    assert!(
-        !page.contains("alert(8)"),
-        "the sharing image is not a script"
-    );
     // Tags as the browser sees them: text that looks like a tag is escaped (`&lt;svg`).
     for tag in page
         .split('<')
@@ -668,6 +689,21 @@ fn script_urls_never_reach_an_href_or_a_src() {
             "<{tag}>"
         );
     }
+}
+
+/// A lead photo (`image:`, also the sharing image) with a script URL is refused at its line,
+/// as an unsafe `source` is; before photos were a known key it was dropped unseen.
+#[test]
+fn an_article_with_a_script_lead_photo_is_refused_at_its_line() {
+    let site = site().article(
+        "urls.md",
+        "title: URLs\ndate: 2020-01-01\nimage: \" JavaScript:alert(8)\"",
+        "Text.\n",
+    );
+    refused(
+        &site,
+        &["content/articles/urls.md:4:1: error: unusable `image` ` JavaScript:alert(8)`"],
+    );
 }
 
 #[test]
@@ -696,7 +732,6 @@ fn a_hundred_thousand_nested_list_items_end_quickly_with_an_error() {
     let site = body_site(format!("{}x\n", "- ".repeat(100_000)));
     refused_within(
         &site,
-        20,
         &[
             "content/articles/deep.md:5:",
             "nested more than 128 levels deep",
@@ -709,7 +744,6 @@ fn a_hundred_thousand_nested_quotes_end_quickly_with_an_error() {
     let site = body_site(format!("{} x\n", ">".repeat(100_000)));
     refused_within(
         &site,
-        20,
         &[
             "content/articles/deep.md:5:",
             "nested more than 128 levels deep",
@@ -726,7 +760,6 @@ fn a_hundred_thousand_nested_html_elements_end_quickly_with_an_error() {
     ));
     refused_within(
         &site,
-        20,
         &[
             "content/articles/deep.md:5:",
             "nested more than 128 levels deep",
@@ -744,13 +777,8 @@ fn a_hundred_thousand_brackets_build_quickly() {
         ")".repeat(50_000)
     );
     let site = body_site(brackets);
-    let started = Instant::now();
-    contained(&site);
-    assert!(
-        started.elapsed() < Duration::from_secs(30),
-        "{:?}",
-        started.elapsed()
-    );
+    let built = contained(&site);
+    assert!(built.took < BOUNDED, "{:?}", built.took);
 }
 
 #[test]
@@ -766,11 +794,54 @@ fn a_ten_thousand_actor_article_ends_quickly_with_an_error() {
     );
     refused_within(
         &site,
-        10,
         &[
             "content/articles/crowd.md:4:1: error: `actors` lists 10000 names; an article may list at most 100",
         ],
     );
+}
+
+#[test]
+fn an_article_with_more_than_a_hundred_tags_is_refused_at_its_line() {
+    let tags: Vec<String> = (0..101).map(|i| format!("t{i}")).collect();
+    let site = site().article(
+        "tagged.md",
+        &format!(
+            "title: Tagged\ndate: 2020-01-01\ntags: [{}]",
+            tags.join(", ")
+        ),
+        "x\n",
+    );
+    refused(
+        &site,
+        &[
+            "content/articles/tagged.md:4:1: error: `tags` lists 101 names; an article may list at most 100",
+        ],
+    );
+    let hundred = site.article(
+        "tagged.md",
+        &format!(
+            "title: Tagged\ndate: 2020-01-01\ntags: [{}]",
+            tags[..100].join(", ")
+        ),
+        "x\n",
+    );
+    assert!(contained(&hundred).has_page("/tags/t99/"));
+}
+
+#[test]
+fn a_host_added_to_embed_hosts_keeps_its_iframes_and_others_go() {
+    let body = "<iframe src=\"https://video.example.net/embed/7\"></iframe>\n\n\
+                <iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n";
+    let site = site().article("embed.md", "title: Embed\ndate: 2020-01-01", body);
+    let page = contained(&site).page("/2020/01/embed/");
+    assert!(!page.contains("video.example.net") && page.contains("youtube.com/embed/x"));
+    // Setting the list replaces the default one.
+    let site = site.config("embed_hosts: [video.example.net]");
+    let built = contained(&site);
+    let page = built.page("/2020/01/embed/");
+    assert!(page.contains("https://video.example.net/embed/7"), "{page}");
+    assert!(!page.contains("youtube.com"), "{page}");
+    built.assert_stderr(&["an iframe from `www.youtube.com`"]);
 }
 
 // --- Atomic, clean, one writer at a time ---

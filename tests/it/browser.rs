@@ -209,6 +209,52 @@ fn the_search_page_finds_filters_and_sorts_articles_in_a_browser() {
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted, "newest first");
+
+    // Every result is about her, and the filter left out articles the language alone finds.
+    let hrefs = browser.eval(
+        "return [...document.querySelectorAll('#search-results h2 a, #search-results h3 a')]\
+         .map(a => a.getAttribute('href'))",
+    );
+    let hrefs: Vec<String> = hrefs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(hrefs.len(), dates.len(), "{hrefs:?}");
+    for href in &hrefs {
+        let (status, page) = crate::http::get(&server.url(href));
+        let page = String::from_utf8_lossy(&page);
+        assert_eq!(status, 200, "{href}");
+        assert!(
+            page.contains("/news/actors/helene-marchetti/"),
+            "{href} is not about her"
+        );
+    }
+    let filtered = result_count(&browser);
+    browser.open(&format!(
+        "{origin}/news/search/?lang=Fran%C3%A7ais&sort=newest"
+    ));
+    browser.wait_for(
+        "return document.querySelectorAll('#search-results time').length > 1",
+        Duration::from_secs(20),
+    );
+    let unfiltered = result_count(&browser);
+    assert!(
+        filtered == hrefs.len() && filtered < unfiltered,
+        "{filtered} of {unfiltered} French articles are about her"
+    );
+}
+
+/// The number of matching articles the search page's status line gives ("12 articles").
+fn result_count(browser: &Browser) -> usize {
+    let status = browser.eval("return document.getElementById('search-status').textContent");
+    let status = status.as_str().unwrap();
+    status
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|n| !n.is_empty())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {status:?}"))
 }
 
 #[test]
@@ -238,4 +284,104 @@ fn the_plain_themes_search_page_finds_articles_across_shards_in_a_browser() {
         })
         .collect();
     assert!(years.len() > 1, "results from one shard only: {links}");
+}
+
+/// The demo's articles of `year` that are published (not drafts), from the sources.
+fn demo_articles_of(year: &str) -> usize {
+    crate::harness::files_under(&crate::harness::repo().join("content/articles").join(year))
+        .iter()
+        .filter(|(path, text)| {
+            path.extension().is_some_and(|e| e == "md")
+                && !String::from_utf8_lossy(text).contains("\ndraft: true")
+        })
+        .count()
+}
+
+/// The result links the search page shows.
+fn result_links(browser: &Browser) -> Vec<String> {
+    let hrefs = browser.eval(
+        "return [...document.querySelectorAll('#search-results h2 a, #search-results h3 a')]\
+         .map(a => a.getAttribute('href'))",
+    );
+    hrefs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn search_filters_by_kind_year_and_language_twenty_at_a_time_with_the_state_in_the_address() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_built, server) = demo_served_under_news(&[]);
+    let origin = server.origin();
+    let settled = "return document.getElementById('search-status').textContent.length > 0 \
+                   && document.querySelectorAll('#search-results li').length > 0";
+
+    // Year, oldest first: that year's articles exactly, in date order.
+    browser.open(&format!("{origin}/news/search/?year=2023&sort=oldest"));
+    browser.wait_for(settled, Duration::from_secs(20));
+    let dates = browser
+        .eval("return [...document.querySelectorAll('#search-results time')].map(t => t.dateTime)");
+    let dates: Vec<&str> = dates
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    assert_eq!(dates.len(), demo_articles_of("2023"), "{dates:?}");
+    assert!(dates.iter().all(|d| d.starts_with("2023-")), "{dates:?}");
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "oldest first");
+    assert_eq!(
+        browser.eval("return document.getElementById('search-year').value"),
+        "2023"
+    );
+
+    // Kind of actor: every result is about a country (Canada or France in the demo).
+    browser.open(&format!("{origin}/news/search/?kind=Pays"));
+    browser.wait_for(settled, Duration::from_secs(20));
+    let links = result_links(&browser);
+    assert!(
+        !links.is_empty() && links.len() == result_count(&browser),
+        "{links:?}"
+    );
+    for href in &links {
+        let page = String::from_utf8_lossy(&crate::http::get(&server.url(href)).1).into_owned();
+        assert!(
+            page.contains("/news/actors/canada/") || page.contains("/news/actors/france/"),
+            "{href} is about no country"
+        );
+    }
+
+    // Language: 22 French articles, shown twenty at a time.
+    browser.open(&format!("{origin}/news/search/?lang=Fran%C3%A7ais"));
+    browser.wait_for(settled, Duration::from_secs(20));
+    let french = result_count(&browser);
+    assert!(french > 20, "{french}");
+    assert_eq!(result_links(&browser).len(), 20);
+    browser.eval("document.getElementById('search-more').click(); return true");
+    browser.wait_for(
+        &format!("return document.querySelectorAll('#search-results li').length === {french}"),
+        Duration::from_secs(20),
+    );
+    assert_eq!(
+        browser.eval("return document.getElementById('search-more').hidden"),
+        true
+    );
+
+    // A filter chosen in the form goes into the address, so the search can be linked to.
+    browser.eval(
+        "const s = document.getElementById('search-year'); s.value = '2022'; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); return true",
+    );
+    let address = browser.wait_for(
+        "return location.search.includes('year=2022') && location.search",
+        Duration::from_secs(10),
+    );
+    assert!(address.as_str().unwrap().contains("lang=Fran"), "{address}");
 }

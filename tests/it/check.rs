@@ -17,7 +17,7 @@ fn untidy() -> SiteTest {
         .article(
             "2016/accord.md",
             "title: Accord\ndate: 2016-07-15\nactors:\n  - Ana Kim\n  - Bo Kim\n  - Jean Sansfiche\nsummary: Signed.\nsource: https://example.com/a",
-            "Text.\n\nSee [the follow-up](/2016/08/suite/) and [a lost page](/2016/07/lost/).\n\n![](/img/missing.jpg)\n\n<img src=\"https://x.org/a.jpg\">\n",
+            "Text.\n\nSee [the follow-up](/2016/08/suite/) and [a lost page](/2016/07/lost/).\n\n![](https://x.org/b.jpg)\n\n<img src=\"https://x.org/a.jpg\">\n",
         )
         .article(
             "2016/suite.md",
@@ -45,7 +45,6 @@ fn check_reports_editorial_problems_at_file_and_line_and_writes_nothing() {
         "content/articles/2016/suite.md:2:1: warning: article names no actors",
         "content/articles/later.md:3:1: warning: article is dated in the future",
         "content/articles/2016/accord.md:13:42: warning: link to `/2016/07/lost/`, which is no page of the site",
-        "content/articles/2016/accord.md:15:1: warning: image `/img/missing.jpg` is no file of the site",
         "content/articles/2016/accord.md:15:1: warning: image has no alternative text",
         "content/articles/2016/accord.md:17:1: warning: image has no `alt` attribute",
     ] {
@@ -146,4 +145,106 @@ fn merged_spellings_are_reported_at_the_line_of_their_list() {
         at("tag `climat` is written `Climat`"),
         (b, Some(5), Some(1))
     );
+}
+
+/// A site whose title, summary, body and actor name carry each kind of invisible debris.
+fn debris() -> SiteTest {
+    SiteTest::new()
+        .config("language: fr")
+        .write(
+            "content/actors/etat-islamique.md",
+            "---\nname: \"État\u{200B}islamique\"\nkind: organisation\n---\nUn groupe \u{202E}armé.\n",
+        )
+        .article(
+            "a.md",
+            "title: \"Gouverne\u{00AD}ment en crise\"\ndate: 2024-01-10\nsummary: \"Le mi\u{00AD}nistre parle\"",
+            "contre l’\u{05A4}État islamique, le gou\u{200B}vernement agit.\n\nDeux\u{00A0}\u{00A0}espaces et\u{2066}isolé\u{2069}\u{0092}.\n",
+        )
+}
+
+#[test]
+fn check_names_each_invisible_character_where_it_is() {
+    let site = debris();
+    let ran = site.gazette(&["check"]);
+    assert!(ran.success(), "warnings only: {}", ran.stderr);
+    for expected in [
+        "content/articles/a.md:2:17: warning: a soft hyphen in a title or summary: `U+00AD SOFT HYPHEN` after e",
+        "content/articles/a.md:4:16: warning: a soft hyphen in a title or summary",
+        "a.md:8:24: warning: a C1 control character: `U+0092",
+        "content/articles/a.md:6:10: warning: a combining mark on no letter: `U+05A4 HEBREW ACCENT MAHAPAKH` after ’",
+        "`gazette check --fix-text` removes it",
+        "content/articles/a.md:6:33: warning: a zero-width character inside a word: `U+200B ZERO WIDTH SPACE` after u",
+        "a.md:8:6: warning: two no-break spaces in a row",
+        "a.md:8:17: warning: a bidirectional control: `U+2066 LEFT-TO-RIGHT ISOLATE`",
+        "content/actors/etat-islamique.md:2:12: warning: a zero-width character inside a word",
+        "content/actors/etat-islamique.md:5:11: warning: a bidirectional control: `U+202E RIGHT-TO-LEFT OVERRIDE`",
+    ] {
+        assert!(ran.stderr.contains(expected), "{expected}\n{}", ran.stderr);
+    }
+    // The build leaves the text as written: the page still holds the mark.
+    let built = site.build_ok();
+    assert!(built.page("/2024/01/a/").contains("l’\u{05A4}État"));
+}
+
+#[test]
+fn fix_text_removes_only_the_debris_and_says_each_change() {
+    let site = debris();
+    let article = site.root.join("content/articles/a.md");
+    let before = std::fs::read_to_string(&article).unwrap();
+    let ran = site.gazette(&["check", "--fix-text"]);
+    assert!(ran.success(), "{}", ran.stderr);
+    for expected in [
+        "content/articles/a.md:6:10: removed U+05A4 HEBREW ACCENT MAHAPAKH after ’: a combining mark on no letter",
+        "content/articles/a.md:6:33: removed U+200B ZERO WIDTH SPACE after u",
+        "content/actors/etat-islamique.md:2:12: removed U+200B ZERO WIDTH SPACE",
+        "gazette: --fix-text removed 3 character(s)",
+    ] {
+        assert!(ran.stderr.contains(expected), "{expected}\n{}", ran.stderr);
+    }
+    let after = std::fs::read_to_string(&article).unwrap();
+    assert_eq!(
+        after,
+        before.replace("\u{05A4}", "").replace("gou\u{200B}", "gou"),
+        "nothing else changed"
+    );
+    assert!(after.contains("contre l’État islamique, le gouvernement"));
+    // The rest is still reported; a second run removes nothing.
+    assert!(ran.stderr.contains("a soft hyphen in a title or summary"));
+    let again = site.gazette(&["check", "--fix-text"]);
+    assert!(
+        again.stderr.contains("removed 0 character(s)"),
+        "{}",
+        again.stderr
+    );
+    let files: Vec<_> = crate::harness::files_under(&site.root.join("content"))
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
+    assert_eq!(files.len(), 2, "no temporary file left: {files:?}");
+}
+
+#[test]
+fn check_finds_broken_html_at_the_source_line_and_the_demo_has_none() {
+    // A legacy CMS list with blank lines inside: CommonMark ends the HTML block at the first
+    // blank line, so the inner lines become paragraphs inside the <ul>.
+    let site = SiteTest::new().article(
+        "legacy.md",
+        "title: Legacy\ndate: 2024-01-10",
+        "Intro.\n\n<ul>\n<li>PL/Java est sorti</li>\n\n<a href=\"/x\">lien</a>\n\n</ul>\n\nUn <tt>code</tt>.\n",
+    );
+    let ran = site.gazette(&["check"]);
+    assert!(ran.success(), "warnings only: {}", ran.stderr);
+    for expected in [
+        "content/articles/legacy.md:14:4: warning: HTML: obsolete element `<tt>`",
+        // Not in the source as written: located in the page.
+        "output/2024/01/legacy/index.html:",
+        "HTML: `<p>` directly inside `<ul>`",
+        "the W3C checker (vnu) explains each rule",
+    ] {
+        assert!(ran.stderr.contains(expected), "{expected}\n{}", ran.stderr);
+    }
+    for theme in ["default", "plain"] {
+        let demo = SiteTest::demo().gazette(&["check", "--theme", theme]);
+        assert!(!demo.stderr.contains("HTML:"), "{theme}: {}", demo.stderr);
+    }
 }

@@ -7,7 +7,9 @@ use std::collections::{BTreeSet, VecDeque};
 use crate::harness::{SiteTest, links};
 use crate::http::{StaticServer, get};
 
-const SITE: &str = "https://example.org/news/";
+/// Not example.org: the demo links to example.org as an outside site (sources, profiles).
+const ORIGIN: &str = "https://archive.example.net";
+const SITE: &str = "https://archive.example.net/news/";
 const PREFIX: &str = "/news/";
 
 /// The request path a link names, or `None` for links that leave the site.
@@ -18,6 +20,21 @@ fn request_path(link: &str, page: &str) -> Option<String> {
     }
     if let Some(inner) = link.strip_prefix(SITE) {
         return Some(format!("{PREFIX}{inner}"));
+    }
+    // The site's own host without its sub-path (a feed, sitemap, canonical or `og:` URL that
+    // lost `/news/`): a path on this server, which the crawl then finds broken.
+    for origin in [
+        ORIGIN,
+        "http://archive.example.net",
+        "//archive.example.net",
+    ] {
+        if let Some(path) = link.strip_prefix(origin) {
+            return Some(if path.is_empty() {
+                "/".to_owned()
+            } else {
+                path.to_owned()
+            });
+        }
     }
     if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("//") {
         return None;

@@ -1,8 +1,10 @@
 //! A fixture-site harness: a small site in a temp folder, built by the real binary.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 /// A site under construction in a temp folder, with the repository's themes.
 pub struct SiteTest {
@@ -17,6 +19,63 @@ pub struct Built {
     pub success: bool,
     pub stderr: String,
     pub output: PathBuf,
+    /// How long the gazette process ran: the child alone, not the test's own work.
+    pub took: Duration,
+}
+
+/// Past this, a gazette process is taken to hang: killed, and the test fails saying so, rather
+/// than stalling the whole run. Generous: speed is for the benchmarks, this only catches hangs.
+pub const HANG_GUARD: Duration = Duration::from_secs(300);
+
+/// Runs `command` to its end, or kills it at [`HANG_GUARD`] and panics; returns its output
+/// and how long it ran.
+pub fn run_guarded(command: &mut Command) -> (Output, Duration) {
+    let started = Instant::now();
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run gazette");
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for gazette") {
+            break status;
+        }
+        if started.elapsed() > HANG_GUARD {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("gazette ran past {HANG_GUARD:?} and was killed: {command:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = started.elapsed();
+    let output = Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    };
+    (output, took)
 }
 
 const DEFAULT_CONFIG: &str =
@@ -75,18 +134,19 @@ impl SiteTest {
 
     /// Runs `gazette build --root <site>` with extra arguments.
     pub fn build(&self, args: &[&str]) -> Built {
-        let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .arg("build")
-            .arg("--root")
-            .arg(&self.root)
-            .args(args)
-            .output()
-            .expect("run gazette");
+        let (output, took) = run_guarded(
+            Command::new(env!("CARGO_BIN_EXE_gazette"))
+                .arg("build")
+                .arg("--root")
+                .arg(&self.root)
+                .args(args),
+        );
         Built {
             _dir: Rc::clone(&self.dir),
             success: output.status.success(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
             output: self.root.join("output"),
+            took,
         }
     }
 
@@ -202,6 +262,8 @@ pub fn broken_links(output: &Path, base_path: &str) -> Vec<String> {
                 continue;
             }
             let path = link.split(['#', '?']).next().unwrap();
+            // A server decodes `%20` and the like before looking for the file.
+            let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
             let Some(inner) = path.strip_prefix(base_path) else {
                 broken.push(format!(
                     "{}: {link} (outside the base path)",
@@ -248,11 +310,11 @@ impl Ran {
 
 /// Runs `gazette <args>` in `dir`.
 pub fn gazette_in(dir: &Path, args: &[&str]) -> Ran {
-    let output = Command::new(env!("CARGO_BIN_EXE_gazette"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run gazette");
+    let (output, _) = run_guarded(
+        Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .current_dir(dir)
+            .args(args),
+    );
     Ran {
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),

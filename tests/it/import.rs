@@ -70,7 +70,7 @@ fn a_hugo_site_imports_builds_and_lists_what_it_could_not_convert() {
     }
     assert!(
         ran.stderr
-            .contains("3 articles and 1 actor profiles written from 6 posts"),
+            .contains("3 articles and 1 author profiles written from 6 posts"),
         "{}",
         ran.stderr
     );
@@ -81,7 +81,9 @@ fn a_hugo_site_imports_builds_and_lists_what_it_could_not_convert() {
         bridge.contains("date: 2015-06-29T05:00:19+00:00"),
         "{bridge}"
     );
-    assert!(bridge.contains("actors: [\"Jane Doe\"]"), "{bridge}");
+    // Source authors are bylines, not actors.
+    assert!(bridge.contains("authors: [\"Jane Doe\"]"), "{bridge}");
+    assert!(!bridge.contains("actors:"), "{bridge}");
     assert!(
         bridge.contains("tags: [\"transport\", \"city\"]"),
         "{bridge}"
@@ -96,9 +98,19 @@ fn a_hugo_site_imports_builds_and_lists_what_it_could_not_convert() {
         page.contains("{{&lt; img src="),
         "shortcodes stay visible: {page}"
     );
-    let actor = built.page("/actors/jane-doe/");
-    assert!(actor.contains("Jane covers the city."), "{actor}");
-    assert!(actor.contains("/2015/07/ferry/") && actor.contains("/2015/06/pont/"));
+    assert!(
+        page.contains(
+            "By <a class=\"author\" rel=\"author\" href=\"/authors/jane-doe/\">Jane Doe</a>"
+        ),
+        "{page}"
+    );
+    let author = built.page("/authors/jane-doe/");
+    assert!(author.contains("Jane covers the city."), "{author}");
+    assert!(author.contains("/2015/07/ferry/") && author.contains("/2015/06/pont/"));
+    assert!(
+        !built.has_page("/actors/jane-doe/"),
+        "an author is not an actor"
+    );
     assert!(built.page("/tags/city/").contains("/2015/06/bridge/"));
 }
 
@@ -143,7 +155,7 @@ fn importing_again_overwrites_nothing() {
     assert!(
         again
             .stderr
-            .contains("0 articles and 0 actor profiles written"),
+            .contains("0 articles and 0 author profiles written"),
         "{}",
         again.stderr
     );
@@ -161,7 +173,7 @@ fn a_jekyll_site_imports_dates_from_front_matter_and_file_names() {
     write(
         &jekyll,
         "_authors/jdoe.md",
-        "---\nname: jdoe\nfull_name: Jane Doe\n---\n",
+        "---\nname: jdoe\nfull_name: Jane Doe\nposition: Staff writer\nurl: https://jane.example/\navatar: https://jane.example/me.jpg\n---\n",
     );
     write(
         &jekyll,
@@ -204,7 +216,15 @@ fn a_jekyll_site_imports_dates_from_front_matter_and_file_names() {
     assert!(built.has_page("/2014/09/launch/"));
     assert!(built.has_page("/2014/10/undated/"));
     assert!(built.has_page("/2014/11/broken/"));
-    assert!(built.page("/actors/jdoe/").contains("Jane Doe"));
+    let author = built.page("/authors/jdoe/");
+    for kept in [
+        "Jane Doe",
+        "Staff writer",
+        "https://jane.example/",
+        "https://jane.example/me.jpg",
+    ] {
+        assert!(author.contains(kept), "{kept}: {author}");
+    }
 }
 
 #[test]
@@ -266,4 +286,38 @@ fn text_dumps_keep_their_text_drop_footers_and_propose_actors() {
         "{page}"
     );
     assert!(page.contains("- pas une liste"), "{page}");
+}
+
+#[test]
+fn import_removes_invisible_debris_with_a_note_and_keeps_french_typography() {
+    let site = SiteTest::new().config("language: fr");
+    let dumps = site.sibling("dumps");
+    write(
+        &dumps,
+        "etat.txt",
+        "Offensive contre l’\u{05A4}État islamique\nMonde-20151007\n\nLa coalition frappe l’\u{05A4}État islamique\u{00A0}: le gou\u{200B}vernement « salue » l’action\u{202F}!\n",
+    );
+    let ran = site.gazette(&["import", "text", dumps.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    let file = site
+        .root
+        .join("content/articles/2015/10/offensive-contre-l-etat-islamique.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("title: \"Offensive contre l’État islamique\""),
+        "{text}"
+    );
+    // The body is escaped Markdown (`\:`); the page shows it as written, debris aside.
+    let page = site
+        .build_ok()
+        .page("/2015/10/offensive-contre-l-etat-islamique/");
+    assert!(
+        page.contains("La coalition frappe l’État islamique\u{00A0}: le gouvernement « salue » l’action\u{202F}!"),
+        "only the debris went: {page}"
+    );
+    assert!(
+        ran.stdout.contains("etat.txt: note: removed 3 invisible character(s): U+05A4 HEBREW ACCENT MAHAPAKH after ’: a combining mark on no letter (written line 2)"),
+        "{}",
+        ran.stdout
+    );
 }

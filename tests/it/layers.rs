@@ -11,7 +11,7 @@
 //! read      source discovery, front matter, Markdown, load
 //! site      the model: articles, actors, tags, archive periods, routes
 //! config    site.yaml and the site's layout
-//! base      diagnostics, progress, YAML helpers, image variants
+//! base      diagnostics, text hygiene, progress, YAML helpers, image variants
 //! ```
 //!
 //! The scan reads every `crate::…` and `super::…` path outside comments and test modules
@@ -24,7 +24,7 @@ use std::path::Path;
 
 /// The layers, lowest first, and the top-level modules of each.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("base", &["diagnostics", "images", "progress", "yaml"]),
+    ("base", &["diagnostics", "hygiene", "images", "progress", "yaml"]),
     ("config", &["config"]),
     ("site", &["model"]),
     ("read", &["source", "front_matter", "markdown", "load"]),

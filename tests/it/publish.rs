@@ -28,6 +28,8 @@ fn newsroom() -> SiteTest {
             "title: Third\ndate: 2025-01-10 09:00\ntags: [weather]",
             "Body three.\n\n![Flooded street](/images/flood.jpg)\n",
         )
+        // A missing image is an error: the one the third article shows is a static file.
+        .write("static/images/flood.jpg", "jpeg bytes")
 }
 
 fn parse_feed(xml: &str) -> feed_rs::model::Feed {
@@ -292,9 +294,7 @@ fn no_field_can_close_the_json_ld_script_or_the_title() {
             .next()
             .unwrap();
         assert!(title.ends_with(" · Test Gazette"), "{minify}: {title}");
-        if minify == "minify: false" {
-            assert!(!html.contains("<script>alert(1)"), "{html}");
-        }
+        assert!(!html.contains("<script>alert(1)"), "{minify}: {html}");
         let start = html.find("application/ld+json").unwrap();
         let start = start + html[start..].find('>').unwrap() + 1;
         let json = &html[start..start + html[start..].find("</script>").unwrap()];
@@ -424,5 +424,47 @@ fn an_unchanged_archive_reuses_its_search_index_and_a_change_rebuilds_only_its_s
         inodes(&built.output),
         before,
         "the 2024 shard was kept as it was"
+    );
+}
+
+#[test]
+fn json_ld_names_countries_places_and_groups_by_their_schema_types() {
+    let built = SiteTest::new()
+        .write(
+            "content/actors/canada.md",
+            "---\nname: Canada\nkind: country\n---\n",
+        )
+        .write(
+            "content/actors/riverton.md",
+            "---\nname: Riverton\nkind: place\n---\n",
+        )
+        .write(
+            "content/actors/dockers.md",
+            "---\nname: Dockers Union\nkind: group\n---\n",
+        )
+        .article(
+            "x.md",
+            "title: X\ndate: 2024-01-10\nactors: [Canada, Riverton, Dockers Union]",
+            "Text.\n",
+        )
+        .build_ok();
+    let news = &json_ld(&built.page("/2024/01/x/"))[0]["@graph"][0];
+    let types: Vec<(&str, &str)> = news["about"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["name"].as_str().unwrap(), a["@type"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("Canada", "Country"),
+            ("Riverton", "Place"),
+            ("Dockers Union", "Organization")
+        ]
+    );
+    assert_eq!(
+        news["about"][0]["url"],
+        "https://example.org/actors/canada/"
     );
 }

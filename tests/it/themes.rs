@@ -152,3 +152,119 @@ fn line_of_key(file: &std::path::Path, key: &str) -> usize {
         .position(|line| line.starts_with(&format!("{key}:")))
         .unwrap_or_else(|| panic!("no `{key}:` in {text}"))
 }
+
+/// The `content` of a page's `<meta name="description">`, minified or not.
+fn meta_description(html: &str) -> Option<&str> {
+    let at = html
+        .find("name=\"description\"")
+        .or_else(|| html.find("name=description"))?;
+    let rest = &html[at..];
+    let content = &rest[rest.find("content=")? + "content=".len()..];
+    let content = content.strip_prefix('"').unwrap_or(content);
+    content.split(['"', '>']).next()
+}
+
+#[test]
+fn every_indexable_page_of_both_themes_has_a_description_and_an_icon() {
+    let site = SiteTest::demo();
+    for theme in ["default", "plain"] {
+        let built = site.build(&["--theme", theme]);
+        assert!(built.success, "{}", built.stderr);
+        assert!(built.output.join("favicon.svg").is_file(), "{theme}");
+        let mut descriptions = BTreeSet::new();
+        for file in html_files(&built.output) {
+            let html = std::fs::read_to_string(&file).unwrap();
+            if html.contains("noindex") {
+                continue; // redirect pages
+            }
+            let description = meta_description(&html)
+                .unwrap_or_else(|| panic!("{theme}: no description in {}", file.display()));
+            assert!(!description.trim().is_empty(), "{}", file.display());
+            descriptions.insert(description.to_owned());
+            assert!(html.contains("favicon.svg"), "{theme}: {}", file.display());
+        }
+        let search = built.page("/search/");
+        assert!(
+            meta_description(&search).unwrap().contains("Rechercher"),
+            "the search page says what it is, in the site's language: {search}"
+        );
+        assert!(
+            descriptions.len() > 60,
+            "pages describe themselves, not all alike"
+        );
+    }
+}
+
+#[test]
+fn an_automatic_summary_is_shown_once_and_a_written_one_as_the_standfirst() {
+    let site = SiteTest::new()
+        .article(
+            "auto.md",
+            "title: Auto\ndate: 2024-03-01",
+            "The opening paragraph.\n\nThe rest.",
+        )
+        .article(
+            "written.md",
+            "title: Written\ndate: 2024-03-02\nsummary: A standfirst of its own.",
+            "The opening paragraph.\n\nThe rest.",
+        );
+    for theme in ["default", "plain"] {
+        let built = site.build(&["--theme", theme]);
+        assert!(built.success, "{}", built.stderr);
+        // The head's descriptions quote it too; readers see the body.
+        let body = |html: String| html[html.find("<body").unwrap()..].to_owned();
+        let auto = body(built.page("/2024/03/auto/"));
+        assert_eq!(
+            auto.matches("The opening paragraph.").count(),
+            1,
+            "{theme}: {auto}"
+        );
+        let written = body(built.page("/2024/03/written/"));
+        assert_eq!(written.matches("The opening paragraph.").count(), 1);
+        assert!(
+            written.contains("A standfirst of its own.</p>"),
+            "{theme}: {written}"
+        );
+        let home = built.page("/");
+        assert!(home.contains("The opening paragraph."), "cards keep it");
+    }
+}
+
+#[test]
+fn site_i18n_overrides_the_themes_strings_and_a_third_language_is_a_file() {
+    let site = SiteTest::new()
+        .article("a.md", "title: A\ndate: 2024-03-01", "Text.")
+        .write("i18n/en.yaml", "search: Find a story\nhome: Today\n");
+    let built = site.build_ok();
+    let home = built.page("/");
+    assert!(
+        home.contains(">Today</a>") && home.contains(">Find a story</a>"),
+        "{home}"
+    );
+    assert!(
+        home.contains(">Archive</a>"),
+        "strings not overridden stay the theme's"
+    );
+
+    // German: a copy of the English file, translated in part, in the theme's i18n/.
+    let english = std::fs::read_to_string(site.root.join("themes/default/i18n/en.yaml")).unwrap();
+    let german = english
+        .replace("March, April", "März, April")
+        .replace("  archive: Archive", "  archive: Archiv");
+    let site = site
+        .write("themes/default/i18n/de.yaml", &german)
+        .config("language: de");
+    let built = site.build_ok();
+    let home = built.page("/");
+    assert!(home.contains("<html lang=\"de\">"), "{home}");
+    assert!(home.contains(">Archiv</a>"), "{home}");
+    assert!(built.page("/archive/2024/03/").contains("März 2024"));
+
+    // A language without a file is named, with the ones there are.
+    let site = site.config("language: it");
+    let built = site.build_err();
+    built.assert_stderr(&[
+        "site.yaml: error: the theme has no strings for language `it`",
+        "available: de, en, fr",
+    ]);
+}
