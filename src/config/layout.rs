@@ -81,8 +81,11 @@ impl Paths {
         if under(&self.theme).is_some() {
             return SourceKind::Theme;
         }
+        // The image cache: gazette's own writes, never a source.
+        let cache = self.image_cache.parent().unwrap_or(&self.image_cache);
         if inside(&self.themes)
             .or_else(|| inside(&self.content))
+            .or_else(|| under(cache))
             .is_some()
         {
             return SourceKind::Unread;
@@ -217,6 +220,7 @@ mod tests {
         assert_eq!(kind("content/articles/2024/01/a.md"), SourceKind::Article);
         assert_eq!(kind("content/articles/2024/01"), SourceKind::ArticleFolder);
         assert_eq!(kind("content/articles"), SourceKind::ArticleFolder);
+        assert_eq!(kind(".gazette-cache/images/ab/x.webp"), SourceKind::Unread);
         assert_eq!(kind("content/articles/.#a.md"), SourceKind::ArticleFolder);
         assert_eq!(
             kind("content/articles/notes.txt"),

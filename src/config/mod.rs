@@ -174,6 +174,10 @@ pub struct Paths {
     /// Site-level static files (`static/` at the root).
     pub static_files: PathBuf,
     pub output: PathBuf,
+    /// The variants of photos and their metadata-free originals, kept between builds so that
+    /// an unchanged photo is not encoded again: `.gazette-cache/images/` at the root, never
+    /// inside the output folder. Deleting it is safe.
+    pub image_cache: PathBuf,
     /// Who chose the output folder, so that a refusal says what to change.
     pub output_origin: OutputOrigin,
     /// `keep_dotfiles:` (default true): the dot-files and dot-folders (`.nojekyll`,
@@ -415,6 +419,7 @@ impl Config {
             templates: root.join("templates"),
             static_files: root.join("static"),
             output: normalise(&output),
+            image_cache: root.join(".gazette-cache").join("images"),
             output_origin,
             keep_dotfiles: raw.keep_dotfiles.unwrap_or(true),
             root,

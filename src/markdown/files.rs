@@ -9,12 +9,14 @@
 //! other schemes are left alone.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use pulldown_cmark::CowStr;
 
 use super::{MarkdownRenderer, Place};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::images::{self as variants, ImageError, ImageRequest, ProcessedImage, Settings};
 use crate::model::image::{self, ImageUse, Lead, LeadSrc, Reference, Resolved};
 use crate::model::route::{link, output_file};
 
@@ -22,6 +24,16 @@ use crate::model::route::{link, output_file};
 pub(crate) struct SiteFiles {
     root: PathBuf,
     statics: Vec<PathBuf>,
+    /// Where variants are made (`Paths::image_cache`), and how.
+    cache: PathBuf,
+    settings: Settings,
+}
+
+/// What a local image file is to the page that shows it.
+pub(crate) struct Picture {
+    /// Width and height (after the EXIF orientation, for a photo with variants).
+    pub size: Option<(u32, u32)>,
+    pub responsive: Option<Arc<ProcessedImage>>,
 }
 
 /// A URL of the body resolved to a file of the site.
@@ -50,7 +62,37 @@ impl SiteFiles {
         SiteFiles {
             root: paths.root.clone(),
             statics: vec![paths.static_files.clone(), paths.theme.join("static")],
+            cache: paths.image_cache.clone(),
+            settings: Settings::default(),
         }
+    }
+
+    /// What a local image (relative to the root) is: a JPEG, PNG or WebP photo gets its
+    /// variants and its metadata-free original made in the cache (or found there), any
+    /// other image (SVG, GIF, AVIF) its size from its header. A photo that cannot be made
+    /// (corrupt, over the pixel limit) is the error, its path relative to the root.
+    pub(crate) fn picture(&self, source: &Path) -> Result<Picture, (String, &'static str)> {
+        if !has_variants(source) {
+            let size = self.size_of(source);
+            return Ok(Picture {
+                size,
+                responsive: None,
+            });
+        }
+        let request = ImageRequest::new(self.root.join(source));
+        match variants::process(&request, &self.settings, &self.cache) {
+            Ok(image) => Ok(Picture {
+                size: Some((image.width, image.height)),
+                responsive: Some(Arc::new(image)),
+            }),
+            Err(error) => Err(self.describe(&error)),
+        }
+    }
+
+    /// An image error's message with paths relative to the root, and its hint.
+    fn describe(&self, error: &ImageError) -> (String, &'static str) {
+        let root = format!("{}{}", self.root.display(), std::path::MAIN_SEPARATOR);
+        (error.to_string().replace(&root, ""), error.hint())
     }
 
     /// The static file (relative to the root) a root-relative site path names, if any.
@@ -158,8 +200,20 @@ impl MarkdownRenderer {
             column,
             image: true,
         });
-        let size = target.source.as_deref().and_then(|s| self.files.size_of(s));
+        let picture = match target.source.as_deref().map(|s| self.files.picture(s)) {
+            Some(Ok(picture)) => Some(picture),
+            Some(Err((message, hint))) => {
+                problems.push(
+                    Diagnostic::error(path, line, column, message)
+                        .quoting(file_text)
+                        .with_hint(hint),
+                );
+                return (None, None);
+            }
+            None => None,
+        };
         let url = rebase(target.url.into(), &self.base_path).into_string();
+        let (size, responsive) = picture.map_or((None, None), |p| (p.size, p.responsive));
         let image = ImageUse {
             source: target.source,
             url,
@@ -167,10 +221,17 @@ impl MarkdownRenderer {
             column,
             lead: true,
             size,
+            responsive,
         };
         let src = LeadSrc::Local(image);
         (Some(Lead { src, ..lead }), reference)
     }
+}
+
+/// Whether a file is one the variants engine takes, by its extension: JPEG, PNG or WebP.
+fn has_variants(path: &Path) -> bool {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    extension.is_some_and(|e| ["jpg", "jpeg", "png", "webp"].contains(&e.as_str()))
 }
 
 /// The column (in characters) where `value` is written on file line `line`; 1 if not found.

@@ -35,6 +35,7 @@ struct Picture {
     alt: String,
     title: String,
     size: Option<(u32, u32)>,
+    responsive: Option<std::sync::Arc<crate::images::ProcessedImage>>,
 }
 
 pub(super) struct EventPass<'a, 'd> {

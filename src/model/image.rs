@@ -15,10 +15,12 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
 use crate::diagnostics::Diagnostic;
+use crate::images::{Format, ProcessedImage};
 
 pub use crate::config::layout::BUNDLE_INDEXES;
 
@@ -57,8 +59,12 @@ pub struct ImageUse {
     pub column: usize,
     /// The lead photo (front matter `image:`), rather than an image of the body.
     pub lead: bool,
-    /// Width and height in pixels, read from the file's header.
+    /// Width and height in pixels, read from the file's header (once its EXIF orientation is
+    /// applied, for a photo with variants).
     pub size: Option<(u32, u32)>,
+    /// Its responsive variants and metadata-free original (JPEG, PNG and WebP files), made by
+    /// `crate::images` when the article was read; `None` for other formats and web addresses.
+    pub responsive: Option<Arc<ProcessedImage>>,
 }
 
 /// The lead photo of an article: front matter `image:` and its companions.
@@ -96,6 +102,14 @@ impl Lead {
     pub fn size(&self) -> Option<(u32, u32)> {
         match &self.src {
             LeadSrc::Local(image) => image.size,
+            _ => None,
+        }
+    }
+
+    /// The variants of a local photo, when it has some.
+    pub fn responsive(&self) -> Option<&ProcessedImage> {
+        match &self.src {
+            LeadSrc::Local(image) => image.responsive.as_deref(),
             _ => None,
         }
     }
@@ -257,16 +271,80 @@ pub struct Img<'a> {
     pub alt: &'a str,
     pub size: Option<(u32, u32)>,
     pub role: Role,
+    /// Its variants: the `<img>` is then wrapped in a `<picture>` with a WebP `<source>`, and
+    /// both carry a `srcset` of the variants beside `url` and the `sizes` of `role`.
+    pub responsive: Option<&'a ProcessedImage>,
+}
+
+impl Role {
+    /// The `sizes` of an image in this role, from the default theme's layout: an article
+    /// column at most 42rem wide, card thumbnails at most about 22rem (11rem beside a card,
+    /// the width of the column on a phone).
+    pub fn sizes(self) -> &'static str {
+        match self {
+            Role::Lead | Role::Body => "(min-width: 44rem) 42rem, 100vw",
+            Role::Thumbnail => "(min-width: 40rem) 22rem, 100vw",
+        }
+    }
 }
 
 /// Writes one `<img>`: the one place every image tag comes from (see the module comment).
+/// With variants, a `<picture>`: a WebP `<source>`, then the `<img>` whose `src` is the
+/// metadata-free original and whose `srcset` lists the variants in the original's format.
 pub fn write_img(img: &Img<'_>, out: &mut String) {
+    let responsive = img.responsive.filter(|r| !r.variants.is_empty());
+    let Some(responsive) = responsive else {
+        return write_plain_img(img, img.size, None, out);
+    };
+    let (path, _) = split_suffix(img.url);
+    let folder = &path[..path.rfind('/').map_or(0, |at| at + 1)];
+    out.push_str("<picture>");
+    if responsive.original.format != Format::Webp {
+        out.push_str("<source type=\"image/webp\" srcset=\"");
+        srcset_into(responsive, Format::Webp, folder, out);
+        out.push_str("\" sizes=\"");
+        out.push_str(img.role.sizes());
+        out.push_str("\">");
+    }
+    let size = Some((responsive.width, responsive.height));
+    write_plain_img(img, size, Some((responsive, folder)), out);
+    out.push_str("</picture>");
+}
+
+/// `srcset` items of one format: each variant's file name, URL-encoded, after `folder`.
+fn srcset_into(image: &ProcessedImage, format: Format, folder: &str, out: &mut String) {
+    for (i, variant) in image.variants_in(format).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        escape_into(folder, out);
+        // A comma would end the item: encoded like the other characters a URL may not hold.
+        let name = encode(Path::new(&variant.file_name)).replace(',', "%2C");
+        escape_into(&name, out);
+        out.push_str(&format!(" {}w", variant.width));
+    }
+}
+
+fn write_plain_img(
+    img: &Img<'_>,
+    size: Option<(u32, u32)>,
+    srcset: Option<(&ProcessedImage, &str)>,
+    out: &mut String,
+) {
     out.push_str("<img src=\"");
     escape_into(img.url, out);
-    out.push_str("\" alt=\"");
+    out.push('"');
+    if let Some((image, folder)) = srcset {
+        out.push_str(" srcset=\"");
+        srcset_into(image, image.original.format, folder, out);
+        out.push_str("\" sizes=\"");
+        out.push_str(img.role.sizes());
+        out.push('"');
+    }
+    out.push_str(" alt=\"");
     escape_into(img.alt, out);
     out.push('"');
-    if let Some((width, height)) = img.size {
+    if let Some((width, height)) = size {
         out.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
     }
     match img.role {
@@ -388,6 +466,7 @@ mod tests {
             alt: "Le \"pont\" <neuf>",
             size: Some((1600, 1000)),
             role: Role::Body,
+            responsive: None,
         };
         write_figure(&img, Some("Le pont"), Some(("Photo :", "A & B")), &mut out);
         assert_eq!(

@@ -523,6 +523,7 @@ mod tests {
             templates: root.join("templates"),
             static_files: root.join("static"),
             output: output.to_path_buf(),
+            image_cache: root.join(".gazette-cache/images"),
             output_origin: OutputOrigin::Flag,
             keep_dotfiles: true,
         }

@@ -149,10 +149,13 @@ pub fn absolute_links(html: &str, origin: &str) -> String {
                 el.set_attribute(name, &format!("{origin}{value}"))?;
             }
         }
+        if let Some(srcset) = el.get_attribute("srcset") {
+            el.set_attribute("srcset", &absolute_srcset(&srcset, origin))?;
+        }
         Ok(())
     };
     let settings = lol_html::RewriteStrSettings::new()
-        .append_element_content_handler(lol_html::element!("[href], [src]", absolute))
+        .append_element_content_handler(lol_html::element!("[href], [src], [srcset]", absolute))
         // Strict mode gives up on markup a streaming parser cannot place (`<select><xmp>`);
         // raw HTML may hold such markup, and the attributes are still found without it.
         .with_strict(false)
@@ -161,6 +164,22 @@ pub fn absolute_links(html: &str, origin: &str) -> String {
     // With strict mode off and no memory limit, neither error can happen; the summary as
     // written is still a readable entry.
     lol_html::rewrite_str(html, settings).unwrap_or_else(|_| html.to_owned())
+}
+
+/// A `srcset` (`/a-480w.webp 480w, /a.jpg 1600w`) with each root-relative URL made absolute.
+fn absolute_srcset(srcset: &str, origin: &str) -> String {
+    let items: Vec<String> = srcset
+        .split(',')
+        .map(|item| {
+            let item = item.trim();
+            if is_root_relative(item) {
+                format!("{origin}{item}")
+            } else {
+                item.to_owned()
+            }
+        })
+        .collect();
+    items.join(", ")
 }
 
 fn is_root_relative(url: &str) -> bool {

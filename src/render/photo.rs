@@ -38,6 +38,7 @@ impl PhotoView {
             alt: &alt,
             size: lead.size(),
             role,
+            responsive: lead.responsive(),
         };
         let mut figure = String::new();
         let label = credit_label(strings);

@@ -187,13 +187,14 @@ fn photo_edits_under_watch_give_a_clean_builds_output() {
     std::fs::write(story.join("index.md"), photo_story(Some("other.png"))).unwrap();
     watch.built("image: other.png");
     same_as_clean("image: other.png");
-    assert!(
-        page().contains("src=\"/2024/02/photo-story/other.png\" alt=\"The river\" width=\"12\"")
-    );
+    assert!(page().contains(
+        "src=\"/2024/02/photo-story/other.png\" srcset=\"/2024/02/photo-story/other.png 12w\""
+    ));
+    assert!(page().contains("alt=\"The river\" width=\"12\""));
     // Its cards: the page of each list that shows cards and holds it.
     let cards = pages_holding(
         &output,
-        "<div class=\"card-thumb\"><img src=\"/2024/02/photo-story/other.png\"",
+        "<div class=\"card-thumb\"><picture><source type=\"image/webp\" srcset=\"/2024/02/photo-story/other-12w-",
     );
     assert!(cards.0 >= 3, "{cards:?}");
     let before = files_under(&output);

@@ -24,7 +24,10 @@ use std::path::Path;
 
 /// The layers, lowest first, and the top-level modules of each.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("base", &["diagnostics", "hygiene", "images", "progress", "yaml"]),
+    (
+        "base",
+        &["diagnostics", "hygiene", "images", "progress", "yaml"],
+    ),
     ("config", &["config"]),
     ("site", &["model"]),
     ("read", &["source", "front_matter", "markdown", "load"]),

@@ -57,6 +57,9 @@ pub fn put(site: &SiteTest, path: &str, bytes: &[u8]) {
     std::fs::write(full, bytes).unwrap();
 }
 
+/// The `sizes` of a lead photo or an image of a body.
+const BODY_SIZES: &str = "(min-width: 44rem) 42rem, 100vw";
+
 const CRUE: &str = "content/articles/2016/2016-08-10-crue-historique";
 
 /// A bundle article with a lead photo, a figure, nested files and a data file.
@@ -119,14 +122,26 @@ fn relative_images_and_links_lead_to_the_published_files() {
     let html = built.page("/2016/08/crue-historique/");
     let at = "/2016/08/crue-historique/";
     assert!(
-        html.contains(&format!("<figure><img src=\"{at}img/quai.png\" alt=\"Le quai\" width=\"40\" height=\"30\" loading=\"lazy\" decoding=\"async\"><figcaption>Le quai à midi</figcaption></figure>")),
+        html.contains(&format!(
+            "<figure><picture><source type=\"image/webp\" srcset=\"{at}img/quai-40w-"
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<img src=\"{at}img/quai.png\" srcset=\"{at}img/quai.png 40w\" sizes=\"{BODY_SIZES}\" alt=\"Le quai\" width=\"40\" height=\"30\" loading=\"lazy\" decoding=\"async\"></picture><figcaption>Le quai à midi</figcaption></figure>")),
         "{html}"
     );
     assert!(html.contains(&format!("<a href=\"{at}tableau.csv\">les relevés</a>")));
     assert!(html.contains(&format!("<a href=\"{at}plan%20du%20site.png\">le plan</a>")));
     // An image inside a sentence stays in its paragraph, as an `<img>`.
     assert!(
-        html.contains(&format!("et <img src=\"{at}mon%20image.png\" alt=\"l’aval\" width=\"8\" height=\"4\" loading=\"lazy\" decoding=\"async\"> dans")),
+        html.contains(&format!(
+            "et <picture><source type=\"image/webp\" srcset=\"{at}mon%20image-8w-"
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<img src=\"{at}mon%20image.png\" srcset=\"{at}mon%20image.png 8w\" sizes=\"{BODY_SIZES}\" alt=\"l’aval\" width=\"8\" height=\"4\" loading=\"lazy\" decoding=\"async\"></picture> dans")),
         "{html}"
     );
 }
@@ -169,7 +184,11 @@ fn the_lead_photo_is_a_figure_with_caption_and_credit_and_a_thumbnail_on_cards()
     let built = flood().build_ok();
     let html = built.page("/2016/08/crue-historique/");
     assert!(
-        html.contains("<figure class=\"lead-photo\"><img src=\"/2016/08/crue-historique/photo.png\" alt=\"La rivière en crue\" width=\"160\" height=\"100\" fetchpriority=\"high\"><figcaption>Le pont submergé <span class=\"credit\">Photo:\u{a0}Jeanne Doe</span></figcaption></figure>"),
+        html.contains("<figure class=\"lead-photo\"><picture><source type=\"image/webp\" srcset=\"/2016/08/crue-historique/photo-160w-"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<img src=\"/2016/08/crue-historique/photo.png\" srcset=\"/2016/08/crue-historique/photo.png 160w\" sizes=\"{BODY_SIZES}\" alt=\"La rivière en crue\" width=\"160\" height=\"100\" fetchpriority=\"high\"></picture><figcaption>Le pont submergé <span class=\"credit\">Photo:\u{a0}Jeanne Doe</span></figcaption></figure>")),
         "{html}"
     );
     let absolute = "https://example.org/2016/08/crue-historique/photo.png";
@@ -179,7 +198,11 @@ fn the_lead_photo_is_a_figure_with_caption_and_credit_and_a_thumbnail_on_cards()
     assert!(html.contains("twitter:card"), "{html}");
     let home = built.page("/");
     assert!(
-        home.contains("<div class=\"card-thumb\"><img src=\"/2016/08/crue-historique/photo.png\" alt=\"La rivière en crue\" width=\"160\" height=\"100\" loading=\"lazy\" decoding=\"async\"></div>"),
+        home.contains("<div class=\"card-thumb\"><picture><source type=\"image/webp\" srcset=\"/2016/08/crue-historique/photo-160w-"),
+        "{home}"
+    );
+    assert!(
+        home.contains("<img src=\"/2016/08/crue-historique/photo.png\" srcset=\"/2016/08/crue-historique/photo.png 160w\" sizes=\"(min-width: 40rem) 22rem, 100vw\" alt=\"La rivière en crue\" width=\"160\" height=\"100\" loading=\"lazy\" decoding=\"async\"></picture></div>"),
         "{home}"
     );
     assert!(built.page("/archive/2016/08/").contains("card-thumb"));
@@ -198,7 +221,7 @@ fn a_french_site_credits_the_photo_in_french_and_the_plain_theme_shows_it_too() 
     assert!(
         built
             .page("/")
-            .contains("<span class=\"thumb\"><img src=\"/2016/08/crue-historique/photo.png\"")
+            .contains("<span class=\"thumb\"><picture><source type=\"image/webp\" srcset=\"/2016/08/crue-historique/photo-160w-")
     );
 }
 
@@ -208,13 +231,16 @@ fn an_image_alone_in_a_paragraph_is_a_figure_outside_any_paragraph() {
         .article(
             "lone/index.md",
             "title: Lone\ndate: 2024-01-10",
-            "Text.\n\n![Without a title](a.png)\n\n![With one](a.png \"The caption\")\n",
+            "Text.\n\n![Without a title](a.svg)\n\n![With one](a.svg \"The caption\")\n",
         )
-        .write("content/articles/lone/a.png", "not really a png")
+        .write(
+            "content/articles/lone/a.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        )
         .build_ok();
     let html = built.page("/2024/01/lone/");
     assert!(
-        html.contains("<figure><img src=\"/2024/01/lone/a.png\" alt=\"Without a title\" loading=\"lazy\" decoding=\"async\"></figure>"),
+        html.contains("<figure><img src=\"/2024/01/lone/a.svg\" alt=\"Without a title\" loading=\"lazy\" decoding=\"async\"></figure>"),
         "{html}"
     );
     assert!(html.contains("<figcaption>The caption</figcaption></figure>"));
@@ -269,11 +295,11 @@ fn root_relative_images_must_be_static_or_published_files() {
     let built = site.build_ok();
     let html = built.page("/2024/01/a/");
     assert!(
-        html.contains("<img src=\"/img/logo.png\" alt=\"Logo\" width=\"12\" height=\"6\""),
+        html.contains("<img src=\"/img/logo.png\" srcset=\"/img/logo.png 12w\" sizes=\"(min-width: 44rem) 42rem, 100vw\" alt=\"Logo\" width=\"12\" height=\"6\""),
         "{html}"
     );
     assert!(html.contains(
-        "src=\"/img/lead.png\" alt=\"A lead\" width=\"30\" height=\"20\" fetchpriority=\"high\""
+        "sizes=\"(min-width: 44rem) 42rem, 100vw\" alt=\"A lead\" width=\"30\" height=\"20\" fetchpriority=\"high\""
     ));
     assert!(html.contains("src=\"/2024/01/b/photo.png\""));
     std::fs::remove_file(site.root.join("static/docs/report.pdf")).unwrap();
@@ -356,10 +382,14 @@ fn summaries_and_feeds_reach_bundle_files_from_any_page() {
     put(&site, "content/articles/crue/gauge.png", &png(10, 20, 9));
     let built = site.build_ok();
     let home = built.page("/");
-    assert!(home.contains("<div class=\"summary\"><p>The river rose: see <img src=\"/news/2024/01/crue/gauge.png\""), "{home}");
+    assert!(home.contains("<div class=\"summary\"><p>The river rose: see <picture><source type=\"image/webp\" srcset=\"/news/2024/01/crue/gauge-10w-"), "{home}");
     let feed = built.page("/atom.xml");
     assert!(
-        feed.contains("src=&quot;https://example.org/news/2024/01/crue/gauge.png&quot;"),
+        feed.contains("src=&quot;https://example.org/news/2024/01/crue/gauge.png&quot; srcset=&quot;https://example.org/news/2024/01/crue/gauge.png 10w&quot;"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("srcset=&quot;https://example.org/news/2024/01/crue/gauge-10w-"),
         "{feed}"
     );
     assert!(

@@ -49,6 +49,9 @@ pub(in crate::build) struct Changes {
     pub fresh: bool,
     templates: TemplateEdits,
     statics: bool,
+    /// The static files changed, relative to the root: an article showing one as a photo is
+    /// read again, so that its variants are made anew.
+    static_paths: BTreeSet<PathBuf>,
     /// A folder of articles appeared or went, or a file went: list the articles again.
     rescan: bool,
     /// Article files to read again, relative to the root.
@@ -85,7 +88,10 @@ impl Changes {
                     self.templates.names.insert(name);
                 }
                 SourceKind::TemplateFolder => self.templates.every_page = true,
-                SourceKind::Static => self.statics = true,
+                SourceKind::Static => {
+                    self.statics = true;
+                    self.static_paths.insert(path.clone());
+                }
                 SourceKind::AuthorProfile => {
                     self.authors.insert(path.clone());
                 }
@@ -248,6 +254,7 @@ impl Kernel {
         let readers = self.readers.as_ref().expect("a kernel kept for rebuilds");
         let root = &config.paths.root;
         let mut paths = changes.articles.clone();
+        paths.extend(showing_photos(&self.site, &changes.static_paths));
         let mut sources = readers.sources.clone();
         if changes.rescan {
             let found = load::list(&config.paths.articles, config).map_err(Failed::intact)?;
@@ -804,6 +811,32 @@ enum Copies {
     /// Articles were read again: the files of these bundle folders (relative to the root),
     /// and any file new to the list.
     Bundles(HashSet<PathBuf>),
+}
+
+/// The article files (relative to the root) that show one of `photos` (static files,
+/// relative to the root) as a photo with variants.
+fn showing_photos(site: &crate::model::Site, photos: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    if photos.is_empty() {
+        return Vec::new();
+    }
+    site.articles
+        .iter()
+        .filter(|article| {
+            let lead = article
+                .meta
+                .image
+                .as_ref()
+                .and_then(|lead| match &lead.src {
+                    crate::model::image::LeadSrc::Local(image) => Some(image),
+                    _ => None,
+                });
+            lead.into_iter()
+                .chain(&article.body.images)
+                .filter_map(|image| image.source.as_ref())
+                .any(|source| photos.contains(source))
+        })
+        .map(|article| article.meta.source_path.clone())
+        .collect()
 }
 
 /// The bundle folders of the article files read again.

@@ -2,7 +2,7 @@
 //! ([`publish`]) and static files ([`static_files`], [`copy_statics`]), plus the search
 //! index. Whole builds, rebuilds and `check` all come through here; only the [`Sink`] differs.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::Sink;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::images::ProcessedImage;
 use crate::model::Site;
 use crate::model::actor::Kind;
 use crate::model::article::Article;
@@ -206,6 +207,7 @@ pub(crate) fn static_files(
         statics.extend(output::static_files(&dir));
     }
     statics.extend(bundle_files(site, config));
+    publish_variants(&mut statics, site);
     statics
         .into_iter()
         .filter(|(relative, absolute)| {
@@ -215,6 +217,54 @@ pub(crate) fn static_files(
             }
             !clashes
         })
+        .collect()
+}
+
+/// The photos articles show (JPEG, PNG, WebP) are published from the image cache: the
+/// original, under its own name, as its metadata-free copy, and its variants beside it. A
+/// file of the site with the same name as a variant keeps its place.
+fn publish_variants(statics: &mut BTreeMap<PathBuf, PathBuf>, site: &Site) {
+    let photos = photos(site);
+    if photos.is_empty() {
+        return;
+    }
+    let mut variants = Vec::new();
+    for (output, source) in statics.iter_mut() {
+        let Some(photo) = photos.get(source.as_path()) else {
+            continue;
+        };
+        *source = photo.original.cache_path.clone();
+        let folder = output.parent().unwrap_or(Path::new(""));
+        variants.extend(
+            photo
+                .variants
+                .iter()
+                .filter(|v| v.cache_path != photo.original.cache_path)
+                .map(|v| (folder.join(&v.file_name), v.cache_path.clone())),
+        );
+    }
+    for (output, cache_file) in variants {
+        statics.entry(output).or_insert(cache_file);
+    }
+}
+
+/// Every photo with variants that an article shows, by its source file.
+pub(crate) fn photos(site: &Site) -> HashMap<&Path, &ProcessedImage> {
+    site.articles
+        .iter()
+        .flat_map(|article| {
+            let lead = article
+                .meta
+                .image
+                .as_ref()
+                .and_then(|lead| match &lead.src {
+                    image::LeadSrc::Local(image) => Some(image),
+                    _ => None,
+                });
+            lead.into_iter().chain(&article.body.images)
+        })
+        .filter_map(|image| image.responsive.as_deref())
+        .map(|photo| (photo.source.as_path(), photo))
         .collect()
 }
 

@@ -26,9 +26,17 @@ impl<'a> EventPass<'a, '_> {
                 None => (rebase(url, self.base_path).into_string(), None),
             }
         };
-        let size = source.as_deref().and_then(|s| self.files.size_of(s));
+        let (mut size, mut responsive) = (None, None);
         if let Some(source) = source {
             let (line, column) = self.line_column(offset);
+            match self.files.picture(&source) {
+                Ok(picture) => (size, responsive) = (picture.size, picture.responsive),
+                Err((message, hint)) => self.diagnostics.push(
+                    Diagnostic::error(self.body.path, line, column, message)
+                        .quoting(self.body.file_text)
+                        .with_hint(hint),
+                ),
+            }
             self.images.push(ImageUse {
                 source: Some(source),
                 url: url.clone(),
@@ -36,6 +44,7 @@ impl<'a> EventPass<'a, '_> {
                 column,
                 lead: false,
                 size,
+                responsive: responsive.clone(),
             });
         }
         self.in_link = true;
@@ -45,6 +54,7 @@ impl<'a> EventPass<'a, '_> {
             alt: String::new(),
             title: title.into_string(),
             size,
+            responsive,
         });
     }
 
@@ -73,6 +83,7 @@ impl<'a> EventPass<'a, '_> {
                 alt: &picture.alt,
                 size: picture.size,
                 role: Role::Body,
+                responsive: picture.responsive.as_deref(),
             };
             let mut html = String::new();
             if alone {
