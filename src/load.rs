@@ -141,8 +141,13 @@ fn profile(
         problems,
     )?;
     let raw = front_matter::parse_actor(&source.path, &source.text, &split, problems)?;
+    let image = raw.image.clone();
     let biography = biography(source, split.body, markdown, french, problems);
-    validate::actor_profile(&source.path, &source.text, raw, biography, problems)
+    let mut profile =
+        validate::actor_profile(&source.path, &source.text, raw, biography, problems)?;
+    profile.photo =
+        image.and_then(|image| markdown.profile_photo(source, &image.value, image.line, problems));
+    Some(profile)
 }
 
 /// Loads every author profile in parallel, biographies rendered, like [`profiles`].
@@ -174,8 +179,13 @@ fn author_profile(
         problems,
     )?;
     let raw = front_matter::parse_author(&source.path, &source.text, &split, problems)?;
+    let image = raw.image.clone();
     let biography = biography(source, split.body, markdown, french, problems);
-    validate::author_profile(&source.path, &source.text, raw, biography, problems)
+    let mut profile =
+        validate::author_profile(&source.path, &source.text, raw, biography, problems)?;
+    profile.photo =
+        image.and_then(|image| markdown.profile_photo(source, &image.value, image.line, problems));
+    Some(profile)
 }
 
 /// A profile's body rendered, without mention detection: a biography names no one's page.

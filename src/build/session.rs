@@ -39,7 +39,11 @@ impl Session {
     /// first call, or any after a failed whole build, builds everything.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<BuildReport, BuildError> {
         match &self.kernel {
-            Some(kernel) => self.pending.add(changed, &kernel.config().paths),
+            Some(kernel) => {
+                self.pending.add(changed, &kernel.config().paths);
+                // A profile's photo changed: its variants are made again by a whole build.
+                self.pending.fresh |= kernel.shows_profile_photo(&self.pending);
+            }
             None => self.pending.fresh = true,
         }
         if self.pending.fresh {

@@ -291,6 +291,7 @@ pub fn actor_profile(
         description: raw.description,
         sort_name,
         image: raw.image.map(|i| i.value),
+        photo: None,
         links,
         detect: raw.detect,
         biography,
@@ -333,6 +334,7 @@ pub fn author_profile(
         aliases: raw.aliases,
         sort_name,
         image: raw.image.map(|i| i.value),
+        photo: None,
         links,
         biography,
         lines: ClaimLines {

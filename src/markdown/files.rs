@@ -228,6 +228,49 @@ impl MarkdownRenderer {
     }
 }
 
+impl MarkdownRenderer {
+    /// The photo of an actor or author profile (`image:` at `line`), when it names a static
+    /// JPEG, PNG or WebP file after `/`: its variants made like an article's. Web addresses,
+    /// other formats and paths no static file holds are left to the template as written. A
+    /// photo that cannot be made is an error at the `image:` line.
+    pub fn profile_photo(
+        &self,
+        source: &crate::source::SourceFile,
+        written: &str,
+        line: usize,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<ImageUse> {
+        let (path, _) = image::split_suffix(written);
+        if !path.starts_with('/') || path.starts_with("//") {
+            return None;
+        }
+        let file = self.files.static_source(&image::decode(path))?;
+        if !has_variants(&file) {
+            return None;
+        }
+        let column = column_of(&source.text, line, written);
+        match self.files.picture(&file) {
+            Ok(picture) => Some(ImageUse {
+                source: Some(file),
+                url: rebase(written.into(), &self.base_path).into_string(),
+                line,
+                column,
+                lead: false,
+                size: picture.size,
+                responsive: picture.responsive,
+            }),
+            Err((message, hint)) => {
+                problems.push(
+                    Diagnostic::error(&source.path, line, column, message)
+                        .quoting(&source.text)
+                        .with_hint(hint),
+                );
+                None
+            }
+        }
+    }
+}
+
 /// Whether a file is one the variants engine takes, by its extension: JPEG, PNG or WebP.
 fn has_variants(path: &Path) -> bool {
     let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());

@@ -85,6 +85,9 @@ pub struct Profile {
     /// "Kerry, John": explicit, or the surname first for people.
     pub sort_name: String,
     pub image: Option<String>,
+    /// The profile's photo when `image:` names a static file: its variants and published
+    /// original (see `model::image`); filled in when the profile is read.
+    pub photo: Option<crate::model::image::ImageUse>,
     /// (label, URL), in the order written; a `wikidata` id becomes its Wikidata URL.
     pub links: Vec<(String, String)>,
     /// False for ambiguous names: never searched for in article text.

@@ -11,7 +11,7 @@ use serde_yaml::Mapping;
 use crate::model::Rendered;
 use crate::model::date::PublishedAt;
 use crate::model::id::{ActorId, AuthorId, TagId};
-use crate::model::image::{BUNDLE_INDEXES, Bundle, Lead};
+use crate::model::image::{BUNDLE_INDEXES, Bundle, ImageUse, Lead, LeadSrc};
 use crate::model::redirect::AliasAt;
 use crate::model::slug::{Derived, Slug, derive};
 
@@ -71,6 +71,15 @@ pub struct Article {
 }
 
 impl Article {
+    /// The local images the article shows: its lead photo, then those of its body.
+    pub fn images(&self) -> impl Iterator<Item = &ImageUse> {
+        let lead = self.meta.image.as_ref().and_then(|lead| match &lead.src {
+            LeadSrc::Local(image) => Some(image),
+            _ => None,
+        });
+        lead.into_iter().chain(&self.body.images)
+    }
+
     /// When the article last changed: its `updated`, if later than its publication.
     pub fn last_modified(&self) -> &PublishedAt {
         match &self.meta.updated {

@@ -30,6 +30,9 @@ pub struct AuthorProfile {
     /// "Dumas, Claire": explicit, or the surname first.
     pub sort_name: String,
     pub image: Option<String>,
+    /// The profile's photo when `image:` names a static file: its variants and published
+    /// original (see `model::image`); filled in when the profile is read.
+    pub photo: Option<crate::model::image::ImageUse>,
     /// (label, URL), in the order written.
     pub links: Vec<(String, String)>,
     /// Rendered biography.

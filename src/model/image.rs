@@ -228,18 +228,17 @@ pub fn is_raster(path: &Path) -> bool {
 }
 
 /// The references of an article that no published file answers, as errors at their place.
-/// `files` holds every file the build writes, relative to the output folder.
+/// `files` holds every file the build writes, relative to the output folder, and
+/// `output_file` tells which of them a site path is (`model::route::output_file`).
 pub fn missing<'r>(
     source: &Path,
     references: impl IntoIterator<Item = &'r Reference>,
     files: &HashSet<PathBuf>,
+    output_file: impl Fn(&str) -> Option<PathBuf>,
 ) -> Vec<Diagnostic> {
     references
         .into_iter()
-        .filter(|r| {
-            let file = crate::model::route::output_file(&r.site_path);
-            !file.is_ok_and(|file| files.contains(&file))
-        })
+        .filter(|r| !output_file(&r.site_path).is_some_and(|file| files.contains(&file)))
         .map(|r| {
             let what = if r.image { "image" } else { "linked file" };
             Diagnostic::error(
@@ -261,6 +260,8 @@ pub enum Role {
     /// A card's small picture, or an image of a body: loaded when near the screen.
     Thumbnail,
     Body,
+    /// The photo of an actor or author profile, at most 10rem wide: loaded when near.
+    Portrait,
 }
 
 /// What an `<img>` shows.
@@ -284,6 +285,7 @@ impl Role {
         match self {
             Role::Lead | Role::Body => "(min-width: 44rem) 42rem, 100vw",
             Role::Thumbnail => "(min-width: 40rem) 22rem, 100vw",
+            Role::Portrait => "10rem",
         }
     }
 }
@@ -349,7 +351,9 @@ fn write_plain_img(
     }
     match img.role {
         Role::Lead => out.push_str(" fetchpriority=\"high\""),
-        Role::Thumbnail | Role::Body => out.push_str(" loading=\"lazy\" decoding=\"async\""),
+        Role::Thumbnail | Role::Body | Role::Portrait => {
+            out.push_str(" loading=\"lazy\" decoding=\"async\"")
+        }
     }
     out.push('>');
 }

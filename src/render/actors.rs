@@ -27,6 +27,8 @@ struct ActorView<'a> {
     biography: &'a str,
     aliases: &'a [String],
     image: Option<String>,
+    /// `<picture>` of the profile's photo with its variants, when it has some.
+    picture: Option<String>,
     links: Vec<LabelledLink<'a>>,
     /// About and mentions together.
     count: usize,
@@ -260,6 +262,9 @@ impl ActorPages<'_, '_> {
             image: profile
                 .and_then(|p| p.image.as_deref())
                 .map(|image| self.asset(image)),
+            picture: profile
+                .and_then(|p| p.photo.as_ref())
+                .map(|photo| crate::render::photo::portrait(photo, &actor.name)),
             links: profile.map_or_else(Vec::new, |p| {
                 p.links
                     .iter()

@@ -19,6 +19,8 @@ struct AuthorView<'a> {
     /// Rendered biography (HTML), empty without a profile.
     biography: &'a str,
     image: Option<String>,
+    /// `<picture>` of the profile's photo with its variants, when it has some.
+    picture: Option<String>,
     links: Vec<LabelledLink<'a>>,
     count: usize,
     first: Option<DateView>,
@@ -127,6 +129,9 @@ impl AuthorPages<'_, '_> {
             image: profile
                 .and_then(|p| p.image.as_deref())
                 .map(|image| self.asset(image)),
+            picture: profile
+                .and_then(|p| p.photo.as_ref())
+                .map(|photo| crate::render::photo::portrait(photo, &author.name)),
             links: profile.map_or_else(Vec::new, |p| {
                 p.links
                     .iter()

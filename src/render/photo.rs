@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::model::article::Article;
-use crate::model::image::{Img, Lead, Role, write_figure, write_img};
+use crate::model::image::{ImageUse, Img, Lead, Role, write_figure, write_img};
 use crate::render::i18n::Strings;
 
 /// The lead photo of an article, as templates show it (`article.image`).
@@ -63,6 +63,20 @@ impl PhotoView {
             url,
         })
     }
+}
+
+/// The `<picture>` of a profile's photo (an actor's or an author's), with its variants.
+pub fn portrait(photo: &ImageUse, alt: &str) -> String {
+    let mut html = String::new();
+    let img = Img {
+        url: &photo.url,
+        alt,
+        size: photo.size,
+        role: Role::Portrait,
+        responsive: photo.responsive.as_deref(),
+    };
+    write_img(&img, &mut html);
+    html
 }
 
 /// "Photo :" / "Photo:", from the theme's strings.

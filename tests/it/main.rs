@@ -14,6 +14,7 @@ mod demo;
 mod deploy;
 mod distribution;
 mod errors;
+mod images;
 mod import;
 mod incremental;
 mod init;

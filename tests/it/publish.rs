@@ -3,8 +3,7 @@
 use crate::harness::SiteTest;
 
 fn newsroom() -> SiteTest {
-    SiteTest::new()
-        .config("feed_limit: 2")
+    let site = SiteTest::new()
         .write(
             "content/actors/jane-doe.md",
             "---\nname: Jane Doe\nkind: person\ndescription: Mayor of Riverton.\n---\nBiography.\n",
@@ -28,8 +27,15 @@ fn newsroom() -> SiteTest {
             "title: Third\ndate: 2025-01-10 09:00\ntags: [weather]",
             "Body three.\n\n![Flooded street](/images/flood.jpg)\n",
         )
-        // A missing image is an error: the one the third article shows is a static file.
-        .write("static/images/flood.jpg", "jpeg bytes")
+        .config("feed_limit: 2");
+    // A missing or corrupt image is an error: the one the third article shows is a static
+    // photo (its variants are made beside it).
+    crate::photos::put(
+        &site,
+        "static/images/flood.jpg",
+        &crate::images::jpeg(40, 30),
+    );
+    site
 }
 
 fn parse_feed(xml: &str) -> feed_rs::model::Feed {

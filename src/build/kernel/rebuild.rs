@@ -822,21 +822,36 @@ fn showing_photos(site: &crate::model::Site, photos: &BTreeSet<PathBuf>) -> Vec<
     site.articles
         .iter()
         .filter(|article| {
-            let lead = article
-                .meta
-                .image
-                .as_ref()
-                .and_then(|lead| match &lead.src {
-                    crate::model::image::LeadSrc::Local(image) => Some(image),
-                    _ => None,
-                });
-            lead.into_iter()
-                .chain(&article.body.images)
+            article
+                .images()
                 .filter_map(|image| image.source.as_ref())
                 .any(|source| photos.contains(source))
         })
         .map(|article| article.meta.source_path.clone())
         .collect()
+}
+
+impl Kernel {
+    /// Whether a changed static file is the photo of an actor or author profile: profiles
+    /// are read again only by a whole build.
+    pub(in crate::build) fn shows_profile_photo(&self, changes: &Changes) -> bool {
+        let photos = &changes.static_paths;
+        let actors = self
+            .site
+            .actors
+            .iter()
+            .filter_map(|a| a.profile.as_ref()?.photo.as_ref());
+        let authors = self
+            .site
+            .authors
+            .iter()
+            .filter_map(|a| a.profile.as_ref()?.photo.as_ref());
+        !photos.is_empty()
+            && actors
+                .chain(authors)
+                .filter_map(|photo| photo.source.as_ref())
+                .any(|source| photos.contains(source))
+    }
 }
 
 /// The bundle folders of the article files read again.

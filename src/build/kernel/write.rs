@@ -248,21 +248,21 @@ fn publish_variants(statics: &mut BTreeMap<PathBuf, PathBuf>, site: &Site) {
     }
 }
 
-/// Every photo with variants that an article shows, by its source file.
+/// Every photo with variants that an article, an actor or an author profile shows, by its
+/// source file.
 pub(crate) fn photos(site: &Site) -> HashMap<&Path, &ProcessedImage> {
-    site.articles
+    let articles = site.articles.iter().flat_map(Article::images);
+    let actors = site
+        .actors
         .iter()
-        .flat_map(|article| {
-            let lead = article
-                .meta
-                .image
-                .as_ref()
-                .and_then(|lead| match &lead.src {
-                    image::LeadSrc::Local(image) => Some(image),
-                    _ => None,
-                });
-            lead.into_iter().chain(&article.body.images)
-        })
+        .filter_map(|a| a.profile.as_ref()?.photo.as_ref());
+    let authors = site
+        .authors
+        .iter()
+        .filter_map(|a| a.profile.as_ref()?.photo.as_ref());
+    articles
+        .chain(actors)
+        .chain(authors)
         .filter_map(|image| image.responsive.as_deref())
         .map(|photo| (photo.source.as_path(), photo))
         .collect()
@@ -298,7 +298,12 @@ pub(crate) fn missing_references(site: &Site, files: &HashSet<PathBuf>) -> Vec<D
     site.articles
         .iter()
         .flat_map(|article| {
-            image::missing(&article.meta.source_path, &article.body.references, files)
+            image::missing(
+                &article.meta.source_path,
+                &article.body.references,
+                files,
+                |path| output_file(path).ok(),
+            )
         })
         .collect()
 }
