@@ -147,7 +147,7 @@ fn every_photo_gets_webp_and_original_format_variants_at_the_widths_it_reaches()
     let quay = &html[html.find("<figure><picture>").unwrap()..];
     let webp = srcset_after(quay, "<source type=\"image/webp\"");
     assert!(webp.starts_with("/2024/03/crue/quay-480w-"), "{webp}");
-    assert_published(out, &webp, image::ImageFormat::WebP, &[480, 960, 1000]);
+    assert_published(out, webp, image::ImageFormat::WebP, &[480, 960, 1000]);
     let pngs = srcset_after(&html, "<img src=\"/2024/03/crue/quay.png\"");
     assert_published(out, pngs, image::ImageFormat::Png, &[480, 960, 1000]);
     let quay = &html[html.find("<img src=\"/2024/03/crue/quay.png\"").unwrap()..];
@@ -194,6 +194,13 @@ fn published_photos_carry_no_exif_and_are_turned_as_exif_said() {
         &format!("{STORY}/gauge.jpg"),
         &with_exif(&jpeg(120, 80), 1),
     );
+    // Shown by no page, yet published: a bundle's file and a static one.
+    put(
+        &site,
+        &format!("{STORY}/unshown.jpg"),
+        &with_exif(&jpeg(64, 48), 1),
+    );
+    put(&site, "static/img/logo.jpg", &with_exif(&jpeg(32, 32), 1));
     let source = std::fs::read(site.root.join(STORY).join("lead.jpg")).unwrap();
     assert!(contains(&source, GPS) && contains(&source, b"Exif\0\0"));
     let built = site.build_ok();
@@ -234,8 +241,14 @@ fn published_photos_carry_no_exif_and_are_turned_as_exif_said() {
             );
         }
     }
-    // lead.jpg, lead-100w.webp, quay.png, quay-40w.webp, gauge.jpg, gauge-120w.webp
-    assert_eq!(photos, 6);
+    // lead.jpg, lead-100w.webp, quay.png, quay-40w.webp, gauge.jpg, gauge-120w.webp, and
+    // unshown.jpg without variants.
+    assert_eq!(photos, 7);
+    for unshown in ["2024/03/crue/unshown.jpg", "img/logo.jpg"] {
+        let bytes = std::fs::read(built.output.join(unshown)).unwrap();
+        assert!(!contains(&bytes, GPS), "{unshown} holds the GPS position");
+        image::load_from_memory(&bytes).unwrap();
+    }
     // The upright one is stripped losslessly: same pixels as its source.
     let published = image::open(folder.join("gauge.jpg")).unwrap().to_rgb8();
     let source = image::open(site.root.join(STORY).join("gauge.jpg")).unwrap();

@@ -208,6 +208,7 @@ pub(crate) fn static_files(
     }
     statics.extend(bundle_files(site, config));
     publish_variants(&mut statics, site);
+    strip_other_photos(&mut statics, site, config, diagnostics);
     statics
         .into_iter()
         .filter(|(relative, absolute)| {
@@ -248,9 +249,81 @@ fn publish_variants(statics: &mut BTreeMap<PathBuf, PathBuf>, site: &Site) {
     }
 }
 
+/// The other JPEG, PNG and WebP files published (static, or in a bundle but shown by no
+/// page) are published from the cache too, as metadata-free copies without variants: no
+/// published file carries the EXIF of the camera or phone that took it (a GPS position). A
+/// file that cannot be read as one is an error, since it cannot be published safely.
+fn strip_other_photos(
+    statics: &mut BTreeMap<PathBuf, PathBuf>,
+    site: &Site,
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) {
+    let cache = &config.paths.image_cache;
+    // A photo a page shows whose variants failed is reported where the page names it.
+    let shown: HashSet<PathBuf> = image_uses(site)
+        .filter_map(|image| image.source.as_ref())
+        .map(|source| config.paths.root.join(source))
+        .collect();
+    let settings = crate::images::Settings {
+        widths: Vec::new(),
+        ..crate::images::Settings::default()
+    };
+    let others: Vec<(&PathBuf, &mut PathBuf)> = statics
+        .iter_mut()
+        .filter(|(_, source)| {
+            !source.starts_with(cache) && is_photo(source) && !shown.contains(source.as_path())
+        })
+        .collect();
+    let problems: Vec<Diagnostic> = others
+        .into_par_iter()
+        .filter_map(|(_, source)| {
+            let request = crate::images::ImageRequest::new(source.as_path());
+            match crate::images::process(&request, &settings, cache) {
+                Ok(image) => {
+                    *source = image.original.cache_path;
+                    None
+                }
+                Err(error) => {
+                    let root = format!(
+                        "{}{}",
+                        config.paths.root.display(),
+                        std::path::MAIN_SEPARATOR
+                    );
+                    let shown = source.strip_prefix(&config.paths.root).unwrap_or(source);
+                    Some(
+                        Diagnostic::error_in_file(shown, error.to_string().replace(&root, ""))
+                            .with_hint(format!(
+                                "{}; it is published, so its metadata must be removed",
+                                error.hint()
+                            )),
+                    )
+                }
+            }
+        })
+        .collect();
+    for problem in problems {
+        diagnostics.push(problem);
+    }
+}
+
+/// Whether a file is a JPEG, PNG or WebP, by its extension.
+fn is_photo(path: &Path) -> bool {
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    extension.is_some_and(|e| ["jpg", "jpeg", "png", "webp"].contains(&e.as_str()))
+}
+
 /// Every photo with variants that an article, an actor or an author profile shows, by its
 /// source file.
 pub(crate) fn photos(site: &Site) -> HashMap<&Path, &ProcessedImage> {
+    image_uses(site)
+        .filter_map(|image| image.responsive.as_deref())
+        .map(|photo| (photo.source.as_path(), photo))
+        .collect()
+}
+
+/// Every local image an article, an actor or an author profile shows.
+fn image_uses(site: &Site) -> impl Iterator<Item = &image::ImageUse> {
     let articles = site.articles.iter().flat_map(Article::images);
     let actors = site
         .actors
@@ -260,12 +333,7 @@ pub(crate) fn photos(site: &Site) -> HashMap<&Path, &ProcessedImage> {
         .authors
         .iter()
         .filter_map(|a| a.profile.as_ref()?.photo.as_ref());
-    articles
-        .chain(actors)
-        .chain(authors)
-        .filter_map(|image| image.responsive.as_deref())
-        .map(|photo| (photo.source.as_path(), photo))
-        .collect()
+    articles.chain(actors).chain(authors)
 }
 
 /// Every page bundle's files, as (output path, source file): beside their article's page.
