@@ -6,8 +6,10 @@
 //! is published at, where the article names it (`file:line:column`), whether it is the lead
 //! photo, and its size when the file's header gave one. They are in `ArticleMeta::image` (the
 //! lead) and `Rendered::images` (the body). Every `<img>` gazette writes comes from
-//! [`write_img`], wrapped by [`write_figure`] when it has a caption or stands alone: a resizing
-//! step makes its variants from the `ImageUse`s and adds `srcset`/`sizes` in `write_img` alone.
+//! [`write_img`], wrapped by [`write_figure`] when it has a caption or stands alone. The
+//! variants engine (`crate::images`) runs when the article is read (`markdown::files`): each
+//! JPEG, PNG and WebP `ImageUse` holds its [`ProcessedImage`], from which `write_img` writes a
+//! `<picture>` with `srcset`/`sizes`, and the build publishes the files (`build::kernel::write`).
 //!
 //! The writer sits in the site layer rather than in render because bodies become HTML when they
 //! are read (the read layer, below render), and the lead photo and card thumbnails when pages
