@@ -186,6 +186,26 @@ impl Staging {
         std::fs::copy(source, &full).map(|_| ()).map_err(io(&full))
     }
 
+    /// Publishes a file of gazette's own cache (a photo's variant or stripped original, whose
+    /// name changes with its content) at `relative` by a hard link: nothing is read or copied,
+    /// whatever its size. Copied when the two folders are on different file systems. A file
+    /// linked so is never written through: in-place updates replace files by renaming.
+    pub fn link_cached(&self, relative: &Path, source: &Path) -> Result<(), OutputError> {
+        let full = self.prepare(relative)?;
+        let previous = self.target.join(relative);
+        let same_file = |a: &Path, b: &Path| match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(a), Ok(b)) => same_inode(&a, &b),
+            _ => false,
+        };
+        if !(self.previous && same_file(&previous, source)) {
+            self.count_written();
+        }
+        if std::fs::hard_link(source, &full).is_ok() {
+            return Ok(());
+        }
+        std::fs::copy(source, &full).map(|_| ()).map_err(io(&full))
+    }
+
     /// Links the previous output's file at `relative`, if it has one; whether it did.
     pub fn link_unchanged(&self, relative: &Path) -> bool {
         self.prepare(relative)
@@ -441,6 +461,45 @@ pub fn update_in_place(output: &Path, relative: &Path, bytes: &[u8]) -> Result<b
         io(&full)(e)
     })?;
     Ok(true)
+}
+
+/// Publishes a file of gazette's cache in place (see [`Staging::link_cached`]): nothing is
+/// done when the output already holds that very file; else it is linked (or copied) under a
+/// temporary name and renamed over the old one. Whether it wrote.
+pub fn link_cached_in_place(
+    output: &Path,
+    relative: &Path,
+    source: &Path,
+) -> Result<bool, OutputError> {
+    let full = inside(output, relative)?;
+    let source_meta = std::fs::metadata(source).map_err(io(source))?;
+    if std::fs::symlink_metadata(&full).is_ok_and(|meta| same_inode(&meta, &source_meta)) {
+        return Ok(false);
+    }
+    let folder = full.parent().unwrap_or(output);
+    std::fs::create_dir_all(folder).map_err(io(folder))?;
+    let name = full.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = folder.join(format!(".{name}.gazette-{}", std::process::id()));
+    let _ = std::fs::remove_file(&temporary);
+    if std::fs::hard_link(source, &temporary).is_err() {
+        std::fs::copy(source, &temporary).map_err(io(&temporary))?;
+    }
+    std::fs::rename(&temporary, &full).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        io(&full)(e)
+    })?;
+    Ok(true)
+}
+
+#[cfg(unix)]
+fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.is_file() && a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
 }
 
 /// Removes a file gazette wrote into an output folder, then the folders that leaves empty.

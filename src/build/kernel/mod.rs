@@ -173,7 +173,7 @@ impl Kernel {
         let publications = write::publish(&renderer, &pages, &jobs, &sink, &published)?;
         published.finish();
         clock.lap("feeds and sitemaps");
-        write::copy_statics(&statics, &sink)?;
+        write::copy_statics(&statics, &self.config.paths.image_cache, &sink)?;
         let written = sink.written();
         if self.config.minify {
             staging.record_pages(&memo)?;

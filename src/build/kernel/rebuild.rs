@@ -747,7 +747,7 @@ impl Kernel {
                 .collect(),
             _ => statics.clone(),
         };
-        write::copy_statics(&to_copy, sink).map_err(Failed::broken)?;
+        write::copy_statics(&to_copy, &config.paths.image_cache, sink).map_err(Failed::broken)?;
         let now: HashSet<&PathBuf> = statics.iter().map(|(relative, _)| relative).collect();
         for (relative, _) in &self.statics {
             if !now.contains(relative) && !self.publications.contains_key(relative) {

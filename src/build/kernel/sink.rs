@@ -113,6 +113,20 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Publishes a file of the image cache (see `output::Staging::link_cached`).
+    pub(crate) fn link_cached(&self, relative: &Path, source: &Path) -> Result<(), OutputError> {
+        match self {
+            Sink::Staging { staging, .. } => staging.link_cached(relative, source),
+            Sink::InPlace { output, written } => {
+                if output::link_cached_in_place(output, relative, source)? {
+                    written.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(())
+            }
+            _ => self.copy(relative, source),
+        }
+    }
+
     /// Keeps a file of the previous output as it is (a search shard that did not change).
     pub(crate) fn keep(&self, relative: &Path) -> Result<(), OutputError> {
         match self {

@@ -390,14 +390,20 @@ fn static_clash(config: &Config, relative: &Path, absolute: &Path) -> Diagnostic
     .with_hint("rename or move the file (static or in a page bundle); pages come from templates")
 }
 
-/// Copies the static files: the one static-file path of every build.
+/// Copies the static files: the one static-file path of every build. Photos come from the
+/// image cache (`cache`), and are hard-linked rather than read and copied.
 pub(crate) fn copy_statics(
     statics: &[(PathBuf, PathBuf)],
+    cache: &Path,
     sink: &Sink<'_>,
 ) -> Result<(), OutputError> {
-    statics
-        .iter()
-        .try_for_each(|(relative, absolute)| sink.copy(relative, absolute))
+    statics.iter().try_for_each(|(relative, absolute)| {
+        if absolute.starts_with(cache) {
+            sink.link_cached(relative, absolute)
+        } else {
+            sink.copy(relative, absolute)
+        }
+    })
 }
 
 /// Whether the site's own static files hold a `robots.txt`, which replaces the generated one.
