@@ -1034,3 +1034,45 @@ fn a_change_of_ui_strings_starts_afresh_and_equals_a_clean_build() {
         );
     }
 }
+
+/// A static photo an article shows, and an author's photo, edited under watch: their variants
+/// are made anew (the article read again, the profile by a whole build), and the output
+/// equals a clean build's.
+#[test]
+fn static_and_profile_photo_edits_under_watch_remake_their_variants() {
+    let site = newsroom()
+        .write(
+            "content/authors/ann-lee.md",
+            "---\nname: Ann Lee\nimage: /img/ann.png\n---\nAnn.\n",
+        )
+        .write(
+            "content/articles/quay.md",
+            "---\ntitle: Quay\ndate: 2024-02-21\nauthors: [Ann Lee]\nimage: /img/quay.png\nimage_alt: The quay\n---\nText.\n",
+        );
+    put(&site, "static/img/quay.png", &png(600, 300, 1));
+    put(&site, "static/img/ann.png", &png(500, 500, 2));
+    let watch = Watch::start(&site);
+    let output = site.root.join("output");
+    let clean = site.root.parent().unwrap().join("clean");
+    let page = |path: &str| std::fs::read_to_string(output.join(path)).unwrap();
+    let same_as_clean = |what: &str| {
+        let built = site.build(&["--output", clean.to_str().unwrap()]);
+        assert!(built.success, "{what}: {}", built.stderr);
+        let (ours, theirs) = (files_under(&output), files_under(&clean));
+        assert!(ours == theirs, "{what}: {:?}", differing(&ours, &theirs));
+    };
+    let before = page("2024/02/quay/index.html");
+    assert!(before.contains("width=\"600\" height=\"300\""), "{before}");
+    std::fs::write(site.root.join("static/img/quay.png"), png(700, 350, 3)).unwrap();
+    watch.built("edit a static photo");
+    same_as_clean("edit a static photo");
+    let after = page("2024/02/quay/index.html");
+    assert!(after.contains("width=\"700\" height=\"350\""), "{after}");
+    let author = page("authors/ann-lee/index.html");
+    assert!(author.contains("width=\"500\" height=\"500\""), "{author}");
+    std::fs::write(site.root.join("static/img/ann.png"), png(520, 520, 4)).unwrap();
+    watch.built("edit a profile photo");
+    same_as_clean("edit a profile photo");
+    let author = page("authors/ann-lee/index.html");
+    assert!(author.contains("width=\"520\" height=\"520\""), "{author}");
+}
