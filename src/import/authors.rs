@@ -57,8 +57,9 @@ pub fn import(
             continue;
         }
         let keys = [name_key(&profile.name), name_key(profile.slug.as_str())];
-        if let Some(taken) = keys.iter().find(|k| claimed.contains(*k)) {
-            let why = format!("the name `{taken}` is already an author's; posts use that author");
+        if let Some(taken) = keys.iter().position(|k| claimed.contains(k)) {
+            let name = [profile.name.as_str(), profile.slug.as_str()][taken];
+            let why = format!("the name `{name}` is already an author's; posts use that author");
             report.skipped.push((shown, why));
             continue;
         }

@@ -321,3 +321,63 @@ fn import_removes_invisible_debris_with_a_note_and_keeps_french_typography() {
         ran.stdout
     );
 }
+
+/// README: of two author profiles with one name the second is skipped and its posts use the
+/// first; a post with `published: false` becomes a draft, not a published article.
+#[test]
+fn a_second_profile_of_one_name_is_skipped_and_unpublished_posts_are_drafts() {
+    let site = SiteTest::new();
+    let jekyll = site.sibling("jekyll");
+    write(
+        &jekyll,
+        "_authors/jdoe.md",
+        "---\nname: jdoe\nfull_name: Jane Doe\nposition: Staff writer\n---\n",
+    );
+    write(
+        &jekyll,
+        "_authors/jane.md",
+        "---\nname: jane\nfull_name: Jane Doe\nposition: Intern\n---\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2014-09-08-launch.md",
+        "---\ntitle: Launch\nauthors: [jdoe]\n---\nWe launch.\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2014-09-09-hidden.md",
+        "---\ntitle: Hidden plan\npublished: false\n---\nNot yet.\n",
+    );
+    let ran = site.gazette(&["import", "jekyll", jekyll.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains(
+            "_authors/jdoe.md: skipped: the name `Jane Doe` is already an author's; posts use that author"
+        ),
+        "{}",
+        ran.stdout
+    );
+    let profiles: Vec<_> = std::fs::read_dir(site.root.join("content/authors"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(profiles, ["jane.md"], "one profile for the one name");
+    let profile = std::fs::read_to_string(site.root.join("content/authors/jane.md")).unwrap();
+    assert!(
+        profile.contains("Intern"),
+        "the first read (jane.md) is kept: {profile}"
+    );
+    let hidden =
+        std::fs::read_to_string(site.root.join("content/articles/2014/09/hidden.md")).unwrap();
+    assert!(hidden.contains("draft: true"), "{hidden}");
+    let built = site.build_ok();
+    let launch = built.page("/2014/09/launch/");
+    assert!(
+        launch.contains("href=\"/authors/jane/\""),
+        "the byline uses the first profile: {launch}"
+    );
+    assert!(
+        !built.has_page("/2014/09/hidden-plan/"),
+        "a draft is not published"
+    );
+}

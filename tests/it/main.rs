@@ -10,6 +10,7 @@ mod authors;
 mod browser;
 mod build;
 mod check;
+mod conformance;
 mod demo;
 mod deploy;
 mod distribution;
