@@ -43,7 +43,7 @@ pub enum Command {
     Init(InitArgs),
     /// Create a new article, dated now, with its front matter filled in.
     New(NewArgs),
-    /// Validate the site as `build` does, write nothing, and report editorial problems.
+    /// Validate the site as `build` does, write no output, and report editorial problems.
     Check(CheckArgs),
     /// Import posts from another archive into this site's content/ folder.
     #[command(subcommand)]
