@@ -573,6 +573,10 @@ pub struct ImportArgs {
     /// Also list every file written, and print a line once every post is read.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Keep the old URLs by the site's permalink pattern rather than by aliases: print the
+    /// `permalink:` to put in site.yaml (when one pattern fits every post), or why none does.
+    #[arg(long)]
+    pub keep_urls: bool,
 }
 
 impl ImportCommand {
@@ -590,8 +594,9 @@ impl ImportCommand {
             }
         };
         let progress = Progress::to_stderr(Verbosity::from_flags(args.quiet, args.verbose));
-        let outcome =
-            crate::import::Target::open(&args.root).and_then(|mut target| match text_options {
+        let outcome = crate::import::Target::open(&args.root).and_then(|mut target| {
+            target.keep_urls = args.keep_urls;
+            match text_options {
                 Some(mut options) => {
                     options
                         .drop_footer
@@ -600,7 +605,8 @@ impl ImportCommand {
                 }
                 None if is_hugo => hugo::import(&args.dir, &mut target, &progress),
                 None => jekyll::import(&args.dir, &mut target, &progress),
-            });
+            }
+        });
         progress.finish();
         match outcome {
             Ok(report) => {
@@ -642,6 +648,21 @@ fn print_import(report: &crate::import::Report, args: &ImportArgs) {
         for path in report.articles.iter().chain(&report.profiles) {
             let _ = writeln!(stdout, "wrote {}", path.display());
         }
+    }
+    match &report.keep_urls {
+        Some(Ok(pattern)) => {
+            let _ = writeln!(
+                stdout,
+                "keep-urls: every post keeps its old URL once site.yaml has this line (no alias was written for them):\npermalink: {pattern}"
+            );
+        }
+        Some(Err(why)) => {
+            let _ = writeln!(
+                stdout,
+                "keep-urls: no permalink pattern fits, so each old URL was written as an alias: {why}"
+            );
+        }
+        None => {}
     }
     eprintln!(
         "gazette: {} articles and {} actor profiles written from {} posts; {} skipped, {} not imported, {} notes",

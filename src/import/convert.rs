@@ -21,6 +21,11 @@ pub struct Article {
     pub lang: Option<String>,
     pub updated: Option<PublishedAt>,
     pub image: Option<String>,
+    /// Old URLs the post declared (`redirect_from`, `aliases`, `permalink`), as aliases.
+    pub aliases: Vec<String>,
+    /// The URL the source site's permalink pattern gave the post: an alias too, unless the
+    /// import keeps the old URLs by pattern (`--keep-urls`). Not written as such.
+    pub old_url: Option<String>,
     /// YAML comment lines (without `# `) put at the end of the front matter, for the editor.
     pub comments: Vec<String>,
     pub body: String,
@@ -57,6 +62,9 @@ impl Article {
         }
         if let Some(image) = &self.image {
             line("image", yaml_quote(image));
+        }
+        if !self.aliases.is_empty() {
+            line("aliases", yaml_list(&self.aliases));
         }
         for comment in &self.comments {
             out.push_str(&format!("# {comment}\n"));

@@ -8,10 +8,13 @@
 
 mod authors;
 mod convert;
+mod fields;
 pub mod hugo;
 pub mod jekyll;
 mod posts;
+mod tags;
 pub mod text;
+pub mod urls;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -30,6 +33,12 @@ pub enum ImportError {
     Config(#[from] ConfigError),
     #[error("{} is not a folder", .0.display())]
     NoSource(PathBuf),
+    #[error("no `_posts/` folder anywhere under {}: give the root of a Jekyll site", .0.display())]
+    NoPosts(PathBuf),
+    #[error(
+        "the source site's configuration: {0}; fix it or move it aside to import with the generator's defaults"
+    )]
+    SourceConfig(String),
     #[error("cannot list {}: {source}", path.display())]
     List {
         path: PathBuf,
@@ -64,6 +73,9 @@ pub struct Report {
     pub failed: Vec<(PathBuf, String)>,
     /// Things kept as written that an editor may want to look at: (source, line, what).
     pub notes: Vec<(PathBuf, usize, String)>,
+    /// With `--keep-urls`: the `permalink:` pattern that keeps every post's old URL, or why
+    /// none does (the old URLs are then aliases, as without the option).
+    pub keep_urls: Option<Result<String, String>>,
 }
 
 impl Report {
@@ -84,6 +96,11 @@ pub struct Target {
     pub config: Config,
     /// Site paths of the articles written so far in this import, to keep URLs unique.
     urls: HashSet<String>,
+    /// Old URLs given to an article so far, by redirect page (or as written): two articles
+    /// cannot both answer one.
+    aliases: HashSet<String>,
+    /// `--keep-urls`: the URL each post had is kept by a permalink pattern, not by an alias.
+    pub keep_urls: bool,
 }
 
 impl Target {
@@ -93,6 +110,8 @@ impl Target {
         Ok(Target {
             config,
             urls: HashSet::new(),
+            aliases: HashSet::new(),
+            keep_urls: false,
         })
     }
 
@@ -105,13 +124,17 @@ impl Target {
         report: &mut Report,
     ) -> Result<(), ImportError> {
         let base = article.slug.clone();
+        let mut url = String::new();
         for n in 2.. {
-            let url = article_path(&self.config.permalink, &article.date, &article.slug);
-            if self.urls.insert(url) {
+            url = article_path(&self.config.permalink, &article.date, &article.slug);
+            if self.urls.insert(url.clone()) {
                 break;
             }
             article.slug = crate::model::slug::slugify(&format!("{base}-{n}")).expect("a slug");
         }
+        let mut aliases = std::mem::take(&mut article.aliases);
+        aliases.extend(article.old_url.take());
+        article.aliases = self.kept_aliases(source, &url, aliases, report);
         if article.slug != base {
             report.notes.push((
                 source.to_path_buf(),
@@ -142,6 +165,37 @@ impl Target {
                 .push((source.to_path_buf(), format!("{} exists", path.display()))),
         }
         Ok(())
+    }
+
+    /// The old URLs that can redirect to the article at `url`: not its own URL, not one an
+    /// earlier article of this import already answers (noted).
+    fn kept_aliases(
+        &mut self,
+        source: &Path,
+        url: &str,
+        aliases: Vec<String>,
+        report: &mut Report,
+    ) -> Vec<String> {
+        let own = [url.to_owned(), format!("{url}index.html")];
+        let mut kept = Vec::new();
+        for alias in aliases {
+            let Ok(parsed) = crate::model::redirect::Alias::parse(&alias) else {
+                continue;
+            };
+            if own.iter().any(|o| o == &alias || o == parsed.key()) {
+                continue;
+            }
+            if self.aliases.insert(parsed.key().to_owned()) {
+                kept.push(alias);
+            } else {
+                report.notes.push((
+                    source.to_path_buf(),
+                    0,
+                    format!("old URL `{alias}` already redirects to another imported article; dropped here"),
+                ));
+            }
+        }
+        kept
     }
 
     /// Writes one actor profile at `content/actors/<slug>.md`.

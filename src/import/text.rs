@@ -160,6 +160,8 @@ impl Dump<'_> {
             lang: None,
             updated: None,
             image: None,
+            aliases: Vec::new(),
+            old_url: None,
             comments,
             body: format!("{}\n", body.join("\n\n")),
         })

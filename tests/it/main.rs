@@ -17,6 +17,7 @@ mod import;
 mod incremental;
 mod init;
 mod layers;
+mod migrate;
 mod minify;
 mod output;
 mod progress;

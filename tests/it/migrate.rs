@@ -1,0 +1,332 @@
+//! Issue 21: archives move in whole. Each construct the corpora showed, in a small fixture:
+//! what the source generator reads is read, old URLs keep answering, template tags are
+//! resolved, and the build and check handle what imported archives hold.
+
+use std::path::Path;
+
+use crate::harness::SiteTest;
+
+fn write(root: &Path, path: &str, text: &str) {
+    let full = root.join(path);
+    std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+    std::fs::write(full, text).unwrap();
+}
+
+/// A Jekyll site whose posts sit in a category folder (`2004/_posts/`) and at the root, in
+/// Markdown and HTML, with the old habits of its front matter and bodies.
+fn jekyll_site(root: &Path) {
+    write(
+        root,
+        "2004/_posts/2004-01-05-hello.md",
+        "---\nTitle: Hello &amp; welcome\ncategories: [Weekly News]\nredirect_from:\n  - index.php?post/48 \n---\n##First\n\nSee [the page]({% post_url 2015-02-03-page %}) and [old]({{ site.baseurl }}/about/).\n\n{% highlight ruby %}\nputs {{ x }}\n{% endhighlight %}\n\nA note.\n{: .note}\n",
+    );
+    write(
+        root,
+        "_posts/2015-02-03-page.html",
+        "---\ntitle: Q&amp;A about &#39;HTML&#39;\ndate: 2015-02-03\ntime: \"9:30\"\ndate: 2015-02-04\nteaser: Questions and answers.\n---\n<p>First paragraph with <em>some</em> words_in_it.</p>\n\n    <p>indented after a blank line</p>\n\n<pre>line one\n\nline three</pre>\n<p>{% include figure.html img=\"/img/a.png\" alt=\"A chart\" %}</p>\n",
+    );
+    write(
+        root,
+        "_posts/2016-03-04-explicit.md",
+        "---\ntitle: Explicit\npermalink: /special/explicit-page/\n---\nBody {% unknown tag %}.\n\n```\n{{ kept }}\n```\n",
+    );
+    write(root, "_drafts/2017-01-01-draft.md", "---\ntitle: D\n---\n");
+}
+
+#[test]
+fn jekyll_posts_anywhere_html_bodies_and_any_case_keys_are_read() {
+    let site = SiteTest::new();
+    let jekyll = site.sibling("jekyll");
+    jekyll_site(&jekyll);
+    let ran = site.gazette(&["import", "jekyll", jekyll.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("3 articles and 0 actor profiles written from 3 posts"),
+        "{}\n{}",
+        ran.stderr,
+        ran.stdout
+    );
+    for line in [
+        "_posts/2015-02-03-page.html:5: note: `date` is written twice (lines 3 and 5); the last value is kept",
+        "2004/_posts/2004-01-05-hello.md:7: note: heading without a space",
+        "2004/_posts/2004-01-05-hello.md:9: note: link to another post resolved",
+        "2004/_posts/2004-01-05-hello.md:11: note: `{% highlight %}` block written as fenced code",
+        "2004/_posts/2004-01-05-hello.md:16: note: kramdown markup removed",
+        "_posts/2016-03-04-explicit.md:5: note: Liquid tag kept as text: {% unknown tag %}",
+        "note: no _config.yml: old URLs computed with Jekyll's default permalink",
+    ] {
+        assert!(ran.stdout.contains(line), "lacks {line:?}:\n{}", ran.stdout);
+    }
+    assert!(
+        !ran.stdout.contains("{{ kept }}"),
+        "code is no tag:\n{}",
+        ran.stdout
+    );
+    let read = |path: &str| std::fs::read_to_string(site.root.join(path)).unwrap();
+    let hello = read("content/articles/2004/01/hello.md");
+    assert!(hello.contains("title: \"Hello & welcome\""), "{hello}");
+    assert!(hello.contains("## First"), "{hello}");
+    assert!(hello.contains("[the page](/2015/02/page/)"), "{hello}");
+    assert!(hello.contains("[old](/about/)"), "{hello}");
+    assert!(hello.contains("```ruby\nputs {{ x }}\n```"), "{hello}");
+    assert!(!hello.contains("{: .note}"), "{hello}");
+    assert!(
+        hello.contains(
+            "aliases: [\"/index.php?post/48\", \"/2004/weekly%20news/2004/01/05/hello.html\"]"
+        ),
+        "{hello}"
+    );
+    let page = read("content/articles/2015/02/page.md");
+    assert!(page.contains("title: \"Q&A about 'HTML'\""), "{page}");
+    assert!(page.contains("date: 2015-02-04T09:30:00"), "{page}");
+    assert!(
+        page.contains("summary: \"Questions and answers.\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p><img src=\"/img/a.png\" alt=\"A chart\"></p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("aliases: [\"/2015/02/04/page.html\"]"),
+        "{page}"
+    );
+    let explicit = read("content/articles/2016/03/explicit.md");
+    assert!(
+        explicit.contains("aliases: [\"/special/explicit-page/\"]"),
+        "the computed URL was never served when `permalink` is written:\n{explicit}"
+    );
+
+    let built = site.build_ok();
+    let html = built.page("/2015/02/page/");
+    assert!(
+        html.contains("words_in_it"),
+        "no Markdown inside HTML:\n{html}"
+    );
+    assert!(
+        !html.contains("<code>&lt;p&gt;indented"),
+        "an indented line is no code:\n{html}"
+    );
+    assert!(
+        html.contains("line one\n\nline three"),
+        "<pre> keeps its blank line:\n{html}"
+    );
+    for old in [
+        "/2004/weekly%20news/2004/01/05/hello.html",
+        "/special/explicit-page/",
+        "/2015/02/04/page.html",
+    ] {
+        let file = percent_decoded(old);
+        assert!(built.has_page(&file), "no redirect page for {old}");
+    }
+    let rules = std::fs::read_to_string(site.root.join("output/_redirects")).unwrap();
+    assert!(
+        rules.contains("/index.php?post/48 /2004/01/hello/ 301"),
+        "{rules}"
+    );
+}
+
+fn percent_decoded(path: &str) -> String {
+    path.replace("%20", " ")
+}
+
+#[test]
+fn a_folder_without_posts_says_what_to_give() {
+    let site = SiteTest::new();
+    let empty = site.sibling("notjekyll");
+    write(&empty, "index.md", "hello");
+    let ran = site.gazette(&["import", "jekyll", empty.to_str().unwrap()]);
+    assert!(!ran.success());
+    assert!(
+        ran.stderr.contains("no `_posts/` folder anywhere under")
+            && ran.stderr.contains("give the root of a Jekyll site"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn bad_front_matter_and_unusable_old_urls_are_listed_with_their_line() {
+    let site = SiteTest::new();
+    let jekyll = site.sibling("jekyll");
+    write(
+        &jekyll,
+        "_posts/2015-01-01-bad.md",
+        "---\ntitle: Bad\ntags: [a\n---\nx\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2015-01-02-urls.md",
+        "---\ntitle: Urls\nredirect_from: [\"/../etc/passwd\", \"\"]\n---\nx\n",
+    );
+    write(&jekyll, "_posts/2015-01-03-empty.md", "");
+    let ran = site.gazette(&["import", "jekyll", jekyll.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains(
+            "_posts/2015-01-01-bad.md: not imported: line 3, column 7: YAML front matter"
+        ),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout
+            .contains("_posts/2015-01-03-empty.md: not imported:"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains(
+            "_posts/2015-01-02-urls.md:3: note: old URL `/../etc/passwd` dropped: alias `/../etc/passwd` would lead outside"
+        ),
+        "{}",
+        ran.stdout
+    );
+    site.build_ok();
+}
+
+#[test]
+fn a_bad_source_configuration_stops_the_import_and_names_the_file() {
+    let site = SiteTest::new();
+    let hugo = site.sibling("hugo");
+    write(&hugo, "hugo.toml", "baseURL = [\n");
+    write(
+        &hugo,
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2020-01-01\n---\n",
+    );
+    let ran = site.gazette(&["import", "hugo", hugo.to_str().unwrap()]);
+    assert!(!ran.success());
+    assert!(
+        ran.stderr.contains("hugo.toml: not valid TOML") && ran.stderr.contains("move it aside"),
+        "{}",
+        ran.stderr
+    );
+}
+
+/// A Hugo site with its configuration: permalinks by section, params, shortcodes.
+fn hugo_site(root: &Path) {
+    write(
+        root,
+        "config.toml",
+        "baseURL = \"https://old.example.org/\"\n[permalinks]\nnews = \"/:year/:month/:slug/\"\n[params]\ncontact = \"news@example.org\"\n",
+    );
+    write(
+        root,
+        "content/news/2019/05/bridge.md",
+        "---\ntitle: Bridge\ndate: 2019-05-03\naliases: [/old-bridge/, relative-alias]\n---\nWrite to {{< param contact >}} or <jane@example.org>.\n\n{{< youtube w7Ft2ymGmfc >}}\n\n{{< figure src=\"/b.jpg\" alt=\"The bridge\" >}}\n\nSee {{< ref \"ferry.md\" >}} and {{< tmp x >}}.\n",
+    );
+    write(
+        root,
+        "content/blog/ferry.md",
+        "---\ntitle: Ferry\nDate: 2019-06-01\n---\nA ferry.\n",
+    );
+    write(
+        root,
+        "content/fr/blog/pont.html",
+        "---\ntitle: Pont\ndate: 2019-06-02\n---\n<p>Le pont.</p>\n",
+    );
+}
+
+#[test]
+fn hugo_aliases_permalinks_and_shortcodes_become_aliases_and_markdown() {
+    let site = SiteTest::new();
+    let hugo = site.sibling("hugo");
+    hugo_site(&hugo);
+    let ran = site.gazette(&["import", "hugo", hugo.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(ran.stderr.contains("3 articles"), "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains(
+            "content/news/2019/05/bridge.md:12: note: Hugo shortcode kept as text: {{< tmp x >}}"
+        ),
+        "{}",
+        ran.stdout
+    );
+    assert!(!ran.stdout.contains("no hugo.toml"), "{}", ran.stdout);
+    let read = |path: &str| std::fs::read_to_string(site.root.join(path)).unwrap();
+    let bridge = read("content/articles/2019/05/bridge.md");
+    assert!(bridge.contains("Write to news@example.org"), "{bridge}");
+    assert!(
+        bridge.contains("(https://www.youtube.com/watch?v=w7Ft2ymGmfc)"),
+        "{bridge}"
+    );
+    assert!(bridge.contains("![The bridge](/b.jpg)"), "{bridge}");
+    assert!(bridge.contains("See /2019/06/ferry/ and"), "{bridge}");
+    assert!(
+        bridge.contains("aliases: [\"/old-bridge/\", \"/2019/05/relative-alias\"]"),
+        "the computed URL equals the new one and is left out:\n{bridge}"
+    );
+    let ferry = read("content/articles/2019/06/ferry.md");
+    assert!(ferry.contains("aliases: [\"/blog/ferry/\"]"), "{ferry}");
+    let pont = read("content/articles/2019/06/pont.md");
+    assert!(pont.contains("aliases: [\"/fr/blog/pont/\"]"), "{pont}");
+    let built = site.build_ok();
+    assert!(built.has_page("/old-bridge/"));
+    assert!(built.has_page("/fr/blog/pont/"));
+    let checked = site.gazette(&["check"]);
+    assert!(
+        !checked.stdout.contains("jane@example.org")
+            && !checked.stderr.contains("jane@example.org"),
+        "a mail autolink is no site link:\n{}{}",
+        checked.stdout,
+        checked.stderr
+    );
+}
+
+#[test]
+fn keep_urls_prints_the_one_pattern_or_says_why_not() {
+    let site = SiteTest::new();
+    let jekyll = site.sibling("jekyll");
+    write(
+        &jekyll,
+        "_posts/2015-01-02-one.md",
+        "---\ntitle: One\n---\nx\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2016-03-04-two.md",
+        "---\ntitle: Two\n---\n[1]({% post_url 2015-01-02-one %})\n",
+    );
+    let args = ["import", "jekyll", jekyll.to_str().unwrap(), "--keep-urls"];
+    let ran = site.gazette(&args);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stdout
+            .contains("permalink: /{year}/{month}/{day}/{slug}.html"),
+        "{}",
+        ran.stdout
+    );
+    let two = std::fs::read_to_string(site.root.join("content/articles/2016/03/two.md")).unwrap();
+    assert!(!two.contains("aliases:"), "{two}");
+    assert!(
+        two.contains("[1](/2015/01/02/one.html)"),
+        "links follow the kept URLs:\n{two}"
+    );
+
+    let mixed = SiteTest::new();
+    let jekyll = mixed.sibling("jekyll");
+    write(
+        &jekyll,
+        "_posts/2015-01-02-one.md",
+        "---\ntitle: One\n---\nx\n",
+    );
+    write(
+        &jekyll,
+        "news/_posts/2016-03-04-Two.md",
+        "---\ntitle: Two\n---\nx\n",
+    );
+    let ran = mixed.gazette(&["import", "jekyll", jekyll.to_str().unwrap(), "--keep-urls"]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains("keep-urls: no permalink pattern fits, so each old URL was written as an alias: the old URLs follow 2 patterns"),
+        "{}",
+        ran.stdout
+    );
+    let two = std::fs::read_to_string(mixed.root.join("content/articles/2016/03/two.md")).unwrap();
+    assert!(
+        two.contains("aliases: [\"/news/2016/03/04/Two.html\"]"),
+        "{two}"
+    );
+}
