@@ -31,7 +31,7 @@ pub struct Hints<'a> {
 }
 
 /// One post read, before its body's links to other posts are resolved.
-struct Read {
+struct Read<'h> {
     shown: PathBuf,
     article: Article,
     /// The file line of the body's first line, to give body lines as file lines.
@@ -40,6 +40,8 @@ struct Read {
     is_html: bool,
     /// Its front matter, for `{{ page.x }}` in its body.
     page: Mapping,
+    /// Author slug → display name, for `{{ "jane" | team_link }}` in its body.
+    authors: &'h HashMap<String, String>,
 }
 
 /// Converts and writes every post; `hints` gives each post's extra knowledge.
@@ -84,7 +86,7 @@ pub fn import_all<'h>(
 
 /// Every post's new URL by the names other posts link to it with: path from the source
 /// root, file name and file stem (`{% post_url 2016-01-02-x %}`, `{{< ref "x.md" >}}`).
-fn new_urls(read: &[Read], permalink: &Permalink) -> HashMap<String, String> {
+fn new_urls(read: &[Read<'_>], permalink: &Permalink) -> HashMap<String, String> {
     let mut index = HashMap::new();
     for one in read {
         let url = article_path(permalink, &one.article.date, &one.article.slug);
@@ -116,7 +118,7 @@ fn new_urls(read: &[Read], permalink: &Permalink) -> HashMap<String, String> {
 /// With `--keep-urls`, the pattern that gives every post its old URL: when there is one,
 /// the old URLs are no aliases (they will be the URLs) and links to posts use it; the
 /// pattern, or why there is none, goes in the report. The site's permalink otherwise.
-fn keep_urls(read: &mut [Read], target: &Target, report: &mut Report) -> Permalink {
+fn keep_urls(read: &mut [Read<'_>], target: &Target, report: &mut Report) -> Permalink {
     if !target.keep_urls {
         return target.config.permalink.clone();
     }
@@ -143,7 +145,7 @@ fn keep_urls(read: &mut [Read], target: &Target, report: &mut Report) -> Permali
 
 /// Template tags resolved, what is left listed; one note per kind of change per file.
 fn resolve_body(
-    one: &mut Read,
+    one: &mut Read<'_>,
     site: &SourceSite,
     index: &HashMap<String, String>,
     report: &mut Report,
@@ -153,6 +155,7 @@ fn resolve_body(
         posts: index,
         html: one.is_html,
         page: &one.page,
+        authors: one.authors,
     };
     let (body, changes) = tags::resolve(&one.article.body, &context);
     one.article.body = body;
@@ -248,14 +251,14 @@ fn html_body(body: &str) -> String {
 }
 
 /// One post to an article, or why it cannot be one.
-fn convert(
+fn convert<'h>(
     path: &Path,
     text: &str,
-    hints: &Hints<'_>,
+    hints: &Hints<'h>,
     site: &SourceSite,
     target: &Target,
     report: &mut Report,
-) -> Result<Read, String> {
+) -> Result<Read<'h>, String> {
     let (fields, body) = fields::read(text)?;
     for (line, note) in &fields.notes {
         report.notes.push((path.to_path_buf(), *line, note.clone()));
@@ -266,9 +269,10 @@ fn convert(
         .map(|t| decode_entities(t.trim()))
         .filter(|t| !t.is_empty())
         .ok_or("no title: add a `title:` line to its front matter")?;
+    let title = typographic_layer(title, path, key_line(text, "title"), report);
     if ENTITY.is_match(&title) {
-        // Decoded once, as written; a second layer is the old CMS encoding twice, or a title
-        // about HTML: only a person can tell.
+        // A second layer of markup characters (`&amp;lt;`) is the old CMS encoding twice,
+        // or a title about HTML: only a person can tell.
         let note = format!(
             "the title still shows an HTML entity once decoded (`{title}`): it was encoded twice; check it"
         );
@@ -319,6 +323,7 @@ fn convert(
         body_line: line_of(text, text.len() - body.len()),
         is_html: matches!(super::extension(path).as_str(), "html" | "htm"),
         page: fields.map.clone(),
+        authors: hints.authors,
         article: Article {
             title,
             date,
@@ -442,6 +447,32 @@ fn decode_entities(title: &str) -> String {
     } else {
         out
     }
+}
+
+/// A title decoded once that still holds entities, all of typographic characters
+/// (`&nbsp;`, `&rsquo;`: no title is about those), was encoded twice by the old CMS: the
+/// second layer is decoded too, with a note. One that would give a markup character (`&lt;`,
+/// `&amp;`) is left to a person.
+fn typographic_layer(title: String, path: &Path, line: usize, report: &mut Report) -> String {
+    let found: Vec<&str> = ENTITY.find_iter(&title).map(|m| m.as_str()).collect();
+    let typographic = !found.is_empty()
+        && found.iter().all(|entity| {
+            // Between letters: an entity alone may decode to a space, which reads as empty.
+            let decoded = decode_entities(&format!("a{entity}a"));
+            decoded != format!("a{entity}a") && !decoded.is_ascii()
+        });
+    if !typographic {
+        return title;
+    }
+    let twice = decode_entities(&title);
+    report.notes.push((
+        path.to_path_buf(),
+        line,
+        format!(
+            "the title was encoded twice (`{title}`); its typographic entities were decoded again"
+        ),
+    ));
+    twice
 }
 
 /// The old URLs of a post, as aliases: those declared (`redirect_from`, `aliases`,
@@ -633,6 +664,12 @@ mod tests {
             "Q&A 'x' *not* [md]"
         );
         assert_eq!(decode_entities("&amp;nbsp;"), "&nbsp;");
+        let mut report = Report::default();
+        let twice =
+            |t: &str, r: &mut Report| typographic_layer(t.to_owned(), Path::new("x.md"), 3, r);
+        assert_eq!(twice("PostgreSQL&nbsp;!", &mut report), "PostgreSQL\u{a0}!");
+        assert_eq!(twice("About &lt;p&gt;", &mut report), "About &lt;p&gt;");
+        assert_eq!(report.notes.len(), 1);
         assert_eq!(decode_entities("# 1. A"), "# 1. A");
     }
 

@@ -51,7 +51,7 @@ fn jekyll_posts_anywhere_html_bodies_and_any_case_keys_are_read() {
         "_posts/2015-02-03-page.html:5: note: `date` is written twice (lines 3 and 5); the last value is kept",
         "2004/_posts/2004-01-05-hello.md:7: note: heading without a space",
         "2004/_posts/2004-01-05-hello.md:9: note: link to another post resolved",
-        "2004/_posts/2004-01-05-hello.md:11: note: `{% highlight %}` block written as fenced code",
+        "2004/_posts/2004-01-05-hello.md:11: note: highlight block written as fenced code",
         "2004/_posts/2004-01-05-hello.md:16: note: kramdown markup removed",
         "_posts/2016-03-04-explicit.md:5: note: Liquid tag kept as text: {% unknown tag %}",
         "note: no _config.yml: old URLs computed with Jekyll's default permalink",
@@ -329,4 +329,91 @@ fn keep_urls_prints_the_one_pattern_or_says_why_not() {
         two.contains("aliases: [\"/news/2016/03/04/Two.html\"]"),
         "{two}"
     );
+}
+
+/// The theme habits of real archives, each in a line: filters over author slugs and video
+/// addresses, an icon include, list values of the page, assigned variables, a title encoded
+/// twice, a date written twice alike. None may reach readers as a tag.
+#[test]
+fn jekyll_theme_filters_includes_and_assigns_reach_no_reader() {
+    let site = SiteTest::new();
+    let jekyll = site.sibling("jekyll");
+    write(
+        &jekyll,
+        "_authors/jane.md",
+        "---\nname: jane\nfull_name: Jane Roe\n---\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2016-03-22-path.md",
+        "---\ntitle: \"Le pont&amp;nbsp;!\"\ndate: 2016-03-22\ndate: 2016-03-22\nimages: [/a.png, /b.png]\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n<div class=\"pquote\">{{ \"jane\" | team_photo }}\n  <blockquote>“I came for the work.” – {{ \"jane\" | team_link}}</blockquote>\n</div>\n\n{{ \"https://www.youtube-nocookie.com/embed/aeQX16HCKSs\" | embed: \"Demo day\" }}\n\n<figure>{% include svg/blog/coins.svg %}</figure>\n\n<img src=\"{{site.baseurl}}{{page.images[1]}}\" alt=\"B\">\n\n{% assign video_slug=\"HaS4NXxL5Qc\" %}\n{% include youtube %}\n\n[Older]({{page.root}}/2016/03/older/) and [same]({% link _posts/2016/2016-03-01-older.md %}).\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2016-03-01-older.md",
+        "---\ntitle: Older\n---\nx\n",
+    );
+    let ran = site.gazette(&["import", "jekyll", jekyll.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(!ran.stdout.contains("kept as text"), "{}", ran.stdout);
+    assert!(!ran.stdout.contains("written twice"), "{}", ran.stdout);
+    assert!(
+        ran.stdout
+            .contains("_posts/2016-03-22-path.md:2: note: the title was encoded twice"),
+        "{}",
+        ran.stdout
+    );
+    let path = std::fs::read_to_string(site.root.join("content/articles/2016/03/path.md")).unwrap();
+    assert!(path.contains("title: \"Le pont\u{a0}!\""), "{path}");
+    for converted in [
+        "<div class=\"pquote\">\n",
+        "– Jane Roe</blockquote>",
+        "[Demo day](https://www.youtube.com/watch?v=aeQX16HCKSs)",
+        "<figure></figure>",
+        "<img src=\"/b.png\" alt=\"B\">",
+        "[Video on YouTube](https://www.youtube.com/watch?v=HaS4NXxL5Qc)",
+        "[Older](/2016/03/older/) and [same](/2016/03/older/)",
+    ] {
+        assert!(path.contains(converted), "lacks {converted:?}:\n{path}");
+    }
+    let html = site.build_ok().page("/2016/03/path/");
+    assert!(!html.contains("{{") && !html.contains("{%"), "{html}");
+}
+
+/// A Hugo theme's own shortcodes, read by their arguments: images, links to content files,
+/// files, page embeds, quotations and containers.
+#[test]
+fn hugo_theme_shortcodes_become_markdown_by_what_their_arguments_say() {
+    let site = SiteTest::new();
+    let hugo = site.sibling("hugo");
+    write(
+        &hugo,
+        "content/news/2019/05/tools.md",
+        "---\ntitle: Tools\ndate: 2019-05-03\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n{{< legacy-img src=\"2014/03/flow.png\" alt=\"The workflow\" >}}\n\nJoin [the call]({{< tmp \"events/call.md\" >}}) and read {{< asset-static file=\"plan.pdf\" label=\"the plan\" >}}.\n\n{{< fb-video \"https://www.facebook.com/x/videos/1\" >}}\n\n{{< quote-block text=\"Trust the people.\" cite=\"A. Lincoln\" >}}\n\n{{< note variant=\"action\" >}}**Due by March 23**{{< /note >}}\n\n{{< ring title=\"Terms\">}}\nA term.\n{{< /ring >}}\n",
+    );
+    let ran = site.gazette(&["import", "hugo", hugo.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(!ran.stdout.contains("kept as text"), "{}", ran.stdout);
+    let tools =
+        std::fs::read_to_string(site.root.join("content/articles/2019/05/tools.md")).unwrap();
+    for converted in [
+        "![The workflow](2014/03/flow.png)",
+        "[the call](/events/call/)",
+        "[the plan](plan.pdf)",
+        "[https://www.facebook.com/x/videos/1](https://www.facebook.com/x/videos/1)",
+        "> Trust the people.\n>\n> — A. Lincoln",
+        "**Due by March 23**\n",
+        "**Terms**\nA term.\n",
+    ] {
+        assert!(tools.contains(converted), "lacks {converted:?}:\n{tools}");
+    }
+    assert!(
+        ran.stdout.contains(
+            "tools.md:7: note: image shortcode written as an image (its file is not copied)"
+        ),
+        "{}",
+        ran.stdout
+    );
+    let html = site.build_ok().page("/2019/05/tools/");
+    assert!(!html.contains("{{"), "{html}");
 }
