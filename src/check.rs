@@ -1,13 +1,14 @@
 //! `gazette check`: everything `build` validates, without writing, plus an editorial report.
 //!
 //! The build only fails on what stops a site from being made. An archive also decays in ways
-//! that build fine: actors without a profile, profiles nobody uses, two articles from one
+//! that build fine: actors and authors without a profile, profiles nobody uses, two articles from one
 //! source, links to pages that no longer exist, images a screen reader cannot describe. Those
 //! are warnings here, each at the file and line an editor would open. The site is loaded and
 //! assembled by the pipeline itself ([`build::check`]); this module only reads the result.
 
 mod body;
 mod characters;
+mod html;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -22,13 +23,23 @@ use crate::yaml::key_lines;
 
 /// Checks the site: the build's own diagnostics, then the editorial report.
 pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
+    let pages_found = std::sync::Mutex::new(Vec::new());
+    let inspect = |page: &Path, html: &[u8]| {
+        let found = html::problems(&String::from_utf8_lossy(html));
+        if !found.is_empty() {
+            let mut pages = pages_found.lock().expect("no inspector panicked");
+            pages.push((page.to_path_buf(), found));
+        }
+    };
     let Checked {
         config,
         site,
         mut files,
         mut diagnostics,
         ..
-    } = build::check(options)?;
+    } = build::check_pages(options, &inspect)?;
+    let mut pages_found = pages_found.into_inner().expect("no inspector panicked");
+    pages_found.sort_by(|a, b| a.0.cmp(&b.0));
     if let Some(site) = &site {
         files.extend(publications(site, &config));
         let texts = Texts::read(&config.paths.root, site);
@@ -39,8 +50,72 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
         };
         diagnostics.extend(report.all());
         diagnostics.extend(profile_characters(site, &config));
+        diagnostics.extend(html_problems(pages_found, site, &config, &texts));
     }
     Ok(diagnostics)
+}
+
+/// The HTML conformance problems of the rendered pages, each at its source `file:line:column`
+/// when the article's file holds the markup it is about, else at the page and its line.
+fn html_problems(
+    pages: Vec<(PathBuf, Vec<html::Problem>)>,
+    site: &Site,
+    config: &crate::config::Config,
+    texts: &Texts,
+) -> Vec<Diagnostic> {
+    let articles: HashMap<PathBuf, &Article> = site
+        .articles
+        .iter()
+        .filter_map(|a| Some((crate::model::route::output_file(&a.path).ok()?, a)))
+        .collect();
+    let output = config
+        .paths
+        .output
+        .strip_prefix(&config.paths.root)
+        .unwrap_or(&config.paths.output)
+        .to_path_buf();
+    let mut found = Vec::new();
+    for (page, problems) in pages {
+        let article = articles.get(&page);
+        for problem in problems {
+            let message = format!("HTML: {}", problem.message);
+            let in_source = article.and_then(|a| {
+                let text = texts.of(a);
+                let (line, column) = locate(text, &problem.snippet)?;
+                let at = Diagnostic::warning(&a.meta.source_path, line, column, message.clone());
+                Some(at.quoting(text))
+            });
+            let diagnostic = in_source.unwrap_or_else(|| {
+                Diagnostic::warning(&output.join(&page), problem.line, 0, message.clone())
+            });
+            found.push(diagnostic.with_hint(HTML_HINT));
+        }
+    }
+    found
+}
+
+const HTML_HINT: &str = "browsers repair this markup each their own way, and screen readers lose the structure; the W3C checker (vnu) explains each rule";
+
+/// The 1-based line and column of the first `snippet` in the body of `text`, ignoring ASCII
+/// case (tags may be written `<TT>`).
+fn locate(text: &str, snippet: &str) -> Option<(usize, usize)> {
+    if snippet.is_empty() {
+        return None;
+    }
+    let body_start = crate::front_matter::split(text)
+        .ok()
+        .and_then(|split| {
+            let skip = split.body_first_line.saturating_sub(1);
+            text.split_inclusive('\n')
+                .take(skip)
+                .map(str::len)
+                .sum::<usize>()
+                .into()
+        })
+        .unwrap_or(0);
+    let lower = text[body_start..].to_ascii_lowercase();
+    let at = body_start + lower.find(&snippet.to_ascii_lowercase())?;
+    Some(crate::diagnostics::line_column(text, at))
 }
 
 /// Suspicious characters in actor profiles (names, aliases, biographies), read in the
@@ -150,6 +225,7 @@ fn publications(site: &Site, config: &crate::config::Config) -> Vec<PathBuf> {
         site_paths.push(paths::site_feed());
         site_paths.extend(site.actors.iter().map(|a| paths::feed_of(&a.path)));
         site_paths.extend(site.tags.iter().map(|t| paths::feed_of(&t.path)));
+        site_paths.extend(site.authors.iter().map(|a| paths::feed_of(&a.path)));
     }
     site_paths
         .iter()
@@ -219,6 +295,8 @@ impl Report<'_> {
         let mut found = Vec::new();
         found.extend(self.unprofiled_actors());
         found.extend(self.unused_profiles());
+        found.extend(self.unprofiled_authors());
+        found.extend(self.unused_author_profiles());
         found.extend(self.duplicate_sources());
         found.extend(self.incomplete_articles());
         found.extend(self.future_articles());
@@ -276,6 +354,52 @@ impl Report<'_> {
                         format!("profile `{}` is used by no article", profile.name),
                     )
                     .with_hint("list it in an article's `actors:`, add aliases articles use, or delete the profile"),
+                )
+            })
+            .collect()
+    }
+
+    /// Authors named in `authors:` that have no profile: one warning per author, where first
+    /// named, saying how many articles it signs.
+    fn unprofiled_authors(&self) -> Vec<Diagnostic> {
+        let site = self.site;
+        site.authors
+            .iter()
+            .filter(|author| author.profile.is_none())
+            .filter_map(|author| {
+                let first = &site.articles[*author.articles.last()?];
+                let line = self.texts.line_naming(first, "authors", &author.name);
+                let count = author.articles.len();
+                let message = format!(
+                    "author `{}` has no profile ({count} article{})",
+                    author.name,
+                    if count == 1 { "" } else { "s" }
+                );
+                Some(self.warning(first, line, message).with_hint(format!(
+                    "add content/authors/{}.md with `name: {}` (and a `role:`) so its page presents the author",
+                    author.slug, author.name
+                )))
+            })
+            .collect()
+    }
+
+    /// Author profiles no article's `authors:` names.
+    fn unused_author_profiles(&self) -> Vec<Diagnostic> {
+        self.site
+            .authors
+            .iter()
+            .filter(|author| author.articles.is_empty())
+            .filter_map(|author| {
+                let profile = author.profile.as_ref()?;
+                let line = profile.lines.name;
+                Some(
+                    Diagnostic::warning(
+                        &profile.source_path,
+                        line,
+                        usize::from(line > 0),
+                        format!("author profile `{}` signs no article", profile.name),
+                    )
+                    .with_hint("name it in an article's `authors:`, add the aliases bylines use, or delete the profile"),
                 )
             })
             .collect()

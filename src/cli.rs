@@ -350,6 +350,9 @@ pub struct NewArgs {
     /// What the article is about, comma-separated: `--actors "Ada Moreau, Riverton"`.
     #[arg(long, value_delimiter = ',')]
     pub actors: Vec<String>,
+    /// Who wrote it, comma-separated: `--authors "Claire Dumas, Thomas Ferrand"`.
+    #[arg(long, value_delimiter = ',')]
+    pub authors: Vec<String>,
     /// Topics, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub tags: Vec<String>,
@@ -367,6 +370,7 @@ impl NewArgs {
             root: self.root,
             title: self.title,
             actors: self.actors,
+            authors: self.authors,
             tags: self.tags,
             date: self.date,
         };
@@ -665,7 +669,7 @@ fn print_import(report: &crate::import::Report, args: &ImportArgs) {
         None => {}
     }
     eprintln!(
-        "gazette: {} articles and {} actor profiles written from {} posts; {} skipped, {} not imported, {} notes",
+        "gazette: {} articles and {} author profiles written from {} posts; {} skipped, {} not imported, {} notes",
         report.articles.len(),
         report.profiles.len(),
         report.posts_seen(),

@@ -67,13 +67,29 @@ pub struct Finding {
 impl fmt::Display for Finding {
     /// `U+05A4 HEBREW ACCENT MAHAPAKH after ’: a combining mark on no letter`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", describe_char(self.character))?;
+        write!(
+            f,
+            "{}{}: {}",
+            describe_char(self.character),
+            self.place(),
+            self.kind.describe()
+        )
+    }
+}
+
+impl Finding {
+    /// Where it sits: " after ’", " after a no-break space", " at the start of the line".
+    pub fn place(&self) -> String {
         match self.after {
-            Some(before) if !before.is_whitespace() => write!(f, " after {before}")?,
-            Some(_) => write!(f, " after a space")?,
-            None => write!(f, " at the start")?,
+            None => " at the start of the line".to_owned(),
+            Some(' ') => " after a space".to_owned(),
+            Some('\u{00A0}') => " after a no-break space".to_owned(),
+            Some('\u{202F}') => " after a narrow no-break space".to_owned(),
+            Some(c) if c.is_whitespace() || c.is_control() => {
+                format!(" after {}", describe_char(c))
+            }
+            Some(c) => format!(" after {c}"),
         }
-        write!(f, ": {}", self.kind.describe())
     }
 }
 
@@ -131,6 +147,12 @@ fn classify(
     own_script: Option<Script>,
 ) -> Option<Kind> {
     if is_combining_mark(c) {
+        // A variation selector or keycap mark shapes the symbol before it (❤️, ➡️, 1️⃣): it
+        // is stray only where nothing is before it.
+        if is_presentation_mark(c) {
+            let on_nothing = previous.is_none_or(char::is_whitespace);
+            return on_nothing.then_some(Kind::StrayMark);
+        }
         let Some(letter) = base else {
             return Some(Kind::StrayMark);
         };
@@ -157,6 +179,12 @@ fn classify(
         }
         _ => None,
     }
+}
+
+/// Marks that choose how the character before them is drawn (emoji or text style, a keycap)
+/// rather than adding an accent to a letter.
+fn is_presentation_mark(c: char) -> bool {
+    matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{20E3}')
 }
 
 /// A letter or digit of a script whose words never hold a joiner: there a zero-width

@@ -1,4 +1,4 @@
-//! Loading content: Markdown sources into validated articles and actor profiles.
+//! Loading content: Markdown sources into validated articles, actor and author profiles.
 //!
 //! Each file goes through front matter, validation and Markdown in one parallel task; every
 //! problem becomes a diagnostic and the file is left out, so one bad article never hides the
@@ -9,9 +9,11 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, Split, validate};
-use crate::markdown::{Body, MarkdownRenderer, Mentions, Rendered};
+use crate::markdown::{Body, MarkdownRenderer, Mentions, Place, Rendered};
 use crate::model::actor::Profile;
 use crate::model::article::ArticleMeta;
+use crate::model::author::AuthorProfile;
+use crate::model::route;
 use crate::progress::Stage;
 use crate::source::SourceFile;
 
@@ -75,7 +77,7 @@ fn article(
         problems,
     )?;
     let raw = front_matter::parse_article(&source.path, &source.text, &split, problems)?;
-    let meta = validate::article(
+    let mut meta = validate::article(
         &source.path,
         &source.text,
         raw,
@@ -83,6 +85,13 @@ fn article(
         &config.language,
         problems,
     )?;
+    meta.bundle = crate::source::bundle::of(&config.paths.root, &source.path, problems);
+    let path = route::article_path(&config.permalink, &meta.published, &meta.slug);
+    let folder = route::bundle_folder(&path);
+    let place = Place {
+        bundle: meta.bundle.as_ref(),
+        folder: &folder,
+    };
     let body = Body {
         path: &source.path,
         file_text: &source.text,
@@ -90,8 +99,15 @@ fn article(
         summary: meta.summary.as_deref(),
         french: meta.lang.starts_with("fr"),
         mentions: choices.mentions.filter(|_| meta.detect_mentions),
+        place: Some(place),
     };
-    let rendered = markdown.render(&body, problems);
+    let mut rendered = markdown.render(&body, problems);
+    if let Some(lead) = meta.image.take() {
+        let at = (source.path.as_path(), source.text.as_str());
+        let (lead, reference) = markdown.resolve_lead(lead, &place, at, problems);
+        meta.image = lead;
+        rendered.references.extend(reference);
+    }
     Some((meta, rendered))
 }
 
@@ -125,16 +141,61 @@ fn profile(
         problems,
     )?;
     let raw = front_matter::parse_actor(&source.path, &source.text, &split, problems)?;
+    let biography = biography(source, split.body, markdown, french, problems);
+    validate::actor_profile(&source.path, &source.text, raw, biography, problems)
+}
+
+/// Loads every author profile in parallel, biographies rendered, like [`profiles`].
+pub fn author_profiles(
+    sources: &[SourceFile],
+    markdown: &MarkdownRenderer,
+    french: bool,
+) -> (Vec<AuthorProfile>, Vec<Diagnostic>) {
+    let results: Vec<(Option<AuthorProfile>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|source| {
+            let mut problems = Vec::new();
+            let profile = author_profile(source, markdown, french, &mut problems);
+            (profile, problems)
+        })
+        .collect();
+    gather(results)
+}
+
+fn author_profile(
+    source: &SourceFile,
+    markdown: &MarkdownRenderer,
+    french: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<AuthorProfile> {
+    let split = split(
+        source,
+        "an author profile starts with `---`, then a `name:` line, then `---`, then the biography",
+        problems,
+    )?;
+    let raw = front_matter::parse_author(&source.path, &source.text, &split, problems)?;
+    let biography = biography(source, split.body, markdown, french, problems);
+    validate::author_profile(&source.path, &source.text, raw, biography, problems)
+}
+
+/// A profile's body rendered, without mention detection: a biography names no one's page.
+fn biography(
+    source: &SourceFile,
+    markdown_text: &str,
+    markdown: &MarkdownRenderer,
+    french: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> String {
     let body = Body {
         path: &source.path,
         file_text: &source.text,
-        markdown: split.body,
+        markdown: markdown_text,
         summary: None,
         french,
         mentions: None,
+        place: None,
     };
-    let biography = markdown.render(&body, problems).html;
-    validate::actor_profile(&source.path, &source.text, raw, biography, problems)
+    markdown.render(&body, problems).html
 }
 
 fn split<'t>(

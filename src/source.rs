@@ -6,6 +6,8 @@
 //! read, is not UTF-8 text, is too large, or is reached through a symbolic link leading out of
 //! the site becomes a diagnostic, not a crash (and never a way to read the rest of the disk).
 
+pub mod bundle;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use gazette::config::{Config, Overrides, RawConfig};
-use gazette::markdown::{Body, MarkdownRenderer, Mentions};
+use gazette::markdown::{Body, MarkdownRenderer, Mentions, Place};
 use gazette::model::mention::MentionDetector;
 use libfuzzer_sys::fuzz_target;
 
@@ -67,6 +67,11 @@ fuzz_target!(|data: &[u8]| {
         mentions: Some(Mentions {
             detector: &fixture.detector,
             links: (choice & 2 == 2).then_some(fixture.links.as_slice()),
+        }),
+        // An article's URLs resolved among the site's files, or a biography's left as written.
+        place: (choice & 4 == 4).then_some(Place {
+            bundle: None,
+            folder: "/2024/01/fuzz/",
         }),
     };
     let mut diagnostics = Vec::new();

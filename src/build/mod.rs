@@ -130,7 +130,21 @@ pub struct Checked {
 /// [`Checked::diagnostics`].
 pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
     let mut clock = Stages::new(options.progress.clone());
-    kernel::check(options, &mut clock)
+    kernel::check(options, &mut clock, None)
+}
+
+/// Something that reads each page [`check_pages`] renders: its path in the output folder and
+/// its HTML, as the templates made it (before whole-page minification). Called from the
+/// rendering threads.
+pub type PageInspector<'a> = &'a (dyn Fn(&std::path::Path, &[u8]) + Sync);
+
+/// Like [`check`], handing each rendered page to `inspect` before it is dropped.
+pub fn check_pages(
+    options: &BuildOptions,
+    inspect: PageInspector<'_>,
+) -> Result<Checked, BuildError> {
+    let mut clock = Stages::new(options.progress.clone());
+    kernel::check(options, &mut clock, Some(inspect))
 }
 
 /// Stage timings for `--timings`, and the progress the stages report to.

@@ -1,7 +1,8 @@
-//! What `check` finds inside article bodies: internal links that lead nowhere, links built
-//! from template tags (`{{ site.baseurl }}/x/`, which never become addresses), and images
-//! without alternative text. The Markdown is parsed again (with the build's options) because
-//! the rendered HTML no longer knows which line of the file a link came from.
+//! What `check` finds inside article bodies: internal links to pages that lead nowhere, links
+//! built from template tags (`{{ site.baseurl }}/x/`, which never become addresses), and
+//! images without alternative text (images and links to files are the build's to check).
+//! The Markdown is parsed again (with the build's options) because the rendered HTML no
+//! longer knows which line of the file a link came from.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -53,15 +54,8 @@ pub fn problems(article: &Article, text: &str, files: &HashSet<PathBuf>) -> Vec<
                     .with_hint("fix the address, or remove the link if the page is gone"),
                 );
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                if !is_templated(&dest_url) && !resolves(&dest_url, files) {
-                    found.push(
-                        at(&range, format!("image `{dest_url}` is no file of the site"))
-                            .with_hint("put the file in static/ or fix the address"),
-                    );
-                }
-                image = Some((range, String::new()));
-            }
+            // Images, and links to files, are checked by the build itself (an error there).
+            Event::Start(Tag::Image { .. }) => image = Some((range, String::new())),
             Event::Text(t) | Event::Code(t) if image.is_some() => {
                 if let Some((_, alt)) = &mut image {
                     alt.push_str(&t);
@@ -135,6 +129,9 @@ fn resolves(url: &str, files: &HashSet<PathBuf>) -> bool {
         return true;
     }
     let path = url.split(['#', '?']).next().unwrap_or(url);
+    if crate::model::image::names_a_file(path) {
+        return true;
+    }
     if path.starts_with(&crate::model::route::paths::search_bundle()) {
         return true;
     }
@@ -196,6 +193,7 @@ mod tests {
             "/2016/07/accord",
             "/2016/07/accord/#top",
             "/img/a.jpg",
+            "/img/b.jpg",
             "/",
             "https://x.org/nowhere",
             "relative/path",
@@ -204,7 +202,7 @@ mod tests {
         ] {
             assert!(resolves(ok, &files), "{ok}");
         }
-        for broken in ["/2016/07/accords/", "/img/b.jpg", "/../etc/passwd"] {
+        for broken in ["/2016/07/accords/", "/../etc/passwd"] {
             assert!(!resolves(broken, &files), "{broken}");
         }
     }

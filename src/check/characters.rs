@@ -28,22 +28,13 @@ pub(super) fn problems(path: &Path, text: &str, language: &str) -> Vec<Diagnosti
                 "{}: `{}`{}",
                 kind.describe(),
                 hygiene::describe_char(character),
-                place(&found.finding)
+                found.finding.place()
             );
             Diagnostic::warning(path, found.line, found.column, message)
                 .quoting(text)
                 .with_hint(hint(kind))
         })
         .collect()
-}
-
-/// " after ’", " after a space", " at the start of the line".
-fn place(finding: &Finding) -> String {
-    match finding.after {
-        Some(c) if c.is_whitespace() => " after a space".to_owned(),
-        Some(c) => format!(" after {c}"),
-        None => " at the start of the line".to_owned(),
-    }
 }
 
 fn hint(kind: Kind) -> &'static str {

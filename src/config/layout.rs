@@ -27,6 +27,8 @@ pub enum SourceKind {
     Static,
     /// An actor profile.
     Profile,
+    /// An author profile, or the authors folder.
+    AuthorProfile,
     /// Another file of the site's theme (UI strings).
     Theme,
     /// Another theme, or content outside articles and profiles: not read.
@@ -73,6 +75,9 @@ impl Paths {
         if under(&self.actors).is_some() {
             return SourceKind::Profile;
         }
+        if under(&self.authors).is_some() {
+            return SourceKind::AuthorProfile;
+        }
         if under(&self.theme).is_some() {
             return SourceKind::Theme;
         }
@@ -83,6 +88,30 @@ impl Paths {
             return SourceKind::Unread;
         }
         SourceKind::Other
+    }
+}
+
+/// The names an article file has when it is the article of a page bundle (its folder).
+pub const BUNDLE_INDEXES: [&str; 2] = ["index.md", "index.markdown"];
+
+impl Paths {
+    /// The bundle article (relative to the root) that a path under the articles folder
+    /// belongs to, found on disk: the `index.md` of the nearest folder above it that has one.
+    pub fn bundle_index_of(&self, relative: &Path) -> Option<std::path::PathBuf> {
+        let articles = self
+            .articles
+            .strip_prefix(&self.root)
+            .unwrap_or(&self.articles);
+        relative
+            .ancestors()
+            .skip(1)
+            .take_while(|folder| folder.starts_with(articles) && *folder != articles)
+            .find_map(|folder| {
+                BUNDLE_INDEXES
+                    .iter()
+                    .map(|index| folder.join(index))
+                    .find(|index| self.root.join(index).is_file())
+            })
     }
 }
 
@@ -205,6 +234,7 @@ mod tests {
         assert_eq!(kind("static/logo.svg"), SourceKind::Static);
         assert_eq!(kind("themes/default/static/style.css"), SourceKind::Static);
         assert_eq!(kind("content/actors/kerry.md"), SourceKind::Profile);
+        assert_eq!(kind("content/authors/dumas.md"), SourceKind::AuthorProfile);
         assert_eq!(kind("themes/default/i18n/fr.yaml"), SourceKind::Theme);
         assert_eq!(kind("themes/plain/templates/base.html"), SourceKind::Unread);
         assert_eq!(kind("content/drafts/x.md"), SourceKind::Unread);

@@ -93,6 +93,7 @@ pub enum RawPaginate {
 pub struct Paginate {
     pub home: usize,
     pub actor: usize,
+    pub author: usize,
     pub tag: usize,
     pub archive: usize,
     /// `actor_years:` (default true): per-year pages for actors covered over several years
@@ -102,7 +103,7 @@ pub struct Paginate {
 
 impl Paginate {
     /// The list kinds `paginate:` accepts, besides `default`.
-    const KINDS: &[&str] = &["default", "home", "actor", "tag", "archive"];
+    const KINDS: &[&str] = &["default", "home", "actor", "author", "tag", "archive"];
     /// The page size when `paginate` does not give one.
     pub const DEFAULT: usize = 20;
 
@@ -127,6 +128,7 @@ impl Paginate {
         Ok(Paginate {
             home: size("home"),
             actor: size("actor"),
+            author: size("author"),
             tag: size("tag"),
             archive: size("archive"),
             actor_years,
@@ -163,6 +165,8 @@ pub struct Paths {
     pub content: PathBuf,
     pub articles: PathBuf,
     pub actors: PathBuf,
+    /// Author profiles: `content/authors/`.
+    pub authors: PathBuf,
     pub themes: PathBuf,
     pub theme: PathBuf,
     /// Site-level template overrides (`templates/` at the root).
@@ -405,6 +409,7 @@ impl Config {
             content: root.join("content"),
             articles: root.join("content").join("articles"),
             actors: root.join("content").join("actors"),
+            authors: root.join("content").join("authors"),
             themes: root.join("themes"),
             theme: root.join("themes").join(&theme),
             templates: root.join("templates"),
@@ -715,6 +720,7 @@ mod tests {
             Paginate {
                 home: 20,
                 actor: 20,
+                author: 20,
                 tag: 20,
                 archive: 20,
                 actor_years: true,

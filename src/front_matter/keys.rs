@@ -43,6 +43,7 @@ keys! {
         Title => "title",
         Date => "date",
         Actors => "actors",
+        Authors => "authors",
         Tags => "tags",
         Summary => "summary",
         Slug => "slug",
@@ -52,6 +53,10 @@ keys! {
         Lang => "lang",
         DetectMentions => "detect_mentions",
         Aliases => "aliases",
+        Image => "image",
+        ImageAlt => "image_alt",
+        ImageCaption => "image_caption",
+        ImageCredit => "image_credit",
     }
 }
 
@@ -66,6 +71,20 @@ keys! {
         Image => "image",
         Links => "links",
         Detect => "detect",
+        Slug => "slug",
+        UrlAliases => "url_aliases",
+    }
+}
+
+keys! {
+    /// The keys an author profile's front matter may use (`content/authors/*.md`).
+    AuthorKey {
+        Name => "name",
+        Role => "role",
+        Aliases => "aliases",
+        SortName => "sort_name",
+        Image => "image",
+        Links => "links",
         Slug => "slug",
         UrlAliases => "url_aliases",
     }
@@ -96,5 +115,10 @@ mod tests {
     #[test]
     fn actor_key_names_round_trip() {
         names_round_trip::<ActorKey>();
+    }
+
+    #[test]
+    fn author_key_names_round_trip() {
+        names_round_trip::<AuthorKey>();
     }
 }

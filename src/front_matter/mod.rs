@@ -15,7 +15,7 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostics::{Diagnostic, closest};
 use crate::yaml::{duplicate_key_line, key_lines, yaml_error_position};
 
-pub use keys::{ActorKey, ArticleKey, Key};
+pub use keys::{ActorKey, ArticleKey, AuthorKey, Key};
 
 mod flat;
 mod keys;
@@ -104,6 +104,8 @@ pub struct RawArticle {
     pub date: Option<Located<String>>,
     pub updated: Option<Located<String>>,
     pub actors: Vec<String>,
+    /// Who wrote it (`authors:`), as written: names, aliases or slugs of author profiles.
+    pub authors: Vec<String>,
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub slug: Option<Located<String>>,
@@ -114,12 +116,18 @@ pub struct RawArticle {
     pub detect_mentions: bool,
     /// Old URLs that redirect to the article, each with its line.
     pub aliases: Vec<Located<String>>,
+    /// The lead photo (`image:`, a path or URL) and its alternative text, caption and credit.
+    pub image: Option<Located<String>>,
+    pub image_alt: Option<String>,
+    pub image_caption: Option<String>,
+    pub image_credit: Option<String>,
     /// Keys gazette does not know, kept for templates as `article.extra`.
     pub extra: Mapping,
     /// Line of `title:` (or of the opening `---` when it is missing).
     pub title_line: usize,
-    /// Lines of `actors:` and `tags:`, for messages about a name they list.
+    /// Lines of `actors:`, `authors:` and `tags:`, for messages about a name they list.
     pub actors_line: usize,
+    pub authors_line: usize,
     pub tags_line: usize,
 }
 
@@ -134,6 +142,7 @@ pub fn parse_article(
     let mut raw = RawArticle {
         title_line: fields.line_of(ArticleKey::Title),
         actors_line: fields.line_of(ArticleKey::Actors),
+        authors_line: fields.line_of(ArticleKey::Authors),
         tags_line: fields.line_of(ArticleKey::Tags),
         ..RawArticle::default()
     };
@@ -159,6 +168,7 @@ fn read_article_key(
         }
         ArticleKey::Date => raw.date = take_date(fields, path),
         ArticleKey::Actors => raw.actors = take_names(fields, key, "actor"),
+        ArticleKey::Authors => raw.authors = take_names(fields, key, "author"),
         ArticleKey::Tags => raw.tags = take_names(fields, key, "tag"),
         ArticleKey::Summary => raw.summary = fields.take_string(key).map(|s| s.value),
         ArticleKey::Slug => raw.slug = fields.take_string(key),
@@ -168,16 +178,18 @@ fn read_article_key(
         ArticleKey::Lang => raw.lang = fields.take_string(key),
         ArticleKey::DetectMentions => raw.detect_mentions = fields.take_bool_or(key, true),
         ArticleKey::Aliases => raw.aliases = fields.take_located_list(key),
+        ArticleKey::Image => raw.image = fields.take_string(key),
+        ArticleKey::ImageAlt => raw.image_alt = fields.take_string(key).map(|s| s.value),
+        ArticleKey::ImageCaption => raw.image_caption = fields.take_string(key).map(|s| s.value),
+        ArticleKey::ImageCredit => raw.image_credit = fields.take_string(key).map(|s| s.value),
     }
 }
 
 /// `date:`, or else the day a Jekyll-style file name (`2016-07-15-accord.md`) starts with.
 fn take_date(fields: &mut Fields<'_, ArticleKey>, path: &Path) -> Option<Located<String>> {
     let key = ArticleKey::Date;
-    let dated_name = path
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .and_then(crate::model::article::date_prefix);
+    let stem = crate::model::article::naming_stem(path);
+    let dated_name = stem.as_deref().and_then(crate::model::article::date_prefix);
     let date = fields.take_string(key).or_else(|| {
         dated_name.map(|day| Located {
             value: day.to_owned(),
@@ -261,6 +273,62 @@ fn read_actor_key(fields: &mut Fields<'_, ActorKey>, key: ActorKey, raw: &mut Ra
         ActorKey::Detect => raw.detect = fields.take_bool_or(key, true),
         ActorKey::Slug => raw.slug = fields.take_string(key),
         ActorKey::UrlAliases => raw.url_aliases = fields.take_located_list(key),
+    }
+}
+
+/// An author profile's front matter as written (`content/authors/*.md`).
+#[derive(Debug, Clone, Default)]
+pub struct RawAuthor {
+    pub name: String,
+    pub name_line: usize,
+    /// "Correspondante à Bruxelles", shown under the name.
+    pub role: Option<String>,
+    /// Other ways bylines write the name.
+    pub aliases: Vec<String>,
+    pub aliases_line: usize,
+    pub sort_name: Option<String>,
+    pub image: Option<Located<String>>,
+    pub links: Vec<(String, String)>,
+    pub links_line: usize,
+    pub slug: Option<Located<String>>,
+    /// Old URLs that redirect to the author's page.
+    pub url_aliases: Vec<Located<String>>,
+}
+
+/// Reads an author profile's front matter, like [`parse_actor`].
+pub fn parse_author(
+    path: &Path,
+    text: &str,
+    split: &Split<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<RawAuthor> {
+    let mut fields = Fields::parse(path, text, split, diagnostics)?;
+    let mut raw = RawAuthor {
+        name_line: fields.line_of(AuthorKey::Name),
+        aliases_line: fields.line_of(AuthorKey::Aliases),
+        links_line: fields.line_of(AuthorKey::Links),
+        ..RawAuthor::default()
+    };
+    for &key in AuthorKey::ALL {
+        read_author_key(&mut fields, key, &mut raw);
+    }
+    fields.finish_unknown();
+    (!fields.failed).then_some(raw)
+}
+
+/// Reads one key of an author profile into `raw`; exhaustive, like [`read_article_key`].
+fn read_author_key(fields: &mut Fields<'_, AuthorKey>, key: AuthorKey, raw: &mut RawAuthor) {
+    match key {
+        AuthorKey::Name => {
+            raw.name = fields.take_required_text(key, "add a line such as `name: Claire Dumas`");
+        }
+        AuthorKey::Role => raw.role = fields.take_string(key).map(|s| s.value),
+        AuthorKey::Aliases => raw.aliases = fields.take_list(key),
+        AuthorKey::SortName => raw.sort_name = fields.take_string(key).map(|s| s.value),
+        AuthorKey::Image => raw.image = fields.take_string(key),
+        AuthorKey::Links => raw.links = fields.take_text_map(key),
+        AuthorKey::Slug => raw.slug = fields.take_string(key),
+        AuthorKey::UrlAliases => raw.url_aliases = fields.take_located_list(key),
     }
 }
 
@@ -844,6 +912,26 @@ mod tests {
                 read_actor_key(fields, key, &mut RawActor::default())
             });
         }
+    }
+
+    #[test]
+    fn each_author_key_is_read_by_its_own_arm_and_no_other() {
+        for &key in AuthorKey::ALL {
+            reads_only(key, |fields| {
+                read_author_key(fields, key, &mut RawAuthor::default())
+            });
+        }
+    }
+
+    #[test]
+    fn authors_accept_one_name_or_a_list() {
+        let (raw, d) = parse("---\ntitle: T\ndate: 2024-01-02\nauthors: Claire Dumas\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        let raw = raw.unwrap();
+        assert_eq!(raw.authors, ["Claire Dumas"]);
+        assert_eq!(raw.authors_line, 4);
+        let (raw, _) = parse("---\ntitle: T\ndate: 2024-01-02\nauthors: [A, B]\n---\n");
+        assert_eq!(raw.unwrap().authors, ["A", "B"]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Front matter checked for meaning: what a file says ([`RawArticle`], [`RawActor`]) becomes
-//! what the site model holds ([`ArticleMeta`], [`Profile`]): real dates, safe slugs and URLs,
+//! Front matter checked for meaning: what a file says ([`RawArticle`], [`RawActor`],
+//! [`RawAuthor`]) becomes what the site model holds ([`ArticleMeta`], [`Profile`],
+//! [`AuthorProfile`]): real dates, safe slugs and URLs,
 //! known kinds and language codes. Every problem goes to the diagnostics with its line. This
 //! sits in the read layer, above the model, so the model never sees a raw string date.
 
@@ -9,11 +10,13 @@ use jiff::tz::TimeZone;
 
 use crate::config::is_language_code;
 use crate::diagnostics::Diagnostic;
-use crate::front_matter::{Located, RawActor, RawArticle};
+use crate::front_matter::{Located, RawActor, RawArticle, RawAuthor};
 use crate::markdown::is_safe_url;
 use crate::model::actor::{ClaimLines, Kind, Profile};
 use crate::model::article::{ArticleMeta, derive_from_file_name};
+use crate::model::author::AuthorProfile;
 use crate::model::date::{self, DATE_HINT};
+use crate::model::image::{Lead, LeadSrc};
 use crate::model::redirect::{Alias, AliasAt};
 use crate::model::slug::{Derived, MAX_DERIVED_SLUG_BYTES, Slug, is_format_char, slugify};
 
@@ -61,6 +64,7 @@ pub fn article(
             }
         },
     };
+    let image = lead(&raw, &mut problems);
     let source = match raw.source {
         Some(source)
             if source.value.starts_with("http://") || source.value.starts_with("https://") =>
@@ -115,8 +119,10 @@ pub fn article(
         published: published?,
         updated,
         actor_names: raw.actors,
+        author_names: raw.authors,
         tag_names: raw.tags,
         actors_line: raw.actors_line,
+        authors_line: raw.authors_line,
         tags_line: raw.tags_line,
         summary: raw.summary,
         draft: raw.draft,
@@ -124,7 +130,53 @@ pub fn article(
         lang: lang.unwrap_or_else(|| site_language.to_owned()),
         detect_mentions: raw.detect_mentions,
         aliases,
+        bundle: None,
+        image,
         extra: raw.extra,
+    })
+}
+
+/// The lead photo as written: a path or an http(s) URL (resolved by the loader), with its
+/// companions. Without `image_alt` it is a warning: a screen reader would say nothing of it.
+fn lead(raw: &RawArticle, problems: &mut Problems) -> Option<Lead> {
+    let Some(image) = &raw.image else {
+        for (key, value) in [
+            ("image_alt", &raw.image_alt),
+            ("image_caption", &raw.image_caption),
+            ("image_credit", &raw.image_credit),
+        ] {
+            if value.is_some() {
+                problems.warning(
+                    raw.title_line,
+                    format!("`{key}` is set but `image` is not; it is not shown"),
+                    "add `image: photo.jpg` (a file of the article's bundle, or a path under static/)",
+                );
+            }
+        }
+        return None;
+    };
+    let value = image.value.trim();
+    if value.is_empty() || !is_safe_url(value) || value.starts_with("//") {
+        problems.error(
+            image.line,
+            format!("unusable `image` `{}`", image.value),
+            "use a file of the article's bundle (`photo.jpg`), a path under static/ (`/images/photo.jpg`) or an https URL",
+        );
+        return None;
+    }
+    let alt = raw.image_alt.clone().filter(|alt| !alt.trim().is_empty());
+    if alt.is_none() {
+        problems.warning(
+            image.line,
+            "the lead photo has no `image_alt`: readers who cannot see it get nothing".into(),
+            "add `image_alt: ` and a short description of what the photo shows",
+        );
+    }
+    Some(Lead {
+        src: LeadSrc::Written(value.to_owned(), image.line),
+        alt,
+        caption: raw.image_caption.clone(),
+        credit: raw.image_credit.clone(),
     })
 }
 
@@ -220,48 +272,10 @@ pub fn actor_profile(
         }
         parsed
     });
-    let slug = match &raw.slug {
-        Some(given) => Slug::explicit(&given.value)
-            .map_err(|e| problems.error(given.line, e.to_string(), "use letters, digits and `-`"))
-            .ok(),
-        None => path
-            .file_stem()
-            .and_then(|s| slugify(&s.to_string_lossy()))
-            .or_else(|| slugify(&raw.name)),
-    };
-    for alias in &raw.aliases {
-        if let Some(bad) = alias.chars().find(|&c| c.is_control() || is_format_char(c)) {
-            problems.error(
-                raw.aliases_line,
-                format!(
-                    "alias `{}` contains the invisible character U+{:04X}, which could disguise it",
-                    alias.escape_debug(),
-                    u32::from(bad)
-                ),
-                "retype the alias without it",
-            );
-        }
-    }
-    if let Some(image) = &raw.image
-        && !is_safe_url(&image.value)
-    {
-        problems.error(
-            image.line,
-            format!("unsafe `image` URL `{}`", image.value),
-            "use a path such as `/images/lavrov.jpg` or an https URL",
-        );
-    }
-    let mut links = Vec::new();
-    for (label, value) in &raw.links {
-        match link_url(label, value) {
-            Some(url) => links.push((label.clone(), url)),
-            None => problems.error(
-                raw.links_line,
-                format!("link `{label}` is not an http(s) address: `{value}`"),
-                "write `website: https://…`, or `wikidata: Q42`",
-            ),
-        }
-    }
+    let slug = profile_slug(path, &raw.name, raw.slug.as_ref(), &mut problems);
+    check_alias_names(&raw.aliases, raw.aliases_line, &mut problems);
+    check_image(raw.image.as_ref(), &mut problems);
+    let links = profile_links(&raw.links, raw.links_line, &mut problems);
     let url_aliases = aliases(&raw.url_aliases, &mut problems);
     if !problems.report_to(diagnostics) {
         return None;
@@ -288,6 +302,114 @@ pub fn actor_profile(
         url_aliases,
         name: raw.name,
     })
+}
+
+/// Checks a raw author profile; `biography` is its rendered body. The checks are the actor
+/// profile's, key for key.
+pub fn author_profile(
+    path: &Path,
+    text: &str,
+    raw: RawAuthor,
+    biography: String,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<AuthorProfile> {
+    let mut problems = Problems::new(path, text);
+    let slug = profile_slug(path, &raw.name, raw.slug.as_ref(), &mut problems);
+    check_alias_names(&raw.aliases, raw.aliases_line, &mut problems);
+    check_image(raw.image.as_ref(), &mut problems);
+    let links = profile_links(&raw.links, raw.links_line, &mut problems);
+    let url_aliases = aliases(&raw.url_aliases, &mut problems);
+    if !problems.report_to(diagnostics) {
+        return None;
+    }
+    // An author is a person: surname first, unless the profile says otherwise.
+    let sort_name = raw
+        .sort_name
+        .unwrap_or_else(|| default_sort_name(&raw.name, Some(Kind::Person)));
+    Some(AuthorProfile {
+        source_path: path.to_path_buf(),
+        slug: slug?,
+        role: raw.role,
+        aliases: raw.aliases,
+        sort_name,
+        image: raw.image.map(|i| i.value),
+        links,
+        biography,
+        lines: ClaimLines {
+            name: raw.name_line,
+            aliases: raw.aliases_line,
+            slug: raw.slug.as_ref().map_or(0, |s| s.line),
+        },
+        url_aliases,
+        name: raw.name,
+    })
+}
+
+/// A profile's slug: its `slug:`, else its file name's, else its name's.
+fn profile_slug(
+    path: &Path,
+    name: &str,
+    given: Option<&Located<String>>,
+    problems: &mut Problems,
+) -> Option<Slug> {
+    match given {
+        Some(given) => Slug::explicit(&given.value)
+            .map_err(|e| problems.error(given.line, e.to_string(), "use letters, digits and `-`"))
+            .ok(),
+        None => path
+            .file_stem()
+            .and_then(|s| slugify(&s.to_string_lossy()))
+            .or_else(|| slugify(name)),
+    }
+}
+
+/// An alias holding an invisible character could pass for another name.
+fn check_alias_names(names: &[String], line: usize, problems: &mut Problems) {
+    for alias in names {
+        if let Some(bad) = alias.chars().find(|&c| c.is_control() || is_format_char(c)) {
+            problems.error(
+                line,
+                format!(
+                    "alias `{}` contains the invisible character U+{:04X}, which could disguise it",
+                    alias.escape_debug(),
+                    u32::from(bad)
+                ),
+                "retype the alias without it",
+            );
+        }
+    }
+}
+
+fn check_image(image: Option<&Located<String>>, problems: &mut Problems) {
+    if let Some(image) = image
+        && !is_safe_url(&image.value)
+    {
+        problems.error(
+            image.line,
+            format!("unsafe `image` URL `{}`", image.value),
+            "use a path such as `/images/lavrov.jpg` or an https URL",
+        );
+    }
+}
+
+/// A profile's `links:` as (label, URL); a value that is no web address is an error.
+fn profile_links(
+    written: &[(String, String)],
+    line: usize,
+    problems: &mut Problems,
+) -> Vec<(String, String)> {
+    let mut links = Vec::new();
+    for (label, value) in written {
+        match link_url(label, value) {
+            Some(url) => links.push((label.clone(), url)),
+            None => problems.error(
+                line,
+                format!("link `{label}` is not an http(s) address: `{value}`"),
+                "write `website: https://…`, or `wikidata: Q42`",
+            ),
+        }
+    }
+    links
 }
 
 fn link_url(label: &str, value: &str) -> Option<String> {
@@ -323,6 +445,17 @@ mod tests {
         let raw = crate::front_matter::parse_article(path, &text, &split, &mut d).unwrap();
         let meta = article(path, &text, raw, &TimeZone::UTC, "fr", &mut d);
         (meta, d)
+    }
+
+    #[test]
+    fn a_lead_photo_without_alt_text_is_a_warning() {
+        let (meta, d) = validate_text("title: T\ndate: 2016-01-01\nimage: photo.jpg\n");
+        assert!(meta.unwrap().image.is_some());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].line, 4);
+        assert!(d[0].message.contains("image_alt"), "{}", d[0]);
+        let (meta, d) = validate_text("title: T\ndate: 2016-01-01\nimage: \"javascript:x\"\n");
+        assert!(meta.is_none() && d[0].line == 4, "{d:?}");
     }
 
     #[test]

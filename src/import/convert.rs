@@ -1,4 +1,5 @@
-//! Imported articles and profiles as gazette writes them, and the check that they build.
+//! Imported articles and author profiles as gazette writes them, and the check that they
+//! build.
 
 use std::path::Path;
 
@@ -14,6 +15,8 @@ pub struct Article {
     pub date: PublishedAt,
     pub slug: Slug,
     pub actors: Vec<String>,
+    /// Who wrote it: the source's authors, by display name.
+    pub authors: Vec<String>,
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub draft: bool,
@@ -39,6 +42,9 @@ impl Article {
         line("title", yaml_quote(&self.title));
         line("date", self.date.iso());
         line("slug", self.slug.to_string());
+        if !self.authors.is_empty() {
+            line("authors", yaml_list(&self.authors));
+        }
         if !self.actors.is_empty() {
             line("actors", yaml_list(&self.actors));
         }
@@ -78,24 +84,34 @@ impl Article {
     }
 }
 
-/// An actor profile ready to be written.
+/// An author profile ready to be written (`content/authors/<slug>.md`).
 #[derive(Debug, Clone)]
 pub struct Profile {
     pub slug: Slug,
     pub name: String,
-    pub person: bool,
-    pub description: Option<String>,
+    /// One line under the name: "Staff writer".
+    pub role: Option<String>,
+    /// An http(s) or root-relative URL.
+    pub image: Option<String>,
+    /// (label, http(s) URL), in the source's order.
+    pub links: Vec<(String, String)>,
     pub biography: String,
 }
 
 impl Profile {
     pub fn to_markdown(&self) -> String {
         let mut out = format!("---\nname: {}\n", yaml_quote(&self.name));
-        if self.person {
-            out.push_str("kind: person\n");
+        if let Some(role) = &self.role {
+            out.push_str(&format!("role: {}\n", yaml_quote(role)));
         }
-        if let Some(description) = &self.description {
-            out.push_str(&format!("description: {}\n", yaml_quote(description)));
+        if let Some(image) = &self.image {
+            out.push_str(&format!("image: {}\n", yaml_quote(image)));
+        }
+        if !self.links.is_empty() {
+            out.push_str("links:\n");
+            for (label, url) in &self.links {
+                out.push_str(&format!("  {}: {}\n", yaml_quote(label), yaml_quote(url)));
+            }
         }
         out.push_str("---\n");
         out.push_str(self.biography.trim_start_matches('\n'));

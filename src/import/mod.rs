@@ -1,4 +1,4 @@
-//! `gazette import`: other archives' posts turned into gazette articles and actor profiles.
+//! `gazette import`: other archives' posts turned into gazette articles and author profiles.
 //!
 //! Each source format has its reader (`hugo`, `jekyll`, `text`) that finds posts and author
 //! profiles and maps their fields; this module writes the results into the site's `content/`.
@@ -65,7 +65,7 @@ pub struct Report {
     pub posts: usize,
     /// Articles written (paths under the site).
     pub articles: Vec<PathBuf>,
-    /// Actor profiles written.
+    /// Author profiles written.
     pub profiles: Vec<PathBuf>,
     /// Source files not imported because their target exists, or on purpose: (source, why).
     pub skipped: Vec<(PathBuf, String)>,
@@ -198,7 +198,7 @@ impl Target {
         kept
     }
 
-    /// Writes one actor profile at `content/actors/<slug>.md`.
+    /// Writes one author profile at `content/authors/<slug>.md`.
     pub fn write_profile(
         &mut self,
         source: &Path,
@@ -208,7 +208,7 @@ impl Target {
         let path = self
             .config
             .paths
-            .actors
+            .authors
             .join(format!("{}.md", profile.slug));
         let text = without_debris(
             source,

@@ -287,7 +287,8 @@ fn convert<'h>(
     let date = post_date(path, written_date, key_line(text, "date"), tz, report)?;
     let written_slug = get(&["slug"]).and_then(scalar);
     let slug = post_slug(path, written_slug.clone(), &title)?;
-    let actors = list(get(&["authors", "author"]))
+    // A post's authors are its byline, not what it is about: `authors:`, not `actors:`.
+    let authors = list(get(&["authors", "author"]))
         .into_iter()
         .map(|a| hints.authors.get(&a).cloned().unwrap_or(a))
         .collect();
@@ -328,7 +329,8 @@ fn convert<'h>(
             title,
             date,
             slug,
-            actors,
+            actors: Vec::new(),
+            authors,
             tags,
             summary: get(&["summary", "description", "excerpt", "teaser"])
                 .and_then(scalar)

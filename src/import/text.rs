@@ -153,6 +153,7 @@ impl Dump<'_> {
             date,
             slug,
             actors: Vec::new(),
+            authors: Vec::new(),
             tags: Vec::new(),
             summary: None,
             draft,

@@ -6,6 +6,7 @@
 //! gets in, so the (slow) ammonia sanitiser only runs on bodies that contain some.
 
 mod audit;
+mod files;
 mod pass;
 mod summary;
 
@@ -46,6 +47,18 @@ pub struct Body<'a> {
     pub french: bool,
     /// `None` when detection is off for this body.
     pub mentions: Option<Mentions<'a>>,
+    /// Where the article's relative URLs lead, and that its images and files are checked;
+    /// `None` for a biography (its URLs are only put under the base path).
+    pub place: Option<Place<'a>>,
+}
+
+/// An article's place among the site's files: its bundle, and the site folder the bundle's
+/// files are published in.
+#[derive(Clone, Copy)]
+pub struct Place<'a> {
+    pub bundle: Option<&'a crate::model::image::Bundle>,
+    /// `/2016/08/crue-historique/` (see `route::bundle_folder`).
+    pub folder: &'a str,
 }
 
 /// Renders Markdown with the site's options; built once per build, shared across threads.
@@ -56,6 +69,8 @@ pub struct MarkdownRenderer {
     base_path: String,
     /// Keep each body's plain text (`Rendered::text`) for the search index.
     keep_text: bool,
+    /// The site root and static folders, for images and files the bodies name.
+    files: files::SiteFiles,
 }
 
 impl MarkdownRenderer {
@@ -72,12 +87,18 @@ impl MarkdownRenderer {
             audit,
             base_path: config.base_path.clone(),
             keep_text: config.search,
+            files: files::SiteFiles::new(config),
         }
     }
 
     /// Renders one body; unsafe links are dropped and reported as warnings.
     pub fn render(&self, body: &Body<'_>, diagnostics: &mut Vec<Diagnostic>) -> Rendered {
-        let mut pass = EventPass::new(body, &self.base_path, self.audit.as_ref(), diagnostics);
+        let context = pass::Context {
+            base_path: &self.base_path,
+            files: &self.files,
+            audit: self.audit.as_ref(),
+        };
+        let mut pass = EventPass::new(body, context, diagnostics);
         let parser = Parser::new_ext(body.markdown, options()).into_offset_iter();
         for (event, range) in parser {
             pass.push(event, range.start);
@@ -89,6 +110,8 @@ impl MarkdownRenderer {
         }
         let (words, has_raw_html, more_at) = (pass.words, pass.has_raw_html, pass.more_at);
         let mentioned = std::mem::take(&mut pass.mentioned);
+        let images = std::mem::take(&mut pass.images);
+        let references = std::mem::take(&mut pass.references);
         let mut events = pass.events;
         demote_headings(&mut events);
         let html = self.to_html(&link_footnotes(&events), has_raw_html);
@@ -120,6 +143,8 @@ impl MarkdownRenderer {
             reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
             text: fit(text),
             mentioned,
+            images,
+            references,
         }
     }
 
@@ -197,7 +222,10 @@ fn sanitizer(embed_hosts: Vec<String>) -> ammonia::Builder<'static> {
                 "referrerpolicy",
             ],
         )
-        .add_tag_attributes("img", ["loading", "srcset", "sizes"])
+        .add_tag_attributes(
+            "img",
+            ["loading", "srcset", "sizes", "decoding", "fetchpriority"],
+        )
         .add_tag_attributes("time", ["datetime"])
         .add_tag_attributes(
             "video",
@@ -244,7 +272,7 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
-fn scheme_of(url: &str) -> Option<&str> {
+pub(crate) fn scheme_of(url: &str) -> Option<&str> {
     let colon = url.find(':')?;
     let scheme = &url[..colon];
     let looks_like_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
@@ -444,6 +472,7 @@ mod tests {
             summary: None,
             french,
             mentions: None,
+            place: None,
         };
         (renderer.render(&body, &mut diagnostics), diagnostics)
     }
@@ -593,6 +622,23 @@ mod tests {
         assert!(raw.html.contains("<script>alert(1)</script>"));
     }
 
+    #[test]
+    fn images_keep_their_attributes_through_the_sanitiser_and_stand_alone_as_figures() {
+        let markdown = "<b>raw</b> text ![inline](https://e.org/a.png).\n\n![Alone](https://e.org/b.png \"Caption & co\")\n";
+        let html = render(markdown).html;
+        assert!(
+            html.contains("<img src=\"https://e.org/a.png\" alt=\"inline\" loading=\"lazy\" decoding=\"async\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<figure><img src=\"https://e.org/b.png\" alt=\"Alone\" loading=\"lazy\" decoding=\"async\"><figcaption>Caption &amp; co</figcaption></figure>"),
+            "{html}"
+        );
+        assert!(!html.contains("<p><figure"), "{html}");
+        // The figure is no paragraph: the summary is the text before it.
+        assert!(render(markdown).summary_html.starts_with("<p><b>raw</b>"));
+    }
+
     fn render_mentions(markdown: &str) -> Rendered {
         let detector =
             MentionDetector::new([("Sergueï Lavrov", 0), ("Lavrov", 0), ("OMS", 1)]).unwrap();
@@ -611,6 +657,7 @@ mod tests {
             summary: None,
             french: true,
             mentions: Some(mentions),
+            place: None,
         };
         renderer("sanitize").render(&body, &mut Vec::new())
     }

@@ -11,16 +11,38 @@ use std::sync::LazyLock;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 use regex::Regex;
 
+mod pictures;
+
 use super::audit::Audit;
+use super::files::{SiteFiles, rebase};
 use super::{Body, guillemets, is_more_marker, is_safe_url, plain_text};
 use crate::diagnostics::{Diagnostic, line_column};
+use crate::model::image::{ImageUse, Reference};
 use crate::model::slug::slugify;
+
+/// What every body of a build is rendered with.
+pub(super) struct Context<'a> {
+    /// The site's base path: root-relative links in the text are under it.
+    pub base_path: &'a str,
+    pub files: &'a SiteFiles,
+    /// The sanitiser's allow-list, when raw HTML is sanitised: what it removes is reported.
+    pub audit: Option<&'a Audit>,
+}
+
+/// An image of the body, written once the pass knows whether it stands alone.
+struct Picture {
+    /// Its placeholder in `events`.
+    at: usize,
+    url: String,
+    alt: String,
+    title: String,
+    size: Option<(u32, u32)>,
+}
 
 pub(super) struct EventPass<'a, 'd> {
     body: &'a Body<'a>,
-    /// The site's base path: root-relative links in the text are under it.
     base_path: &'a str,
-    /// The sanitiser's allow-list, when raw HTML is sanitised: what it removes is reported.
+    files: &'a SiteFiles,
     audit: Option<&'a Audit>,
     body_offset: usize,
     diagnostics: &'d mut Vec<Diagnostic>,
@@ -50,21 +72,27 @@ pub(super) struct EventPass<'a, 'd> {
     heading_ids: HashSet<String>,
     /// Where the raw HTML read so far left off: a tag or comment may span events.
     html_state: HtmlState,
+    /// The local images shown, and the root-relative URLs to check later.
+    pub images: Vec<ImageUse>,
+    pub references: Vec<Reference>,
+    /// The image being read (its alternative text is the events after `at`).
+    image: Option<Picture>,
+    pictures: Vec<Picture>,
 }
 
 impl<'a, 'd> EventPass<'a, 'd> {
     pub fn new(
         body: &'a Body<'a>,
-        base_path: &'a str,
-        audit: Option<&'a Audit>,
+        context: Context<'a>,
         diagnostics: &'d mut Vec<Diagnostic>,
     ) -> Self {
         let body_offset =
             (body.markdown.as_ptr() as usize).saturating_sub(body.file_text.as_ptr() as usize);
         EventPass {
             body,
-            base_path,
-            audit,
+            base_path: context.base_path,
+            files: context.files,
+            audit: context.audit,
             body_offset,
             diagnostics,
             events: Vec::with_capacity(256),
@@ -83,6 +111,10 @@ impl<'a, 'd> EventPass<'a, 'd> {
             heading_start: None,
             heading_ids: HashSet::new(),
             html_state: HtmlState::Text,
+            images: Vec::new(),
+            references: Vec::new(),
+            image: None,
+            pictures: Vec::new(),
         }
     }
 
@@ -119,9 +151,13 @@ impl<'a, 'd> EventPass<'a, 'd> {
             }) => {
                 if is_safe_url(&dest_url) {
                     self.in_link = true;
+                    let dest_url = match self.resolve(&dest_url, offset, false) {
+                        Some(target) => rebase(CowStr::from(target.url), self.base_path),
+                        None => rebase(dest_url, self.base_path),
+                    };
                     self.events.push(Event::Start(Tag::Link {
                         link_type,
-                        dest_url: rebase(dest_url, self.base_path),
+                        dest_url,
                         title,
                         id,
                     }));
@@ -136,29 +172,9 @@ impl<'a, 'd> EventPass<'a, 'd> {
                 self.events.push(event);
             }
             Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = if is_safe_url(&dest_url) {
-                    rebase(dest_url, self.base_path)
-                } else {
-                    self.warn_unsafe_url(&dest_url, offset);
-                    CowStr::Borrowed("")
-                };
-                self.in_link = true;
-                self.events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::End(TagEnd::Image) => {
-                self.in_link = false;
-                self.events.push(event);
-            }
+                dest_url, title, ..
+            }) => self.open_image(dest_url, title, offset),
+            Event::End(TagEnd::Image) => self.close_image(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.in_code_block = true;
                 self.events.push(Event::Start(Tag::CodeBlock(kind)));
@@ -197,6 +213,12 @@ impl<'a, 'd> EventPass<'a, 'd> {
     /// Call once the parser is done.
     pub fn finish(&mut self) {
         self.flush_text();
+        self.write_pictures();
+    }
+
+    /// The file line and column of an offset in the body.
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        line_column(self.body.file_text, self.body_offset + offset)
     }
 
     /// Emits the pending text: counted, typeset, searched for mentions, first mentions linked.
@@ -403,19 +425,6 @@ fn is_flat_element(name: &str) -> bool {
         "tfoot", "option", "optgroup", "rp", "rt", "colgroup", "caption",
     ];
     FLAT.iter().any(|flat| flat.eq_ignore_ascii_case(name))
-}
-
-/// `/2016/07/x/` written in an article means the site's own page: under a base path such as
-/// `/archive/`, it becomes `/archive/2016/07/x/`. Other URLs are left as written.
-fn rebase<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
-    if base_path == "/"
-        || !url.starts_with('/')
-        || url.starts_with("//")
-        || url.starts_with(base_path)
-    {
-        return url;
-    }
-    CowStr::from(format!("{}{url}", base_path.trim_end_matches('/')))
 }
 
 /// `<user@example.org>` inside raw HTML written as the mail link Markdown makes of it outside,

@@ -1,16 +1,16 @@
 //! Actors: the people, organisations, countries and places articles are about or mention.
 //!
 //! An actor comes from a profile (`content/actors/*.md`: name, kind, aliases, biography) or
-//! only from the names front matter lists. [`ActorIndex`] resolves any spelling of a name, an
-//! alias or a slug to one actor, ignoring case, accents and apostrophe style, and refuses two
-//! profiles claiming one name.
+//! only from the names front matter lists. [`ActorIndex`] (a [`NameIndex`], shared with
+//! authors) resolves any spelling of a name, an alias or a slug to one actor, ignoring case,
+//! accents and apostrophe style, and refuses two profiles claiming one name.
 
-use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, Group};
 use crate::model::id::{ActorId, ArticleId};
 use crate::model::mention::{MentionDetector, name_key};
+use crate::model::names::Claimant;
+pub use crate::model::names::{ClaimLines, NameIndex};
 use crate::model::slug::Slug;
 
 /// What kind of actor a profile describes.
@@ -97,83 +97,29 @@ pub struct Profile {
     pub url_aliases: Vec<crate::model::redirect::AliasAt>,
 }
 
-/// Where a profile's claims are written.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ClaimLines {
-    pub name: usize,
-    pub aliases: usize,
-    pub slug: usize,
-}
+/// Every name, alias and slug of the actor profiles, resolved to a profile.
+pub type ActorIndex = NameIndex<Profile>;
 
-/// Every name, alias and slug of the profiles, resolved to a profile.
-#[derive(Debug, Default, Clone)]
-pub struct ActorIndex {
-    pub profiles: Vec<Profile>,
-    by_key: HashMap<String, usize>,
-    /// Aliases two profiles share: they designate neither, and are not searched for.
-    ambiguous: HashSet<String>,
-}
-
-/// One name a profile answers to.
-struct Claim<'p> {
-    text: &'p str,
-    profile: usize,
-    line: usize,
-    /// A name or a slug is the profile's identity; an alias is only a way of writing it.
-    identity: bool,
-}
-
-impl ActorIndex {
-    /// Indexes profiles. Two profiles with one name or slug is an error naming both files and
-    /// lines. An alias two profiles share ("Kim", "Martin") designates neither: it is dropped,
-    /// with a warning naming both, because a shared surname is common in a large archive and
-    /// must not stop the build.
-    pub fn new(profiles: Vec<Profile>, diagnostics: &mut Vec<Diagnostic>) -> ActorIndex {
-        let mut claims: HashMap<String, Vec<Claim<'_>>> = HashMap::new();
-        for (id, profile) in profiles.iter().enumerate() {
-            let lines = profile.lines;
-            let own = [
-                (profile.name.as_str(), lines.name, true),
-                (profile.slug.as_str(), lines.slug, true),
-            ];
-            let aliases = profile
-                .aliases
-                .iter()
-                .map(|a| (a.as_str(), lines.aliases, false));
-            for (text, line, identity) in own.into_iter().chain(aliases) {
-                let claim = Claim {
-                    text,
-                    profile: id,
-                    line,
-                    identity,
-                };
-                claims.entry(name_key(text)).or_default().push(claim);
-            }
-        }
-        let mut by_key = HashMap::new();
-        let mut ambiguous = HashSet::new();
-        for (key, claims) in &claims {
-            match settle(claims, &profiles, diagnostics) {
-                Some(id) => {
-                    by_key.insert(key.clone(), id);
-                }
-                None => {
-                    ambiguous.insert(key.clone());
-                }
-            }
-        }
-        ActorIndex {
-            profiles,
-            by_key,
-            ambiguous,
-        }
+impl Claimant for Profile {
+    const KIND: &'static str = "actor";
+    fn name(&self) -> &str {
+        &self.name
     }
-
-    /// The profile a name, alias or slug designates.
-    pub fn resolve(&self, name: &str) -> Option<usize> {
-        self.by_key.get(&name_key(name)).copied()
+    fn slug(&self) -> &Slug {
+        &self.slug
     }
+    fn aliases(&self) -> &[String] {
+        &self.aliases
+    }
+    fn lines(&self) -> ClaimLines {
+        self.lines
+    }
+    fn source_path(&self) -> &Path {
+        &self.source_path
+    }
+}
 
+impl NameIndex<Profile> {
     /// The detector for every profile's names and aliases (except `detect: false` profiles and
     /// ambiguous aliases).
     pub fn detector(&self) -> Option<MentionDetector> {
@@ -183,75 +129,10 @@ impl ActorIndex {
             .enumerate()
             .filter(|(_, p)| p.detect)
             .flat_map(|(id, p)| {
-                let aliases = p
-                    .aliases
-                    .iter()
-                    .filter(|a| !self.ambiguous.contains(&name_key(a)));
+                let aliases = p.aliases.iter().filter(|a| !self.is_ambiguous(a));
                 std::iter::once((p.name.as_str(), id)).chain(aliases.map(move |a| (a.as_str(), id)))
             });
         MentionDetector::new(names)
-    }
-}
-
-/// Which profile a key designates, reporting conflicts; `None` when it designates none.
-fn settle(
-    claims: &[Claim<'_>],
-    profiles: &[Profile],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<usize> {
-    let first = &claims[0];
-    let others: Vec<&Claim<'_>> = claims
-        .iter()
-        .filter(|c| c.profile != first.profile)
-        .collect();
-    if others.is_empty() {
-        return Some(first.profile);
-    }
-    let identities: Vec<&Claim<'_>> = claims.iter().filter(|c| c.identity).collect();
-    let owner = identities.first().map(|c| c.profile);
-    if let Some(clash) = identities.iter().find(|c| Some(c.profile) != owner) {
-        diagnostics.push(claim_collision(identities[0], clash, profiles, true));
-        return owner;
-    }
-    // Aliases only, or aliases of others colliding with one profile's name: the name wins.
-    let aliases: Vec<&Claim<'_>> = claims.iter().filter(|c| Some(c.profile) != owner).collect();
-    let shown = identities.first().copied().unwrap_or(aliases[0]);
-    for alias in aliases.iter().filter(|c| c.profile != shown.profile) {
-        diagnostics.push(claim_collision(shown, alias, profiles, false));
-    }
-    owner
-}
-
-fn claim_collision(
-    first: &Claim<'_>,
-    second: &Claim<'_>,
-    profiles: &[Profile],
-    fatal: bool,
-) -> Diagnostic {
-    let at = |c: &Claim<'_>| {
-        let path = profiles[c.profile].source_path.display();
-        if c.line > 0 {
-            format!("{path}:{}", c.line)
-        } else {
-            format!("{path} (its file name)")
-        }
-    };
-    let message = format!(
-        "`{}` is claimed by two profiles: {} and {}",
-        second.text,
-        at(first),
-        at(second)
-    );
-    let path = &profiles[second.profile].source_path;
-    let column = if second.line > 0 { 1 } else { 0 };
-    if fatal {
-        Diagnostic::error(path, second.line, column, message).with_hint(
-            "a name or slug must designate one actor; rename one profile or give it a `slug:`",
-        )
-    } else {
-        Diagnostic::warning(path, second.line, column, format!("{message}; the alias designates neither"))
-            .grouped(Group::AmbiguousAliases)
-            .with_hint("an ambiguous alias is neither resolved nor searched for; make it longer (\"M. Kim\", \"Kim Jong-un\") to use it")
     }
 }
 
@@ -320,7 +201,6 @@ pub struct ActorYear {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     fn profile(name: &str, aliases: &[&str], file: &str) -> Profile {
         use crate::front_matter::RawActor;

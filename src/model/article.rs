@@ -10,7 +10,8 @@ use serde_yaml::Mapping;
 
 use crate::model::Rendered;
 use crate::model::date::PublishedAt;
-use crate::model::id::{ActorId, TagId};
+use crate::model::id::{ActorId, AuthorId, TagId};
+use crate::model::image::{BUNDLE_INDEXES, Bundle, Lead};
 use crate::model::redirect::AliasAt;
 use crate::model::slug::{Derived, Slug, derive};
 
@@ -26,9 +27,12 @@ pub struct ArticleMeta {
     pub published: PublishedAt,
     pub updated: Option<PublishedAt>,
     pub actor_names: Vec<String>,
+    /// Who wrote it (`authors:`), as written.
+    pub author_names: Vec<String>,
     pub tag_names: Vec<String>,
-    /// Lines of `actors:` and `tags:`, for messages about a name they list.
+    /// Lines of `actors:`, `authors:` and `tags:`, for messages about a name they list.
     pub actors_line: usize,
+    pub authors_line: usize,
     pub tags_line: usize,
     pub summary: Option<String>,
     pub draft: bool,
@@ -40,6 +44,10 @@ pub struct ArticleMeta {
     pub detect_mentions: bool,
     /// Old URLs that redirect to it (`aliases:`).
     pub aliases: Vec<AliasAt>,
+    /// Its folder and files, when the article is a page bundle (`…/<slug>/index.md`).
+    pub bundle: Option<Bundle>,
+    /// Its lead photo (`image:`), resolved by the loader.
+    pub image: Option<Lead>,
     pub extra: Mapping,
 }
 
@@ -58,6 +66,8 @@ pub struct Article {
     pub mentions: Vec<ActorId>,
     /// Its tags, in front matter order.
     pub tags: Vec<TagId>,
+    /// Who wrote it, in front matter order.
+    pub authors: Vec<AuthorId>,
 }
 
 impl Article {
@@ -78,13 +88,29 @@ pub fn slug_from_file_name(path: &Path) -> Option<Slug> {
 
 /// Like [`slug_from_file_name`], saying whether the slug had to be cut.
 pub fn derive_from_file_name(path: &Path) -> Option<Derived> {
-    let stem = path.file_stem()?.to_string_lossy();
+    let stem = naming_stem(path)?;
     let without_date = strip_date_prefix(&stem);
     derive(if without_date.is_empty() {
         &stem
     } else {
         without_date
     })
+}
+
+/// What names an article file: its stem, or for a bundle's `index.md` its folder's name
+/// (`2016-08-10-crue-historique/index.md` → `2016-08-10-crue-historique`).
+pub fn naming_stem(path: &Path) -> Option<std::borrow::Cow<'_, str>> {
+    let folder = path.parent().and_then(Path::file_name);
+    match (is_bundle_index(path), folder) {
+        (true, Some(folder)) => Some(folder.to_string_lossy()),
+        _ => path.file_stem().map(|stem| stem.to_string_lossy()),
+    }
+}
+
+/// Whether an article file is the article of a page bundle, by its name.
+pub fn is_bundle_index(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| BUNDLE_INDEXES.iter().any(|index| name == *index))
 }
 
 fn strip_date_prefix(stem: &str) -> &str {
@@ -126,5 +152,10 @@ mod tests {
         );
         assert_eq!(slug("2016-07-15.md").as_deref(), Some("2016-07-15"));
         assert_eq!(slug("—.md"), None);
+        assert_eq!(
+            slug("a/2016-08-10-crue-historique/index.md").as_deref(),
+            Some("crue-historique")
+        );
+        assert_eq!(slug("a/Crue/index.markdown").as_deref(), Some("crue"));
     }
 }

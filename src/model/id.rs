@@ -44,6 +44,10 @@ typed_id!(
     /// A tag: its place in `Site::tags`.
     TagId
 );
+typed_id!(
+    /// An author: its place in `Site::authors` (by sort name).
+    AuthorId
+);
 
 /// `site.articles[id]`: the list an id indexes, written where the item is defined (so this
 /// module imports none of them).

@@ -1,4 +1,5 @@
-//! The site model: every article, actor, tag and archive period, built once and then only read.
+//! The site model: every article, actor, author, tag and archive period, built once and then
+//! only read.
 //!
 //! [`Site::assemble`] sorts the articles, groups their actors and tags, computes every URL and
 //! refuses two items that would share one. Renderers borrow the result from many threads at
@@ -7,10 +8,13 @@
 pub mod actor;
 pub mod archive;
 pub mod article;
+pub mod author;
 pub mod coverage;
 pub mod date;
 pub mod id;
+pub mod image;
 pub mod mention;
+pub mod names;
 pub mod pager;
 pub mod redirect;
 pub mod route;
@@ -34,6 +38,13 @@ use pager::page_count;
 use route::paths;
 use tag::Tag;
 
+/// The profiles read before the articles: actors' and authors'.
+#[derive(Debug, Clone, Default)]
+pub struct Profiles {
+    pub actors: ActorIndex,
+    pub authors: author::AuthorIndex,
+}
+
 /// An article body, rendered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
@@ -50,6 +61,11 @@ pub struct Rendered {
     /// Profiled actors the text names, in order of first mention: indexes into the profiles
     /// (the site model turns them into actor ids).
     pub mentioned: Vec<usize>,
+    /// The local images the body shows, in order (see [`image`] for what they are for).
+    pub images: Vec<image::ImageUse>,
+    /// Root-relative images and file links no static file holds: checked against the
+    /// published files once they are all known.
+    pub references: Vec<image::Reference>,
 }
 
 /// The whole site, ready to render.
@@ -59,6 +75,8 @@ pub struct Site {
     pub articles: Vec<Article>,
     /// Sorted by sort name (surname first for people), ignoring case and accents.
     pub actors: Vec<Actor>,
+    /// Sorted by sort name (surname first), ignoring case and accents.
+    pub authors: Vec<author::Author>,
     pub tags: Vec<Tag>,
     /// Newest year first.
     pub years: Vec<Year>,
@@ -71,11 +89,16 @@ impl Site {
     /// profiles. URL collisions are errors in `diagnostics` and give `None`.
     pub fn assemble(
         loaded: Vec<(ArticleMeta, Rendered)>,
-        profiles: ActorIndex,
+        profiles: Profiles,
         config: &Config,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Site> {
         let (metas, bodies) = newest_first(loaded);
+        let Profiles {
+            actors: profiles,
+            authors: author_profiles,
+        } = profiles;
+        let bylines = author::assemble(&metas, author_profiles, diagnostics);
         // Actors, tags and URLs are worked out side by side (each reads only the metadata).
         let mut tag_problems = Vec::new();
         let (cast, ((tag_terms, tags_per_article), paths)) = rayon::join(
@@ -114,19 +137,22 @@ impl Site {
             .zip(paths)
             .zip(cast.about.into_iter().zip(cast.mentions))
             .zip(tags_per_article)
+            .zip(bylines.per_article)
             .map(
-                |((((meta, body), path), (actors, mentions)), tags)| Article {
+                |(((((meta, body), path), (actors, mentions)), tags), authors)| Article {
                     path,
                     meta,
                     body,
                     actors,
                     mentions,
                     tags: tags.into_iter().map(TagId::new).collect(),
+                    authors,
                 },
             )
             .collect();
         let site = Site {
             actors: cast.actors,
+            authors: bylines.authors,
             tags: tag_terms
                 .into_iter()
                 .map(|t| Tag {
@@ -168,7 +194,16 @@ impl Site {
                 source: &profile.source_path,
             })
         });
-        redirect::gather(articles.chain(actors))
+        let authors = self.authors.iter().filter_map(|author| {
+            let profile = author.profile.as_ref()?;
+            Some(redirect::Aliased {
+                aliases: &profile.url_aliases,
+                target: &author.path,
+                title: &author.name,
+                source: &profile.source_path,
+            })
+        });
+        redirect::gather(articles.chain(actors).chain(authors))
     }
 
     /// The per-kind views of the actors index that have at least one actor.
@@ -226,6 +261,10 @@ impl Site {
                 list(&year.path, year.articles.len(), paginate.actor, owner);
             }
         }
+        for author in &self.authors {
+            let owner = Owner::Page("the page of author", &author.name);
+            list(&author.path, author.articles.len(), paginate.author, owner);
+        }
         for tag in &self.tags {
             list(
                 &tag.path,
@@ -253,6 +292,10 @@ impl Site {
             (
                 paths::actors_index(),
                 Owner::Page("the built-in page", "actors index"),
+            ),
+            (
+                paths::authors_index(),
+                Owner::Page("the built-in page", "authors index"),
             ),
             (
                 paths::tags_index(),
@@ -429,6 +472,8 @@ fn collision_hint(first: &Owner<'_>, second: &Owner<'_>) -> &'static str {
         "give the article another `slug:`"
     } else if is("the page of actor") {
         "give the actor a profile (content/actors/) with its own `slug:`"
+    } else if is("the page of author") {
+        "give the author a profile (content/authors/) with its own `slug:`"
     } else {
         "rename the tag, or give the actor a profile with its own `slug:`"
     }

@@ -20,6 +20,19 @@ pub fn article_path(permalink: &Permalink, date: &PublishedAt, slug: &Slug) -> S
     )
 }
 
+/// The site folder a bundle article's files are published in: its own path when it is a
+/// folder (`/2016/08/crue/`), else that path without `.html`, as a folder (`/2016/crue/`).
+pub fn bundle_folder(article_path: &str) -> String {
+    if article_path.ends_with('/') {
+        return article_path.to_owned();
+    }
+    let stem = article_path
+        .strip_suffix(".html")
+        .or_else(|| article_path.strip_suffix(".htm"))
+        .unwrap_or(article_path);
+    format!("{stem}/")
+}
+
 /// Site paths of every kind of page other than articles.
 pub mod paths {
     use super::Slug;
@@ -35,6 +48,12 @@ pub mod paths {
     }
     pub fn actor(slug: &Slug) -> String {
         format!("/actors/{slug}/")
+    }
+    pub fn authors_index() -> String {
+        "/authors/".to_owned()
+    }
+    pub fn author(slug: &Slug) -> String {
+        format!("/authors/{slug}/")
     }
     pub fn tags_index() -> String {
         "/tags/".to_owned()
@@ -61,7 +80,7 @@ pub mod paths {
     pub fn site_feed() -> String {
         "/atom.xml".to_owned()
     }
-    /// The Atom feed of a list page (an actor's, a tag's): beside its first page.
+    /// The Atom feed of a list page (an actor's, an author's, a tag's): beside its first page.
     pub fn feed_of(list_path: &str) -> String {
         format!("{list_path}atom.xml")
     }
@@ -176,6 +195,12 @@ mod tests {
         for bad in ["/../x/", "x/", "/a/../../b/", "/a\\b/", "/c:/"] {
             assert!(output_file(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn bundle_files_sit_beside_their_article() {
+        assert_eq!(bundle_folder("/2016/08/crue/"), "/2016/08/crue/");
+        assert_eq!(bundle_folder("/2016/crue.html"), "/2016/crue/");
     }
 
     #[test]

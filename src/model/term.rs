@@ -133,6 +133,7 @@ impl<'a> Spellings<'a> {
 fn at_list(article: &ArticleMeta, kind: &str, message: String) -> Diagnostic {
     let line = match kind {
         "actor" => article.actors_line,
+        "author" => article.authors_line,
         "tag" => article.tags_line,
         _ => 0,
     };

@@ -517,6 +517,7 @@ mod tests {
             content: root.join("content"),
             articles: root.join("content/articles"),
             actors: root.join("content/actors"),
+            authors: root.join("content/authors"),
             themes: root.join("themes"),
             theme: root.join("themes/default"),
             templates: root.join("templates"),

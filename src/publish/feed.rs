@@ -1,4 +1,4 @@
-//! Atom 1.0 feeds: the site's latest articles, and each actor's and tag's.
+//! Atom 1.0 feeds: the site's latest articles, and each actor's, author's and tag's.
 //!
 //! Every URL in a feed is absolute (feed readers resolve nothing), summaries are given whole
 //! as escaped HTML, and `updated` is the article's `updated` when it has one, so readers show
@@ -93,6 +93,15 @@ fn entry(xml: &mut Document, article: &Article, site: &Site, config: &Config, or
     xml.element_line("id", &url);
     xml.element_line("published", &article.meta.published.iso());
     xml.element_line("updated", &article.last_modified().iso());
+    // An entry's authors replace the feed's (the site) for that entry.
+    for &author in &article.authors {
+        let author = &site.authors[author];
+        xml.start("author", &[]);
+        xml.element("name", &author.name);
+        xml.element("uri", &config.absolute_url(&author.path));
+        xml.end("author");
+        xml.line_break();
+    }
     let actors_scheme = config.absolute_url(&paths::actors_index());
     for &actor in &article.actors {
         category(xml, &site.actors[actor].name, &actors_scheme);

@@ -10,7 +10,7 @@ pub(crate) mod xml;
 
 use crate::config::Config;
 use crate::model::Site;
-use crate::model::id::{ActorId, ArticleId, TagId};
+use crate::model::id::{ActorId, ArticleId, AuthorId, TagId};
 use crate::model::route::paths;
 use feed::FeedSpec;
 
@@ -20,6 +20,7 @@ pub enum Job {
     SiteFeed,
     ActorFeed(ActorId),
     TagFeed(TagId),
+    AuthorFeed(AuthorId),
     Sitemaps,
     Robots,
     /// The redirect pages of every alias, `_redirects` and the nginx map.
@@ -34,6 +35,7 @@ pub fn jobs(site: &Site, config: &Config, site_has_robots: bool) -> Vec<Job> {
         jobs.push(Job::SiteFeed);
         jobs.extend(ActorId::all(site.actors.len()).map(Job::ActorFeed));
         jobs.extend(TagId::all(site.tags.len()).map(Job::TagFeed));
+        jobs.extend(AuthorId::all(site.authors.len()).map(Job::AuthorFeed));
     }
     if config.has_absolute_urls() {
         jobs.push(Job::Sitemaps);
@@ -90,6 +92,20 @@ pub fn run(
                 page: &tag.path,
                 path: paths::feed_of(&tag.path),
                 articles: &tag.articles,
+            })
+        }
+        Job::AuthorFeed(index) => {
+            let author = &site.authors[index];
+            feed(FeedSpec {
+                title: format!("{} · {}", author.name, config.title),
+                subtitle: author
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.role.as_deref())
+                    .unwrap_or(""),
+                page: &author.path,
+                path: paths::feed_of(&author.path),
+                articles: &author.articles,
             })
         }
         Job::Sitemaps => sitemap::sitemaps(&sitemap_entries(), config, sitemap::MAX_URLS),

@@ -1,7 +1,7 @@
 //! The full-text search index, built in-process with Pagefind's Rust library.
 //!
 //! Each article is one custom record (no HTML re-parsing): its title and plain text, with
-//! filters by actor, actor kind, year and language and a date sort key, so the search page can
+//! filters by actor, actor kind, author, year and language and a date sort key, so the search page can
 //! narrow and order results without a server. All records are in the site's language: a
 //! bilingual archive is searched as one, and the language is a filter, instead of each page
 //! only finding articles in its own language.
@@ -266,6 +266,14 @@ fn record(article: &Article, site: &Site, config: &Config, labels: &Labels<'_>) 
     }
     if !kinds.is_empty() {
         filters.insert("kind".to_owned(), kinds);
+    }
+    let authors: Vec<String> = article
+        .authors
+        .iter()
+        .map(|&a| site.authors[a].name.clone())
+        .collect();
+    if !authors.is_empty() {
+        filters.insert("author".to_owned(), authors);
     }
     let iso = meta_of.published.iso();
     Record {

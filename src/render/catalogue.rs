@@ -2,7 +2,7 @@
 //! entry, from the model alone (no Tera, no context). Rebuilds, the sitemap and the renderer
 //! all ask it.
 //!
-//! Lists (home, actors, tags, archive periods) are cut into pages of `paginate` articles.
+//! Lists (home, actors, authors, tags, archive periods) are cut into pages of `paginate` articles.
 
 use std::collections::HashMap;
 
@@ -11,7 +11,7 @@ use crate::model::Site;
 use crate::model::actor::{Actor, KindSection};
 use crate::model::article::Article;
 use crate::model::date::PublishedAt;
-use crate::model::id::{ActorId, ArticleId, TagId};
+use crate::model::id::{ActorId, ArticleId, AuthorId, TagId};
 use crate::model::pager::page_count;
 use crate::model::route::{paged, paths};
 
@@ -33,6 +33,11 @@ pub enum PageKind {
     ActorYear {
         actor: ActorId,
         year: usize,
+        page: usize,
+    },
+    AuthorsIndex,
+    Author {
+        author: AuthorId,
         page: usize,
     },
     TagsIndex,
@@ -64,6 +69,8 @@ impl PageKind {
             PageKind::Article(_) => "article.html",
             PageKind::ActorsIndex | PageKind::ActorsSection(_) => "actors.html",
             PageKind::Actor { .. } | PageKind::ActorYear { .. } => "actor.html",
+            PageKind::AuthorsIndex => "authors.html",
+            PageKind::Author { .. } => "author.html",
             PageKind::TagsIndex => "tags.html",
             PageKind::Tag { .. } => "tag.html",
             PageKind::Archive => "archive.html",
@@ -80,6 +87,7 @@ impl PageKind {
 pub fn fixed_pages(config: &Config) -> Vec<PageKind> {
     let mut pages = vec![
         PageKind::ActorsIndex,
+        PageKind::AuthorsIndex,
         PageKind::TagsIndex,
         PageKind::Archive,
         PageKind::NotFound,
@@ -104,6 +112,12 @@ pub fn jobs(site: &Site, config: &Config) -> Vec<PageKind> {
     );
     for (a, actor) in ActorId::all(site.actors.len()).zip(&site.actors) {
         jobs.extend(actor_pages(a, actor, paginate));
+    }
+    for (a, author) in AuthorId::all(site.authors.len()).zip(&site.authors) {
+        jobs.extend(
+            pages(author.articles.len(), paginate.author)
+                .map(|page| PageKind::Author { author: a, page }),
+        );
     }
     for (t, tag) in TagId::all(site.tags.len()).zip(&site.tags) {
         jobs.extend(
@@ -157,6 +171,8 @@ pub fn path_of(kind: &PageKind, site: &Site) -> String {
         PageKind::ActorYear { actor, year, page } => {
             paged(&site.actors[actor].years[year].path, page)
         }
+        PageKind::AuthorsIndex => paths::authors_index(),
+        PageKind::Author { author, page } => paged(&site.authors[author].path, page),
         PageKind::TagsIndex => paths::tags_index(),
         PageKind::Tag { tag, page } => paged(&site.tags[tag].path, page),
         PageKind::Archive => paths::archive(),
@@ -197,6 +213,7 @@ pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<SitemapEntry> {
             PageKind::Home { .. }
             | PageKind::ActorsIndex
             | PageKind::ActorsSection(_)
+            | PageKind::AuthorsIndex
             | PageKind::TagsIndex
             | PageKind::Archive => (site_wide.clone(), None),
             PageKind::Article(i) => (
@@ -205,6 +222,7 @@ pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<SitemapEntry> {
             ),
             PageKind::Actor { .. }
             | PageKind::ActorYear { .. }
+            | PageKind::Author { .. }
             | PageKind::Tag { .. }
             | PageKind::Year { .. }
             | PageKind::Month { .. } => {
@@ -231,6 +249,7 @@ impl PageKind {
         match self {
             PageKind::Home { .. } => paginate.home,
             PageKind::Actor { .. } | PageKind::ActorYear { .. } => paginate.actor,
+            PageKind::Author { .. } => paginate.author,
             PageKind::Tag { .. } => paginate.tag,
             PageKind::Year { .. } | PageKind::Month { .. } => paginate.archive,
             _ => 0,
@@ -243,6 +262,7 @@ impl PageKind {
             PageKind::Home { .. } => PageKind::Home { page },
             PageKind::Actor { actor, .. } => PageKind::Actor { actor, page },
             PageKind::ActorYear { actor, year, .. } => PageKind::ActorYear { actor, year, page },
+            PageKind::Author { author, .. } => PageKind::Author { author, page },
             PageKind::Tag { tag, .. } => PageKind::Tag { tag, page },
             PageKind::Year { year, .. } => PageKind::Year { year, page },
             PageKind::Month { year, month, .. } => PageKind::Month { year, month, page },
@@ -260,6 +280,7 @@ impl PageKind {
                 year,
                 page: 1,
             },
+            PageKind::Author { author, .. } => PageKind::Author { author, page: 1 },
             PageKind::Tag { tag, .. } => PageKind::Tag { tag, page: 1 },
             PageKind::Year { year, .. } => PageKind::Year { year, page: 1 },
             PageKind::Month { year, month, .. } => PageKind::Month {
@@ -280,6 +301,7 @@ pub fn list_items(kind: &PageKind, site: &Site) -> Option<Vec<ArticleId>> {
         PageKind::Home { .. } => ArticleId::all(site.articles.len()).collect(),
         PageKind::Actor { actor, .. } => site.actors[actor].coverage.clone(),
         PageKind::ActorYear { actor, year, .. } => site.actors[actor].years[year].articles.clone(),
+        PageKind::Author { author, .. } => site.authors[author].articles.clone(),
         PageKind::Tag { tag, .. } => site.tags[tag].articles.clone(),
         // Archive periods read in calendar order, so publishing only ever adds to their end.
         PageKind::Year { year, .. } => site.years[year]
@@ -303,6 +325,7 @@ fn list_articles<'s>(kind: &PageKind, site: &'s Site) -> Box<dyn Iterator<Item =
     let slice: &[ArticleId] = match *kind {
         PageKind::Actor { actor, .. } => &site.actors[actor].coverage,
         PageKind::ActorYear { actor, year, .. } => &site.actors[actor].years[year].articles,
+        PageKind::Author { author, .. } => &site.authors[author].articles,
         PageKind::Tag { tag, .. } => &site.tags[tag].articles,
         PageKind::Year { year, .. } => {
             let months = &site.years[year].months;

@@ -12,9 +12,10 @@ use crate::config::Config;
 use crate::model::Site;
 use crate::model::article::Article;
 use crate::model::date::PublishedAt;
-use crate::model::id::{ActorId, ArticleId, TagId};
+use crate::model::id::{ActorId, ArticleId, AuthorId, TagId};
 use crate::model::route::{link, paths};
-use crate::render::i18n::DateNames;
+use crate::render::i18n::{DateNames, Strings};
+use crate::render::photo::PhotoView;
 
 /// The site-wide values, set once as Tera's global context. Templates find a field by
 /// scanning the fields in this order, so the ones every page reads come first.
@@ -32,6 +33,7 @@ pub struct SiteView<'a> {
     pub timezone: &'a str,
     pub article_count: usize,
     pub actor_count: usize,
+    pub author_count: usize,
     pub tag_count: usize,
 }
 
@@ -40,6 +42,7 @@ pub struct SiteView<'a> {
 pub struct NavUrls {
     pub home: String,
     pub actors: String,
+    pub authors: String,
     pub tags: String,
     pub archive: String,
     /// The search page, when search is on.
@@ -63,10 +66,12 @@ impl<'a> SiteView<'a> {
             timezone: &config.timezone_name,
             article_count: site.articles.len(),
             actor_count: site.actors.len(),
+            author_count: site.authors.len(),
             tag_count: site.tags.len(),
             urls: NavUrls {
                 home: link(base, "/"),
                 actors: link(base, "/actors/"),
+                authors: link(base, &paths::authors_index()),
                 tags: link(base, "/tags/"),
                 archive: link(base, "/archive/"),
                 stylesheet: link(base, "/style.css"),
@@ -146,16 +151,21 @@ pub struct CardView<'a> {
     pub source: Option<&'a str>,
     pub draft: bool,
     pub extra: &'a serde_yaml::Mapping,
+    /// The lead photo: its figure, its thumbnail and URLs.
+    pub image: Option<PhotoView>,
     /// Tera values serialise as themselves (the shared links are not copied).
     pub actors: Vec<Value>,
     pub mentions: Vec<Value>,
     pub tags: Vec<Value>,
+    /// Who wrote it, as `{name, url, count}` links (`| byline` joins them).
+    pub authors: Vec<Value>,
 }
 
 impl<'a> CardView<'a> {
-    pub fn new(article: &'a Article, config: &Config, names: &DateNames) -> Self {
+    pub fn new(article: &'a Article, config: &Config, strings: &Strings) -> Self {
         let base = config.base_path.as_str();
         let meta = &article.meta;
+        let names = &strings.dates;
         CardView {
             title: &meta.title,
             url: link(base, &article.path),
@@ -171,22 +181,24 @@ impl<'a> CardView<'a> {
             source: meta.source.as_deref(),
             draft: meta.draft,
             extra: &meta.extra,
+            image: PhotoView::of(article, config, strings),
             actors: Vec::new(),
             mentions: Vec::new(),
             tags: Vec::new(),
+            authors: Vec::new(),
         }
     }
 }
 
 /// An article's card as a template value: its [`CardView`] plus `actors` (the actors it is
 /// about, front matter order), `mentions` (profiled actors its text names without listing
-/// them) and `tags`, as `{name, url, count}` links. The links come from `shared` when given,
+/// them), `tags` and `authors`, as `{name, url, count}` links. The links come from `shared` when given,
 /// so that the cards of a whole build point to one value per actor and tag.
 pub fn card_value(
     article: &Article,
     site: &Site,
     config: &Config,
-    names: &DateNames,
+    strings: &Strings,
     shared: Option<&SharedLinks>,
 ) -> Value {
     let base = config.base_path.as_str();
@@ -198,11 +210,16 @@ pub fn card_value(
         Some(shared) => shared.tags[i.index()].clone(),
         None => tag_link(&site.tags[i], base),
     };
+    let author = |&i: &AuthorId| match shared {
+        Some(shared) => shared.authors[i.index()].clone(),
+        None => author_link(&site.authors[i], base),
+    };
     // Serialised in one go: a map made first and extended would be copied whole again.
-    let mut card = CardView::new(article, config, names);
+    let mut card = CardView::new(article, config, strings);
     card.actors = article.actors.iter().map(actor).collect();
     card.mentions = article.mentions.iter().map(actor).collect();
     card.tags = article.tags.iter().map(tag).collect();
+    card.authors = article.authors.iter().map(author).collect();
     Value::from_serializable(&card)
 }
 
@@ -210,6 +227,7 @@ pub fn card_value(
 pub struct SharedLinks {
     actors: Vec<Value>,
     tags: Vec<Value>,
+    authors: Vec<Value>,
 }
 
 impl SharedLinks {
@@ -218,6 +236,7 @@ impl SharedLinks {
         SharedLinks {
             actors: site.actors.iter().map(|a| actor_link(a, base)).collect(),
             tags: site.tags.iter().map(|t| tag_link(t, base)).collect(),
+            authors: site.authors.iter().map(|a| author_link(a, base)).collect(),
         }
     }
 }
@@ -227,6 +246,14 @@ fn actor_link(actor: &crate::model::actor::Actor, base: &str) -> Value {
         name: &actor.name,
         url: link(base, &actor.path),
         count: actor.coverage.len(),
+    })
+}
+
+fn author_link(author: &crate::model::author::Author, base: &str) -> Value {
+    Value::from_serializable(&LinkView {
+        name: &author.name,
+        url: link(base, &author.path),
+        count: author.articles.len(),
     })
 }
 

@@ -2,9 +2,9 @@
 //!
 //! An article appears on its own page, on its neighbours' pages (as previous or next), and in
 //! the lists it belongs to: the home page, the pages of the actors it is about or mentions
-//! (and their per-year pages), of its tags, of its year and of its month. When only its text
-//! changed, just the one page of each list it is on needs rendering; when it moved (date,
-//! actors, tags, added, removed), every page of those lists may shift, and so may the counts
+//! (and their per-year pages), of its authors, of its tags, of its year and of its month. When
+//! only its text changed, just the one page of each list it is on needs rendering; when it
+//! moved (date, actors, authors, tags, added, removed), every page of those lists may shift, and so may the counts
 //! and links the neighbouring archive periods show.
 
 use crate::config::Config;
@@ -65,6 +65,12 @@ fn lists_of(site: &Site, config: &Config, index: ArticleId, reach: Reach) -> Vec
             .iter()
             .map(|&tag| PageKind::Tag { tag, page: 1 }),
     );
+    lists.extend(
+        article
+            .authors
+            .iter()
+            .map(|&author| PageKind::Author { author, page: 1 }),
+    );
     let published = &article.meta.published;
     let Some(year) = site.years.iter().position(|y| y.year == published.year()) else {
         return lists;
@@ -107,7 +113,7 @@ fn page_showing(
 }
 
 /// Every page of `list`.
-fn every_page(list: PageKind, site: &Site, config: &Config) -> Vec<PageKind> {
+pub fn every_page(list: PageKind, site: &Site, config: &Config) -> Vec<PageKind> {
     let len = list_items(&list, site).map_or(1, |items| items.len());
     (1..=page_count(len, list.per_page(config)))
         .map(|page| list.with_page(page))
@@ -115,7 +121,7 @@ fn every_page(list: PageKind, site: &Site, config: &Config) -> Vec<PageKind> {
 }
 
 /// The pages that show something of every article or of the whole site: the indexes of
-/// actors, tags and the archive, and the search page (which lists the index's shards).
+/// actors, authors, tags and the archive, and the search page (which lists the index's shards).
 pub fn site_wide_pages(site: &Site, config: &Config) -> Vec<PageKind> {
     let mut pages = fixed_pages(config);
     pages.extend(

@@ -6,6 +6,8 @@
 
 mod actor_views;
 mod actors;
+mod authors;
+pub mod byline;
 pub mod catalogue;
 pub mod context;
 pub mod dependents;
@@ -13,6 +15,7 @@ pub mod i18n;
 mod inputs;
 pub mod pages;
 mod periods;
+pub mod photo;
 mod structured;
 pub mod template_uses;
 pub(crate) mod tera_tags;
@@ -41,6 +44,8 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "article.html",
     "actor.html",
     "actors.html",
+    "author.html",
+    "authors.html",
     "tag.html",
     "tags.html",
     "archive.html",
@@ -369,11 +374,11 @@ impl Renderer {
     /// into a shared Tera value, once.
     pub fn bind<'a>(&'a mut self, site: &'a Site, config: &'a Config) -> SiteRenderer<'a> {
         let shared = SharedLinks::new(site, config);
-        let dates = &self.strings.dates;
+        let strings = &self.strings;
         let cards = site
             .articles
             .par_iter()
-            .map(|article| card_value(article, site, config, dates, Some(&shared)))
+            .map(|article| card_value(article, site, config, strings, Some(&shared)))
             .collect();
         self.bind_cards(site, config, cards)
     }
@@ -409,7 +414,7 @@ impl Renderer {
     /// The card of article `index`: what lists and neighbours show of it.
     pub fn card(&self, index: ArticleId, site: &Site, config: &Config) -> Value {
         let article = &site.articles[index];
-        card_value(article, site, config, &self.strings.dates, None)
+        card_value(article, site, config, &self.strings, None)
     }
 
     /// Whether any template may show the site's article, actor or tag counts: then adding or
@@ -477,6 +482,7 @@ fn new_tera(strings: &Strings, config: &Config) -> Tera {
     let mut tera = Tera::new();
     register_extensions(&mut tera);
     register_date_filter(&mut tera, strings.dates.clone(), config.timezone.clone());
+    byline::register(&mut tera, byline::Words::of(&strings.words));
     tera
 }
 

@@ -1,6 +1,6 @@
 //! The template context of each page: [`prepare`] sends each kind of page to its builder. The
-//! home page, articles, tags, search and 404 are built here; actor pages in `actors`, archive
-//! periods in `periods`.
+//! home page, articles, tags, search and 404 are built here; actor pages in `actors`, author
+//! pages in `authors`, archive periods in `periods`.
 
 use serde::Serialize;
 use tera::Value;
@@ -13,7 +13,7 @@ use crate::render::catalogue::PageKind;
 use crate::render::context::DateView;
 use crate::render::inputs::{IndexEntry, Inputs, Prepared, inputs_view, letters_of};
 use crate::render::structured;
-use crate::render::{actors, periods};
+use crate::render::{actors, authors, periods};
 
 /// Builds the template context of one page.
 pub(super) fn prepare(kind: &PageKind, inputs: &Inputs<'_>) -> Prepared {
@@ -25,6 +25,8 @@ pub(super) fn prepare(kind: &PageKind, inputs: &Inputs<'_>) -> Prepared {
         PageKind::ActorsSection(section) => actors::index(inputs, Some(section)),
         PageKind::Actor { actor, page } => actors::actor(inputs, actor, None, page),
         PageKind::ActorYear { actor, year, page } => actors::actor(inputs, actor, Some(year), page),
+        PageKind::AuthorsIndex => authors::index(inputs),
+        PageKind::Author { author, page } => authors::author(inputs, author, page),
         PageKind::TagsIndex => pages.tags_index(),
         PageKind::Tag { tag, page } => pages.tag(tag, page),
         PageKind::Archive => periods::archive(inputs),

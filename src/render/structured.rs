@@ -1,5 +1,6 @@
-//! Structured data for search engines and sharing: JSON-LD `NewsArticle` and
-//! `BreadcrumbList`, and the image a sharing card shows.
+//! Structured data for search engines and sharing: JSON-LD `NewsArticle` (with a `Person` per
+//! author), `BreadcrumbList` and the `ProfilePage` of an author, and the image a sharing card
+//! shows.
 //!
 //! The JSON goes inside a `<script>` element, where `</script>` in a title would end the
 //! element early; [`script_json`] escapes `<`, `>` and `&` (and the two line separators old
@@ -11,6 +12,7 @@ use crate::config::Config;
 use crate::model::Site;
 use crate::model::actor::{Actor, Kind};
 use crate::model::article::Article;
+use crate::model::author::Author;
 use crate::model::id::ActorId;
 use crate::model::route::paths;
 use crate::render::i18n::DateNames;
@@ -48,6 +50,11 @@ pub fn article(
         id: format!("{url}#article"),
         kind: "NewsArticle",
         about: actors(&article.actors),
+        author: article
+            .authors
+            .iter()
+            .map(|&a| person(&site.authors[a], config))
+            .collect(),
         date_modified: article.last_modified().iso(),
         date_published: published.iso(),
         description: &article.body.summary_text,
@@ -99,6 +106,8 @@ struct NewsArticle<'a> {
     kind: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     about: Vec<Thing<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    author: Vec<Thing<'a>>,
     date_modified: String,
     date_published: String,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -189,6 +198,62 @@ fn actor<'a>(actor: &'a Actor, config: &Config) -> Thing<'a> {
     }
 }
 
+/// An author as schema.org knows it: a person, pointing to its page.
+fn person<'a>(author: &'a Author, config: &Config) -> Thing<'a> {
+    Thing {
+        kind: "Person",
+        name: &author.name,
+        url: config.absolute_url(&author.path),
+    }
+}
+
+/// The JSON-LD of an author page: a `ProfilePage` whose main entity is the author.
+pub fn author(author: &Author, config: &Config, image: Option<&str>) -> String {
+    let profile = author.profile.as_ref();
+    let url = config.absolute_url(&author.path);
+    script_json(&ProfilePage {
+        context: SCHEMA_ORG,
+        kind: "ProfilePage",
+        main_entity: PersonEntity {
+            kind: "Person",
+            image,
+            job_title: profile.and_then(|p| p.role.as_deref()),
+            name: &author.name,
+            same_as: profile.map_or_else(Vec::new, |p| {
+                p.links.iter().map(|(_, url)| url.as_str()).collect()
+            }),
+            url: &url,
+        },
+        url: &url,
+    })
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfilePage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    main_entity: PersonEntity<'a>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PersonEntity<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    same_as: Vec<&'a str>,
+    url: &'a str,
+}
+
 /// JSON safe to place between `<script>` and `</script>`.
 pub fn script_json(value: &impl Serialize) -> String {
     let json = serde_json::to_string(value).expect("these values always serialise");
@@ -212,16 +277,13 @@ pub fn script_json(value: &impl Serialize) -> String {
     out
 }
 
-/// The image a sharing card shows for an article, as an absolute URL: front matter `image`,
-/// else the body's first image.
+/// The image a sharing card shows for an article, as an absolute URL: its lead photo
+/// (`image:`), else the body's first image.
 pub fn article_image(article: &Article, config: &Config) -> Option<String> {
-    let from_front_matter = article
-        .meta
-        .extra
-        .get("image")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned);
-    let src = from_front_matter.or_else(|| first_image(&article.body.html))?;
+    if let Some(lead) = &article.meta.image {
+        return Some(crate::render::photo::absolute(lead, config));
+    }
+    let src = first_image(&article.body.html)?;
     absolute(&src, &article.path, config)
 }
 

@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use super::tera_tags::{self, statement};
 
 /// The fields of `site` that change when an article is added or removed.
-pub const SITE_COUNTS: [&str; 3] = ["article_count", "actor_count", "tag_count"];
+pub const SITE_COUNTS: [&str; 4] = ["article_count", "actor_count", "author_count", "tag_count"];
 
 /// The templates each template names, read once per load of the theme.
 #[derive(Debug, Default)]

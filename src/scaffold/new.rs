@@ -15,6 +15,8 @@ pub struct NewArticle {
     pub root: PathBuf,
     pub title: String,
     pub actors: Vec<String>,
+    /// Who wrote it; the `authors:` line is left out when empty.
+    pub authors: Vec<String>,
     pub tags: Vec<String>,
     /// As typed; `None` for now in the site's time zone.
     pub date: Option<String>,
@@ -54,8 +56,14 @@ fn front_matter(request: &NewArticle, published: &PublishedAt) -> String {
             .filter(|i| !i.is_empty())
             .collect()
     };
+    let authors = clean(&request.authors);
+    let authors = if authors.is_empty() {
+        String::new()
+    } else {
+        format!("authors: {}\n", yaml_list(&authors))
+    };
     format!(
-        "---\ntitle: {}\ndate: {}\nactors: {}\ntags: {}\n# summary: one sentence for lists, feeds and search engines\n---\n\n",
+        "---\ntitle: {}\ndate: {}\n{authors}actors: {}\ntags: {}\n# summary: one sentence for lists, feeds and search engines\n---\n\n",
         yaml_quote(request.title.trim()),
         published.iso(),
         yaml_list(&clean(&request.actors)),
@@ -68,10 +76,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_authors_no_authors_line() {
+        let when = date::parse("2016-07-15 09:30", &jiff::tz::TimeZone::UTC).unwrap();
+        let text = front_matter(&NewArticle::default(), &when);
+        assert!(!text.contains("authors:"), "{text}");
+    }
+
+    #[test]
     fn front_matter_reads_back_through_the_article_parser() {
         let request = NewArticle {
             title: "L'« accord » : \"enfin\"".into(),
             actors: vec!["Sergueï Lavrov".into(), " ".into()],
+            authors: vec!["Claire Dumas".into(), " Anne d'Arc".into()],
             tags: vec!["diplomatie".into()],
             ..NewArticle::default()
         };
@@ -84,6 +100,7 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(raw.title, request.title);
         assert_eq!(raw.actors, ["Sergueï Lavrov"]);
+        assert_eq!(raw.authors, ["Claire Dumas", "Anne d'Arc"]);
         assert_eq!(raw.date.unwrap().value, "2016-07-15T09:30:00+00:00");
     }
 }

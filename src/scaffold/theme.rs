@@ -30,6 +30,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = &[
     embed!("templates/actors.html"),
     embed!("templates/archive.html"),
     embed!("templates/article.html"),
+    embed!("templates/author.html"),
+    embed!("templates/authors.html"),
     embed!("templates/base.html"),
     embed!("templates/index.html"),
     embed!("templates/month.html"),

@@ -262,6 +262,8 @@ pub fn broken_links(output: &Path, base_path: &str) -> Vec<String> {
                 continue;
             }
             let path = link.split(['#', '?']).next().unwrap();
+            // A server decodes `%20` and the like before looking for the file.
+            let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
             let Some(inner) = path.strip_prefix(base_path) else {
                 broken.push(format!(
                     "{}: {link} (outside the base path)",

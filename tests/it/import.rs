@@ -70,7 +70,7 @@ fn a_hugo_site_imports_builds_and_lists_what_it_could_not_convert() {
     }
     assert!(
         ran.stderr
-            .contains("3 articles and 1 actor profiles written from 6 posts"),
+            .contains("3 articles and 1 author profiles written from 6 posts"),
         "{}",
         ran.stderr
     );
@@ -81,7 +81,9 @@ fn a_hugo_site_imports_builds_and_lists_what_it_could_not_convert() {
         bridge.contains("date: 2015-06-29T05:00:19+00:00"),
         "{bridge}"
     );
-    assert!(bridge.contains("actors: [\"Jane Doe\"]"), "{bridge}");
+    // Source authors are bylines, not actors.
+    assert!(bridge.contains("authors: [\"Jane Doe\"]"), "{bridge}");
+    assert!(!bridge.contains("actors:"), "{bridge}");
     assert!(
         bridge.contains("tags: [\"transport\", \"city\"]"),
         "{bridge}"
@@ -96,9 +98,19 @@ fn a_hugo_site_imports_builds_and_lists_what_it_could_not_convert() {
         page.contains("{{&lt; chart id="),
         "shortcodes stay visible: {page}"
     );
-    let actor = built.page("/actors/jane-doe/");
-    assert!(actor.contains("Jane covers the city."), "{actor}");
-    assert!(actor.contains("/2015/07/ferry/") && actor.contains("/2015/06/pont/"));
+    assert!(
+        page.contains(
+            "By <a class=\"author\" rel=\"author\" href=\"/authors/jane-doe/\">Jane Doe</a>"
+        ),
+        "{page}"
+    );
+    let author = built.page("/authors/jane-doe/");
+    assert!(author.contains("Jane covers the city."), "{author}");
+    assert!(author.contains("/2015/07/ferry/") && author.contains("/2015/06/pont/"));
+    assert!(
+        !built.has_page("/actors/jane-doe/"),
+        "an author is not an actor"
+    );
     assert!(built.page("/tags/city/").contains("/2015/06/bridge/"));
 }
 
@@ -143,7 +155,7 @@ fn importing_again_overwrites_nothing() {
     assert!(
         again
             .stderr
-            .contains("0 articles and 0 actor profiles written"),
+            .contains("0 articles and 0 author profiles written"),
         "{}",
         again.stderr
     );
@@ -161,7 +173,7 @@ fn a_jekyll_site_imports_dates_from_front_matter_and_file_names() {
     write(
         &jekyll,
         "_authors/jdoe.md",
-        "---\nname: jdoe\nfull_name: Jane Doe\n---\n",
+        "---\nname: jdoe\nfull_name: Jane Doe\nposition: Staff writer\nurl: https://jane.example/\navatar: https://jane.example/me.jpg\n---\n",
     );
     write(
         &jekyll,
@@ -200,7 +212,15 @@ fn a_jekyll_site_imports_dates_from_front_matter_and_file_names() {
     assert!(built.has_page("/2014/09/launch/"));
     assert!(built.has_page("/2014/10/undated/"));
     assert!(built.has_page("/2014/11/broken/"));
-    assert!(built.page("/actors/jdoe/").contains("Jane Doe"));
+    let author = built.page("/authors/jdoe/");
+    for kept in [
+        "Jane Doe",
+        "Staff writer",
+        "https://jane.example/",
+        "https://jane.example/me.jpg",
+    ] {
+        assert!(author.contains(kept), "{kept}: {author}");
+    }
 }
 
 #[test]
@@ -295,5 +315,65 @@ fn import_removes_invisible_debris_with_a_note_and_keeps_french_typography() {
         ran.stdout.contains("etat.txt: note: removed 3 invisible character(s): U+05A4 HEBREW ACCENT MAHAPAKH after ’: a combining mark on no letter (written line 2)"),
         "{}",
         ran.stdout
+    );
+}
+
+/// README: of two author profiles with one name the second is skipped and its posts use the
+/// first; a post with `published: false` becomes a draft, not a published article.
+#[test]
+fn a_second_profile_of_one_name_is_skipped_and_unpublished_posts_are_drafts() {
+    let site = SiteTest::new();
+    let jekyll = site.sibling("jekyll");
+    write(
+        &jekyll,
+        "_authors/jdoe.md",
+        "---\nname: jdoe\nfull_name: Jane Doe\nposition: Staff writer\n---\n",
+    );
+    write(
+        &jekyll,
+        "_authors/jane.md",
+        "---\nname: jane\nfull_name: Jane Doe\nposition: Intern\n---\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2014-09-08-launch.md",
+        "---\ntitle: Launch\nauthors: [jdoe]\n---\nWe launch.\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2014-09-09-hidden.md",
+        "---\ntitle: Hidden plan\npublished: false\n---\nNot yet.\n",
+    );
+    let ran = site.gazette(&["import", "jekyll", jekyll.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains(
+            "_authors/jdoe.md: skipped: the name `Jane Doe` is already an author's; posts use that author"
+        ),
+        "{}",
+        ran.stdout
+    );
+    let profiles: Vec<_> = std::fs::read_dir(site.root.join("content/authors"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(profiles, ["jane.md"], "one profile for the one name");
+    let profile = std::fs::read_to_string(site.root.join("content/authors/jane.md")).unwrap();
+    assert!(
+        profile.contains("Intern"),
+        "the first read (jane.md) is kept: {profile}"
+    );
+    let hidden =
+        std::fs::read_to_string(site.root.join("content/articles/2014/09/hidden.md")).unwrap();
+    assert!(hidden.contains("draft: true"), "{hidden}");
+    let built = site.build_ok();
+    let launch = built.page("/2014/09/launch/");
+    assert!(
+        launch.contains("href=\"/authors/jane/\""),
+        "the byline uses the first profile: {launch}"
+    );
+    assert!(
+        !built.has_page("/2014/09/hidden-plan/"),
+        "a draft is not published"
     );
 }

@@ -38,6 +38,8 @@ fn new_writes_an_article_under_its_year_and_month_that_builds() {
         "L'accord « historique » signé",
         "--actors",
         "Sergueï Lavrov, France",
+        "--authors",
+        "Claire Dumas, Thomas Ferrand",
         "--tags",
         "diplomatie",
         "--date",
@@ -58,9 +60,14 @@ fn new_writes_an_article_under_its_year_and_month_that_builds() {
         text.contains("actors: [\"Sergueï Lavrov\", \"France\"]"),
         "{text}"
     );
+    assert!(
+        text.contains("authors: [\"Claire Dumas\", \"Thomas Ferrand\"]"),
+        "{text}"
+    );
     let built = site.build_ok();
     assert!(built.has_page("/2016/07/l-accord-historique-signe/"));
     assert!(built.has_page("/actors/serguei-lavrov/"));
+    assert!(built.has_page("/authors/thomas-ferrand/"));
 }
 
 #[test]

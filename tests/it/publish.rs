@@ -28,6 +28,8 @@ fn newsroom() -> SiteTest {
             "title: Third\ndate: 2025-01-10 09:00\ntags: [weather]",
             "Body three.\n\n![Flooded street](/images/flood.jpg)\n",
         )
+        // A missing image is an error: the one the third article shows is a static file.
+        .write("static/images/flood.jpg", "jpeg bytes")
 }
 
 fn parse_feed(xml: &str) -> feed_rs::model::Feed {

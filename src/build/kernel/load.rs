@@ -10,9 +10,10 @@ use crate::config::{Config, LinkMentions, RawHtml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Mentions};
-use crate::model::Site;
 use crate::model::actor::ActorIndex;
+use crate::model::author::AuthorIndex;
 use crate::model::route::{link, paths};
+use crate::model::{Profiles, Site};
 use crate::progress::Step;
 use crate::render::Renderer;
 use crate::source;
@@ -41,8 +42,12 @@ pub(crate) fn everything(
     diagnostics.extend(trusted_html_note(&config));
     let markdown = MarkdownRenderer::new(&config);
     let (article_files, index) = discover(&config, &markdown, &mut diagnostics)?;
-    let detector = config.detect_mentions.then(|| index.detector()).flatten();
-    let actor_links = actor_links(&index, &config);
+    diagnostics.extend(bundle_problems(&config, article_files.iter()));
+    let detector = config
+        .detect_mentions
+        .then(|| index.actors.detector())
+        .flatten();
+    let actor_links = actor_links(&index.actors, &config);
     let mentions = detector.as_ref().map(|detector| Mentions {
         detector,
         links: actor_links.as_deref(),
@@ -90,23 +95,40 @@ fn discover(
     config: &Config,
     markdown: &MarkdownRenderer,
     diagnostics: &mut Diagnostics,
-) -> Result<(Vec<PathBuf>, ActorIndex), BuildError> {
+) -> Result<(Vec<PathBuf>, Profiles), BuildError> {
     let (article_files, index) = rayon::join(
         || list(&config.paths.articles, config),
         || -> Result<_, BuildError> {
+            let french = config.language.starts_with("fr");
             let profile_files = list(&config.paths.actors, config)?;
             let (profile_sources, mut problems) =
                 source::read_all(&config.paths.root, &profile_files);
-            let french = config.language.starts_with("fr");
             let (profiles, more) = load::profiles(&profile_sources, markdown, french);
             problems.extend(more);
-            let index = ActorIndex::new(profiles, &mut problems);
-            Ok((index, problems))
+            let actors = ActorIndex::new(profiles, &mut problems);
+            let authors = author_index(config, markdown, &mut problems)?;
+            Ok((Profiles { actors, authors }, problems))
         },
     );
     let (index, problems) = index?;
     diagnostics.extend(problems);
     Ok((article_files?, index))
+}
+
+/// Reads and indexes the author profiles (a rebuild after a profile edit reads them again
+/// alone: no article's text depends on them).
+pub(super) fn author_index(
+    config: &Config,
+    markdown: &MarkdownRenderer,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<AuthorIndex, BuildError> {
+    let files = list(&config.paths.authors, config)?;
+    let (sources, unreadable) = source::read_all(&config.paths.root, &files);
+    problems.extend(unreadable);
+    let french = config.language.starts_with("fr");
+    let (profiles, more) = load::author_profiles(&sources, markdown, french);
+    problems.extend(more);
+    Ok(AuthorIndex::new(profiles, problems))
 }
 
 /// The Markdown files under `dir`, as absolute paths.
@@ -115,6 +137,16 @@ pub(super) fn list(dir: &Path, config: &Config) -> Result<Vec<PathBuf>, BuildErr
         path: dir.to_path_buf(),
         source,
     })
+}
+
+/// The page bundle folder rules over the article files found (absolute or relative paths).
+pub(super) fn bundle_problems<'p>(
+    config: &Config,
+    files: impl Iterator<Item = &'p PathBuf>,
+) -> Vec<Diagnostic> {
+    let relative: Vec<PathBuf> = files.map(|file| relative_to_root(file, config)).collect();
+    let articles = relative_to_root(&config.paths.articles, config);
+    source::bundle::folder_problems(&articles, &relative)
 }
 
 /// Feeds and sitemaps need an absolute `base_url`: say so when a site asks for feeds without one.

@@ -22,9 +22,8 @@ use super::{BuildError, BuildOptions, BuildReport, Checked, Stages};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::MarkdownRenderer;
-use crate::model::Site;
-use crate::model::actor::ActorIndex;
 use crate::model::mention::MentionDetector;
+use crate::model::{Profiles, Site};
 use crate::output::{self, OutputLock, PageMemo, Staging};
 use crate::progress::{Stage, Step};
 use crate::publish::{self, Job};
@@ -47,7 +46,7 @@ pub(super) enum Keep {
 /// What the rebuilds need to read articles again as the first build read them.
 struct Readers {
     /// The profiles as indexed before assembly, to assemble the site again.
-    index: ActorIndex,
+    index: Profiles,
     markdown: MarkdownRenderer,
     detector: Option<MentionDetector>,
     /// Each profiled actor's page link, for linked first mentions.
@@ -145,11 +144,11 @@ impl Kernel {
     ) -> Result<BuildReport, BuildError> {
         let renderer = self.renderer.bind(&self.site, &self.config);
         let pages = renderer.pages();
-        let statics = write::static_files(
-            &self.config,
-            &write::page_files(&renderer, &pages),
-            &mut diagnostics,
-        );
+        let mut files = write::page_files(&renderer, &pages);
+        let statics = write::static_files(&self.config, &self.site, &files, &mut diagnostics);
+        files.extend(statics.iter().map(|(relative, _)| relative.clone()));
+        diagnostics.extend(write::missing_references(&self.site, &files));
+        drop(files);
         if diagnostics.has_errors() {
             return Err(BuildError::Content(diagnostics));
         }
@@ -228,7 +227,11 @@ fn write_pages_and_index(
 
 /// [`super::check`]: everything [`Kernel::load`] reads, and every page rendered into
 /// [`Sink::Nowhere`]; no lock is taken, as nothing is written.
-pub(super) fn check(options: &BuildOptions, clock: &mut Stages) -> Result<Checked, BuildError> {
+pub(super) fn check(
+    options: &BuildOptions,
+    clock: &mut Stages,
+    inspect: Option<super::PageInspector<'_>>,
+) -> Result<Checked, BuildError> {
     let config = Config::load(&options.root, &options.overrides)?;
     output::check_target(&config.paths)?;
     let load::Everything {
@@ -243,13 +246,11 @@ pub(super) fn check(options: &BuildOptions, clock: &mut Stages) -> Result<Checke
     if let (Some(site), Some(mut renderer)) = (&site, renderer) {
         let bound = renderer.bind(site, &config);
         let pages = bound.pages();
-        let rendered = write::write_pages(
-            &bound,
-            &pages,
-            &Sink::Nowhere,
-            Mode::Streamed,
-            &Stage::none(),
-        );
+        let sink = match inspect {
+            Some(inspect) => Sink::Inspect(inspect),
+            None => Sink::Nowhere,
+        };
+        let rendered = write::write_pages(&bound, &pages, &sink, Mode::Streamed, &Stage::none());
         if let Err(failures) = rendered {
             diagnostics.extend(crate::render::dedupe(failures.problems));
         }
@@ -260,8 +261,9 @@ pub(super) fn check(options: &BuildOptions, clock: &mut Stages) -> Result<Checke
             minify_difference = Some(difference);
         }
         files = write::page_files(&bound, &pages);
-        let statics = write::static_files(&config, &files, &mut diagnostics);
+        let statics = write::static_files(&config, site, &files, &mut diagnostics);
         files.extend(statics.into_iter().map(|(relative, _)| relative));
+        diagnostics.extend(write::missing_references(site, &files));
     }
     Ok(Checked {
         config,

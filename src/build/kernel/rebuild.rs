@@ -1,7 +1,7 @@
 //! Incremental rebuilds for `watch` and `serve`: after a change, only what it affects.
 //!
 //! - an edited article is read again alone. If its place in the site is unchanged (same date,
-//!   URL, actors, mentions and tags), it is patched into the model and only the pages that
+//!   URL, actors, authors, mentions and tags), it is patched into the model and only the pages that
 //!   show it are rendered: its own, its neighbours', and the one page of each list it is on;
 //! - an article that moved, appeared or went makes the model be assembled again from the
 //!   articles in memory (nothing else is read), and every page of the lists it was or is in,
@@ -9,8 +9,10 @@
 //!   templates may show the site's counts; pages that no longer exist are removed;
 //! - a template change renders, without reading anything, the pages whose templates extend or
 //!   include the changed one (every page for `base.html`); a static file change copies the
-//!   static files that changed. `site.yaml`, actor profiles and UI strings start afresh with
-//!   a whole build ([`super::super::Session`] decides that).
+//!   static files that changed. An author profile change reads the author profiles again
+//!   (nothing else: no article's text depends on them) and assembles again the articles whose
+//!   byline it changes, as if they had moved, with the edited authors' pages and feeds.
+//!   `site.yaml`, actor profiles and UI strings start afresh with a whole build ([`super::super::Session`] decides that).
 //!
 //! Files are written in place through the kernel's one write path, only when their bytes
 //! changed, each through a rename. The search index is brought up to date after the pages
@@ -30,13 +32,14 @@ use crate::diagnostics::{Diagnostics, Severity};
 use crate::load::{self as read, Loaded};
 use crate::markdown::Mentions;
 use crate::model::Site;
-use crate::model::article::{Article, ArticleMeta};
-use crate::model::id::{ActorId, ArticleId, TagId};
+use crate::model::article::{Article, ArticleMeta, is_bundle_index};
+use crate::model::author::AuthorIndex;
+use crate::model::id::{ActorId, ArticleId, AuthorId, TagId};
 use crate::model::route::{output_file, paths};
 use crate::output;
 use crate::progress::{Progress, Stage};
 use crate::publish::Job;
-use crate::render::dependents::{Reach, pages_showing, site_wide_pages};
+use crate::render::dependents::{Reach, every_page, pages_showing, site_wide_pages};
 use crate::render::{PageKind, Renderer, catalogue};
 
 /// What changed since the last good rebuild, sorted by what it asks for.
@@ -50,6 +53,8 @@ pub(in crate::build) struct Changes {
     rescan: bool,
     /// Article files to read again, relative to the root.
     articles: BTreeSet<PathBuf>,
+    /// Author profiles changed (added, edited, removed), relative to the root.
+    authors: BTreeSet<PathBuf>,
 }
 
 impl Changes {
@@ -68,13 +73,22 @@ impl Changes {
                 SourceKind::Article if paths.root.join(path).is_file() => {
                     self.articles.insert(path.clone());
                 }
-                // A folder, or an article that went: list the articles again.
-                SourceKind::Article | SourceKind::ArticleFolder => self.rescan = true,
+                // A folder, or an article that went: list the articles again. A file of a page
+                // bundle is its article's: read again, it lists and checks its files anew.
+                SourceKind::Article | SourceKind::ArticleFolder => {
+                    self.rescan = true;
+                    if let Some(index) = paths.bundle_index_of(path) {
+                        self.articles.insert(index);
+                    }
+                }
                 SourceKind::Template(name) => {
                     self.templates.names.insert(name);
                 }
                 SourceKind::TemplateFolder => self.templates.every_page = true,
                 SourceKind::Static => self.statics = true,
+                SourceKind::AuthorProfile => {
+                    self.authors.insert(path.clone());
+                }
                 SourceKind::Unread => {}
                 SourceKind::Config
                 | SourceKind::Profile
@@ -152,17 +166,26 @@ impl Kernel {
         let mut diagnostics = Diagnostics::new();
         let every_template_page = self.reload_templates(&changes.templates)?;
         let (articles, sources) = self.read_articles(changes, &mut diagnostics)?;
-        let articles_changed = !articles.is_empty();
-        let mut work = if articles.is_empty() {
-            Work::default()
+        let copies = if changes.statics {
+            Copies::All
+        } else if !articles.is_empty() {
+            Copies::Bundles(bundle_folders(&articles))
         } else {
-            self.apply(articles, &mut diagnostics)?
+            Copies::None
+        };
+        let authors = self.read_authors(changes, &mut diagnostics)?;
+        // Bylines are in the search records: a renamed author changes them.
+        let articles_changed = !articles.is_empty() || authors.is_some();
+        let mut work = match authors {
+            Some(index) => self.reprofile(index, &changes.authors, articles, &mut diagnostics)?,
+            None if articles.is_empty() => Work::default(),
+            None => self.apply(articles, &mut diagnostics)?,
         };
         self.readers_mut().sources = sources;
         if changes.templates.any() {
             self.add_template_pages(&mut work, &changes.templates, every_template_page);
         }
-        let report = self.write_work(work, changes.statics, diagnostics, started)?;
+        let report = self.write_work(work, copies, diagnostics, started)?;
         Ok((report, articles_changed))
     }
 
@@ -242,6 +265,7 @@ impl Kernel {
             .filter(|p| p.is_file())
             .collect();
         sources.extend(existing.iter().map(|p| load::relative_to_root(p, config)));
+        diagnostics.extend(load::bundle_problems(config, sources.iter()));
         let mentions = readers.detector.as_ref().map(|detector| Mentions {
             detector,
             links: readers.actor_links.as_deref(),
@@ -275,6 +299,89 @@ impl Kernel {
             })
             .collect();
         Ok((changes, sources))
+    }
+
+    /// The author profiles read again after one of them changed; `None` when none did. An
+    /// error in them fails the rebuild before the model is touched.
+    fn read_authors(
+        &self,
+        changes: &Changes,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Option<AuthorIndex>, Failed> {
+        if changes.authors.is_empty() {
+            return Ok(None);
+        }
+        let readers = self.readers.as_ref().expect("a kernel kept for rebuilds");
+        let mut problems = Vec::new();
+        let index = load::author_index(&self.config, &readers.markdown, &mut problems)
+            .map_err(Failed::intact)?;
+        diagnostics.extend(problems);
+        if diagnostics.has_errors() {
+            return Err(Failed::intact(std::mem::take(diagnostics)));
+        }
+        Ok(Some(index))
+    }
+
+    /// Puts new author profiles into the model. The articles whose byline they change (a name
+    /// now claimed or no longer, a profile edited) are assembled again as if they had moved,
+    /// with the articles read from disk; the pages and feeds of the edited profiles' authors
+    /// are rendered even when no article names them (an unused profile's page shows its role).
+    fn reprofile(
+        &mut self,
+        index: AuthorIndex,
+        edited: &BTreeSet<PathBuf>,
+        mut changes: Vec<ArticleChange>,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<Work, Failed> {
+        let read: HashSet<PathBuf> = changes.iter().map(|c| c.source.clone()).collect();
+        let readers = self.readers.as_ref().expect("a kernel kept for rebuilds");
+        let old = &readers.index.authors;
+        let signed = self.site.articles.iter().filter(|a| {
+            !read.contains(&a.meta.source_path)
+                && byline_changes(a, &self.site, old, &index, edited)
+        });
+        let signed: Vec<ArticleChange> = signed
+            .map(|a| ArticleChange {
+                source: a.meta.source_path.clone(),
+                loaded: Some((a.meta.clone(), a.body.clone())),
+            })
+            .collect();
+        changes.extend(signed);
+        let was_edited = |site: &Site| -> Vec<String> {
+            let edited_author = |a: &&crate::model::author::Author| {
+                a.profile
+                    .as_ref()
+                    .is_some_and(|p| edited.contains(&p.source_path))
+            };
+            site.authors
+                .iter()
+                .filter(edited_author)
+                .map(|a| a.path.clone())
+                .collect()
+        };
+        let before = was_edited(&self.site);
+        self.readers_mut().index.authors = index;
+        let index_of = ids_by_source(&self.site);
+        let at: Vec<Option<ArticleId>> = changes
+            .iter()
+            .map(|c| index_of.get(c.source.as_path()).copied())
+            .collect();
+        drop(index_of);
+        let mut work = self.reassemble(changes, &at, diagnostics)?;
+        let (site, config) = (&self.site, &self.config);
+        let lists: HashSet<String> = before.into_iter().chain(was_edited(site)).collect();
+        for author in AuthorId::all(site.authors.len()) {
+            if lists.contains(&site.authors[author].path) {
+                let first = PageKind::Author { author, page: 1 };
+                work.pages.extend(every_page(first, site, config));
+                if config.writes_feeds() {
+                    work.jobs.push(Job::AuthorFeed(author));
+                }
+            }
+        }
+        dedup(&mut work.pages);
+        dedup(&mut work.jobs);
+        Ok(work)
     }
 
     /// Puts the changed articles into the model and says what to render: in place when none
@@ -355,7 +462,32 @@ impl Kernel {
         let actors = article.actors.iter().chain(&article.mentions);
         jobs.extend(actors.map(|&a| Job::ActorFeed(a)));
         jobs.extend(article.tags.iter().map(|&t| Job::TagFeed(t)));
+        jobs.extend(article.authors.iter().map(|&a| Job::AuthorFeed(a)));
         jobs
+    }
+
+    /// Feed jobs name actors, authors and tags by id, and a reassembly renumbers them (a new
+    /// name sorts before others). The feeds written are keyed again by their path, so that a
+    /// later rerun of an id does not take another list's feed for its own and remove it.
+    fn rekey_feed_publications(&mut self) {
+        let site = &self.site;
+        let feed = |path: &str| output_file(&paths::feed_of(path)).ok();
+        let actors = ActorId::all(site.actors.len())
+            .filter_map(|a| Some((feed(&site.actors[a].path)?, Job::ActorFeed(a))));
+        let authors = AuthorId::all(site.authors.len())
+            .filter_map(|a| Some((feed(&site.authors[a].path)?, Job::AuthorFeed(a))));
+        let tags = TagId::all(site.tags.len())
+            .filter_map(|t| Some((feed(&site.tags[t].path)?, Job::TagFeed(t))));
+        let now: HashMap<PathBuf, Job> = actors.chain(authors).chain(tags).collect();
+        for (path, job) in &mut self.publications {
+            let is_list_feed = matches!(
+                job,
+                Job::ActorFeed(_) | Job::AuthorFeed(_) | Job::TagFeed(_)
+            );
+            if let Some(&current) = now.get(path).filter(|_| is_list_feed) {
+                *job = current;
+            }
+        }
     }
 
     /// Assembles the site again with the changed articles, and lists the pages of every list
@@ -370,6 +502,7 @@ impl Kernel {
         let sources: Vec<PathBuf> = changes.iter().map(|c| c.source.clone()).collect();
         let site = self.assemble_with(changes, &sources, diagnostics)?;
         self.site = site;
+        self.rekey_feed_publications();
         let (site, config) = (&self.site, &self.config);
         self.cards = (0..site.articles.len())
             .into_par_iter()
@@ -420,6 +553,9 @@ impl Kernel {
             work.jobs.extend(actors.map(Job::ActorFeed));
             let tags = TagId::all(site.tags.len()).filter(|&t| lists.contains(&site.tags[t].path));
             work.jobs.extend(tags.map(Job::TagFeed));
+            let authors = AuthorId::all(site.authors.len());
+            let authors = authors.filter(|&a| lists.contains(&site.authors[a].path));
+            work.jobs.extend(authors.map(Job::AuthorFeed));
             let new_feeds = feed_paths(site, config);
             work.removed
                 .extend(before.feeds.difference(&new_feeds).cloned());
@@ -468,17 +604,20 @@ impl Kernel {
     fn write_work(
         &mut self,
         mut work: Work,
-        statics_changed: bool,
+        copies: Copies,
         diagnostics: Diagnostics,
         started: Instant,
     ) -> Result<BuildReport, Failed> {
         let output = self.config.paths.output.clone();
+        let statics = match &copies {
+            Copies::None => None,
+            copies => Some(self.check_files(copies)?),
+        };
         output::forget_page_memo(&output).map_err(Failed::broken)?;
         let sink = Sink::in_place(&output);
-        let statics = if statics_changed {
-            Some(self.sync_statics(&sink, &mut work)?)
-        } else {
-            None
+        let statics = match statics {
+            Some(statics) => Some(self.sync_statics(&sink, &mut work, statics, &copies)?),
+            None => None,
         };
         let cards = std::mem::take(&mut self.cards);
         let renderer = self.renderer.bind_cards(&self.site, &self.config, cards);
@@ -556,23 +695,52 @@ impl Kernel {
     /// Copies the static files whose bytes changed and lists those that went; returns the new
     /// list. The site's own `robots.txt` replaces the generated one, and its removal brings
     /// the generated one back.
+    /// Lists the static and bundle files again and checks every root-relative reference
+    /// against them, before anything is written. After articles changed the model no longer
+    /// matches the output, so a problem then makes the next rebuild start afresh.
+    fn check_files(&self, copies: &Copies) -> Result<Vec<(PathBuf, PathBuf)>, Failed> {
+        let (site, config) = (&self.site, &self.config);
+        let mut files: HashSet<PathBuf> = catalogue::jobs(site, config)
+            .iter()
+            .filter_map(|kind| output_file(&catalogue::path_of(kind, site)).ok())
+            .collect();
+        files.extend(write::redirect_files(site));
+        let mut diagnostics = Diagnostics::new();
+        let statics = write::static_files(config, site, &files, &mut diagnostics);
+        files.extend(statics.iter().map(|(relative, _)| relative.clone()));
+        diagnostics.extend(write::missing_references(site, &files));
+        match copies {
+            _ if !diagnostics.has_errors() => Ok(statics),
+            Copies::Bundles(_) => Err(Failed::broken(diagnostics)),
+            _ => Err(Failed::intact(diagnostics)),
+        }
+    }
+
+    /// Copies the static and bundle files that `copies` asks for (a bundle's files when its
+    /// article was read again; any file new to the list), and lists those that went.
     fn sync_statics(
         &mut self,
         sink: &Sink<'_>,
         work: &mut Work,
+        statics: Vec<(PathBuf, PathBuf)>,
+        copies: &Copies,
     ) -> Result<Vec<(PathBuf, PathBuf)>, Failed> {
-        let (site, config) = (&self.site, &self.config);
-        let mut page_files: HashSet<PathBuf> = catalogue::jobs(site, config)
-            .iter()
-            .filter_map(|kind| output_file(&catalogue::path_of(kind, site)).ok())
-            .collect();
-        page_files.extend(write::redirect_files(site));
-        let mut diagnostics = Diagnostics::new();
-        let statics = write::static_files(config, &page_files, &mut diagnostics);
-        if diagnostics.has_errors() {
-            return Err(Failed::intact(diagnostics));
-        }
-        write::copy_statics(&statics, sink).map_err(Failed::broken)?;
+        let config = &self.config;
+        let before: HashSet<&(PathBuf, PathBuf)> = self.statics.iter().collect();
+        let to_copy: Vec<(PathBuf, PathBuf)> = match copies {
+            Copies::Bundles(folders) => statics
+                .iter()
+                .filter(|entry| {
+                    !before.contains(entry)
+                        || folders
+                            .iter()
+                            .any(|folder| entry.1.starts_with(config.paths.root.join(folder)))
+                })
+                .cloned()
+                .collect(),
+            _ => statics.clone(),
+        };
+        write::copy_statics(&to_copy, sink).map_err(Failed::broken)?;
         let now: HashSet<&PathBuf> = statics.iter().map(|(relative, _)| relative).collect();
         for (relative, _) in &self.statics {
             if !now.contains(relative) && !self.publications.contains_key(relative) {
@@ -628,6 +796,25 @@ impl Kernel {
     }
 }
 
+/// Which static and bundle files a rebuild copies.
+enum Copies {
+    None,
+    /// A static file changed: all of them (each written only if its bytes changed).
+    All,
+    /// Articles were read again: the files of these bundle folders (relative to the root),
+    /// and any file new to the list.
+    Bundles(HashSet<PathBuf>),
+}
+
+/// The bundle folders of the article files read again.
+fn bundle_folders(articles: &[ArticleChange]) -> HashSet<PathBuf> {
+    articles
+        .iter()
+        .filter(|change| is_bundle_index(&change.source))
+        .filter_map(|change| change.source.parent().map(Path::to_path_buf))
+        .collect()
+}
+
 /// What the site was, before articles moved: what a reassembly compares with.
 struct Before {
     /// Every page's path.
@@ -636,7 +823,7 @@ struct Before {
     showed: HashSet<String>,
     /// The actor and tag pages whose feeds listed them.
     lists: HashSet<String>,
-    counts: (usize, usize, usize),
+    counts: (usize, usize, usize, usize),
     feeds: HashSet<PathBuf>,
 }
 
@@ -664,22 +851,49 @@ impl Before {
     }
 }
 
-/// What `site.article_count`, `actor_count` and `tag_count` show.
-fn counts(site: &Site) -> (usize, usize, usize) {
-    (site.articles.len(), site.actors.len(), site.tags.len())
+/// What `site.article_count`, `actor_count`, `author_count` and `tag_count` show.
+fn counts(site: &Site) -> (usize, usize, usize, usize) {
+    let (articles, actors) = (site.articles.len(), site.actors.len());
+    (articles, actors, site.authors.len(), site.tags.len())
 }
 
 /// Whether a new version of an article keeps its place: same file, date, URL, actors,
-/// detected mentions and tags. Then every list holds it at the same position.
+/// authors, detected mentions and tags. Then every list holds it at the same position.
 fn same_place(old: &Article, (meta, body): &Loaded) -> bool {
     let was = &old.meta;
     was.source_path == meta.source_path
         && was.published.timestamp() == meta.published.timestamp()
         && was.slug == meta.slug
         && was.actor_names == meta.actor_names
+        && was.author_names == meta.author_names
         && was.tag_names == meta.tag_names
         && was.aliases == meta.aliases
         && old.body.mentioned == body.mentioned
+}
+
+/// Whether new author profiles change what article `article`'s byline shows: a name that
+/// designates another profile (or none) than before, or a profile that was or is `edited`.
+fn byline_changes(
+    article: &Article,
+    site: &Site,
+    old: &AuthorIndex,
+    new: &AuthorIndex,
+    edited: &BTreeSet<PathBuf>,
+) -> bool {
+    let profile_path = |index: &AuthorIndex, name: &str| {
+        index
+            .resolve(name)
+            .map(|i| index.profiles[i].source_path.clone())
+    };
+    let resolved_elsewhere = article.meta.author_names.iter().any(|name| {
+        let (was, is) = (profile_path(old, name), profile_path(new, name));
+        was != is || is.is_some_and(|path| edited.contains(&path))
+    });
+    let signed_by_edited = article.authors.iter().any(|&a| {
+        let profile = site.authors[a].profile.as_ref();
+        profile.is_some_and(|p| edited.contains(&p.source_path))
+    });
+    resolved_elsewhere || signed_by_edited
 }
 
 /// Each article's id, by its source file.
@@ -690,17 +904,23 @@ fn ids_by_source(site: &Site) -> HashMap<&Path, ArticleId> {
         .collect()
 }
 
-/// The actor and tag pages (by path) whose feeds list article `index`.
+/// The actor, author and tag pages (by path) whose feeds list article `index`.
 fn feed_lists(site: &Site, index: ArticleId) -> Vec<String> {
     let article = &site.articles[index];
     let actors = article.actors.iter().chain(&article.mentions);
     actors
         .map(|&a| site.actors[a].path.clone())
         .chain(article.tags.iter().map(|&t| site.tags[t].path.clone()))
+        .chain(
+            article
+                .authors
+                .iter()
+                .map(|&a| site.authors[a].path.clone()),
+        )
         .collect()
 }
 
-/// Every actor's and tag's feed file.
+/// Every actor's, author's and tag's feed file.
 fn feed_paths(site: &Site, config: &crate::config::Config) -> HashSet<PathBuf> {
     if !config.writes_feeds() {
         return HashSet::new();
@@ -708,6 +928,7 @@ fn feed_paths(site: &Site, config: &crate::config::Config) -> HashSet<PathBuf> {
     let lists = site.actors.iter().map(|a| &a.path);
     lists
         .chain(site.tags.iter().map(|t| &t.path))
+        .chain(site.authors.iter().map(|a| &a.path))
         .filter_map(|path| output_file(&paths::feed_of(path)).ok())
         .collect()
 }

@@ -28,6 +28,9 @@ pub(crate) enum Sink<'a> {
     Held(Mutex<Vec<(PathBuf, Vec<u8>)>>),
     /// `check`: pages are rendered, then dropped.
     Nowhere,
+    /// `check` with a reader of each page (the HTML conformance pass): pages are rendered,
+    /// shown to it, then dropped; other files are not made.
+    Inspect(super::super::PageInspector<'a>),
 }
 
 impl<'a> Sink<'a> {
@@ -57,7 +60,7 @@ impl<'a> Sink<'a> {
                 files.push((path.to_path_buf(), bytes.to_vec()));
                 Ok(())
             }
-            Sink::Nowhere => Ok(()),
+            Sink::Nowhere | Sink::Inspect(_) => Ok(()),
         }
     }
 
@@ -70,8 +73,13 @@ impl<'a> Sink<'a> {
         minify_html: bool,
         already_minified: bool,
     ) -> Result<(), OutputError> {
-        if let Sink::Nowhere = self {
-            return Ok(());
+        match self {
+            Sink::Nowhere => return Ok(()),
+            Sink::Inspect(inspect) => {
+                inspect(path, html);
+                return Ok(());
+            }
+            _ => {}
         }
         if let Sink::Staging { staging, memo } = self
             && minify_html
@@ -94,7 +102,7 @@ impl<'a> Sink<'a> {
     pub(crate) fn copy(&self, relative: &Path, source: &Path) -> Result<(), OutputError> {
         match self {
             Sink::Staging { staging, .. } => staging.copy(relative, source),
-            Sink::Nowhere => Ok(()),
+            Sink::Nowhere | Sink::Inspect(_) => Ok(()),
             _ => {
                 let bytes = std::fs::read(source).map_err(|error| OutputError::Io {
                     path: source.to_path_buf(),
@@ -120,7 +128,7 @@ impl<'a> Sink<'a> {
             Sink::Staging { staging, .. } => staging.written(),
             Sink::InPlace { written, .. } => written.load(Ordering::Relaxed),
             Sink::Held(files) => files.lock().expect("no writer panicked").len(),
-            Sink::Nowhere => 0,
+            Sink::Nowhere | Sink::Inspect(_) => 0,
         }
     }
 

@@ -12,8 +12,10 @@ use rayon::prelude::*;
 use super::Sink;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
 use crate::model::actor::Kind;
 use crate::model::article::Article;
+use crate::model::image;
 use crate::model::route::{output_file, paths};
 use crate::output::{self, OutputError};
 use crate::progress::{Progress, Stage};
@@ -188,10 +190,11 @@ pub(crate) fn publish(
     Ok(written.into_iter().flatten().collect())
 }
 
-/// Theme `static/`, then the site's `static/` (which wins), as (output path, source file).
-/// A static file may not take the place of a generated page.
+/// Theme `static/`, then the site's `static/` (which wins), then the files of every page
+/// bundle, as (output path, source file). None may take the place of a generated page.
 pub(crate) fn static_files(
     config: &Config,
+    site: &Site,
     page_files: &HashSet<PathBuf>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(PathBuf, PathBuf)> {
@@ -202,6 +205,7 @@ pub(crate) fn static_files(
     ] {
         statics.extend(output::static_files(&dir));
     }
+    statics.extend(bundle_files(site, config));
     statics
         .into_iter()
         .filter(|(relative, absolute)| {
@@ -214,6 +218,41 @@ pub(crate) fn static_files(
         .collect()
 }
 
+/// Every page bundle's files, as (output path, source file): beside their article's page.
+pub(crate) fn bundle_files<'s>(
+    site: &'s Site,
+    config: &'s Config,
+) -> impl Iterator<Item = (PathBuf, PathBuf)> + 's {
+    site.articles.iter().flat_map(move |article| {
+        let folder = crate::model::route::bundle_folder(&article.path);
+        let bundle = article.meta.bundle.as_ref();
+        let files = bundle.map_or(&[][..], |b| b.files.as_slice());
+        files.iter().filter_map(move |file| {
+            let url_path = format!("{folder}{}", file_path(file));
+            let output = output_file(&url_path).ok()?;
+            let source = config.paths.root.join(&bundle?.folder).join(file);
+            Some((output, source))
+        })
+    })
+}
+
+/// A path relative to a bundle, `/`-separated (not encoded: an output path, not a URL).
+fn file_path(file: &Path) -> String {
+    let names = file.components().map(|c| c.as_os_str().to_string_lossy());
+    names.collect::<Vec<_>>().join("/")
+}
+
+/// The root-relative images and file links of every article that no file the build writes
+/// answers (`files`, relative to the output folder), as errors where they are written.
+pub(crate) fn missing_references(site: &Site, files: &HashSet<PathBuf>) -> Vec<Diagnostic> {
+    site.articles
+        .iter()
+        .flat_map(|article| {
+            image::missing(&article.meta.source_path, &article.body.references, files)
+        })
+        .collect()
+}
+
 fn static_clash(config: &Config, relative: &Path, absolute: &Path) -> Diagnostic {
     let shown = absolute
         .strip_prefix(&config.paths.root)
@@ -221,11 +260,11 @@ fn static_clash(config: &Config, relative: &Path, absolute: &Path) -> Diagnostic
     Diagnostic::error_in_file(
         shown,
         format!(
-            "static file would replace the generated page `{}`",
+            "this file would replace the generated page `{}`",
             relative.display()
         ),
     )
-    .with_hint("rename or move the static file; pages come from templates")
+    .with_hint("rename or move the file (static or in a page bundle); pages come from templates")
 }
 
 /// Copies the static files: the one static-file path of every build.

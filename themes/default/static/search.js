@@ -8,7 +8,7 @@
 
 const PAGE_SIZE = 20;
 const DEBOUNCE_MS = 200;
-const FILTERS = ["actor", "kind", "year", "lang"];
+const FILTERS = ["actor", "author", "kind", "year", "lang"];
 
 const root = document.getElementById("search");
 const form = root.querySelector("form");
@@ -35,7 +35,7 @@ let shown = 0; // how many of them are in the list
 let showExcerpts = false; // excerpts only mean something when there is a term
 let timer = 0;
 
-/** The search as the form holds it: `{ q, actor, kind, year, lang, sort }`. */
+/** The search as the form holds it: `{ q, actor, author, kind, year, lang, sort }`. */
 function readForm() {
   const state = { q: input.value };
   for (const name of [...FILTERS, "sort"]) state[name] = form.elements[name].value;
