@@ -581,6 +581,22 @@ pub struct ImportArgs {
     /// `permalink:` to put in site.yaml (when one pattern fits every post), or why none does.
     #[arg(long)]
     pub keep_urls: bool,
+    /// The old site's address (`https://old.example.org/`): an image or file the posts use
+    /// that is not in the source folder is linked there rather than left for the build to
+    /// refuse.
+    #[arg(long, value_name = "URL", value_parser = web_address)]
+    pub source_url: Option<String>,
+}
+
+/// `--source-url`: an http(s) address, kept without its last `/`.
+fn web_address(text: &str) -> Result<String, String> {
+    let is_web = text.starts_with("https://") || text.starts_with("http://");
+    match is_web && text.len() > "https://".len() {
+        true => Ok(text.trim_end_matches('/').to_owned()),
+        false => Err(format!(
+            "`{text}` is no web address: write the old site's address with its scheme, `https://old.example.org/`"
+        )),
+    }
 }
 
 impl ImportCommand {
@@ -600,6 +616,7 @@ impl ImportCommand {
         let progress = Progress::to_stderr(Verbosity::from_flags(args.quiet, args.verbose));
         let outcome = crate::import::Target::open(&args.root).and_then(|mut target| {
             target.keep_urls = args.keep_urls;
+            target.source_url = args.source_url.clone();
             match text_options {
                 Some(mut options) => {
                     options

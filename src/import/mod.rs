@@ -9,6 +9,7 @@
 mod authors;
 mod convert;
 mod fields;
+mod files;
 pub mod hugo;
 pub mod jekyll;
 mod posts;
@@ -101,6 +102,8 @@ pub struct Target {
     aliases: HashSet<String>,
     /// `--keep-urls`: the URL each post had is kept by a permalink pattern, not by an alias.
     pub keep_urls: bool,
+    /// `--source-url`: the old site's address (no last `/`), for files the source lacks.
+    pub source_url: Option<String>,
 }
 
 impl Target {
@@ -112,6 +115,7 @@ impl Target {
             urls: HashSet::new(),
             aliases: HashSet::new(),
             keep_urls: false,
+            source_url: None,
         })
     }
 

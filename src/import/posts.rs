@@ -10,7 +10,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::convert::Article;
 use super::urls::{self, SourceSite};
-use super::{ImportError, Progress, Report, Target, fields, line_of, tags};
+use super::{ImportError, Progress, Report, Target, fields, files, line_of, tags};
 use crate::config::Permalink;
 use crate::model::date;
 use crate::model::route::article_path;
@@ -42,6 +42,8 @@ struct Read<'h> {
     page: Mapping,
     /// Author slug → display name, for `{{ "jane" | team_link }}` in its body.
     authors: &'h HashMap<String, String>,
+    /// The folder of its page on the old site, where its relative files were.
+    old_folder: String,
 }
 
 /// Converts and writes every post; `hints` gives each post's extra knowledge.
@@ -78,6 +80,9 @@ pub fn import_all<'h>(
     let index = new_urls(&read, &permalink);
     for mut one in read {
         resolve_body(&mut one, site, &index, report);
+        if !one.is_html {
+            bring_files_along(&mut one, source_root, target, report);
+        }
         target.write_article(&one.shown, one.article, report)?;
     }
     stage.finish();
@@ -187,6 +192,25 @@ fn resolve_body(
     if one.is_html {
         one.article.body = html_body(&one.article.body);
     }
+}
+
+/// The images and files the post's Markdown uses, copied from the source or pointed at the
+/// old site (see [`files`]); one note per file, at its line.
+fn bring_files_along(one: &mut Read<'_>, source_root: &Path, target: &Target, report: &mut Report) {
+    let post_folder = source_root.join(&one.shown);
+    let places = files::Places {
+        source_root,
+        post_folder: post_folder.parent().unwrap_or(source_root),
+        old_folder: &one.old_folder,
+        site_static: &target.config.paths.static_files,
+        source_url: target.source_url.as_deref(),
+    };
+    let (body, moved) = files::bring_along(&one.article.body, &places);
+    for files::Moved { at, note } in moved {
+        let line = line_of(&body, at) + one.body_line - 1;
+        report.notes.push((one.shown.clone(), line, note));
+    }
+    one.article.body = body;
 }
 
 /// Whether a body opens with an HTML element (the old CMS's HTML): gazette's automatic
@@ -318,6 +342,15 @@ fn convert<'h>(
         categories: &categories,
         lang_folder: hints.lang.as_deref(),
     };
+    let old_folder = site
+        .old_url(&place)
+        .map(|url| match url.ends_with('/') {
+            true => url,
+            false => url
+                .rsplit_once('/')
+                .map_or("/".to_owned(), |(folder, _)| format!("{folder}/")),
+        })
+        .unwrap_or_else(|| "/".to_owned());
     let (aliases, old_url) = old_urls((path, text), &fields, site, &place, report);
     Ok(Read {
         shown: path.to_path_buf(),
@@ -325,6 +358,7 @@ fn convert<'h>(
         is_html: matches!(super::extension(path).as_str(), "html" | "htm"),
         page: fields.map.clone(),
         authors: hints.authors,
+        old_folder,
         article: Article {
             title,
             date,

@@ -212,6 +212,7 @@ fn hugo_site(root: &Path) {
         "config.toml",
         "baseURL = \"https://old.example.org/\"\n[permalinks]\nnews = \"/:year/:month/:slug/\"\n[params]\ncontact = \"news@example.org\"\n",
     );
+    write(root, "static/b.jpg", "jpeg");
     write(
         root,
         "content/news/2019/05/bridge.md",
@@ -262,8 +263,14 @@ fn hugo_aliases_permalinks_and_shortcodes_become_aliases_and_markdown() {
     assert!(ferry.contains("aliases: [\"/blog/ferry/\"]"), "{ferry}");
     let pont = read("content/articles/2019/06/pont.md");
     assert!(pont.contains("aliases: [\"/fr/blog/pont/\"]"), "{pont}");
-    // The build refuses an image that is no file of the site: the editor copies it.
-    write(&site.root, "static/b.jpg", "jpeg");
+    assert!(
+        ran.stdout.contains(
+            "content/news/2019/05/bridge.md:10: note: image `/b.jpg` copied into static/b.jpg"
+        ),
+        "{}",
+        ran.stdout
+    );
+    assert!(site.root.join("static/b.jpg").is_file());
     let built = site.build_ok();
     assert!(built.has_page("/old-bridge/"));
     assert!(built.has_page("/fr/blog/pont/"));
@@ -391,15 +398,28 @@ fn hugo_theme_shortcodes_become_markdown_by_what_their_arguments_say() {
     write(
         &hugo,
         "content/news/2019/05/tools.md",
-        "---\ntitle: Tools\ndate: 2019-05-03\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n{{< legacy-img src=\"/2014/03/flow.png\" alt=\"The workflow\" >}}\n\nJoin [the call]({{< tmp \"events/call.md\" >}}) and read {{< asset-static file=\"plan.pdf\" label=\"the plan\" >}}.\n\n{{< fb-video \"https://www.facebook.com/x/videos/1\" >}}\n\n{{< quote-block text=\"Trust the people.\" cite=\"A. Lincoln\" >}}\n\n{{< note variant=\"action\" >}}**Due by March 23**{{< /note >}}\n\n{{< ring title=\"Terms\">}}\nA term.\n{{< /ring >}}\n",
+        "---\ntitle: Tools\ndate: 2019-05-03\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n{{< legacy-img src=\"2014/03/flow.png\" alt=\"The workflow\" >}}\n\nJoin [the call]({{< tmp \"events/call.md\" >}}) and read {{< asset-static file=\"plan.pdf\" label=\"the plan\" >}}.\n\n{{< fb-video \"https://www.facebook.com/x/videos/1\" >}}\n\n{{< quote-block text=\"Trust the people.\" cite=\"A. Lincoln\" >}}\n\n{{< note variant=\"action\" >}}**Due by March 23**{{< /note >}}\n\n{{< ring title=\"Terms\">}}\nA term.\n{{< /ring >}}\n",
     );
-    let ran = site.gazette(&["import", "hugo", hugo.to_str().unwrap()]);
+    let hugo = hugo.to_str().unwrap();
+    let refused = site.gazette(&["import", "hugo", hugo, "--source-url", "old.example.org"]);
+    assert!(
+        !refused.success() && refused.stderr.contains("is no web address"),
+        "{}",
+        refused.stderr
+    );
+    let old = "https://old.example.org/";
+    let ran = site.gazette(&["import", "hugo", hugo, "--source-url", old]);
     assert!(ran.success(), "{}", ran.stderr);
     assert!(!ran.stdout.contains("kept as text"), "{}", ran.stdout);
+    assert!(
+        ran.stdout.contains("tools.md:7: note: image `2014/03/flow.png` is not in the source folder: it now points at the old site"),
+        "{}",
+        ran.stdout
+    );
     let tools =
         std::fs::read_to_string(site.root.join("content/articles/2019/05/tools.md")).unwrap();
     for converted in [
-        "![The workflow](/2014/03/flow.png)",
+        "![The workflow](https://old.example.org/news/2019/05/tools/2014/03/flow.png)",
         "[the call](/events/call/)",
         "[the plan](plan.pdf)",
         "[https://www.facebook.com/x/videos/1](https://www.facebook.com/x/videos/1)",
@@ -416,7 +436,6 @@ fn hugo_theme_shortcodes_become_markdown_by_what_their_arguments_say() {
         "{}",
         ran.stdout
     );
-    write(&site.root, "static/2014/03/flow.png", "png");
     let html = site.build_ok().page("/2019/05/tools/");
     assert!(!html.contains("{{"), "{html}");
 }
