@@ -24,6 +24,8 @@ pub struct Article {
     pub lang: Option<String>,
     pub updated: Option<PublishedAt>,
     pub image: Option<String>,
+    /// What the lead photo shows, for readers who cannot see it.
+    pub image_alt: Option<String>,
     /// Old URLs the post declared (`redirect_from`, `aliases`, `permalink`), as aliases.
     pub aliases: Vec<String>,
     /// The URL the source site's permalink pattern gave the post: an alias too, unless the
@@ -68,6 +70,9 @@ impl Article {
         }
         if let Some(image) = &self.image {
             line("image", yaml_quote(image));
+        }
+        if let Some(alt) = self.image.as_ref().and(self.image_alt.as_ref()) {
+            line("image_alt", yaml_quote(alt));
         }
         if !self.aliases.is_empty() {
             line("aliases", yaml_list(&self.aliases));

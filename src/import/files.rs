@@ -40,23 +40,37 @@ pub fn bring_along(body: &str, places: &Places<'_>) -> (String, Vec<Moved>) {
     let mut notes = Vec::new();
     let mut last = 0;
     for (range, written, image) in references(body) {
-        let Some(at) = body[range.clone()]
-            .rfind(written.as_str())
-            .map(|i| range.start + i)
-        else {
+        let Some(raw) = raw_destination(body, range) else {
             continue;
         };
-        if at < last {
+        if raw.start < last {
             continue;
         }
-        let (url, note) = place_file(&written, image, places);
-        out.push_str(&body[last..at]);
+        let (url, note) = place(&written, image, places);
+        out.push_str(&body[last..raw.start]);
         out.push_str(&url);
-        last = at + written.len();
-        notes.push(Moved { at, note });
+        last = raw.end;
+        notes.push(Moved {
+            at: raw.start,
+            note,
+        });
     }
     out.push_str(&body[last..]);
     (out, notes)
+}
+
+/// Where the destination of an inline link or image is written in `body[range]` (after its
+/// last `](`, up to a space or the closing `)`), as written: it may hold Markdown escapes
+/// (`Docs\_App.jpg`) the parsed URL has not. `None` for a reference-style link.
+fn raw_destination(body: &str, range: Range<usize>) -> Option<Range<usize>> {
+    let text = &body[range.clone()];
+    let open = text.rfind("](")? + 2;
+    let rest = &text[open..];
+    let (start, len) = match rest.strip_prefix('<') {
+        Some(inner) => (open + 1, inner.find('>')?),
+        None => (open, rest.find([' ', '\t', '\n', ')'])?),
+    };
+    Some(range.start + start..range.start + start + len)
 }
 
 /// Local images and root-relative links to files, as the build reads them: the link's byte
@@ -80,7 +94,7 @@ fn references(body: &str) -> Vec<(Range<usize>, String, bool)> {
 }
 
 /// The URL to write for one reference, and the note saying what was done.
-fn place_file(written: &str, image: bool, places: &Places<'_>) -> (String, String) {
+pub fn place(written: &str, image: bool, places: &Places<'_>) -> (String, String) {
     let (path, suffix) = split_suffix(written);
     let site_path = match path.strip_prefix('/') {
         Some(_) => decode(path),
@@ -196,13 +210,13 @@ mod tests {
             site_static: &site_static,
             source_url: Some("https://old.example.org"),
         };
-        let body = "![A](/img/a%20b.png) ![C](c.jpg \"t\") [plan](/files/plan.pdf) [page](/about/) ![w](https://x.org/w.png)\n";
+        let body = "[![E](e\\_f.png)](https://x.org/) ![A](/img/a%20b.png) ![C](c.jpg \"t\") [plan](/files/plan.pdf) [page](/about/) ![w](https://x.org/w.png)\n";
         let (out, notes) = bring_along(body, &places);
         assert_eq!(
             out,
-            "![A](/img/a%20b.png) ![C](/posts/x/c.jpg \"t\") [plan](https://old.example.org/files/plan.pdf) [page](/about/) ![w](https://x.org/w.png)\n"
+            "[![E](https://old.example.org/posts/x/e_f.png)](https://x.org/) ![A](/img/a%20b.png) ![C](/posts/x/c.jpg \"t\") [plan](https://old.example.org/files/plan.pdf) [page](/about/) ![w](https://x.org/w.png)\n"
         );
-        assert_eq!(notes.len(), 3);
+        assert_eq!(notes.len(), 4);
         assert!(site_static.join("img/a b.png").is_file());
         assert!(site_static.join("posts/x/c.jpg").is_file());
         places.source_url = None;

@@ -44,6 +44,8 @@ struct Read<'h> {
     authors: &'h HashMap<String, String>,
     /// The folder of its page on the old site, where its relative files were.
     old_folder: String,
+    /// The file line of its lead photo's key, for the note on its file.
+    image_line: usize,
 }
 
 /// Converts and writes every post; `hints` gives each post's extra knowledge.
@@ -211,6 +213,17 @@ fn bring_files_along(one: &mut Read<'_>, source_root: &Path, target: &Target, re
         report.notes.push((one.shown.clone(), line, note));
     }
     one.article.body = body;
+    let local = |i: &String| !i.starts_with("https://") && !i.starts_with("http://");
+    if let Some(image) = one.article.image.take_if(|i| local(i)) {
+        let (url, note) = files::place(&image, true, &places);
+        report.notes.push((
+            one.shown.clone(),
+            one.image_line,
+            format!("lead photo: {note}"),
+        ));
+        // Kept even when missing: the build then names the `image:` line, as the note does.
+        one.article.image = Some(url);
+    }
 }
 
 /// Whether a body opens with an HTML element (the old CMS's HTML): gazette's automatic
@@ -359,6 +372,11 @@ fn convert<'h>(
         page: fields.map.clone(),
         authors: hints.authors,
         old_folder,
+        image_line: ["image", "featured_image", "thumbnail", "thumb"]
+            .iter()
+            .map(|k| key_line(text, k))
+            .find(|l| *l > 0)
+            .unwrap_or(0),
         article: Article {
             title,
             date,
@@ -375,7 +393,10 @@ fn convert<'h>(
             source: get(&["source_url", "canonical_url", "source"]).and_then(web),
             lang,
             updated,
-            image: get(&["image"]).and_then(web),
+            // A lead photo's address: a web one as it is, a local one brought along later.
+            image: get(&["image", "featured_image", "thumbnail", "thumb"]).and_then(scalar),
+            image_alt: get(&["image_alt", "image-alt", "imagealt", "image_caption", "alt"])
+                .and_then(scalar),
             aliases,
             old_url,
             comments: Vec::new(),

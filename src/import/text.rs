@@ -161,6 +161,7 @@ impl Dump<'_> {
             lang: None,
             updated: None,
             image: None,
+            image_alt: None,
             aliases: Vec::new(),
             old_url: None,
             comments,

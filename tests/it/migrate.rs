@@ -355,8 +355,9 @@ fn jekyll_theme_filters_includes_and_assigns_reach_no_reader() {
     write(
         &jekyll,
         "_posts/2016-03-22-path.md",
-        "---\ntitle: \"Le pont&amp;nbsp;!\"\ndate: 2016-03-22\ndate: 2016-03-22\nimages: [/a.png, /b.png]\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n<div class=\"pquote\">{{ \"jane\" | team_photo }}\n  <blockquote>“I came for the work.” – {{ \"jane\" | team_link}}</blockquote>\n</div>\n\n{{ \"https://www.youtube-nocookie.com/embed/aeQX16HCKSs\" | embed: \"Demo day\" }}\n\n<figure>{% include svg/blog/coins.svg %}</figure>\n\n<img src=\"{{site.baseurl}}{{page.images[1]}}\" alt=\"B\">\n\n{% assign video_slug=\"HaS4NXxL5Qc\" %}\n{% include youtube %}\n\n[Older]({{page.root}}/2016/03/older/) and [same]({% link _posts/2016/2016-03-01-older.md %}).\n",
+        "---\ntitle: \"Le pont&amp;nbsp;!\"\ndate: 2016-03-22\ndate: 2016-03-22\nimages: [/a.png, /b.png]\nfeatured_image: /assets/lead.png\nimage-alt: The old bridge\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n<div class=\"pquote\">{{ \"jane\" | team_photo }}\n  <blockquote>“I came for the work.” – {{ \"jane\" | team_link}}</blockquote>\n</div>\n\n{{ \"https://www.youtube-nocookie.com/embed/aeQX16HCKSs\" | embed: \"Demo day\" }}\n\n<figure>{% include svg/blog/coins.svg %}</figure>\n\n<img src=\"{{site.baseurl}}{{page.images[1]}}\" alt=\"B\">\n\n{% assign video_slug=\"HaS4NXxL5Qc\" %}\n{% include youtube %}\n\n[Older]({{page.root}}/2016/03/older/) and [same]({% link _posts/2016/2016-03-01-older.md %}).\n",
     );
+    write(&jekyll, "assets/lead.png", "png");
     write(
         &jekyll,
         "_posts/2016-03-01-older.md",
@@ -374,6 +375,16 @@ fn jekyll_theme_filters_includes_and_assigns_reach_no_reader() {
     );
     let path = std::fs::read_to_string(site.root.join("content/articles/2016/03/path.md")).unwrap();
     assert!(path.contains("title: \"Le pont\u{a0}!\""), "{path}");
+    assert!(
+        path.contains("image: \"/assets/lead.png\"\nimage_alt: \"The old bridge\""),
+        "{path}"
+    );
+    assert!(site.root.join("static/assets/lead.png").is_file());
+    assert!(
+        ran.stdout.contains("_posts/2016-03-22-path.md:6: note: lead photo: image `/assets/lead.png` copied into static/assets/lead.png"),
+        "{}",
+        ran.stdout
+    );
     for converted in [
         "<div class=\"pquote\">\n",
         "– Jane Roe</blockquote>",
