@@ -10,6 +10,7 @@ mod authors;
 mod convert;
 mod fields;
 mod files;
+mod html;
 pub mod hugo;
 pub mod jekyll;
 mod posts;

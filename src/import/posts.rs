@@ -10,7 +10,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::convert::Article;
 use super::urls::{self, SourceSite};
-use super::{ImportError, Progress, Report, Target, fields, files, line_of, tags};
+use super::{ImportError, Progress, Report, Target, fields, files, html, line_of, tags};
 use crate::config::Permalink;
 use crate::model::date;
 use crate::model::route::article_path;
@@ -85,6 +85,7 @@ pub fn import_all<'h>(
         if !one.is_html {
             bring_files_along(&mut one, source_root, target, report);
         }
+        keep_html_whole(&mut one, site, report);
         target.write_article(&one.shown, one.article, report)?;
     }
     stage.finish();
@@ -191,9 +192,26 @@ fn resolve_body(
             .notes
             .push((one.shown.clone(), line + one.body_line - 1, what));
     }
+}
+
+/// HTML kept as the source generator showed it (see [`html`]): an `.html` post's body as one
+/// block, and in a Jekyll post, each block element whole to its end tag as kramdown reads it.
+fn keep_html_whole(one: &mut Read<'_>, site: &SourceSite, report: &mut Report) {
     if one.is_html {
-        one.article.body = html_body(&one.article.body);
+        one.article.body = html::body(&one.article.body);
+        return;
     }
+    if site.generator != urls::Generator::Jekyll {
+        return;
+    }
+    let (body, joined) = html::kramdown_blocks(&one.article.body);
+    if joined > 0 {
+        let note = format!(
+            "{joined} HTML block(s) with blank lines inside kept whole, as kramdown reads them"
+        );
+        report.notes.push((one.shown.clone(), one.body_line, note));
+    }
+    one.article.body = body;
 }
 
 /// The images and files the post's Markdown uses, copied from the source or pointed at the
@@ -257,34 +275,6 @@ fn html_summary(body: &str) -> Option<String> {
         }
         Some(summary)
     })
-}
-
-/// An HTML body written so that Markdown keeps it whole, as the source generator did: one
-/// `<div>` block without blank lines, which would end a CommonMark HTML block and make
-/// Markdown of what follows (paragraphs around inline tags, indented lines as code). Blank
-/// lines are meaningless in HTML except inside `<pre>`, where an empty comment holds the line.
-fn html_body(body: &str) -> String {
-    let mut out = String::from("<div>\n");
-    let mut in_pre = false;
-    for line in body.lines() {
-        let lower = line.to_ascii_lowercase();
-        if line.trim().is_empty() {
-            if in_pre {
-                out.push_str("<!-- -->\n");
-            }
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
-        if lower.contains("<pre") {
-            in_pre = true;
-        }
-        if lower.contains("</pre") {
-            in_pre = false;
-        }
-    }
-    out.push_str("</div>\n");
-    out
 }
 
 /// One post to an article, or why it cannot be one.
@@ -728,14 +718,6 @@ mod tests {
         assert_eq!(twice("About &lt;p&gt;", &mut report), "About &lt;p&gt;");
         assert_eq!(report.notes.len(), 1);
         assert_eq!(decode_entities("# 1. A"), "# 1. A");
-    }
-
-    #[test]
-    fn html_bodies_are_one_block_and_pre_keeps_its_blank_lines() {
-        assert_eq!(
-            html_body("<p>a</p>\n\n    <p>b</p>\n<pre>x\n\ny</pre>\n"),
-            "<div>\n<p>a</p>\n    <p>b</p>\n<pre>x\n<!-- -->\ny</pre>\n</div>\n"
-        );
     }
 
     #[test]

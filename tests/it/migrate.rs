@@ -355,7 +355,7 @@ fn jekyll_theme_filters_includes_and_assigns_reach_no_reader() {
     write(
         &jekyll,
         "_posts/2016-03-22-path.md",
-        "---\ntitle: \"Le pont&amp;nbsp;!\"\ndate: 2016-03-22\ndate: 2016-03-22\nimages: [/a.png, /b.png]\nfeatured_image: /assets/lead.png\nimage-alt: The old bridge\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n<div class=\"pquote\">{{ \"jane\" | team_photo }}\n  <blockquote>“I came for the work.” – {{ \"jane\" | team_link}}</blockquote>\n</div>\n\n{{ \"https://www.youtube-nocookie.com/embed/aeQX16HCKSs\" | embed: \"Demo day\" }}\n\n<figure>{% include svg/blog/coins.svg %}</figure>\n\n<img src=\"{{site.baseurl}}{{page.images[1]}}\" alt=\"B\">\n\n{% assign video_slug=\"HaS4NXxL5Qc\" %}\n{% include youtube %}\n\n[Older]({{page.root}}/2016/03/older/) and [same]({% link _posts/2016/2016-03-01-older.md %}).\n",
+        "---\ntitle: \"Le pont&amp;nbsp;!\"\ndate: 2016-03-22\ndate: 2016-03-22\nimages: [/a.png, /b.png]\nfeatured_image: /assets/lead.png\nimage-alt: The old bridge\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n<div class=\"pquote\">{{ \"jane\" | team_photo }}\n  <blockquote>“I came for the work.” – {{ \"jane\" | team_link}}</blockquote>\n</div>\n\n{{ \"https://www.youtube-nocookie.com/embed/aeQX16HCKSs\" | embed: \"Demo day\" }}\n\n<figure>{% include svg/blog/coins.svg %}</figure>\n\n<img src=\"{{site.baseurl}}{{page.images[1]}}\" alt=\"B\">\n\n{% assign video_slug=\"HaS4NXxL5Qc\" %}\n{% include youtube %}\n\n[Older]({{page.root}}/2016/03/older/) and [same]({% link _posts/2016/2016-03-01-older.md %}).\n\n<p>Un paragraphe\n\nsur *deux* lignes.\n</p>\n",
     );
     write(&jekyll, "assets/lead.png", "png");
     write(
@@ -393,11 +393,22 @@ fn jekyll_theme_filters_includes_and_assigns_reach_no_reader() {
         "<img src=\"/b.png\" alt=\"B\">",
         "[Video on YouTube](https://www.youtube.com/watch?v=HaS4NXxL5Qc)",
         "[Older](/2016/03/older/) and [same](/2016/03/older/)",
+        "<p>Un paragraphe\nsur *deux* lignes.\n</p>",
     ] {
         assert!(path.contains(converted), "lacks {converted:?}:\n{path}");
     }
+    assert!(
+        ran.stdout
+            .contains("1 HTML block(s) with blank lines inside kept whole"),
+        "{}",
+        ran.stdout
+    );
     let html = site.build_ok().page("/2016/03/path/");
     assert!(!html.contains("{{") && !html.contains("{%"), "{html}");
+    assert!(
+        html.contains("sur *deux* lignes."),
+        "kramdown reads no Markdown there: {html}"
+    );
 }
 
 /// A Hugo theme's own shortcodes, read by their arguments: images, links to content files,
