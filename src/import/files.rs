@@ -62,7 +62,7 @@ pub fn bring_along(body: &str, places: &Places<'_>) -> (String, Vec<Moved>) {
 /// Where the destination of an inline link or image is written in `body[range]` (after its
 /// last `](`, up to a space or the closing `)`), as written: it may hold Markdown escapes
 /// (`Docs\_App.jpg`) the parsed URL has not. `None` for a reference-style link.
-fn raw_destination(body: &str, range: Range<usize>) -> Option<Range<usize>> {
+pub fn raw_destination(body: &str, range: Range<usize>) -> Option<Range<usize>> {
     let text = &body[range.clone()];
     let open = text.rfind("](")? + 2;
     let rest = &text[open..];

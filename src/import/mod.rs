@@ -13,6 +13,7 @@ mod files;
 mod html;
 pub mod hugo;
 pub mod jekyll;
+mod links;
 mod posts;
 mod tags;
 pub mod text;

@@ -10,7 +10,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::convert::Article;
 use super::urls::{self, SourceSite};
-use super::{ImportError, Progress, Report, Target, fields, files, html, line_of, tags};
+use super::{ImportError, Progress, Report, Target, fields, files, html, line_of, links, tags};
 use crate::config::Permalink;
 use crate::model::date;
 use crate::model::route::article_path;
@@ -80,10 +80,12 @@ pub fn import_all<'h>(
     }
     let permalink = keep_urls(&mut read, target, report);
     let index = new_urls(&read, &permalink);
+    let known = known_pages(&read, &permalink);
     for mut one in read {
         resolve_body(&mut one, site, &index, report);
         if !one.is_html {
             bring_files_along(&mut one, source_root, target, report);
+            relink_pages(&mut one, &known, target, report);
         }
         keep_html_whole(&mut one, site, report);
         target.write_article(&one.shown, one.article, report)?;
@@ -214,6 +216,29 @@ fn keep_html_whole(one: &mut Read<'_>, site: &SourceSite, report: &mut Report) {
     one.article.body = body;
 }
 
+/// Every imported post's new URL with the old URLs it answered at.
+fn known_pages(read: &[Read<'_>], permalink: &Permalink) -> links::Known {
+    let mut known = links::Known::default();
+    for one in read {
+        let a = &one.article;
+        let olds = a.aliases.iter().cloned().chain(a.old_url.clone());
+        known.add(&article_path(permalink, &a.date, &a.slug), olds);
+    }
+    known
+}
+
+/// Links of the post's Markdown to pages of the old site, pointed where they now lead (see
+/// [`links`]); one note per link, at its line.
+fn relink_pages(one: &mut Read<'_>, known: &links::Known, target: &Target, report: &mut Report) {
+    let (body, moved) = links::relink(&one.article.body, known, target.source_url.as_deref());
+    for files::Moved { at, note } in moved {
+        // `at` is an offset of the body as it was.
+        let line = line_of(&one.article.body, at) + one.body_line - 1;
+        report.notes.push((one.shown.clone(), line, note));
+    }
+    one.article.body = body;
+}
+
 /// The images and files the post's Markdown uses, copied from the source or pointed at the
 /// old site (see [`files`]); one note per file, at its line.
 fn bring_files_along(one: &mut Read<'_>, source_root: &Path, target: &Target, report: &mut Report) {
@@ -227,7 +252,8 @@ fn bring_files_along(one: &mut Read<'_>, source_root: &Path, target: &Target, re
     };
     let (body, moved) = files::bring_along(&one.article.body, &places);
     for files::Moved { at, note } in moved {
-        let line = line_of(&body, at) + one.body_line - 1;
+        // `at` is an offset of the body as it was.
+        let line = line_of(&one.article.body, at) + one.body_line - 1;
         report.notes.push((one.shown.clone(), line, note));
     }
     one.article.body = body;

@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use regex::Regex;
 
 mod pictures;
@@ -143,6 +143,23 @@ impl<'a, 'd> EventPass<'a, 'd> {
         }
         self.flush_text();
         match event {
+            // `<user@example.org>` is mail: no file or page of the site, whatever its domain
+            // looks like (`.cz` is no file extension), nor `</user@example.org>`, which
+            // CommonMark reads as the address `/user@example.org`.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.in_link = true;
+                self.events.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Email,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,

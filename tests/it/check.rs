@@ -232,7 +232,7 @@ fn check_flags_links_built_from_template_tags_and_accepts_opening_paragraphs() {
         .article(
             "templated.md",
             "title: Templated\ndate: 2016-01-01\nactors: [X]",
-            "This opening paragraph is long enough to be a summary that lists can show readers.\n\n[a]({{ site.baseurl }}/x/) and [b]({{site.baseurl}}/y/) and <hsn@example.cz>.\n\n<div>\n<p>Radim <jan@example.cz>, le 1er</jan@example.cz></p>\n</div>\n",
+            "This opening paragraph is long enough to be a summary that lists can show readers.\n\n[a]({{ site.baseurl }}/x/) and [b]({{site.baseurl}}/y/) and <hsn@example.cz>.\n\nAn old converter closed it: </hsn@example.cz>\n\n<div>\n<p>Radim <jan@example.cz>, le 1er</jan@example.cz></p>\n</div>\n",
         )
         .article("short.md", "title: Short\ndate: 2016-01-02\nactors: [X]", "## Heading\n\nTwo words.\n");
     let checked = site.gazette(&["check"]);

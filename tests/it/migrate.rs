@@ -216,7 +216,7 @@ fn hugo_site(root: &Path) {
     write(
         root,
         "content/news/2019/05/bridge.md",
-        "---\ntitle: Bridge\ndate: 2019-05-03\naliases: [/old-bridge/, relative-alias]\n---\nWrite to {{< param contact >}} or <jane@example.org>.\n\n{{< youtube w7Ft2ymGmfc >}}\n\n{{< figure src=\"/b.jpg\" alt=\"The bridge\" >}}\n\nSee {{< ref \"ferry.md\" >}} and {{< tmp x >}}.\n",
+        "---\ntitle: Bridge\ndate: 2019-05-03\naliases: [/old-bridge/, relative-alias]\n---\nWrite to {{< param contact >}} or <jane@example.org>.\n\n{{< youtube w7Ft2ymGmfc >}}\n\n{{< figure src=\"/b.jpg\" alt=\"The bridge\" >}}\n\nSee {{< ref \"ferry.md\" >}} and {{< tmp x >}}.\n\nThe [old ferry page](/blog/ferry/) and [hosting](/workshops-host/).\n",
     );
     write(
         root,
@@ -255,6 +255,10 @@ fn hugo_aliases_permalinks_and_shortcodes_become_aliases_and_markdown() {
     );
     assert!(bridge.contains("![The bridge](/b.jpg)"), "{bridge}");
     assert!(bridge.contains("See /2019/06/ferry/ and"), "{bridge}");
+    assert!(
+        bridge.contains("The [old ferry page](/2019/06/ferry/) and [hosting](/workshops-host/)."),
+        "an old URL leads to the new page; without --source-url, other pages stay: {bridge}"
+    );
     assert!(
         bridge.contains("aliases: [\"/old-bridge/\", \"/2019/05/relative-alias\"]"),
         "the computed URL equals the new one and is left out:\n{bridge}"
@@ -420,7 +424,7 @@ fn hugo_theme_shortcodes_become_markdown_by_what_their_arguments_say() {
     write(
         &hugo,
         "content/news/2019/05/tools.md",
-        "---\ntitle: Tools\ndate: 2019-05-03\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n{{< legacy-img src=\"2014/03/flow.png\" alt=\"The workflow\" >}}\n\nJoin [the call]({{< tmp \"events/call.md\" >}}) and read {{< asset-static file=\"plan.pdf\" label=\"the plan\" >}}.\n\n{{< fb-video \"https://www.facebook.com/x/videos/1\" >}}\n\n{{< quote-block text=\"Trust the people.\" cite=\"A. Lincoln\" >}}\n\n{{< note variant=\"action\" >}}**Due by March 23**{{< /note >}}\n\n{{< ring title=\"Terms\">}}\nA term.\n{{< /ring >}}\n",
+        "---\ntitle: Tools\ndate: 2019-05-03\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n{{< legacy-img src=\"2014/03/flow.png\" alt=\"The workflow\" >}}\n\nJoin [the call]({{< tmp \"events/call.md\" >}}) and read {{< asset-static file=\"plan.pdf\" label=\"the plan\" >}}.\n\n{{< fb-video \"https://www.facebook.com/x/videos/1\" >}}\n\n{{< quote-block text=\"Trust the people.\" cite=\"A. Lincoln\" >}}\n\n{{< note variant=\"action\" >}}**Due by March 23**{{< /note >}}\n\n{{< ring title=\"Terms\">}}\nA term.\n{{< /ring >}}\n\n[Host one](/workshops-host/).\n",
     );
     let hugo = hugo.to_str().unwrap();
     let refused = site.gazette(&["import", "hugo", hugo, "--source-url", "old.example.org"]);
@@ -442,12 +446,13 @@ fn hugo_theme_shortcodes_become_markdown_by_what_their_arguments_say() {
         std::fs::read_to_string(site.root.join("content/articles/2019/05/tools.md")).unwrap();
     for converted in [
         "![The workflow](https://old.example.org/news/2019/05/tools/2014/03/flow.png)",
-        "[the call](/events/call/)",
+        "[the call](https://old.example.org/events/call/)",
         "[the plan](plan.pdf)",
         "[https://www.facebook.com/x/videos/1](https://www.facebook.com/x/videos/1)",
         "> Trust the people.\n>\n> — A. Lincoln",
         "**Due by March 23**\n",
         "**Terms**\nA term.\n",
+        "[Host one](https://old.example.org/workshops-host/).",
     ] {
         assert!(tools.contains(converted), "lacks {converted:?}:\n{tools}");
     }
