@@ -30,10 +30,13 @@ impl Known {
     }
 }
 
-/// `/a/b/`, `/a/b`, `/a/b/index.html` and `/a/b%20c/` compared alike.
+/// `/a/b/`, `/a/b`, `/a/b/index.html`, `/a/b.html` and `/a/b%20c/` compared alike: posts link
+/// to one another in forms their generator never served (`/x/` for `/x.html`), and a
+/// computed old URL may have assumed the other form.
 fn comparable(path: &str) -> String {
     let decoded = decode(path);
     let trimmed = decoded.trim_end_matches("index.html").trim_end_matches('/');
+    let trimmed = trimmed.strip_suffix(".html").unwrap_or(trimmed);
     trimmed.to_lowercase()
 }
 
@@ -94,13 +97,13 @@ mod tests {
     fn old_urls_lead_to_new_pages_and_other_pages_to_the_old_site() {
         let mut known = Known::default();
         known.add("/2016/07/bridge/", ["/2016/07/15/bridge.html".to_owned()]);
-        let body = "[a](/2016/07/15/bridge.html#x) [b](/workshops-host/) [c](/2016/07/bridge/) [d](/files/a.pdf) [e](/) [f](https://x.org/)\n";
+        let body = "[a](/2016/07/15/bridge.html#x) [a2](/2016/07/15/bridge/) [b](/workshops-host/) [c](/2016/07/bridge/) [d](/files/a.pdf) [e](/) [f](https://x.org/)\n";
         let (out, notes) = relink(body, &known, Some("https://old.example.org"));
         assert_eq!(
             out,
-            "[a](/2016/07/bridge/#x) [b](https://old.example.org/workshops-host/) [c](/2016/07/bridge/) [d](/files/a.pdf) [e](/) [f](https://x.org/)\n"
+            "[a](/2016/07/bridge/#x) [a2](/2016/07/bridge/) [b](https://old.example.org/workshops-host/) [c](/2016/07/bridge/) [d](/files/a.pdf) [e](/) [f](https://x.org/)\n"
         );
-        assert_eq!(notes.len(), 2);
+        assert_eq!(notes.len(), 3);
         let (out, notes) = relink("[b](/workshops-host/)\n", &known, None);
         assert_eq!(out, "[b](/workshops-host/)\n");
         assert!(notes.is_empty());

@@ -411,8 +411,14 @@ fn convert<'h>(
             updated,
             // A lead photo's address: a web one as it is, a local one brought along later.
             image: get(&["image", "featured_image", "thumbnail", "thumb"]).and_then(scalar),
-            image_alt: get(&["image_alt", "image-alt", "imagealt", "image_caption", "alt"])
-                .and_then(scalar),
+            image_alt: get(&[
+                "image_alt",
+                "image-alt",
+                "imagealt",
+                "image_accessibility",
+                "alt",
+            ])
+            .and_then(scalar),
             aliases,
             old_url,
             comments: Vec::new(),

@@ -751,14 +751,16 @@ mod tests {
     use crate::import::urls::Generator;
 
     fn resolved(body: &str) -> (String, Vec<(usize, String)>) {
-        let dir = std::env::temp_dir().join("gazette-tags-test-config");
-        std::fs::create_dir_all(&dir).unwrap();
+        // A folder per call: the tests run at once, and one writing the file while another
+        // reads it made them fail now and then.
+        let folder = tempfile::tempdir().unwrap();
+        let dir = folder.path();
         std::fs::write(
             dir.join("config.yaml"),
             "baseURL: https://old.example.org/\nparams:\n  email: news@example.org\ntitle: Old\n",
         )
         .unwrap();
-        let site = SourceSite::load(Generator::Hugo, &dir).unwrap();
+        let site = SourceSite::load(Generator::Hugo, dir).unwrap();
         let page: serde_yaml::Mapping =
             serde_yaml::from_str("lesson_title: Shell\nimage: /i.png\nimages: [/a.png, /b.png]")
                 .unwrap();
