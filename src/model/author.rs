@@ -16,7 +16,7 @@ use crate::model::names::{ClaimLines, Claimant, NameIndex};
 use crate::model::redirect::AliasAt;
 use crate::model::route::paths;
 use crate::model::slug::Slug;
-use crate::model::term::{self, Term};
+use crate::model::term;
 
 /// A validated author profile.
 #[derive(Debug, Clone)]
@@ -108,15 +108,7 @@ pub fn assemble(
     index: AuthorIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Bylines {
-    let fixed: Vec<Term> = index
-        .profiles
-        .iter()
-        .map(|p| Term {
-            name: p.name.clone(),
-            slug: p.slug.clone(),
-            articles: Vec::new(),
-        })
-        .collect();
+    let fixed = index.fixed_terms();
     let mut grouped = term::group(
         metas,
         |a| &a.author_names,

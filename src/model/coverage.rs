@@ -13,7 +13,7 @@ use crate::model::article::ArticleMeta;
 use crate::model::id::{ActorId, ArticleId};
 use crate::model::route::paths;
 use crate::model::slug::Slug;
-use crate::model::term::{self, Term};
+use crate::model::term;
 
 /// How many co-covered actors an actor page lists.
 const OFTEN_WITH: usize = 10;
@@ -34,15 +34,7 @@ pub fn assemble(
     index: ActorIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Cast {
-    let fixed: Vec<Term> = index
-        .profiles
-        .iter()
-        .map(|p| Term {
-            name: p.name.clone(),
-            slug: p.slug.clone(),
-            articles: Vec::new(),
-        })
-        .collect();
+    let fixed = index.fixed_terms();
     let grouped = term::group(
         metas,
         |a| &a.actor_names,

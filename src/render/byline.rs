@@ -67,11 +67,11 @@ impl Words {
     }
 }
 
-/// Text made safe inside an element or a quoted attribute.
+/// Text made safe inside an element or a quoted attribute (the escaping of photo captions).
 fn escaped(text: &str) -> String {
-    let mut buf = Vec::with_capacity(text.len());
-    tera::escape_html(text, &mut buf).expect("writing to memory");
-    String::from_utf8(buf).expect("escaping keeps UTF-8")
+    let mut out = String::with_capacity(text.len());
+    crate::model::image::escape_into(text, &mut out);
+    out
 }
 
 /// Registers the `byline` filter: an array of `{name, url}` links to the byline's HTML.
