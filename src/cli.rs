@@ -586,6 +586,9 @@ pub struct ImportArgs {
     /// refuse.
     #[arg(long, value_name = "URL", value_parser = web_address)]
     pub source_url: Option<String>,
+    /// Convert and check everything, write nothing but import-report.json.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `--source-url`: an http(s) address, kept without its last `/`.
@@ -617,6 +620,7 @@ impl ImportCommand {
         let outcome = crate::import::Target::open(&args.root).and_then(|mut target| {
             target.keep_urls = args.keep_urls;
             target.source_url = args.source_url.clone();
+            target.dry_run = args.dry_run;
             match text_options {
                 Some(mut options) => {
                     options
@@ -632,7 +636,20 @@ impl ImportCommand {
         match outcome {
             Ok(report) => {
                 print_import(&report, &args);
-                ExitCode::SUCCESS
+                match crate::import::report::write(&report, &args.root) {
+                    Ok(path) if args.dry_run => {
+                        eprintln!("gazette: dry run: nothing written but {}", path.display());
+                        ExitCode::SUCCESS
+                    }
+                    Ok(path) => {
+                        eprintln!("gazette: {} says what became of each file", path.display());
+                        ExitCode::SUCCESS
+                    }
+                    Err(error) => {
+                        eprintln!("error: {error}");
+                        ExitCode::FAILURE
+                    }
+                }
             }
             Err(crate::import::ImportError::Config(error)) => {
                 report_error(&mut std::io::stderr().lock(), &BuildError::Config(error));

@@ -17,6 +17,16 @@ pub struct Fields {
 }
 
 impl Fields {
+    /// The keys, as read (lowercased), that are not among `read`.
+    pub fn keys_not_in(&self, read: &[&str]) -> Vec<String> {
+        self.map
+            .keys()
+            .filter_map(Value::as_str)
+            .filter(|k| !read.contains(k))
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// The first present, non-null value among `keys` (lowercase names).
     pub fn get(&self, keys: &[&str]) -> Option<&Value> {
         keys.iter()

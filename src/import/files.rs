@@ -25,6 +25,8 @@ pub struct Places<'a> {
     pub site_static: &'a Path,
     /// The old site's address (`https://old.example.org`), without its last `/`.
     pub source_url: Option<&'a str>,
+    /// A dry run: nothing is copied.
+    pub dry_run: bool,
 }
 
 /// What became of one file: a note for the post, at the byte offset of its reference.
@@ -116,7 +118,7 @@ pub fn place(written: &str, image: bool, places: &Places<'_>) -> (String, String
         .find(|c| c.is_file());
     let encoded = crate::model::image::encode(&inside);
     match found {
-        Some(file) => match copy(&file, &places.site_static.join(&inside)) {
+        Some(file) => match copy(&file, &places.site_static.join(&inside), places.dry_run) {
             Ok(()) => (
                 format!("/{encoded}{suffix}"),
                 format!("{what} `{written}` copied into static/{}", inside.display()),
@@ -177,8 +179,8 @@ fn candidates(written: &str, inside: &Path, places: &Places<'_>) -> Vec<PathBuf>
 
 /// Copies `from` to `to` unless `to` is there already (another post used the file, or an
 /// earlier import copied it): an import never replaces a file.
-fn copy(from: &Path, to: &Path) -> Result<(), String> {
-    if to.exists() {
+fn copy(from: &Path, to: &Path, dry_run: bool) -> Result<(), String> {
+    if to.exists() || dry_run {
         return Ok(());
     }
     if let Some(folder) = to.parent() {
@@ -209,6 +211,7 @@ mod tests {
             old_folder: "/posts/x/",
             site_static: &site_static,
             source_url: Some("https://old.example.org"),
+            dry_run: false,
         };
         let body = "[![E](e\\_f.png)](https://x.org/) ![A](/img/a%20b.png) ![C](c.jpg \"t\") [plan](/files/plan.pdf) [page](/about/) ![w](https://x.org/w.png)\n";
         let (out, notes) = bring_along(body, &places);

@@ -15,6 +15,7 @@ pub mod hugo;
 pub mod jekyll;
 mod links;
 mod posts;
+pub mod report;
 mod tags;
 pub mod text;
 pub mod urls;
@@ -79,6 +80,10 @@ pub struct Report {
     /// With `--keep-urls`: the `permalink:` pattern that keeps every post's old URL, or why
     /// none does (the old URLs are then aliases, as without the option).
     pub keep_urls: Option<Result<String, String>>,
+    /// Each source file and the article or profile written from it.
+    pub written: Vec<(PathBuf, PathBuf)>,
+    /// Front matter keys of a post that its article does not carry: (source, keys).
+    pub keys_not_kept: Vec<(PathBuf, Vec<String>)>,
 }
 
 impl Report {
@@ -106,6 +111,9 @@ pub struct Target {
     pub keep_urls: bool,
     /// `--source-url`: the old site's address (no last `/`), for files the source lacks.
     pub source_url: Option<String>,
+    /// `--dry-run`: every file is converted and checked, none written (the report says what
+    /// would be).
+    pub dry_run: bool,
 }
 
 impl Target {
@@ -118,6 +126,7 @@ impl Target {
             aliases: HashSet::new(),
             keep_urls: false,
             source_url: None,
+            dry_run: false,
         })
     }
 
@@ -164,8 +173,11 @@ impl Target {
             report.failed.push((source.to_path_buf(), reason));
             return Ok(());
         }
-        match write_new(&path, &text)? {
-            true => report.articles.push(path),
+        match self.write_new(&path, &text)? {
+            true => {
+                report.written.push((source.to_path_buf(), path.clone()));
+                report.articles.push(path);
+            }
             false => report
                 .skipped
                 .push((source.to_path_buf(), format!("{} exists", path.display()))),
@@ -222,8 +234,11 @@ impl Target {
             &self.config.language,
             report,
         );
-        match write_new(&path, &text)? {
-            true => report.profiles.push(path),
+        match self.write_new(&path, &text)? {
+            true => {
+                report.written.push((source.to_path_buf(), path.clone()));
+                report.profiles.push(path);
+            }
             false => report
                 .skipped
                 .push((source.to_path_buf(), format!("{} exists", path.display()))),
@@ -257,6 +272,16 @@ fn without_debris(source: &Path, text: &str, language: &str, report: &mut Report
 }
 
 /// Writes a new file; `false` when one is already there (it is left alone).
+impl Target {
+    /// Writes a new file (`false` if one is there); in a dry run, only says whether it would.
+    fn write_new(&self, path: &Path, text: &str) -> Result<bool, ImportError> {
+        match self.dry_run {
+            true => Ok(!path.exists()),
+            false => write_new(path, text),
+        }
+    }
+}
+
 fn write_new(path: &Path, text: &str) -> Result<bool, ImportError> {
     match create_file(path, text.as_bytes()) {
         Ok(()) => Ok(true),

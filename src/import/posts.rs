@@ -249,6 +249,7 @@ fn bring_files_along(one: &mut Read<'_>, source_root: &Path, target: &Target, re
         old_folder: &one.old_folder,
         site_static: &target.config.paths.static_files,
         source_url: target.source_url.as_deref(),
+        dry_run: target.dry_run,
     };
     let (body, moved) = files::bring_along(&one.article.body, &places);
     for files::Moved { at, note } in moved {
@@ -315,6 +316,10 @@ fn convert<'h>(
     let (fields, body) = fields::read(text)?;
     for (line, note) in &fields.notes {
         report.notes.push((path.to_path_buf(), *line, note.clone()));
+    }
+    let not_kept = fields.keys_not_in(READ_KEYS);
+    if !not_kept.is_empty() {
+        report.keys_not_kept.push((path.to_path_buf(), not_kept));
     }
     let get = |keys: &[&str]| fields.get(keys);
     let title = get(&["title"])
@@ -426,6 +431,48 @@ fn convert<'h>(
         },
     })
 }
+
+/// The front matter keys (lowercased) an article is made from; the others are listed in the
+/// report as not kept (`layout`, a theme's own keys).
+const READ_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "time",
+    "slug",
+    "authors",
+    "author",
+    "tags",
+    "categories",
+    "category",
+    "topics",
+    "draft",
+    "published",
+    "lang",
+    "language",
+    "lastmod",
+    "last_modified_at",
+    "updated",
+    "source_url",
+    "canonical_url",
+    "source",
+    "image",
+    "featured_image",
+    "thumbnail",
+    "thumb",
+    "image_alt",
+    "image-alt",
+    "imagealt",
+    "image_accessibility",
+    "alt",
+    "summary",
+    "description",
+    "excerpt",
+    "teaser",
+    "redirect_from",
+    "aliases",
+    "permalink",
+    "url",
+];
 
 /// The date of the front matter, else of the file name (Jekyll's `2016-07-15-x.md`).
 fn post_date(

@@ -466,3 +466,74 @@ fn hugo_theme_shortcodes_become_markdown_by_what_their_arguments_say() {
     let html = site.build_ok().page("/2019/05/tools/");
     assert!(!html.contains("{{"), "{html}");
 }
+
+/// Item 5: `import-report.json` says what became of each source file; `--dry-run` writes
+/// nothing else; a second import changes nothing and says why.
+#[test]
+fn the_import_report_lists_each_file_and_a_dry_run_writes_only_it() {
+    let site = SiteTest::new();
+    let jekyll = site.sibling("jekyll");
+    write(
+        &jekyll,
+        "_posts/2016-03-04-one.md",
+        "---\ntitle: One\nlayout: post\n---\nBody {% if x %}, [a]({{ site.baseurl }}/a/).\n",
+    );
+    write(
+        &jekyll,
+        "_posts/2016-03-05-two.md",
+        "---\ndate: 2016-03-05\n---\n",
+    );
+    let source = jekyll.to_str().unwrap();
+    let ran = site.gazette(&["import", "jekyll", source, "--dry-run"]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("dry run: nothing written but"),
+        "{}",
+        ran.stderr
+    );
+    assert!(!site.root.join("content/articles/2016").exists());
+    let read_report = || -> serde_json::Value {
+        let text = std::fs::read_to_string(site.root.join("import-report.json")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let report = read_report();
+    assert_eq!(report["posts"], 2);
+    let file = |report: &serde_json::Value, source: &str| {
+        let files = report["files"].as_array().unwrap();
+        let found = files.iter().find(|f| f["source"] == source);
+        found
+            .cloned()
+            .unwrap_or_else(|| panic!("no {source} in {report}"))
+    };
+    let one = file(&report, "_posts/2016-03-04-one.md");
+    assert!(
+        one["written"]
+            .as_str()
+            .unwrap()
+            .ends_with("content/articles/2016/03/one.md"),
+        "{one}"
+    );
+    assert_eq!(one["kept_as_text"][0]["line"], 5, "{one}");
+    assert_eq!(one["converted"][0]["line"], 5, "{one}");
+    assert_eq!(one["keys_not_kept"], serde_json::json!(["layout"]), "{one}");
+    let two = file(&report, "_posts/2016-03-05-two.md");
+    assert!(
+        two["not_imported"]
+            .as_str()
+            .unwrap()
+            .starts_with("no title"),
+        "{two}"
+    );
+
+    assert!(site.gazette(&["import", "jekyll", source]).success());
+    let written = site.root.join("content/articles/2016/03/one.md");
+    let first = std::fs::read_to_string(&written).unwrap();
+    let again = site.gazette(&["import", "jekyll", source]);
+    assert!(again.success(), "{}", again.stderr);
+    assert_eq!(std::fs::read_to_string(&written).unwrap(), first);
+    let skipped = &file(&read_report(), "_posts/2016-03-04-one.md")["skipped"];
+    assert!(
+        skipped.as_str().unwrap().ends_with("one.md exists"),
+        "{skipped}"
+    );
+}
