@@ -31,6 +31,9 @@ pub struct Article {
     /// The URL the source site's permalink pattern gave the post: an alias too, unless the
     /// import keeps the old URLs by pattern (`--keep-urls`). Not written as such.
     pub old_url: Option<String>,
+    /// The site path reserved for it by [`super::Target::reserve`] (its slug made unique
+    /// already), so that links to it were resolved to the URL it gets. Not written as such.
+    pub reserved: Option<String>,
     /// YAML comment lines (without `# `) put at the end of the front matter, for the editor.
     pub comments: Vec<String>,
     pub body: String,

@@ -130,14 +130,13 @@ impl Target {
         })
     }
 
-    /// Writes one converted article at `content/articles/YYYY/MM/<slug>.md`, giving it
-    /// another slug (`-2`) if an article of this import already has its URL.
-    pub fn write_article(
-        &mut self,
-        source: &Path,
-        mut article: Article,
-        report: &mut Report,
-    ) -> Result<(), ImportError> {
+    /// Gives the article a URL no other article of this import has, renaming its slug
+    /// (`-2`, `-3`) if need be, with a note; returns the site path. Sources are read in path
+    /// order, so a second import renames the same posts the same way.
+    pub fn reserve(&mut self, source: &Path, article: &mut Article, report: &mut Report) -> String {
+        if let Some(url) = &article.reserved {
+            return url.clone();
+        }
         let base = article.slug.clone();
         let mut url = String::new();
         for n in 2.. {
@@ -147,9 +146,6 @@ impl Target {
             }
             article.slug = crate::model::slug::slugify(&format!("{base}-{n}")).expect("a slug");
         }
-        let mut aliases = std::mem::take(&mut article.aliases);
-        aliases.extend(article.old_url.take());
-        article.aliases = self.kept_aliases(source, &url, aliases, report);
         if article.slug != base {
             report.notes.push((
                 source.to_path_buf(),
@@ -160,6 +156,22 @@ impl Target {
                 ),
             ));
         }
+        article.reserved = Some(url.clone());
+        url
+    }
+
+    /// Writes one converted article at `content/articles/YYYY/MM/<slug>.md`, at the URL
+    /// [`Target::reserve`] gave it (reserved now if it was not).
+    pub fn write_article(
+        &mut self,
+        source: &Path,
+        mut article: Article,
+        report: &mut Report,
+    ) -> Result<(), ImportError> {
+        let url = self.reserve(source, &mut article, report);
+        let mut aliases = std::mem::take(&mut article.aliases);
+        aliases.extend(article.old_url.take());
+        article.aliases = self.kept_aliases(source, &url, aliases, report);
         let path = self
             .config
             .paths

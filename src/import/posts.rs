@@ -79,6 +79,10 @@ pub fn import_all<'h>(
         stage.advance(1);
     }
     let permalink = keep_urls(&mut read, target, report);
+    // Slugs made unique before links to posts are resolved, so a link reaches the `-2`.
+    for one in &mut read {
+        target.reserve(&one.shown, &mut one.article, report);
+    }
     let index = new_urls(&read, &permalink);
     let known = known_pages(&read, &permalink);
     for mut one in read {
@@ -426,6 +430,7 @@ fn convert<'h>(
             .and_then(scalar),
             aliases,
             old_url,
+            reserved: None,
             comments: Vec::new(),
             body: body.to_owned(),
         },

@@ -164,6 +164,7 @@ impl Dump<'_> {
             image_alt: None,
             aliases: Vec::new(),
             old_url: None,
+            reserved: None,
             comments,
             body: format!("{}\n", body.join("\n\n")),
         })

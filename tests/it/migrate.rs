@@ -537,3 +537,32 @@ fn the_import_report_lists_each_file_and_a_dry_run_writes_only_it() {
         "{skipped}"
     );
 }
+
+/// Two posts with one slug in different folders: the second is `-2`, the same on every
+/// import, and a link to it reaches the `-2`.
+#[test]
+fn one_slug_in_two_folders_is_renamed_the_same_way_and_links_follow() {
+    let site = SiteTest::new();
+    let hugo = site.sibling("hugo");
+    let post = |title: &str| format!("---\ntitle: {title}\ndate: 2019-05-03\n---\nText.\n");
+    write(&hugo, "content/a/same.md", &post("First"));
+    write(&hugo, "content/b/same.md", &post("Second"));
+    write(
+        &hugo,
+        "content/c/link.md",
+        "---\ntitle: Link\ndate: 2019-06-01\n---\nSee [the second]({{< ref \"b/same.md\" >}}).\n",
+    );
+    let ran = site.gazette(&["import", "hugo", hugo.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains(
+            "content/b/same.md: note: slug `same` was taken by another post; this one is `same-2`"
+        ),
+        "{}",
+        ran.stdout
+    );
+    let read = |path: &str| std::fs::read_to_string(site.root.join(path)).unwrap();
+    assert!(read("content/articles/2019/05/same-2.md").contains("title: \"Second\""));
+    let link = read("content/articles/2019/06/link.md");
+    assert!(link.contains("[the second](/2019/05/same-2/)"), "{link}");
+}
