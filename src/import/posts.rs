@@ -326,22 +326,7 @@ fn convert<'h>(
         report.keys_not_kept.push((path.to_path_buf(), not_kept));
     }
     let get = |keys: &[&str]| fields.get(keys);
-    let title = get(&["title"])
-        .and_then(scalar)
-        .map(|t| decode_entities(t.trim()))
-        .filter(|t| !t.is_empty())
-        .ok_or("no title: add a `title:` line to its front matter")?;
-    let title = typographic_layer(title, path, key_line(text, "title"), report);
-    if ENTITY.is_match(&title) {
-        // A second layer of markup characters (`&amp;lt;`) is the old CMS encoding twice,
-        // or a title about HTML: only a person can tell.
-        let note = format!(
-            "the title still shows an HTML entity once decoded (`{title}`): it was encoded twice; check it"
-        );
-        report
-            .notes
-            .push((path.to_path_buf(), key_line(text, "title"), note));
-    }
+    let title = post_title(get(&["title"]), (path, key_line(text, "title")), report)?;
     let tz = &target.config.timezone;
     let written_date = get(&["date"])
         .and_then(scalar)
@@ -380,15 +365,7 @@ fn convert<'h>(
         categories: &categories,
         lang_folder: hints.lang.as_deref(),
     };
-    let old_folder = site
-        .old_url(&place)
-        .map(|url| match url.ends_with('/') {
-            true => url,
-            false => url
-                .rsplit_once('/')
-                .map_or("/".to_owned(), |(folder, _)| format!("{folder}/")),
-        })
-        .unwrap_or_else(|| "/".to_owned());
+    let old_folder = old_folder(site, &place);
     let (aliases, old_url) = old_urls((path, text), &fields, site, &place, report);
     Ok(Read {
         shown: path.to_path_buf(),
@@ -397,7 +374,7 @@ fn convert<'h>(
         page: fields.map.clone(),
         authors: hints.authors,
         old_folder,
-        image_line: ["image", "featured_image", "thumbnail", "thumb"]
+        image_line: IMAGE_KEYS
             .iter()
             .map(|k| key_line(text, k))
             .find(|l| *l > 0)
@@ -419,15 +396,8 @@ fn convert<'h>(
             lang,
             updated,
             // A lead photo's address: a web one as it is, a local one brought along later.
-            image: get(&["image", "featured_image", "thumbnail", "thumb"]).and_then(scalar),
-            image_alt: get(&[
-                "image_alt",
-                "image-alt",
-                "imagealt",
-                "image_accessibility",
-                "alt",
-            ])
-            .and_then(scalar),
+            image: get(IMAGE_KEYS).and_then(scalar),
+            image_alt: get(IMAGE_ALT_KEYS).and_then(scalar),
             aliases,
             old_url,
             reserved: None,
@@ -435,6 +405,52 @@ fn convert<'h>(
             body: body.to_owned(),
         },
     })
+}
+
+/// A lead photo's keys, and its description's, first found wins.
+const IMAGE_KEYS: &[&str] = &["image", "featured_image", "thumbnail", "thumb"];
+const IMAGE_ALT_KEYS: &[&str] = &[
+    "image_alt",
+    "image-alt",
+    "imagealt",
+    "image_accessibility",
+    "alt",
+];
+
+/// The title, its HTML entities decoded (a second layer too when typographic), or why there
+/// is none. `at` is the file and the line of its key, for the notes.
+fn post_title(
+    written: Option<&Value>,
+    at: (&Path, usize),
+    report: &mut Report,
+) -> Result<String, String> {
+    let (path, line) = at;
+    let title = written
+        .and_then(scalar)
+        .map(|t| decode_entities(t.trim()))
+        .filter(|t| !t.is_empty())
+        .ok_or("no title: add a `title:` line to its front matter")?;
+    let title = typographic_layer(title, path, line, report);
+    if ENTITY.is_match(&title) {
+        // A second layer of markup characters (`&amp;lt;`) is the old CMS encoding twice,
+        // or a title about HTML: only a person can tell.
+        let note = format!(
+            "the title still shows an HTML entity once decoded (`{title}`): it was encoded twice; check it"
+        );
+        report.notes.push((path.to_path_buf(), line, note));
+    }
+    Ok(title)
+}
+
+/// The folder of the post's page on the old site (`/2016/07/15/x.html` → `/2016/07/15/`).
+fn old_folder(site: &SourceSite, place: &urls::Place<'_>) -> String {
+    match site.old_url(place) {
+        Some(url) if url.ends_with('/') => url,
+        Some(url) => url
+            .rsplit_once('/')
+            .map_or("/".to_owned(), |(folder, _)| format!("{folder}/")),
+        None => "/".to_owned(),
+    }
 }
 
 /// The front matter keys (lowercased) an article is made from; the others are listed in the
