@@ -434,16 +434,21 @@ impl Report<'_> {
         found
     }
 
-    /// Articles without a summary or without actors: lists and actor pages miss them.
+    /// Articles without a summary lists can show, or without actors: lists and actor pages
+    /// miss them. An opening paragraph is a summary: only a body that opens with a heading,
+    /// an image or a few words (under [`SUMMARY_WORDS`]) is reported.
     fn incomplete_articles(&self) -> Vec<Diagnostic> {
         let mut found = Vec::new();
         for article in &self.site.articles {
             let text = self.texts.of(article);
             let title_line = self.texts.key_line(article, "title");
-            if article.meta.summary.is_none() && !text.contains("<!-- more -->") {
+            if article.meta.summary.is_none()
+                && !text.contains("<!-- more -->")
+                && !reads_as_summary(&article.body)
+            {
                 found.push(
                     self.warning(article, title_line, "article has no summary".to_owned())
-                        .with_hint("add `summary:` (one sentence), or `<!-- more -->` after the opening paragraphs"),
+                        .with_hint("its opening is no paragraph a list could show: add `summary:` (one sentence), or `<!-- more -->` after the opening paragraphs"),
                 );
             }
             if article.actors.is_empty() {
@@ -501,4 +506,12 @@ pub fn to_json(diagnostics: &Diagnostics) -> serde_json::Value {
         "warnings": diagnostics.warning_count(),
         "diagnostics": items,
     })
+}
+
+/// Words an automatic summary needs to read as a paragraph rather than a caption or a label.
+const SUMMARY_WORDS: usize = 12;
+
+/// Whether the automatic summary (the opening paragraph) is one a reader could take as such.
+fn reads_as_summary(body: &crate::model::Rendered) -> bool {
+    body.summary_text.split_whitespace().count() >= SUMMARY_WORDS
 }

@@ -577,6 +577,29 @@ pub struct ImportArgs {
     /// Also list every file written, and print a line once every post is read.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Keep the old URLs by the site's permalink pattern rather than by aliases: print the
+    /// `permalink:` to put in site.yaml (when one pattern fits every post), or why none does.
+    #[arg(long)]
+    pub keep_urls: bool,
+    /// The old site's address (`https://old.example.org/`): an image or file the posts use
+    /// that is not in the source folder is linked there rather than left for the build to
+    /// refuse.
+    #[arg(long, value_name = "URL", value_parser = web_address)]
+    pub source_url: Option<String>,
+    /// Convert and check everything, write nothing but import-report.json.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `--source-url`: an http(s) address, kept without its last `/`.
+fn web_address(text: &str) -> Result<String, String> {
+    let is_web = text.starts_with("https://") || text.starts_with("http://");
+    match is_web && text.len() > "https://".len() {
+        true => Ok(text.trim_end_matches('/').to_owned()),
+        false => Err(format!(
+            "`{text}` is no web address: write the old site's address with its scheme, `https://old.example.org/`"
+        )),
+    }
 }
 
 impl ImportCommand {
@@ -594,8 +617,11 @@ impl ImportCommand {
             }
         };
         let progress = Progress::to_stderr(Verbosity::from_flags(args.quiet, args.verbose));
-        let outcome =
-            crate::import::Target::open(&args.root).and_then(|mut target| match text_options {
+        let outcome = crate::import::Target::open(&args.root).and_then(|mut target| {
+            target.keep_urls = args.keep_urls;
+            target.source_url = args.source_url.clone();
+            target.dry_run = args.dry_run;
+            match text_options {
                 Some(mut options) => {
                     options
                         .drop_footer
@@ -604,12 +630,26 @@ impl ImportCommand {
                 }
                 None if is_hugo => hugo::import(&args.dir, &mut target, &progress),
                 None => jekyll::import(&args.dir, &mut target, &progress),
-            });
+            }
+        });
         progress.finish();
         match outcome {
             Ok(report) => {
                 print_import(&report, &args);
-                ExitCode::SUCCESS
+                match crate::import::report::write(&report, &args.root) {
+                    Ok(path) if args.dry_run => {
+                        eprintln!("gazette: dry run: nothing written but {}", path.display());
+                        ExitCode::SUCCESS
+                    }
+                    Ok(path) => {
+                        eprintln!("gazette: {} says what became of each file", path.display());
+                        ExitCode::SUCCESS
+                    }
+                    Err(error) => {
+                        eprintln!("error: {error}");
+                        ExitCode::FAILURE
+                    }
+                }
             }
             Err(crate::import::ImportError::Config(error)) => {
                 report_error(&mut std::io::stderr().lock(), &BuildError::Config(error));
@@ -646,6 +686,21 @@ fn print_import(report: &crate::import::Report, args: &ImportArgs) {
         for path in report.articles.iter().chain(&report.profiles) {
             let _ = writeln!(stdout, "wrote {}", path.display());
         }
+    }
+    match &report.keep_urls {
+        Some(Ok(pattern)) => {
+            let _ = writeln!(
+                stdout,
+                "keep-urls: every post keeps its old URL once site.yaml has this line (no alias was written for them):\npermalink: {pattern}"
+            );
+        }
+        Some(Err(why)) => {
+            let _ = writeln!(
+                stdout,
+                "keep-urls: no permalink pattern fits, so each old URL was written as an alias: {why}"
+            );
+        }
+        None => {}
     }
     eprintln!(
         "gazette: {} articles and {} author profiles written from {} posts; {} skipped, {} not imported, {} notes",

@@ -1,4 +1,4 @@
-//! Any bytes as an article file and as an actor profile: decoding, splitting the front
+//! Any bytes as an article file and as an actor and an author profile: decoding, splitting the front
 //! matter, parsing and validating it, and writing every diagnostic. Nothing may panic, hang
 //! or point outside the file.
 #![no_main]
@@ -7,7 +7,8 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use gazette::config::{Config, Overrides, RawConfig};
-use gazette::{front_matter, model, source};
+use gazette::front_matter::{self, validate};
+use gazette::source;
 use libfuzzer_sys::fuzz_target;
 
 static CONFIG: LazyLock<Config> = LazyLock::new(|| {
@@ -51,10 +52,14 @@ fn read(text: &str, diagnostics: &mut Vec<gazette::diagnostics::Diagnostic>) {
     let path = Path::new("content/articles/2016-07-15-fuzz.md");
     if let Some(raw) = front_matter::parse_article(path, text, &split, diagnostics) {
         let config = &*CONFIG;
-        model::article::validate(path, text, raw, &config.timezone, "en", diagnostics);
+        validate::article(path, text, raw, &config.timezone, "en", diagnostics);
     }
     let profile = Path::new("content/actors/fuzz.md");
     if let Some(raw) = front_matter::parse_actor(profile, text, &split, diagnostics) {
-        model::actor::validate_profile(profile, text, raw, String::new(), diagnostics);
+        validate::actor_profile(profile, text, raw, String::new(), diagnostics);
+    }
+    let author = Path::new("content/authors/fuzz.md");
+    if let Some(raw) = front_matter::parse_author(author, text, &split, diagnostics) {
+        validate::author_profile(author, text, raw, String::new(), diagnostics);
     }
 }

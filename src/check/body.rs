@@ -1,4 +1,5 @@
-//! What `check` finds inside article bodies: internal links to pages that lead nowhere and
+//! What `check` finds inside article bodies: internal links to pages that lead nowhere, links
+//! built from template tags (`{{ site.baseurl }}/x/`, which never become addresses), and
 //! images without alternative text (images and links to files are the build's to check).
 //! The Markdown is parsed again (with the build's options) because the rendered HTML no
 //! longer knows which line of the file a link came from.
@@ -7,7 +8,10 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::PathBuf;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+use regex::Regex;
 
 use crate::diagnostics::{Diagnostic, line_column};
 use crate::model::article::Article;
@@ -23,12 +27,25 @@ pub fn problems(article: &Article, text: &str, files: &HashSet<PathBuf>) -> Vec<
         let (line, column) = line_column(text, body_start + range.start);
         Diagnostic::warning(&article.meta.source_path, line, column, message).quoting(text)
     };
-    let mut found = Vec::new();
+    let mut found: Vec<Diagnostic> = templated_links(split.body)
+        .into_iter()
+        .map(|(range, target)| {
+            at(&range, format!("link target `{target}` holds a template tag, which is no address"))
+                .with_hint("replace the tag with the address it stood for: `/2016/07/x/` rather than `{{ site.baseurl }}/2016/07/x/`")
+        })
+        .collect();
     let mut image: Option<(Range<usize>, String)> = None;
     for (event, range) in Parser::new_ext(split.body, crate::markdown::options()).into_offset_iter()
     {
         match event {
-            Event::Start(Tag::Link { dest_url, .. }) if !resolves(&dest_url, files) => {
+            // `<user@example.org>` is a mail address, whatever its host looks like.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {}
+            Event::Start(Tag::Link { dest_url, .. })
+                if !is_templated(&dest_url) && !resolves(&dest_url, files) =>
+            {
                 found.push(
                     at(
                         &range,
@@ -65,6 +82,36 @@ pub fn problems(article: &Article, text: &str, files: &HashSet<PathBuf>) -> Vec<
             }
             _ => {}
         }
+    }
+    found
+}
+
+fn is_templated(url: &str) -> bool {
+    url.contains("{{") || url.contains("{%") || url.contains("%7B%7B") || url.contains("%7B%25")
+}
+
+/// Link and image targets (Markdown `](…)`, HTML `href=`/`src=`) that start with or hold a
+/// template tag, outside fenced code: byte range in the body and the target as written. Read
+/// from the text because a target with spaces (`{{ site.baseurl }}`) is no link to the parser.
+fn templated_links(body: &str) -> Vec<(Range<usize>, String)> {
+    static TARGET: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\]\(\s*([^)\s]*(?:\{\{|\{%)[^)]*)\)|(?:href|src)\s*=\s*["']([^"']*(?:\{\{|\{%)[^"']*)["']"#)
+            .expect("a valid pattern")
+    });
+    let mut found = Vec::new();
+    let (mut offset, mut fenced) = (0, false);
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+        } else if !fenced {
+            for c in TARGET.captures_iter(line) {
+                let target = c.get(1).or(c.get(2)).expect("one group matches");
+                let start = offset + target.start();
+                found.push((start..start, target.as_str().to_owned()));
+            }
+        }
+        offset += line.len();
     }
     found
 }
@@ -118,6 +165,15 @@ fn images_without_alt(html: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_targets_with_template_tags_are_found_outside_code() {
+        let body = "[a]({{ site.baseurl }}/x/) <a href=\"{% link y.md %}\">b</a>\n```\n[c]({{ z }})\n```\n[d](/ok/)\n";
+        let found = templated_links(body);
+        let targets: Vec<&str> = found.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(targets, ["{{ site.baseurl }}/x/", "{% link y.md %}"]);
+        assert_eq!(found[0].0.start, 4);
+    }
 
     #[test]
     fn raw_images_need_an_alt_attribute() {

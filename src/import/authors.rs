@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde_yaml::{Mapping, Value};
 
 use super::convert::Profile;
-use super::posts::front_matter;
+use super::fields::front_matter;
 use super::{ImportError, Report, Target};
 use crate::model::mention::name_key;
 use crate::model::slug::slugify;

@@ -24,6 +24,16 @@ pub struct Article {
     pub lang: Option<String>,
     pub updated: Option<PublishedAt>,
     pub image: Option<String>,
+    /// What the lead photo shows, for readers who cannot see it.
+    pub image_alt: Option<String>,
+    /// Old URLs the post declared (`redirect_from`, `aliases`, `permalink`), as aliases.
+    pub aliases: Vec<String>,
+    /// The URL the source site's permalink pattern gave the post: an alias too, unless the
+    /// import keeps the old URLs by pattern (`--keep-urls`). Not written as such.
+    pub old_url: Option<String>,
+    /// The site path reserved for it by [`super::Target::reserve`] (its slug made unique
+    /// already), so that links to it were resolved to the URL it gets. Not written as such.
+    pub reserved: Option<String>,
     /// YAML comment lines (without `# `) put at the end of the front matter, for the editor.
     pub comments: Vec<String>,
     pub body: String,
@@ -63,6 +73,12 @@ impl Article {
         }
         if let Some(image) = &self.image {
             line("image", yaml_quote(image));
+        }
+        if let Some(alt) = self.image.as_ref().and(self.image_alt.as_ref()) {
+            line("image_alt", yaml_quote(alt));
+        }
+        if !self.aliases.is_empty() {
+            line("aliases", yaml_list(&self.aliases));
         }
         for comment in &self.comments {
             out.push_str(&format!("# {comment}\n"));

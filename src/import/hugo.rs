@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::posts::{Hints, import_all};
+use super::urls::{Generator, SourceSite};
 use super::{ImportError, Progress, Report, Target, authors};
 
 /// Imports the Hugo site at `source` (its root, or its `content/` folder) into `target`.
@@ -21,6 +22,8 @@ pub fn import(
     if !content.is_dir() {
         return Err(ImportError::NoSource(source.to_path_buf()));
     }
+    let site_root = content.parent().unwrap_or(&content);
+    let site = SourceSite::load(Generator::Hugo, site_root).map_err(ImportError::SourceConfig)?;
     let mut report = Report::default();
     let files = super::files_under(&content)?;
     let authors_dir = content.join("authors");
@@ -39,11 +42,13 @@ pub fn import(
     for post in posts {
         let name = post.file_name().map(|n| n.to_string_lossy().into_owned());
         match name.as_deref() {
-            Some("_index.md" | "_index.markdown") => {}
+            Some(n) if n.starts_with("_index.") => {}
             _ if super::is_markdown(&post) => markdown.push(post),
+            // Hugo renders an `.html` content file's body as it is, after its front matter.
+            _ if matches!(super::extension(&post).as_str(), "html" | "htm") => markdown.push(post),
             _ if super::is_other_page(&post) => report.other_page((
                 post.strip_prefix(source).unwrap_or(&post).to_path_buf(),
-                "not Markdown: convert the page by hand".to_owned(),
+                "neither Markdown nor HTML: convert the page by hand".to_owned(),
             )),
             _ => {}
         }
@@ -51,8 +56,18 @@ pub fn import(
     let hints = |post: &Path| Hints {
         authors: &names,
         lang: language_folder(&content, post),
+        relative: post.strip_prefix(&content).unwrap_or(post).to_path_buf(),
+        categories: Vec::new(),
     };
-    import_all(&markdown, source, hints, target, &mut report, progress)?;
+    import_all(
+        &markdown,
+        source,
+        hints,
+        &site,
+        target,
+        &mut report,
+        progress,
+    )?;
     Ok(report)
 }
 

@@ -8,10 +8,17 @@
 
 mod authors;
 mod convert;
+mod fields;
+mod files;
+mod html;
 pub mod hugo;
 pub mod jekyll;
+mod links;
 mod posts;
+pub mod report;
+mod tags;
 pub mod text;
+pub mod urls;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -30,6 +37,12 @@ pub enum ImportError {
     Config(#[from] ConfigError),
     #[error("{} is not a folder", .0.display())]
     NoSource(PathBuf),
+    #[error("no `_posts/` folder anywhere under {}: give the root of a Jekyll site", .0.display())]
+    NoPosts(PathBuf),
+    #[error(
+        "the source site's configuration: {0}; fix it or move it aside to import with the generator's defaults"
+    )]
+    SourceConfig(String),
     #[error("cannot list {}: {source}", path.display())]
     List {
         path: PathBuf,
@@ -64,6 +77,13 @@ pub struct Report {
     pub failed: Vec<(PathBuf, String)>,
     /// Things kept as written that an editor may want to look at: (source, line, what).
     pub notes: Vec<(PathBuf, usize, String)>,
+    /// With `--keep-urls`: the `permalink:` pattern that keeps every post's old URL, or why
+    /// none does (the old URLs are then aliases, as without the option).
+    pub keep_urls: Option<Result<String, String>>,
+    /// Each source file and the article or profile written from it.
+    pub written: Vec<(PathBuf, PathBuf)>,
+    /// Front matter keys of a post that its article does not carry: (source, keys).
+    pub keys_not_kept: Vec<(PathBuf, Vec<String>)>,
 }
 
 impl Report {
@@ -84,6 +104,16 @@ pub struct Target {
     pub config: Config,
     /// Site paths of the articles written so far in this import, to keep URLs unique.
     urls: HashSet<String>,
+    /// Old URLs given to an article so far, by redirect page (or as written): two articles
+    /// cannot both answer one.
+    aliases: HashSet<String>,
+    /// `--keep-urls`: the URL each post had is kept by a permalink pattern, not by an alias.
+    pub keep_urls: bool,
+    /// `--source-url`: the old site's address (no last `/`), for files the source lacks.
+    pub source_url: Option<String>,
+    /// `--dry-run`: every file is converted and checked, none written (the report says what
+    /// would be).
+    pub dry_run: bool,
 }
 
 impl Target {
@@ -93,21 +123,25 @@ impl Target {
         Ok(Target {
             config,
             urls: HashSet::new(),
+            aliases: HashSet::new(),
+            keep_urls: false,
+            source_url: None,
+            dry_run: false,
         })
     }
 
-    /// Writes one converted article at `content/articles/YYYY/MM/<slug>.md`, giving it
-    /// another slug (`-2`) if an article of this import already has its URL.
-    pub fn write_article(
-        &mut self,
-        source: &Path,
-        mut article: Article,
-        report: &mut Report,
-    ) -> Result<(), ImportError> {
+    /// Gives the article a URL no other article of this import has, renaming its slug
+    /// (`-2`, `-3`) if need be, with a note; returns the site path. Sources are read in path
+    /// order, so a second import renames the same posts the same way.
+    pub fn reserve(&mut self, source: &Path, article: &mut Article, report: &mut Report) -> String {
+        if let Some(url) = &article.reserved {
+            return url.clone();
+        }
         let base = article.slug.clone();
+        let mut url = String::new();
         for n in 2.. {
-            let url = article_path(&self.config.permalink, &article.date, &article.slug);
-            if self.urls.insert(url) {
+            url = article_path(&self.config.permalink, &article.date, &article.slug);
+            if self.urls.insert(url.clone()) {
                 break;
             }
             article.slug = crate::model::slug::slugify(&format!("{base}-{n}")).expect("a slug");
@@ -122,6 +156,22 @@ impl Target {
                 ),
             ));
         }
+        article.reserved = Some(url.clone());
+        url
+    }
+
+    /// Writes one converted article at `content/articles/YYYY/MM/<slug>.md`, at the URL
+    /// [`Target::reserve`] gave it (reserved now if it was not).
+    pub fn write_article(
+        &mut self,
+        source: &Path,
+        mut article: Article,
+        report: &mut Report,
+    ) -> Result<(), ImportError> {
+        let url = self.reserve(source, &mut article, report);
+        let mut aliases = std::mem::take(&mut article.aliases);
+        aliases.extend(article.old_url.take());
+        article.aliases = self.kept_aliases(source, &url, aliases, report);
         let path = self
             .config
             .paths
@@ -135,13 +185,47 @@ impl Target {
             report.failed.push((source.to_path_buf(), reason));
             return Ok(());
         }
-        match write_new(&path, &text)? {
-            true => report.articles.push(path),
+        match self.write_new(&path, &text)? {
+            true => {
+                report.written.push((source.to_path_buf(), path.clone()));
+                report.articles.push(path);
+            }
             false => report
                 .skipped
                 .push((source.to_path_buf(), format!("{} exists", path.display()))),
         }
         Ok(())
+    }
+
+    /// The old URLs that can redirect to the article at `url`: not its own URL, not one an
+    /// earlier article of this import already answers (noted).
+    fn kept_aliases(
+        &mut self,
+        source: &Path,
+        url: &str,
+        aliases: Vec<String>,
+        report: &mut Report,
+    ) -> Vec<String> {
+        let own = [url.to_owned(), format!("{url}index.html")];
+        let mut kept = Vec::new();
+        for alias in aliases {
+            let Ok(parsed) = crate::model::redirect::Alias::parse(&alias) else {
+                continue;
+            };
+            if own.iter().any(|o| o == &alias || o == parsed.key()) {
+                continue;
+            }
+            if self.aliases.insert(parsed.key().to_owned()) {
+                kept.push(alias);
+            } else {
+                report.notes.push((
+                    source.to_path_buf(),
+                    0,
+                    format!("old URL `{alias}` already redirects to another imported article; dropped here"),
+                ));
+            }
+        }
+        kept
     }
 
     /// Writes one author profile at `content/authors/<slug>.md`.
@@ -162,8 +246,11 @@ impl Target {
             &self.config.language,
             report,
         );
-        match write_new(&path, &text)? {
-            true => report.profiles.push(path),
+        match self.write_new(&path, &text)? {
+            true => {
+                report.written.push((source.to_path_buf(), path.clone()));
+                report.profiles.push(path);
+            }
             false => report
                 .skipped
                 .push((source.to_path_buf(), format!("{} exists", path.display()))),
@@ -197,6 +284,16 @@ fn without_debris(source: &Path, text: &str, language: &str, report: &mut Report
 }
 
 /// Writes a new file; `false` when one is already there (it is left alone).
+impl Target {
+    /// Writes a new file (`false` if one is there); in a dry run, only says whether it would.
+    fn write_new(&self, path: &Path, text: &str) -> Result<bool, ImportError> {
+        match self.dry_run {
+            true => Ok(!path.exists()),
+            false => write_new(path, text),
+        }
+    }
+}
+
 fn write_new(path: &Path, text: &str) -> Result<bool, ImportError> {
     match create_file(path, text.as_bytes()) {
         Ok(()) => Ok(true),

@@ -9,8 +9,11 @@ use regex::Regex;
 use serde_yaml::{Mapping, Value};
 
 use super::convert::Article;
-use super::{ImportError, Progress, Report, Target, line_of};
+use super::urls::{self, SourceSite};
+use super::{ImportError, Progress, Report, Target, fields, files, html, line_of, links, tags};
+use crate::config::Permalink;
 use crate::model::date;
+use crate::model::route::article_path;
 use crate::model::slug::{Slug, slugify};
 use crate::progress::Step;
 
@@ -20,6 +23,29 @@ pub struct Hints<'a> {
     pub authors: &'a HashMap<String, String>,
     /// The language a post's folder says it is in (Hugo's `content/fr/`).
     pub lang: Option<String>,
+    /// The post's path as its generator's URL rules see it: from the site root (Jekyll) or
+    /// from `content/` (Hugo).
+    pub relative: PathBuf,
+    /// Jekyll: the folders above `_posts/`, which are categories.
+    pub categories: Vec<String>,
+}
+
+/// One post read, before its body's links to other posts are resolved.
+struct Read<'h> {
+    shown: PathBuf,
+    article: Article,
+    /// The file line of the body's first line, to give body lines as file lines.
+    body_line: usize,
+    /// An `.html` post: its body is HTML, not Markdown.
+    is_html: bool,
+    /// Its front matter, for `{{ page.x }}` in its body.
+    page: Mapping,
+    /// Author slug → display name, for `{{ "jane" | team_link }}` in its body.
+    authors: &'h HashMap<String, String>,
+    /// The folder of its page on the old site, where its relative files were.
+    old_folder: String,
+    /// The file line of its lead photo's key, for the note on its file.
+    image_line: usize,
 }
 
 /// Converts and writes every post; `hints` gives each post's extra knowledge.
@@ -27,49 +53,287 @@ pub fn import_all<'h>(
     posts: &[PathBuf],
     source_root: &Path,
     hints: impl Fn(&Path) -> Hints<'h>,
+    site: &SourceSite,
     target: &mut Target,
     report: &mut Report,
     progress: &Progress,
 ) -> Result<(), ImportError> {
     report.posts += posts.len();
+    if let Some(assumed) = site.assumption() {
+        report.notes.push((source_root.to_path_buf(), 0, assumed));
+    }
     let stage = progress.stage(Step::Import, posts.len());
+    let mut read = Vec::new();
     for post in posts {
         let shown = post.strip_prefix(source_root).unwrap_or(post).to_path_buf();
         let converted = std::fs::read_to_string(post)
             .map_err(|e| format!("cannot read it as UTF-8 text: {e}"))
-            .and_then(|text| convert(&shown, &text, &hints(post), target, report));
+            .and_then(|text| {
+                let hints = hints(post);
+                convert(&shown, &text, &hints, site, target, report)
+            });
         match converted {
-            Ok(article) => target.write_article(&shown, article, report)?,
+            Ok(one) => read.push(one),
             Err(reason) => report.failed.push((shown, reason)),
         }
         stage.advance(1);
+    }
+    let permalink = keep_urls(&mut read, target, report);
+    // Slugs made unique before links to posts are resolved, so a link reaches the `-2`.
+    for one in &mut read {
+        target.reserve(&one.shown, &mut one.article, report);
+    }
+    let index = new_urls(&read, &permalink);
+    let known = known_pages(&read, &permalink);
+    for mut one in read {
+        resolve_body(&mut one, site, &index, report);
+        if !one.is_html {
+            bring_files_along(&mut one, source_root, target, report);
+            relink_pages(&mut one, &known, target, report);
+        }
+        keep_html_whole(&mut one, site, report);
+        target.write_article(&one.shown, one.article, report)?;
     }
     stage.finish();
     Ok(())
 }
 
+/// Every post's new URL by the names other posts link to it with: path from the source
+/// root, file name and file stem (`{% post_url 2016-01-02-x %}`, `{{< ref "x.md" >}}`).
+fn new_urls(read: &[Read<'_>], permalink: &Permalink) -> HashMap<String, String> {
+    let mut index = HashMap::new();
+    for one in read {
+        let url = article_path(permalink, &one.article.date, &one.article.slug);
+        let path = one.shown.to_string_lossy().replace('\\', "/");
+        let mut names = vec![path.clone()];
+        if let Some(content) = path.strip_prefix("content/") {
+            names.push(content.to_owned());
+        }
+        if let Some(name) = one.shown.file_name() {
+            names.push(name.to_string_lossy().into_owned());
+        }
+        if let Some(stem) = one.shown.file_stem() {
+            let stem = stem.to_string_lossy();
+            if stem == "index" || stem == "_index" {
+                if let Some(folder) = one.shown.parent().and_then(|p| p.file_name()) {
+                    names.push(folder.to_string_lossy().into_owned());
+                }
+            } else {
+                names.push(stem.into_owned());
+            }
+        }
+        for name in names {
+            index.entry(name).or_insert_with(|| url.clone());
+        }
+    }
+    index
+}
+
+/// With `--keep-urls`, the pattern that gives every post its old URL: when there is one,
+/// the old URLs are no aliases (they will be the URLs) and links to posts use it; the
+/// pattern, or why there is none, goes in the report. The site's permalink otherwise.
+fn keep_urls(read: &mut [Read<'_>], target: &Target, report: &mut Report) -> Permalink {
+    if !target.keep_urls {
+        return target.config.permalink.clone();
+    }
+    let olds: Vec<_> = read
+        .iter()
+        .filter_map(|one| {
+            let a = &one.article;
+            Some((a.old_url.clone()?, a.date.clone(), a.slug.clone()))
+        })
+        .collect();
+    let found = urls::keeping_pattern(&olds);
+    let permalink = found.as_ref().ok().and_then(|p| Permalink::parse(p).ok());
+    report.keep_urls = Some(found);
+    match permalink {
+        Some(permalink) => {
+            for one in read.iter_mut() {
+                one.article.old_url = None;
+            }
+            permalink
+        }
+        None => target.config.permalink.clone(),
+    }
+}
+
+/// Template tags resolved, what is left listed; one note per kind of change per file.
+fn resolve_body(
+    one: &mut Read<'_>,
+    site: &SourceSite,
+    index: &HashMap<String, String>,
+    report: &mut Report,
+) {
+    let context = tags::Context {
+        site,
+        posts: index,
+        html: one.is_html,
+        page: &one.page,
+        authors: one.authors,
+    };
+    let (body, changes) = tags::resolve(&one.article.body, &context);
+    one.article.body = body;
+    let mut kinds: Vec<(usize, String, usize)> = Vec::new();
+    for (line, what) in changes {
+        let kind = what.split(':').next().unwrap_or_default().to_owned();
+        match kinds.iter_mut().find(|(_, k, _)| *k == kind) {
+            Some((_, _, count)) => *count += 1,
+            None => kinds.push((line, kind, 1)),
+        }
+    }
+    for (line, kind, count) in kinds {
+        let times = if count > 1 {
+            format!(" ({count} times)")
+        } else {
+            String::new()
+        };
+        report.notes.push((
+            one.shown.clone(),
+            line + one.body_line - 1,
+            format!("{kind}{times}"),
+        ));
+    }
+    for (line, what) in template_tags(&one.article.body) {
+        report
+            .notes
+            .push((one.shown.clone(), line + one.body_line - 1, what));
+    }
+}
+
+/// HTML kept as the source generator showed it (see [`html`]): an `.html` post's body as one
+/// block, and in a Jekyll post, each block element whole to its end tag as kramdown reads it.
+fn keep_html_whole(one: &mut Read<'_>, site: &SourceSite, report: &mut Report) {
+    if one.is_html {
+        one.article.body = html::body(&one.article.body);
+        return;
+    }
+    if site.generator != urls::Generator::Jekyll {
+        return;
+    }
+    let (body, joined) = html::kramdown_blocks(&one.article.body);
+    if joined > 0 {
+        let note = format!(
+            "{joined} HTML block(s) with blank lines inside kept whole, as kramdown reads them"
+        );
+        report.notes.push((one.shown.clone(), one.body_line, note));
+    }
+    one.article.body = body;
+}
+
+/// Every imported post's new URL with the old URLs it answered at.
+fn known_pages(read: &[Read<'_>], permalink: &Permalink) -> links::Known {
+    let mut known = links::Known::default();
+    for one in read {
+        let a = &one.article;
+        let olds = a.aliases.iter().cloned().chain(a.old_url.clone());
+        known.add(&article_path(permalink, &a.date, &a.slug), olds);
+    }
+    known
+}
+
+/// Links of the post's Markdown to pages of the old site, pointed where they now lead (see
+/// [`links`]); one note per link, at its line.
+fn relink_pages(one: &mut Read<'_>, known: &links::Known, target: &Target, report: &mut Report) {
+    let (body, moved) = links::relink(&one.article.body, known, target.source_url.as_deref());
+    for files::Moved { at, note } in moved {
+        // `at` is an offset of the body as it was.
+        let line = line_of(&one.article.body, at) + one.body_line - 1;
+        report.notes.push((one.shown.clone(), line, note));
+    }
+    one.article.body = body;
+}
+
+/// The images and files the post's Markdown uses, copied from the source or pointed at the
+/// old site (see [`files`]); one note per file, at its line.
+fn bring_files_along(one: &mut Read<'_>, source_root: &Path, target: &Target, report: &mut Report) {
+    let post_folder = source_root.join(&one.shown);
+    let places = files::Places {
+        source_root,
+        post_folder: post_folder.parent().unwrap_or(source_root),
+        old_folder: &one.old_folder,
+        site_static: &target.config.paths.static_files,
+        source_url: target.source_url.as_deref(),
+        dry_run: target.dry_run,
+    };
+    let (body, moved) = files::bring_along(&one.article.body, &places);
+    for files::Moved { at, note } in moved {
+        // `at` is an offset of the body as it was.
+        let line = line_of(&one.article.body, at) + one.body_line - 1;
+        report.notes.push((one.shown.clone(), line, note));
+    }
+    one.article.body = body;
+    let local = |i: &String| !i.starts_with("https://") && !i.starts_with("http://");
+    if let Some(image) = one.article.image.take_if(|i| local(i)) {
+        let (url, note) = files::place(&image, true, &places);
+        report.notes.push((
+            one.shown.clone(),
+            one.image_line,
+            format!("lead photo: {note}"),
+        ));
+        // Kept even when missing: the build then names the `image:` line, as the note does.
+        one.article.image = Some(url);
+    }
+}
+
+/// Whether a body opens with an HTML element (the old CMS's HTML): gazette's automatic
+/// summary is the first Markdown paragraph, which such a body does not have.
+fn opens_with_html(body: &str) -> bool {
+    let start = body.trim_start();
+    start.starts_with('<') && start[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+}
+
+/// The text of the first HTML paragraph (`<p>…</p>`) with some words, as the summary: what
+/// Jekyll's and Hugo's excerpt showed. Cut at about 50 words.
+fn html_summary(body: &str) -> Option<String> {
+    static PARAGRAPH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?is)<p(?:\s[^>]*)?>(.*?)</p\s*>").expect("a valid pattern"));
+    static TAG: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("a valid pattern"));
+    PARAGRAPH.captures_iter(body).find_map(|c| {
+        let text = TAG.replace_all(&c[1], " ");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.len() < 4 {
+            return None;
+        }
+        let cut = if words.len() > 60 {
+            &words[..50]
+        } else {
+            &words[..]
+        };
+        let mut summary = decode_entities(&cut.join(" "));
+        if cut.len() < words.len() {
+            summary.push('…');
+        }
+        Some(summary)
+    })
+}
+
 /// One post to an article, or why it cannot be one.
-fn convert(
+fn convert<'h>(
     path: &Path,
     text: &str,
-    hints: &Hints<'_>,
+    hints: &Hints<'h>,
+    site: &SourceSite,
     target: &Target,
     report: &mut Report,
-) -> Result<Article, String> {
-    let (fields, body) = front_matter(text)?;
-    let get = |keys: &[&str]| {
-        keys.iter()
-            .find_map(|k| fields.get(*k))
-            .filter(|v| !v.is_null())
-    };
-    let title = get(&["title"])
-        .and_then(scalar)
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
-        .ok_or("no title")?;
+) -> Result<Read<'h>, String> {
+    let (fields, body) = fields::read(text)?;
+    for (line, note) in &fields.notes {
+        report.notes.push((path.to_path_buf(), *line, note.clone()));
+    }
+    let not_kept = fields.keys_not_in(READ_KEYS);
+    if !not_kept.is_empty() {
+        report.keys_not_kept.push((path.to_path_buf(), not_kept));
+    }
+    let get = |keys: &[&str]| fields.get(keys);
+    let title = post_title(get(&["title"]), (path, key_line(text, "title")), report)?;
     let tz = &target.config.timezone;
-    let date = post_date(path, get(&["date"]).and_then(scalar), tz, report)?;
-    let slug = post_slug(path, get(&["slug"]).and_then(scalar), &title)?;
+    let written_date = get(&["date"])
+        .and_then(scalar)
+        .map(|d| with_time(d, get(&["time"])));
+    let date = post_date(path, written_date, key_line(text, "date"), tz, report)?;
+    let written_slug = get(&["slug"]).and_then(scalar);
+    let slug = post_slug(path, written_slug.clone(), &title)?;
     // A post's authors are its byline, not what it is about: `authors:`, not `actors:`.
     let authors = list(get(&["authors", "author"]))
         .into_iter()
@@ -90,35 +354,152 @@ fn convert(
         .and_then(|t| date::parse(&t, tz).ok());
     let web =
         |v: &Value| scalar(v).filter(|u| u.starts_with("https://") || u.starts_with("http://"));
-    for (line, what) in template_tags(body) {
-        let line = line + line_of(text, text.len() - body.len()) - 1;
-        report.notes.push((path.to_path_buf(), line, what));
-    }
-    Ok(Article {
-        title,
-        date,
-        slug,
-        actors: Vec::new(),
-        authors,
-        tags,
-        summary: get(&["summary", "description", "excerpt"])
-            .and_then(scalar)
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty()),
-        draft,
-        source: get(&["source_url", "canonical_url", "source"]).and_then(web),
-        lang,
-        updated,
-        image: get(&["image"]).and_then(web),
-        comments: Vec::new(),
-        body: body.to_owned(),
+    let mut categories = hints.categories.clone();
+    categories.extend(list(get(&["categories"])));
+    categories.extend(list(get(&["category"])));
+    let place = urls::Place {
+        relative: &hints.relative,
+        date: &date,
+        title: &title,
+        slug: written_slug.as_deref(),
+        categories: &categories,
+        lang_folder: hints.lang.as_deref(),
+    };
+    let old_folder = old_folder(site, &place);
+    let (aliases, old_url) = old_urls((path, text), &fields, site, &place, report);
+    Ok(Read {
+        shown: path.to_path_buf(),
+        body_line: line_of(text, text.len() - body.len()),
+        is_html: matches!(super::extension(path).as_str(), "html" | "htm"),
+        page: fields.map.clone(),
+        authors: hints.authors,
+        old_folder,
+        image_line: IMAGE_KEYS
+            .iter()
+            .map(|k| key_line(text, k))
+            .find(|l| *l > 0)
+            .unwrap_or(0),
+        article: Article {
+            title,
+            date,
+            slug,
+            actors: Vec::new(),
+            authors,
+            tags,
+            summary: get(&["summary", "description", "excerpt", "teaser"])
+                .and_then(scalar)
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .or_else(|| opens_with_html(body).then(|| html_summary(body)).flatten()),
+            draft,
+            source: get(&["source_url", "canonical_url", "source"]).and_then(web),
+            lang,
+            updated,
+            // A lead photo's address: a web one as it is, a local one brought along later.
+            image: get(IMAGE_KEYS).and_then(scalar),
+            image_alt: get(IMAGE_ALT_KEYS).and_then(scalar),
+            aliases,
+            old_url,
+            reserved: None,
+            comments: Vec::new(),
+            body: body.to_owned(),
+        },
     })
 }
+
+/// A lead photo's keys, and its description's, first found wins.
+const IMAGE_KEYS: &[&str] = &["image", "featured_image", "thumbnail", "thumb"];
+const IMAGE_ALT_KEYS: &[&str] = &[
+    "image_alt",
+    "image-alt",
+    "imagealt",
+    "image_accessibility",
+    "alt",
+];
+
+/// The title, its HTML entities decoded (a second layer too when typographic), or why there
+/// is none. `at` is the file and the line of its key, for the notes.
+fn post_title(
+    written: Option<&Value>,
+    at: (&Path, usize),
+    report: &mut Report,
+) -> Result<String, String> {
+    let (path, line) = at;
+    let title = written
+        .and_then(scalar)
+        .map(|t| decode_entities(t.trim()))
+        .filter(|t| !t.is_empty())
+        .ok_or("no title: add a `title:` line to its front matter")?;
+    let title = typographic_layer(title, path, line, report);
+    if ENTITY.is_match(&title) {
+        // A second layer of markup characters (`&amp;lt;`) is the old CMS encoding twice,
+        // or a title about HTML: only a person can tell.
+        let note = format!(
+            "the title still shows an HTML entity once decoded (`{title}`): it was encoded twice; check it"
+        );
+        report.notes.push((path.to_path_buf(), line, note));
+    }
+    Ok(title)
+}
+
+/// The folder of the post's page on the old site (`/2016/07/15/x.html` → `/2016/07/15/`).
+fn old_folder(site: &SourceSite, place: &urls::Place<'_>) -> String {
+    match site.old_url(place) {
+        Some(url) if url.ends_with('/') => url,
+        Some(url) => url
+            .rsplit_once('/')
+            .map_or("/".to_owned(), |(folder, _)| format!("{folder}/")),
+        None => "/".to_owned(),
+    }
+}
+
+/// The front matter keys (lowercased) an article is made from; the others are listed in the
+/// report as not kept (`layout`, a theme's own keys).
+const READ_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "time",
+    "slug",
+    "authors",
+    "author",
+    "tags",
+    "categories",
+    "category",
+    "topics",
+    "draft",
+    "published",
+    "lang",
+    "language",
+    "lastmod",
+    "last_modified_at",
+    "updated",
+    "source_url",
+    "canonical_url",
+    "source",
+    "image",
+    "featured_image",
+    "thumbnail",
+    "thumb",
+    "image_alt",
+    "image-alt",
+    "imagealt",
+    "image_accessibility",
+    "alt",
+    "summary",
+    "description",
+    "excerpt",
+    "teaser",
+    "redirect_from",
+    "aliases",
+    "permalink",
+    "url",
+];
 
 /// The date of the front matter, else of the file name (Jekyll's `2016-07-15-x.md`).
 fn post_date(
     path: &Path,
     written: Option<String>,
+    line: usize,
     tz: &jiff::tz::TimeZone,
     report: &mut Report,
 ) -> Result<date::PublishedAt, String> {
@@ -142,11 +523,156 @@ fn post_date(
     match fallback {
         Some((date, what)) => {
             let note = format!("date `{written}` is not readable; {what} was used");
-            report.notes.push((path.to_path_buf(), 0, note));
+            report.notes.push((path.to_path_buf(), line, note));
             Ok(date)
         }
         None => Err(format!("date `{written}` is not readable")),
     }
+}
+
+/// `date: 2016-07-15` with `time: "14:30"`: Jekyll themes kept the time of day apart.
+fn with_time(date: String, time: Option<&Value>) -> String {
+    let Some(time) = time.and_then(scalar).map(|t| t.trim().to_owned()) else {
+        return date;
+    };
+    let day = date.trim();
+    let is_day = day.len() == 10 && loose_day(day).as_deref() == Some(day);
+    // `time: 12:30` unquoted is a sexagesimal number to YAML 1.1 readers, but serde_yaml
+    // keeps it as text; "19:0:00" and "9:30" are padded.
+    let parts: Vec<u32> = time
+        .split(':')
+        .filter_map(|p| p.trim().parse().ok())
+        .collect();
+    match (is_day, parts.as_slice()) {
+        (true, [h, m] | [h, m, _]) if *h < 24 && *m < 60 => {
+            let s = parts.get(2).copied().unwrap_or(0).min(59);
+            format!("{day} {h:02}:{m:02}:{s:02}")
+        }
+        _ => date,
+    }
+}
+
+/// The file line of a top-level front matter key, in any case (0 if not found).
+fn key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            l.get(..key.len() + 1)
+                .is_some_and(|k| k.eq_ignore_ascii_case(&format!("{key}:")))
+        })
+        .map_or(0, |i| i + 1)
+}
+
+static ENTITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);").expect("a valid pattern")
+});
+
+/// A title's HTML entities decoded once (`Q&amp;A` → `Q&A`, `&#39;` → `'`), with the
+/// Markdown parser's own table: every other punctuation character is escaped first, so the
+/// title is read as plain text.
+fn decode_entities(title: &str) -> String {
+    if !title.contains('&') {
+        return title.to_owned();
+    }
+    let mut escaped = String::with_capacity(title.len() + 8);
+    for (i, c) in title.chars().enumerate() {
+        let keep = matches!(c, '&' | ';') || (c == '#' && i > 0);
+        if c.is_ascii_punctuation() && !keep {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    let mut out = String::new();
+    for event in pulldown_cmark::Parser::new(&escaped) {
+        match event {
+            pulldown_cmark::Event::Text(t) => out.push_str(&t),
+            pulldown_cmark::Event::SoftBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    if out.trim().is_empty() {
+        title.to_owned()
+    } else {
+        out
+    }
+}
+
+/// A title decoded once that still holds entities, all of typographic characters
+/// (`&nbsp;`, `&rsquo;`: no title is about those), was encoded twice by the old CMS: the
+/// second layer is decoded too, with a note. One that would give a markup character (`&lt;`,
+/// `&amp;`) is left to a person.
+fn typographic_layer(title: String, path: &Path, line: usize, report: &mut Report) -> String {
+    let found: Vec<&str> = ENTITY.find_iter(&title).map(|m| m.as_str()).collect();
+    let typographic = !found.is_empty()
+        && found.iter().all(|entity| {
+            // Between letters: an entity alone may decode to a space, which reads as empty.
+            let decoded = decode_entities(&format!("a{entity}a"));
+            decoded != format!("a{entity}a") && !decoded.is_ascii()
+        });
+    if !typographic {
+        return title;
+    }
+    let twice = decode_entities(&title);
+    report.notes.push((
+        path.to_path_buf(),
+        line,
+        format!(
+            "the title was encoded twice (`{title}`); its typographic entities were decoded again"
+        ),
+    ));
+    twice
+}
+
+/// The old URLs of a post, as aliases: those declared (`redirect_from`, `aliases`,
+/// `permalink`, `url`), and the one computed from the source site's pattern (none when an
+/// explicit `permalink`/`url` replaced it). Those that cannot be aliases are noted, not
+/// fatal: the post itself is fine.
+fn old_urls(
+    (path, text): (&Path, &str),
+    fields: &fields::Fields,
+    site: &SourceSite,
+    place: &urls::Place<'_>,
+    report: &mut Report,
+) -> (Vec<String>, Option<String>) {
+    let computed = site.old_url(place);
+    let explicit = fields.get(&["permalink", "url"]).and_then(scalar);
+    let base = computed.clone().unwrap_or_else(|| "/".to_owned());
+    // Hugo reads a relative alias from the page's folder (`/2019/05/x/` → `/2019/05`);
+    // jekyll-redirect-from from the site root.
+    let base = match site.generator {
+        urls::Generator::Hugo => base
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir)
+            .to_owned(),
+        urls::Generator::Jekyll => String::new(),
+    };
+    let mut written: Vec<(String, &str)> = Vec::new();
+    for key in ["redirect_from", "aliases"] {
+        written.extend(list(fields.get(&[key])).into_iter().map(|old| (old, key)));
+    }
+    let explicit_key = ["permalink", "url"]
+        .into_iter()
+        .find(|k| fields.get(&[k]).is_some())
+        .unwrap_or("permalink");
+    written.extend(explicit.clone().map(|old| (old, explicit_key)));
+    let mut aliases = Vec::new();
+    for (old, key) in written {
+        match urls::declared(&old, &base) {
+            Ok(alias) if !aliases.contains(&alias) => aliases.push(alias),
+            Ok(_) => {}
+            Err(why) => report.notes.push((
+                path.to_path_buf(),
+                key_line(text, key),
+                format!("old URL `{old}` dropped: {why}"),
+            )),
+        }
+    }
+    // With an explicit `permalink`/`url`, the computed URL was never served.
+    let computed = computed
+        .filter(|_| explicit.is_none())
+        .and_then(|c| urls::declared(&c, "/").ok())
+        .filter(|c| !aliases.contains(c));
+    (aliases, computed)
 }
 
 /// `YYYY-M-D` at the start of a text, written `YYYY-MM-DD`.
@@ -178,79 +704,6 @@ fn post_slug(path: &Path, written: Option<String>, title: &str) -> Result<Slug, 
         .ok_or_else(|| "neither the file name nor the title gives a URL slug".to_owned())
 }
 
-/// Splits a post into its front matter (YAML `---` or TOML `+++`) and its body.
-pub fn front_matter(text: &str) -> Result<(Mapping, &str), String> {
-    let trimmed = text.trim_start_matches(['\u{feff}', '\n', '\r']);
-    if let Some(rest) = trimmed.strip_prefix("+++") {
-        let end = rest
-            .find("\n+++")
-            .ok_or("the TOML front matter (`+++`) is never closed")?;
-        let value: toml::Value =
-            toml::from_str(&rest[..end]).map_err(|e| format!("TOML front matter: {e}"))?;
-        let body = rest[end + 4..].trim_start_matches(['\r']);
-        let body = body.strip_prefix('\n').unwrap_or(body);
-        return match toml_to_yaml(value) {
-            Value::Mapping(m) => Ok((m, body)),
-            _ => Err("the front matter is not a table".to_owned()),
-        };
-    }
-    let split = crate::front_matter::split(text).map_err(|e| e.to_string())?;
-    let mapping = parse_yaml(split.yaml)?;
-    Ok((mapping, split.body))
-}
-
-/// The YAML mapping; a key written twice (a common slip) keeps its first value.
-fn parse_yaml(yaml: &str) -> Result<Mapping, String> {
-    let parsed = serde_yaml::from_str::<Value>(yaml).or_else(|error| {
-        let deduped = drop_repeated_keys(yaml);
-        if deduped == yaml {
-            return Err(error);
-        }
-        serde_yaml::from_str::<Value>(&deduped).map_err(|_| error)
-    });
-    match parsed {
-        Ok(Value::Mapping(m)) => Ok(m),
-        Ok(Value::Null) => Ok(Mapping::new()),
-        Ok(_) => Err("the front matter is not a mapping of `key: value` lines".to_owned()),
-        Err(e) => Err(format!("YAML front matter: {e}")),
-    }
-}
-
-/// The YAML without the second and later occurrences of each top-level key (and their
-/// indented lines).
-fn drop_repeated_keys(yaml: &str) -> String {
-    let mut seen = std::collections::HashSet::new();
-    let mut keep = true;
-    let mut out = String::with_capacity(yaml.len());
-    for line in yaml.split_inclusive('\n') {
-        if !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty() {
-            let key = line.split(':').next().unwrap_or("").trim().to_owned();
-            keep = seen.insert(key);
-        }
-        if keep {
-            out.push_str(line);
-        }
-    }
-    out
-}
-
-fn toml_to_yaml(value: toml::Value) -> Value {
-    match value {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::Number(i.into()),
-        toml::Value::Float(f) => Value::Number(f.into()),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(items) => Value::Sequence(items.into_iter().map(toml_to_yaml).collect()),
-        toml::Value::Table(table) => Value::Mapping(
-            table
-                .into_iter()
-                .map(|(k, v)| (Value::String(k), toml_to_yaml(v)))
-                .collect(),
-        ),
-    }
-}
-
 /// A scalar as text (numbers too: `slug: 2016`).
 fn scalar(value: &Value) -> Option<String> {
     match value {
@@ -277,42 +730,39 @@ fn list(value: Option<&Value>) -> Vec<String> {
         .collect()
 }
 
-/// Hugo shortcodes (`{{< x >}}`, `{{% x %}}`) and Liquid tags (`{{ x }}`, `{% x %}`) in a
-/// body, by line: gazette keeps them as text, so an editor must replace them.
+/// Hugo shortcodes (`{{< x >}}`, `{{% x %}}`) and Liquid tags (`{{ x }}`, `{% x %}`) left
+/// in a body outside fenced code, by line: gazette keeps them as text, so an editor must
+/// replace them.
 fn template_tags(body: &str) -> Vec<(usize, String)> {
     static TAG: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}").expect("a valid pattern")
     });
-    TAG.find_iter(body)
-        .map(|m| {
+    let mut found = Vec::new();
+    let mut fenced = false;
+    for (n, line) in body.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        for m in TAG.find_iter(line) {
             let kind = match &m.as_str()[..3] {
                 "{{<" | "{{%" => "Hugo shortcode",
                 _ => "Liquid tag",
             };
             let shown: String = m.as_str().chars().take(80).collect();
-            (
-                line_of(body, m.start()),
-                format!("{kind} kept as text: {shown}"),
-            )
-        })
-        .collect()
+            found.push((n + 1, format!("{kind} kept as text: {shown}")));
+        }
+    }
+    found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn toml_and_yaml_front_matter_both_read() {
-        let (toml, body) =
-            front_matter("+++\ntitle = \"T\"\ndate = 2015-06-29T01:00:19-04:00\n+++\nBody\n")
-                .unwrap();
-        assert_eq!(toml["title"], Value::from("T"));
-        assert_eq!(toml["date"], Value::from("2015-06-29T01:00:19-04:00"));
-        assert_eq!(body, "Body\n");
-        let (yaml, _) = front_matter("\n---\ntitle: T\nx: 1\nx: 2\n---\n").unwrap();
-        assert_eq!(yaml["x"], Value::from(1));
-    }
 
     #[test]
     fn template_tags_are_found_by_line() {
@@ -327,6 +777,47 @@ mod tests {
         assert_eq!(list(Some(&Value::from("a, b"))), ["a", "b"]);
         let seq = Value::Sequence(vec![Value::from("x\t\t"), Value::from(3)]);
         assert_eq!(list(Some(&seq)), ["x", "3"]);
+    }
+
+    #[test]
+    fn an_html_opening_gives_the_summary() {
+        let body = "\n<h2>News</h2>\n<p>Short</p>\n<p class=x>La <b>7.4.2</b>\n\nest sortie&nbsp;: mettez à jour.</p>";
+        assert!(opens_with_html(body));
+        assert_eq!(
+            html_summary(body).unwrap(),
+            "La 7.4.2 est sortie\u{a0}: mettez à jour."
+        );
+        assert!(!opens_with_html("Text <b>x</b>"));
+        let long = format!("<p>{}</p>", "mot ".repeat(70));
+        assert!(html_summary(&long).unwrap().ends_with("mot…"));
+    }
+
+    #[test]
+    fn time_joins_the_date_and_titles_lose_their_entities() {
+        assert_eq!(
+            with_time("2015-02-03".into(), Some(&Value::from("9:30"))),
+            "2015-02-03 09:30:00"
+        );
+        assert_eq!(
+            with_time("2015-02-03".into(), Some(&Value::from("19:0:00"))),
+            "2015-02-03 19:00:00"
+        );
+        assert_eq!(
+            with_time("2015-02-03 10:00".into(), Some(&Value::from("9:30"))),
+            "2015-02-03 10:00"
+        );
+        assert_eq!(
+            decode_entities("Q&amp;A &#39;x&#39; *not* [md]"),
+            "Q&A 'x' *not* [md]"
+        );
+        assert_eq!(decode_entities("&amp;nbsp;"), "&nbsp;");
+        let mut report = Report::default();
+        let twice =
+            |t: &str, r: &mut Report| typographic_layer(t.to_owned(), Path::new("x.md"), 3, r);
+        assert_eq!(twice("PostgreSQL&nbsp;!", &mut report), "PostgreSQL\u{a0}!");
+        assert_eq!(twice("About &lt;p&gt;", &mut report), "About &lt;p&gt;");
+        assert_eq!(report.notes.len(), 1);
+        assert_eq!(decode_entities("# 1. A"), "# 1. A");
     }
 
     #[test]

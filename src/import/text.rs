@@ -161,6 +161,10 @@ impl Dump<'_> {
             lang: None,
             updated: None,
             image: None,
+            image_alt: None,
+            aliases: Vec::new(),
+            old_url: None,
+            reserved: None,
             comments,
             body: format!("{}\n", body.join("\n\n")),
         })

@@ -552,6 +552,15 @@ mod tests {
         assert_eq!(render("one").reading_minutes, 1);
     }
 
+    /// Issue 21: an archive of HTML bodies said "1 min" for 1,000 words.
+    #[test]
+    fn words_of_raw_html_count_for_the_reading_time() {
+        let body = format!("<div>\n<p>{}</p>\n</div>\n", "mot ".repeat(500));
+        let r = render(&body);
+        assert_eq!(r.words, 500);
+        assert_eq!(r.reading_minutes, 3);
+    }
+
     #[test]
     fn french_articles_get_guillemets() {
         let (r, _) = render_with(

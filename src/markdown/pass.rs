@@ -6,8 +6,10 @@
 //! an image or code).
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+use regex::Regex;
 
 mod pictures;
 
@@ -69,6 +71,8 @@ pub(super) struct EventPass<'a, 'd> {
     skipping_link: bool,
     heading_start: Option<usize>,
     heading_ids: HashSet<String>,
+    /// Where the raw HTML read so far left off: a tag or comment may span events.
+    html_state: HtmlState,
     /// The local images shown, and the root-relative URLs to check later.
     pub images: Vec<ImageUse>,
     pub references: Vec<Reference>,
@@ -107,6 +111,7 @@ impl<'a, 'd> EventPass<'a, 'd> {
             skipping_link: false,
             heading_start: None,
             heading_ids: HashSet::new(),
+            html_state: HtmlState::Text,
             images: Vec::new(),
             references: Vec::new(),
             image: None,
@@ -118,6 +123,11 @@ impl<'a, 'd> EventPass<'a, 'd> {
         if self.too_deep {
             return;
         }
+        let event = match event {
+            Event::Html(html) => Event::Html(mail_addresses(html)),
+            Event::InlineHtml(html) => Event::InlineHtml(mail_addresses(html)),
+            other => other,
+        };
         match &event {
             Event::Text(_) => {}
             Event::Start(_) => self.deeper(offset),
@@ -134,6 +144,23 @@ impl<'a, 'd> EventPass<'a, 'd> {
         }
         self.flush_text();
         match event {
+            // `<user@example.org>` is mail: no file or page of the site, whatever its domain
+            // looks like (`.cz` is no file extension), nor `</user@example.org>`, which
+            // CommonMark reads as the address `/user@example.org`.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.in_link = true;
+                self.events.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Email,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -186,11 +213,15 @@ impl<'a, 'd> EventPass<'a, 'd> {
             }
             Event::InlineHtml(html) => {
                 self.has_raw_html = true;
+                self.words += html_words(&html, &mut self.html_state);
                 self.track_raw_inline(&html);
                 self.events.push(Event::InlineHtml(html));
             }
-            Event::Html(_) => {
+            Event::Html(ref html) => {
                 self.has_raw_html = true;
+                // The text of an HTML block is read too: an archive whose bodies are the old
+                // CMS's HTML would otherwise say "1 min" for every article.
+                self.words += html_words(html, &mut self.html_state);
                 self.events.push(event);
             }
             other => self.events.push(other),
@@ -414,6 +445,81 @@ fn is_flat_element(name: &str) -> bool {
     FLAT.iter().any(|flat| flat.eq_ignore_ascii_case(name))
 }
 
+/// `<user@example.org>` inside raw HTML written as the mail link Markdown makes of it outside,
+/// and the `</user@example.org>` an old converter closed it with removed: as a tag, the
+/// sanitiser would drop the address and the browser would show nothing.
+fn mail_addresses(html: CowStr<'_>) -> CowStr<'_> {
+    static MAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"<(/?)([A-Za-z0-9.!#$%&'*+=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)>",
+        )
+        .expect("a valid pattern")
+    });
+    if !html.contains('@') || !MAIL.is_match(&html) {
+        return html;
+    }
+    let written = MAIL.replace_all(&html, |c: &regex::Captures<'_>| match &c[1] {
+        "/" => String::new(),
+        _ => format!("<a href=\"mailto:{0}\">{0}</a>", &c[2]),
+    });
+    CowStr::from(written.into_owned())
+}
+
+/// Whether raw HTML read so far ended in text, inside a tag or inside a comment.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HtmlState {
+    Text,
+    Tag,
+    Comment,
+}
+
+/// The words of the text between the tags and comments of raw HTML. A tag separates words
+/// (`<p>a</p><p>b</p>` is two), which rarely miscounts a word split by inline markup.
+fn html_words(html: &str, state: &mut HtmlState) -> usize {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (end, next) = match *state {
+            HtmlState::Comment => (rest.find("-->").map(|e| e + 3), HtmlState::Text),
+            HtmlState::Tag => (rest.find('>').map(|e| e + 1), HtmlState::Text),
+            HtmlState::Text => {
+                let open = rest.char_indices().find(|&(i, c)| {
+                    c == '<'
+                        && rest[i + 1..]
+                            .starts_with(|n: char| n.is_ascii_alphabetic() || n == '/' || n == '!')
+                });
+                match open {
+                    Some((at, _)) => {
+                        text.push_str(&rest[..at]);
+                        text.push(' ');
+                        let comment = rest[at..].starts_with("<!--");
+                        rest = &rest[at + if comment { 4 } else { 1 }..];
+                        *state = if comment {
+                            HtmlState::Comment
+                        } else {
+                            HtmlState::Tag
+                        };
+                        continue;
+                    }
+                    None => (None, HtmlState::Text),
+                }
+            }
+        };
+        match end {
+            Some(end) => {
+                rest = &rest[end..];
+                *state = next;
+            }
+            None if *state == HtmlState::Text => {
+                text.push_str(rest);
+                rest = "";
+            }
+            None => rest = "",
+        }
+    }
+    count_words(&text)
+}
+
 /// How many words `split_whitespace` would give, without its iterator: this runs over every
 /// body's text. Eight bytes at a time while they hold no lead byte of a non-ASCII white space
 /// character (C2, E1, E2, E3), which is most of any text; a byte table and, for those four
@@ -495,7 +601,34 @@ const BYTE_CLASS: [u8; 256] = {
 
 #[cfg(test)]
 mod tests {
-    use super::count_words;
+    use super::{HtmlState, count_words, html_words, mail_addresses};
+
+    #[test]
+    fn mail_addresses_in_raw_html_become_mail_links() {
+        let written =
+            mail_addresses("<p>Radim <hsn@example.cz>, le 1er</hsn@example.cz></p>".into());
+        assert_eq!(
+            &*written,
+            "<p>Radim <a href=\"mailto:hsn@example.cz\">hsn@example.cz</a>, le 1er</p>"
+        );
+        assert_eq!(
+            &*mail_addresses("<a href=\"x@y.z\">a</a>".into()),
+            "<a href=\"x@y.z\">a</a>"
+        );
+    }
+
+    #[test]
+    fn words_inside_raw_html_are_counted_but_not_tags_or_comments() {
+        let mut state = HtmlState::Text;
+        let count = |html: &str, state: &mut HtmlState| html_words(html, state);
+        assert_eq!(
+            count("<p class=\"x y z\">Un deux</p><p>trois</p>", &mut state),
+            3
+        );
+        assert_eq!(count("<a\n", &mut state), 0);
+        assert_eq!(count("href=\"/a b c\">quatre</a> <!-- not", &mut state), 1);
+        assert_eq!(count("these --> cinq 1 < 2", &mut state), 4);
+    }
 
     #[test]
     fn words_are_counted_as_split_whitespace_counts_them() {

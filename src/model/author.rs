@@ -111,7 +111,7 @@ pub fn assemble(
     index: AuthorIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Bylines {
-    let fixed = index.fixed_terms();
+    let fixed = term::fixed(&index.profiles);
     let mut grouped = term::group(
         metas,
         |a| &a.author_names,

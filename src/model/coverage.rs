@@ -34,7 +34,7 @@ pub fn assemble(
     index: ActorIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Cast {
-    let fixed = index.fixed_terms();
+    let fixed = term::fixed(&index.profiles);
     let grouped = term::group(
         metas,
         |a| &a.actor_names,

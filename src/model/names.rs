@@ -60,19 +60,6 @@ struct Claim<'p> {
 }
 
 impl<P: Claimant> NameIndex<P> {
-    /// One term per profile, in profile order, with no articles yet: the fixed terms that
-    /// [`crate::model::term::group`] puts first, so that a profile keeps its own name.
-    pub fn fixed_terms(&self) -> Vec<crate::model::term::Term> {
-        self.profiles
-            .iter()
-            .map(|p| crate::model::term::Term {
-                name: p.name().to_owned(),
-                slug: p.slug().clone(),
-                articles: Vec::new(),
-            })
-            .collect()
-    }
-
     /// Indexes profiles. Two profiles with one name or slug is an error naming both files and
     /// lines. An alias two profiles share ("Kim", "Martin") designates neither: it is dropped,
     /// with a warning naming both, because a shared surname is common in a large archive and

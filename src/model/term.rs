@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 use crate::diagnostics::{Diagnostic, Group};
 use crate::model::article::ArticleMeta;
 use crate::model::mention::name_key;
+use crate::model::names::Claimant;
 use crate::model::slug::{Slug, slugify};
 
 /// A name shared by several articles.
@@ -28,6 +29,19 @@ pub struct Term {
 pub struct Grouped {
     pub terms: Vec<Term>,
     pub per_article: Vec<Vec<usize>>,
+}
+
+/// One term per profile, in profile order, with no articles yet: the `fixed` terms of
+/// [`group`], so that a profile keeps its own name.
+pub fn fixed<P: Claimant>(profiles: &[P]) -> Vec<Term> {
+    profiles
+        .iter()
+        .map(|p| Term {
+            name: p.name().to_owned(),
+            slug: p.slug().clone(),
+            articles: Vec::new(),
+        })
+        .collect()
 }
 
 /// Groups the names `names_of` picks from each article. The `fixed` terms (profiles) come

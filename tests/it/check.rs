@@ -223,6 +223,51 @@ fn fix_text_removes_only_the_debris_and_says_each_change() {
     assert_eq!(files.len(), 2, "no temporary file left: {files:?}");
 }
 
+/// Issue 21: what imported archives hold. Links built from template tags are flagged, mail
+/// addresses (`<user@host>`, in Markdown or raw HTML) are no site links or tags, and an
+/// opening paragraph is summary enough.
+#[test]
+fn check_flags_links_built_from_template_tags_and_accepts_opening_paragraphs() {
+    let site = SiteTest::new()
+        .article(
+            "templated.md",
+            "title: Templated\ndate: 2016-01-01\nactors: [X]",
+            "This opening paragraph is long enough to be a summary that lists can show readers.\n\n[a]({{ site.baseurl }}/x/) and [b]({{site.baseurl}}/y/) and <hsn@example.cz>.\n\nAn old converter closed it: </hsn@example.cz>\n\n<div>\n<p>Radim <jan@example.cz>, le 1er</jan@example.cz></p>\n</div>\n",
+        )
+        .article("short.md", "title: Short\ndate: 2016-01-02\nactors: [X]", "## Heading\n\nTwo words.\n");
+    let checked = site.gazette(&["check"]);
+    let all = format!("{}{}", checked.stdout, checked.stderr);
+    assert!(
+        all.contains("link target `{{ site.baseurl }}/x/` holds a template tag"),
+        "{all}"
+    );
+    assert!(
+        all.contains("link target `{{site.baseurl}}/y/` holds a template tag"),
+        "{all}"
+    );
+    let about_mail: Vec<&str> = all
+        .lines()
+        .filter(|l| l.contains("warning:") && (l.contains("hsn") || l.contains("jan")))
+        .collect();
+    assert!(
+        about_mail.is_empty(),
+        "mail addresses are no tags or site links:\n{all}"
+    );
+    let no_summary: Vec<&str> = all.lines().filter(|l| l.contains("no summary")).collect();
+    assert_eq!(no_summary.len(), 1, "{all}");
+    assert!(no_summary[0].contains("short"), "{all}");
+    let html = site.build_ok().page("/2016/01/templated/");
+    for address in ["hsn@example.cz", "jan@example.cz"] {
+        assert!(
+            html.contains(&format!(
+                "href=\"mailto:{address}\" rel=\"noopener\">{address}</a>"
+            )),
+            "{html}"
+        );
+    }
+    assert!(!html.contains("</jan@"), "{html}");
+}
+
 #[test]
 fn check_finds_broken_html_at_the_source_line_and_the_demo_has_none() {
     // A legacy CMS list with blank lines inside: CommonMark ends the HTML block at the first
