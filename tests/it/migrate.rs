@@ -212,7 +212,9 @@ fn hugo_site(root: &Path) {
         "config.toml",
         "baseURL = \"https://old.example.org/\"\n[permalinks]\nnews = \"/:year/:month/:slug/\"\n[params]\ncontact = \"news@example.org\"\n",
     );
-    write(root, "static/b.jpg", "jpeg");
+    // A real photo: the build makes its variants (a file that is not one is an error).
+    write(root, "static/b.jpg", "");
+    std::fs::write(root.join("static/b.jpg"), crate::images::jpeg(8, 8)).unwrap();
     write(
         root,
         "content/news/2019/05/bridge.md",
@@ -361,7 +363,8 @@ fn jekyll_theme_filters_includes_and_assigns_reach_no_reader() {
         "_posts/2016-03-22-path.md",
         "---\ntitle: \"Le pont&amp;nbsp;!\"\ndate: 2016-03-22\ndate: 2016-03-22\nimages: [/a.png, /b.png]\nfeatured_image: /assets/lead.png\nimage-alt: The old bridge\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n<div class=\"pquote\">{{ \"jane\" | team_photo }}\n  <blockquote>“I came for the work.” – {{ \"jane\" | team_link}}</blockquote>\n</div>\n\n{{ \"https://www.youtube-nocookie.com/embed/aeQX16HCKSs\" | embed: \"Demo day\" }}\n\n<figure>{% include svg/blog/coins.svg %}</figure>\n\n<img src=\"{{site.baseurl}}{{page.images[1]}}\" alt=\"B\">\n\n{% assign video_slug=\"HaS4NXxL5Qc\" %}\n{% include youtube %}\n\n[Older]({{page.root}}/2016/03/older/) and [same]({% link _posts/2016/2016-03-01-older.md %}).\n\n<p>Un paragraphe\n\nsur *deux* lignes.\n</p>\n",
     );
-    write(&jekyll, "assets/lead.png", "png");
+    write(&jekyll, "assets/lead.png", "");
+    std::fs::write(jekyll.join("assets/lead.png"), crate::photos::png(8, 8, 1)).unwrap();
     write(
         &jekyll,
         "_posts/2016-03-01-older.md",
