@@ -524,7 +524,7 @@ impl CheckArgs {
                 print_diagnostics(&mut stderr, &diagnostics);
                 let _ = writeln!(
                     stderr,
-                    "gazette: check found {} error(s) and {} warning(s); nothing was written",
+                    "gazette: check found {} error(s) and {} warning(s); no output was written",
                     diagnostics.error_count(),
                     diagnostics.warning_count(),
                 );
