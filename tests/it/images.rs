@@ -300,24 +300,9 @@ fn claimed_png(width: u32, height: u32) -> Vec<u8> {
     out[16..20].copy_from_slice(&width.to_be_bytes());
     out[20..24].copy_from_slice(&height.to_be_bytes());
     // The header's CRC, over "IHDR" and its 13 bytes.
-    let crc = crc32(&out[12..29]);
+    let crc = crate::photos::crc32(&out[12..29]);
     out[29..33].copy_from_slice(&crc.to_be_bytes());
     out
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xffff_ffffu32;
-    for &byte in bytes {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 #[test]

@@ -35,7 +35,8 @@ pub fn png(width: u32, height: u32, seed: u8) -> Vec<u8> {
     out
 }
 
-fn crc32(bytes: &[u8]) -> u32 {
+/// The PNG chunk checksum (CRC-32, ISO-HDLC), for the test images here and in images.rs.
+pub fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = 0xffff_ffffu32;
     for &byte in bytes {
         crc ^= u32::from(byte);
