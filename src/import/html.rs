@@ -25,7 +25,8 @@ pub fn body(html: &str) -> String {
 /// `<table>` … at the start of a line) runs to its end tag, blank lines included. An element
 /// never closed is left as written. Also returns how many blocks were joined.
 pub fn kramdown_blocks(markdown: &str) -> (String, usize) {
-    let lines: Vec<&str> = markdown.lines().collect();
+    let split = split_before_blocks(markdown);
+    let lines: Vec<&str> = split.iter().map(String::as_str).collect();
     let mut out = String::with_capacity(markdown.len());
     let mut joined = 0;
     let mut at = 0;
@@ -51,6 +52,43 @@ pub fn kramdown_blocks(markdown: &str) -> (String, usize) {
         out.pop();
     }
     (out, joined)
+}
+
+/// The lines of a Markdown body, a line that opens a block element after some text
+/// (`Pour :<br /><ul><li>…`) cut before it when the element runs past a blank line: kramdown
+/// keeps such an element whole, and on a line of its own it is an HTML block to CommonMark
+/// too (one may interrupt a paragraph), so [`kramdown_blocks`] can join it.
+fn split_before_blocks(markdown: &str) -> Vec<String> {
+    static OPENING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)<(ul|ol|dl|table|div|blockquote|center)[\s>]").expect("a valid pattern")
+    });
+    let lines: Vec<&str> = markdown.lines().collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for (at, line) in lines.iter().enumerate() {
+        let opening = OPENING.captures(line).and_then(|found| {
+            let start = found.get(0)?.start();
+            let before = &line[..start];
+            // Inside inline code the tag is text; at the line's start it needs no cut.
+            let in_code = before.matches('`').count() % 2 == 1;
+            (start > 0 && !before.trim().is_empty() && !in_code)
+                .then(|| (start, found[1].to_ascii_lowercase()))
+        });
+        let Some((start, name)) = opening else {
+            out.push((*line).to_owned());
+            continue;
+        };
+        let mut rest = vec![&line[start..]];
+        rest.extend_from_slice(&lines[at + 1..]);
+        let spans_blank = closing_line(&rest, 0, name)
+            .is_some_and(|end| rest[..=end].iter().any(|l| l.trim().is_empty()));
+        if spans_blank {
+            out.push(line[..start].to_owned());
+            out.push(line[start..].to_owned());
+        } else {
+            out.push((*line).to_owned());
+        }
+    }
+    out
 }
 
 /// One line of HTML kept whole: a blank line dropped, or held by a comment inside `<pre>`.
@@ -146,6 +184,14 @@ mod tests {
             "<h2>T</h2>\n\n<p>La 7.4.2\nest sortie.\n</p>\n\nText *here*.\n\n<ul><li>a\n<ul><li>b</li></ul>\n</li></ul>\n<p>never closed\n\nMarkdown *after*.\n"
         );
         assert_eq!(joined, 2);
+        let (mid_line, joined) = kramdown_blocks(
+            "Voici :<br /><ul><li>a</li>\n\n<li>b</li>\n\n</ul>Fin.\n\nSee `<ul>` and <ul><li>c</li></ul>\n",
+        );
+        assert_eq!(
+            mid_line,
+            "Voici :<br />\n<ul><li>a</li>\n<li>b</li>\n</ul>Fin.\n\nSee `<ul>` and <ul><li>c</li></ul>\n"
+        );
+        assert_eq!(joined, 1);
         assert_eq!(block_element("<pre class=x>"), Some("pre".to_owned()));
         assert_eq!(block_element("<product>"), None);
         assert_eq!(block_element("  <p>"), None);

@@ -13,6 +13,7 @@ mod files;
 mod html;
 pub mod hugo;
 pub mod jekyll;
+mod legacy;
 mod links;
 mod posts;
 pub mod report;

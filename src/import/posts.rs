@@ -10,7 +10,9 @@ use serde_yaml::{Mapping, Value};
 
 use super::convert::Article;
 use super::urls::{self, SourceSite};
-use super::{ImportError, Progress, Report, Target, fields, files, html, line_of, links, tags};
+use super::{
+    ImportError, Progress, Report, Target, fields, files, html, legacy, line_of, links, tags,
+};
 use crate::config::Permalink;
 use crate::model::date;
 use crate::model::route::article_path;
@@ -92,6 +94,7 @@ pub fn import_all<'h>(
             relink_pages(&mut one, &known, target, report);
         }
         keep_html_whole(&mut one, site, report);
+        modernise_html(&mut one, report);
         target.write_article(&one.shown, one.article, report)?;
     }
     stage.finish();
@@ -218,6 +221,18 @@ fn keep_html_whole(one: &mut Read<'_>, site: &SourceSite, report: &mut Report) {
         report.notes.push((one.shown.clone(), one.body_line, note));
     }
     one.article.body = body;
+}
+
+/// Obsolete markup in its HTML5 form and headings without gaps (see [`legacy`]), one note
+/// per kind of change.
+fn modernise_html(one: &mut Read<'_>, report: &mut Report) {
+    let (body, notes) = legacy::modernise(&one.article.body);
+    one.article.body = body;
+    for (line, note) in notes {
+        report
+            .notes
+            .push((one.shown.clone(), line + one.body_line - 1, note));
+    }
 }
 
 /// Every imported post's new URL with the old URLs it answered at.

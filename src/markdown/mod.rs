@@ -166,7 +166,11 @@ impl MarkdownRenderer {
         let mut out = String::with_capacity(events.len() * 16);
         html::push_html(&mut out, events.iter().cloned());
         match &self.sanitizer {
-            Some(sanitizer) if has_raw_html => sanitizer.clean(&out).to_string(),
+            // A stray `</p>` in raw HTML (`<li>x</li></p>`) is an empty paragraph to the HTML
+            // parser, and one inside a list or heading is invalid there: none shows anything.
+            Some(sanitizer) if has_raw_html => {
+                sanitizer.clean(&out).to_string().replace("<p></p>", "")
+            }
             _ => out,
         }
     }
@@ -234,15 +238,44 @@ fn sanitizer(embed_hosts: Vec<String>) -> ammonia::Builder<'static> {
         .add_tag_attributes("audio", ["src", "controls", "preload"])
         .add_tag_attributes("source", ["src", "srcset", "type", "media"])
         .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
-        .link_rel(Some("noopener"))
+        // `rel` on an `<a>` without `href` (an old `<a name>` anchor) is invalid HTML, and
+        // `noopener` only matters with `target`, which the allow-list drops.
+        .link_rel(None)
         .attribute_filter(move |element, attribute, value| {
             if element == "iframe" && attribute == "src" && !is_allowed_embed(value, &embed_hosts) {
                 None
+            } else if matches!(attribute, "width" | "height") {
+                pixels(value).map(Into::into)
             } else {
                 Some(value.into())
             }
         });
+    // Presentational attributes HTML5 made obsolete, which ammonia's defaults still allow: the
+    // theme's CSS sets alignment and rules, and the checker reports each one as an error.
+    for (tag, attributes) in [
+        ("hr", &["align", "size", "width"][..]),
+        ("img", &["align"]),
+        ("table", &["align", "char", "charoff", "summary"]),
+        ("col", &["align", "char", "charoff"]),
+        ("colgroup", &["align", "char", "charoff"]),
+        ("tbody", &["align", "char", "charoff"]),
+        ("thead", &["align", "char", "charoff"]),
+        ("tfoot", &["align", "char", "charoff"]),
+        ("tr", &["align", "char", "charoff"]),
+        ("td", &["align", "char", "charoff"]),
+        ("th", &["align", "char", "charoff"]),
+    ] {
+        builder.rm_tag_attributes(tag, attributes);
+    }
     builder
+}
+
+/// A `width` or `height` as HTML wants it, a number of pixels: `600px` is `600`; a
+/// percentage or `auto`, which only CSS can say, is dropped.
+fn pixels(value: &str) -> Option<String> {
+    let number = value.trim();
+    let number = number.strip_suffix("px").unwrap_or(number).trim_end();
+    (!number.is_empty() && number.bytes().all(|b| b.is_ascii_digit())).then(|| number.to_owned())
 }
 
 /// True for an `https://` embed whose host is in the allow-list.
@@ -620,6 +653,27 @@ mod tests {
         assert!(!clean.contains("evil.example"));
         let (raw, _) = render_with(&renderer("allow"), input, false);
         assert!(raw.html.contains("<script>alert(1)</script>"));
+    }
+
+    #[test]
+    fn legacy_html_comes_out_valid() {
+        let input = "<p><a name=\"top\"></a><a href=\"/x\">x</a></p>\n<img src=\"a.png\" alt=\"\" width=\"600px\" height=\"100%\" align=\"left\">\n<table align=\"center\" summary=\"s\"><tr><td align=\"right\" colspan=\"2\">1</td></tr></table>\n<hr size=\"2\">\n";
+        let html = render(input).html;
+        assert!(html.contains("<a href=\"/x\">x</a>"), "{html}");
+        assert!(!html.contains("rel="), "{html}");
+        assert!(html.contains("width=\"600\""), "{html}");
+        assert!(
+            !html.contains("height") && !html.contains("align") && !html.contains("summary"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td colspan=\"2\">1</td>") && html.contains("<hr>"),
+            "{html}"
+        );
+        assert_eq!(pixels(" 42 px"), Some("42".to_owned()));
+        let stray = render("<ul><li>a</li></p>\n<li>b</li></ul>\n").html;
+        assert!(!stray.contains("<p>"), "{stray}");
+        assert_eq!(pixels("auto"), None);
     }
 
     #[test]

@@ -1,0 +1,551 @@
+//! Legacy HTML in imported bodies written in its modern form, so the pages are valid HTML.
+//!
+//! Old CMS exports and hand-written posts of the 2000s carry markup that HTML5 made obsolete
+//! and that the W3C checker reports on every page that has it: `<tt>`, `<center>`, `<font>`,
+//! `<acronym>`, `<a name>`, images without `alt`, and headings that skip levels (an `<h3>`
+//! right under the page's `<h1>` title). The source site showed the same markup, so what a
+//! reader sees stays the same: each obsolete element becomes the element HTML5 puts in its
+//! place, and the headings are renumbered so the outline has no gap, their order kept.
+//!
+//! `<u>` is left alone: HTML5 kept it as a conforming element (a span of text marked as
+//! unlike the rest), and the checker has nothing to say about it.
+//!
+//! Only markup is touched: code blocks and inline code, where `<tt>` is text to show, are
+//! found by pulldown-cmark (as gazette will render the body) and skipped.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, Options, Parser, Tag};
+use regex::{Captures, Regex};
+
+/// A body with its legacy markup modernised, and what changed: `(body line, note)`, one note
+/// per kind of change with its first line and count.
+pub fn modernise(body: &str) -> (String, Vec<(usize, String)>) {
+    let code = code_ranges(body);
+    let mut edits = Vec::new();
+    let mut changes = Changes::default();
+    let tags = tags_outside(body, &code);
+    renumber_headings(body, &tags, &mut edits, &mut changes);
+    let mut anchors = Anchors::new(body, &tags);
+    for (index, tag) in tags.iter().enumerate() {
+        if tag.name == "a" && !tag.closing {
+            anchors.rewrite(body, &tags, index, &mut edits, &mut changes);
+        } else {
+            rewrite_tag(body, tag, &mut edits, &mut changes);
+        }
+    }
+    (apply(body, edits), changes.notes(body))
+}
+
+/// One HTML tag of the body: where it is, its name (lowercased), whether it ends an element.
+struct TagAt {
+    range: Range<usize>,
+    name: String,
+    closing: bool,
+}
+
+/// A replacement of part of the body.
+struct Edit {
+    range: Range<usize>,
+    text: String,
+}
+
+/// Kinds of change, each with the byte offset of its first occurrence and a count.
+#[derive(Default)]
+struct Changes(Vec<(String, usize, usize)>);
+
+impl Changes {
+    fn add(&mut self, kind: String, at: usize) {
+        match self.0.iter_mut().find(|(k, _, _)| *k == kind) {
+            Some((_, _, count)) => *count += 1,
+            None => self.0.push((kind, at, 1)),
+        }
+    }
+
+    fn notes(self, body: &str) -> Vec<(usize, String)> {
+        self.0
+            .into_iter()
+            .map(|(kind, at, count)| {
+                let line = body[..at].matches('\n').count() + 1;
+                let times = if count > 1 {
+                    format!(" ({count} times)")
+                } else {
+                    String::new()
+                };
+                (line, format!("{kind}{times}"))
+            })
+            .collect()
+    }
+}
+
+/// Byte ranges of code blocks and inline code, as gazette's Markdown reader sees them.
+fn code_ranges(body: &str) -> Vec<Range<usize>> {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    Parser::new_ext(body, options)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => Some(range),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every HTML start or end tag outside code, in order.
+fn tags_outside(body: &str, code: &[Range<usize>]) -> Vec<TagAt> {
+    // Attribute values in quotes may hold `>`; a tag is its name, then attributes, then `>`.
+    static TAG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"<(/?)([A-Za-z][A-Za-z0-9]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*/?>"#)
+            .expect("a valid pattern")
+    });
+    TAG.captures_iter(body)
+        .filter_map(|found| {
+            let whole = found.get(0)?;
+            let inside_code = code
+                .iter()
+                .any(|c| c.start <= whole.start() && whole.start() < c.end);
+            (!inside_code).then(|| TagAt {
+                range: whole.range(),
+                name: found[2].to_ascii_lowercase(),
+                closing: !found[1].is_empty(),
+            })
+        })
+        .collect()
+}
+
+/// A heading of the body: where its level is written, and the level.
+enum Heading {
+    /// `### Title`: the run of `#` at this range.
+    Atx(Range<usize>, usize),
+    /// `Title` over `---`: the whole heading, to be written again as an ATX heading.
+    Setext(Range<usize>, usize),
+    /// `<h3>`: its start tag, and the index of its end tag among the body's tags, if any.
+    Html(usize, usize),
+}
+
+/// Headings renumbered in order so that none is more than one level below the one before,
+/// the first being `h2` (the page's title is the `h1`). A heading that went up a level or
+/// more than the previous one keeps its place in the outline.
+fn renumber_headings(body: &str, tags: &[TagAt], edits: &mut Vec<Edit>, changes: &mut Changes) {
+    let headings = headings(body, tags);
+    // The open sections: (level as written, level given).
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut renumbered: Vec<(usize, usize, usize)> = Vec::new();
+    for (at, heading) in &headings {
+        let written = match heading {
+            Heading::Atx(_, level) | Heading::Setext(_, level) => *level,
+            Heading::Html(start, _) => level_of(&tags[*start].name),
+        };
+        while open.last().is_some_and(|(w, _)| *w >= written) {
+            open.pop();
+        }
+        let given = open.last().map_or(2, |(_, g)| g + 1).min(6);
+        open.push((written, given));
+        if given != written {
+            renumbered.push((*at, written, given));
+            rewrite_heading(body, heading, tags, given, edits);
+        }
+    }
+    if let Some((at, _, _)) = renumbered.first() {
+        let mut pairs: Vec<String> = Vec::new();
+        for (_, from, to) in &renumbered {
+            let pair = format!("h{from}→h{to}");
+            if !pairs.contains(&pair) {
+                pairs.push(pair);
+            }
+        }
+        let kind = format!(
+            "headings renumbered so that none skips a level below the page title: {}",
+            pairs.join(", ")
+        );
+        changes.add(kind, *at);
+    }
+}
+
+/// The body's headings in order, Markdown and HTML, each with its byte offset.
+fn headings(body: &str, tags: &[TagAt]) -> Vec<(usize, Heading)> {
+    let mut found: Vec<(usize, Heading)> =
+        Parser::new_ext(body, Options::ENABLE_HEADING_ATTRIBUTES)
+            .into_offset_iter()
+            .filter_map(|(event, range)| match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    let level = level as usize;
+                    let text = &body[range.clone()];
+                    let start = range.start + (text.len() - text.trim_start_matches(' ').len());
+                    let hashes = body[start..].bytes().take_while(|b| *b == b'#').count();
+                    let heading = if hashes == level {
+                        Heading::Atx(start..start + hashes, level)
+                    } else {
+                        Heading::Setext(range.clone(), level)
+                    };
+                    Some((range.start, heading))
+                }
+                _ => None,
+            })
+            .collect();
+    for (index, tag) in tags.iter().enumerate() {
+        if is_heading(&tag.name) && !tag.closing {
+            let end = tags[index + 1..]
+                .iter()
+                .position(|t| is_heading(&t.name))
+                .map(|offset| index + 1 + offset)
+                .filter(|&e| tags[e].closing);
+            found.push((
+                tag.range.start,
+                Heading::Html(index, end.unwrap_or(usize::MAX)),
+            ));
+        }
+    }
+    found.sort_by_key(|(at, _)| *at);
+    found
+}
+
+fn rewrite_heading(
+    body: &str,
+    heading: &Heading,
+    tags: &[TagAt],
+    level: usize,
+    edits: &mut Vec<Edit>,
+) {
+    match heading {
+        Heading::Atx(range, _) => edits.push(Edit {
+            range: range.clone(),
+            text: "#".repeat(level),
+        }),
+        Heading::Setext(range, _) => {
+            let text = body[range.clone()].trim_end();
+            let lines: Vec<&str> = text.lines().collect();
+            let title = lines[..lines.len().saturating_sub(1)]
+                .iter()
+                .map(|l| l.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            edits.push(Edit {
+                range: range.start..range.start + text.len(),
+                text: format!("{} {title}", "#".repeat(level)),
+            });
+        }
+        Heading::Html(start, end) => {
+            for index in [*start, *end] {
+                if let Some(tag) = tags.get(index) {
+                    // `<h3` → `<h2`, `</h3` → `</h2`: the digit sits right after the name's `h`.
+                    let digit = body[tag.range.clone()]
+                        .find(['h', 'H'])
+                        .map(|h| tag.range.start + h + 1);
+                    if let Some(digit) = digit {
+                        edits.push(Edit {
+                            range: digit..digit + 1,
+                            text: level.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+fn level_of(name: &str) -> usize {
+    name[1..].parse().unwrap_or(2)
+}
+
+/// The modern element for an obsolete one, with the attributes it keeps (`None`: all).
+fn replacement(name: &str) -> Option<(&'static str, Option<&'static str>)> {
+    Some(match name {
+        "tt" => ("code", None),
+        "acronym" => ("abbr", None),
+        "strike" => ("s", None),
+        // Centred blocks: the themes centre `.center`; alignment attributes are obsolete too.
+        "center" => ("div", Some(r#" class="center""#)),
+        // The face, size and colour a font tag chose were the old site's design, not the text's.
+        "font" | "big" | "blink" | "nobr" | "marquee" => ("span", Some("")),
+        "dir" => ("ul", None),
+        _ => return None,
+    })
+}
+
+/// One tag in its modern form: obsolete elements renamed, `<a name>` as an `id`, an image
+/// without `alt` given an empty one.
+fn rewrite_tag(body: &str, tag: &TagAt, edits: &mut Vec<Edit>, changes: &mut Changes) {
+    let written = &body[tag.range.clone()];
+    if let Some((modern, attributes)) = replacement(&tag.name) {
+        let text = if tag.closing {
+            format!("</{modern}>")
+        } else {
+            let kept = attributes.map_or_else(|| attributes_of(written).to_owned(), str::to_owned);
+            format!("<{modern}{kept}>")
+        };
+        edits.push(Edit {
+            range: tag.range.clone(),
+            text,
+        });
+        if !tag.closing {
+            changes.add(
+                format!("obsolete `<{}>` written `<{modern}>`", tag.name),
+                tag.range.start,
+            );
+        }
+        return;
+    }
+    if tag.closing {
+        return;
+    }
+    match tag.name.as_str() {
+        "img" if attribute(written, "alt").is_none() => {
+            let end = tag.range.end - if written.ends_with("/>") { 2 } else { 1 };
+            edits.push(Edit {
+                range: end..end,
+                text: r#" alt="""#.to_owned(),
+            });
+            changes.add(
+                "image without `alt` given an empty one; describe what it shows in `alt=\"…\"` if it is not decoration".to_owned(),
+                tag.range.start,
+            );
+        }
+        _ => {}
+    }
+}
+
+/// `<a name="x">` anchors, which HTML5 replaced by ids: the ids the body has, so that an
+/// anchor never gives one twice, and the Markdown headings an anchor may sit in.
+struct Anchors {
+    ids: HashSet<String>,
+    atx_headings: Vec<Range<usize>>,
+}
+
+impl Anchors {
+    fn new(body: &str, tags: &[TagAt]) -> Anchors {
+        let ids = tags
+            .iter()
+            .filter_map(|tag| attribute(&body[tag.range.clone()], "id"))
+            .map(|id| unquote(id).to_owned())
+            .collect();
+        let atx_headings = Parser::new_ext(body, Options::ENABLE_HEADING_ATTRIBUTES)
+            .into_offset_iter()
+            .filter_map(|(event, range)| match event {
+                Event::Start(Tag::Heading { id: None, .. })
+                    if body[range.clone()].trim_start().starts_with('#') =>
+                {
+                    Some(range)
+                }
+                _ => None,
+            })
+            .collect();
+        Anchors { ids, atx_headings }
+    }
+
+    /// `<a name="x">` written `<a id="x">`; in a Markdown heading, an empty one becomes the
+    /// heading's own id (`## Title {#x}`), which links to `#x` reach as before. A name with
+    /// spaces (no id may hold one) or one the body already uses as an id is dropped.
+    fn rewrite(
+        &mut self,
+        body: &str,
+        tags: &[TagAt],
+        index: usize,
+        edits: &mut Vec<Edit>,
+        changes: &mut Changes,
+    ) {
+        static NAME: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r#"(?i)\sname\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)"#)
+                .expect("a valid pattern")
+        });
+        let tag = &tags[index];
+        let written = &body[tag.range.clone()];
+        let Some(found) = NAME.captures(written) else {
+            return;
+        };
+        let whole = found.get(0).expect("a match has its text");
+        let name_range = tag.range.start + whole.start()..tag.range.start + whole.end();
+        let name = unquote(&found[1]).trim().to_owned();
+        let has_id = attribute(written, "id").is_some();
+        if has_id
+            || name.is_empty()
+            || name.contains(char::is_whitespace)
+            || self.ids.contains(&name)
+        {
+            edits.push(Edit {
+                range: name_range,
+                text: String::new(),
+            });
+            changes.add(
+                "`<a name>` dropped: a name with spaces or one the page has as an id already"
+                    .to_owned(),
+                tag.range.start,
+            );
+            return;
+        }
+        self.ids.insert(name.clone());
+        let end = tags.get(index + 1).filter(|next| {
+            next.name == "a"
+                && next.closing
+                && body[tag.range.end..next.range.start].trim().is_empty()
+        });
+        let heading = self
+            .atx_headings
+            .iter()
+            .find(|h| h.contains(&tag.range.start));
+        if let (Some(end), Some(heading)) = (end, heading) {
+            let line_end = heading.start + body[heading.clone()].trim_end().len();
+            edits.push(Edit {
+                range: tag.range.start..end.range.end,
+                text: String::new(),
+            });
+            edits.push(Edit {
+                range: line_end..line_end,
+                text: format!(" {{#{name}}}"),
+            });
+            changes.add(
+                "`<a name>` in a heading written as the heading's id".to_owned(),
+                tag.range.start,
+            );
+            return;
+        }
+        edits.push(Edit {
+            range: name_range,
+            text: format!(" id=\"{name}\""),
+        });
+        changes.add("`<a name>` written as an `id`".to_owned(), tag.range.start);
+    }
+}
+
+/// An attribute value without its quotes.
+fn unquote(value: &str) -> &str {
+    value.trim_matches(|c| c == '"' || c == '\'')
+}
+
+/// The attributes part of a start tag (`<p class="x">` → ` class="x"`).
+fn attributes_of(written: &str) -> &str {
+    let inner = written
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/');
+    let name_end = inner
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(inner.len());
+    inner[name_end..].trim_end()
+}
+
+/// The value of an attribute of a tag, if it has it.
+fn attribute<'t>(written: &'t str, name: &str) -> Option<&'t str> {
+    static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\s([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?"#)
+            .expect("a valid pattern")
+    });
+    ATTRIBUTE
+        .captures_iter(attributes_of(written))
+        .find(|c: &Captures<'_>| c[1].eq_ignore_ascii_case(name))
+        .map(|c| c.get(2).map_or("", |v| v.as_str()))
+}
+
+/// The body with its edits made (edits never overlap: each rewrites its own tag or hashes).
+fn apply(body: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut out = String::with_capacity(body.len() + 64);
+    let mut at = 0;
+    for edit in edits {
+        if edit.range.start < at {
+            continue;
+        }
+        out.push_str(&body[at..edit.range.start]);
+        out.push_str(&edit.text);
+        at = edit.range.end;
+    }
+    out.push_str(&body[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn modern(body: &str) -> String {
+        modernise(body).0
+    }
+
+    #[test]
+    fn obsolete_elements_become_their_modern_forms() {
+        assert_eq!(
+            modern("<p>La commande <tt>psql</tt> et <TT>pg_dump</TT>.</p>\n"),
+            "<p>La commande <code>psql</code> et <code>pg_dump</code>.</p>\n"
+        );
+        assert_eq!(
+            modern(
+                "<center><a href=\"/x\">x</a></center>\n<font face=\"Arial\" size=2>y</font> <acronym title=\"DataBase Administrator\">DBA</acronym> <strike>z</strike> <u>u</u>\n"
+            ),
+            "<div class=\"center\"><a href=\"/x\">x</a></div>\n<span>y</span> <abbr title=\"DataBase Administrator\">DBA</abbr> <s>z</s> <u>u</u>\n"
+        );
+    }
+
+    #[test]
+    fn code_keeps_its_obsolete_markup_as_text() {
+        let body = "Write `<tt>` no more.\n\n```html\n<center>x</center>\n```\n\n<tt>x</tt>\n";
+        assert_eq!(
+            modern(body),
+            "Write `<tt>` no more.\n\n```html\n<center>x</center>\n```\n\n<code>x</code>\n"
+        );
+    }
+
+    #[test]
+    fn anchor_names_become_ids_and_images_get_an_alt() {
+        assert_eq!(
+            modern("<a name=\"top\"></a><a NAME='b' id=\"c\">b</a><a href=\"#top\">up</a>\n"),
+            "<a id=\"top\"></a><a id=\"c\">b</a><a href=\"#top\">up</a>\n"
+        );
+        assert_eq!(
+            modern(
+                "## <a name=\"tools\"></a>Tools\n\n<p id=\"x\"><a name=\"x\">a</a> <a name=\"Free Video\">b</a></p>\n"
+            ),
+            "## Tools {#tools}\n\n<p id=\"x\"><a>a</a> <a>b</a></p>\n"
+        );
+        assert_eq!(
+            modern(
+                "<img src=\"a.png\" width=\"100\"><img src=\"b.png\" alt=\"B\"/><img src=\"c.png\" />\n"
+            ),
+            "<img src=\"a.png\" width=\"100\" alt=\"\"><img src=\"b.png\" alt=\"B\"/><img src=\"c.png\"  alt=\"\"/>\n"
+        );
+    }
+
+    #[test]
+    fn headings_are_renumbered_without_gaps_in_markdown_and_html() {
+        let body = "### Intro\n\ntext\n\n##### Detail\n\n<h3 id=\"x\">Next</h3>\n\n#### Sub\n\nTitle\n-----\n";
+        let (out, notes) = modernise(body);
+        assert_eq!(
+            out,
+            "## Intro\n\ntext\n\n### Detail\n\n<h2 id=\"x\">Next</h2>\n\n### Sub\n\nTitle\n-----\n"
+        );
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].0, 1);
+        assert!(notes[0].1.contains("h3→h2, h5→h3, h4→h3"), "{notes:?}");
+    }
+
+    #[test]
+    fn a_good_outline_is_left_as_it_is() {
+        let body = "## A\n\n### B\n\n## C\n\n<h2>D</h2>\n";
+        assert_eq!(modernise(body), (body.to_owned(), Vec::new()));
+    }
+
+    #[test]
+    fn setext_headings_below_their_level_are_written_with_hashes() {
+        assert_eq!(modern("Top\n===\n\nbody\n"), "## Top\n\nbody\n");
+        assert_eq!(
+            modern("# Top\n\nUnder\nit\n---\n"),
+            "## Top\n\n### Under it\n"
+        );
+    }
+
+    #[test]
+    fn notes_count_each_kind_once_with_its_first_line() {
+        let (_, notes) = modernise("x\n\n<tt>a</tt>\n\n<tt>b</tt>\n");
+        assert_eq!(
+            notes,
+            vec![(3, "obsolete `<tt>` written `<code>` (2 times)".to_owned())]
+        );
+    }
+}
