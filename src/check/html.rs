@@ -202,6 +202,8 @@ struct State {
     ids: HashMap<String, usize>,
     /// Depth inside `<svg>` or `<math>`, whose content follows other rules.
     foreign: usize,
+    /// The level of the last heading, to find one that skips a level below it.
+    last_heading: Option<usize>,
     problems: Vec<Problem>,
 }
 
@@ -267,6 +269,22 @@ impl State {
         self.open.truncate(index);
     }
 
+    /// A heading more than one level below the one before (`<h3>` right under the page's
+    /// `<h1>`) leaves a gap in the outline that screen readers navigate by.
+    fn heading_level(&mut self, name: &str, line: usize) {
+        let level = name[1..].parse().unwrap_or(1);
+        if let Some(last) = self.last_heading
+            && level > last + 1
+        {
+            self.say(
+                line,
+                format!("`<{name}>` follows `<h{last}>`: a heading level is skipped"),
+                format!("<{name}"),
+            );
+        }
+        self.last_heading = Some(level);
+    }
+
     fn start(&mut self, tag: &Tag, line: usize) -> TokenSinkResult<()> {
         let name = tag.name.to_string();
         if self.foreign > 0 {
@@ -297,6 +315,10 @@ impl State {
                     self.open.truncate(a);
                 }
             }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => self.heading_level(&name, line),
+            _ => {}
+        }
+        match name.as_str() {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" if self.current().is_some_and(is_heading) => {
                 let outer = self.current().unwrap_or_default().to_owned();
                 self.say(
@@ -508,5 +530,14 @@ mod tests {
             ]
         );
         assert_eq!(problems(html)[0].snippet, "<tt");
+    }
+
+    #[test]
+    fn a_heading_that_skips_a_level_is_found() {
+        let html = "<h1>T</h1>\n<h2>A</h2>\n<h3>B</h3>\n<h2>C</h2>\n<h4>D</h4>\n<h1>E</h1>";
+        assert_eq!(
+            messages(html),
+            ["5: `<h4>` follows `<h2>`: a heading level is skipped"]
+        );
     }
 }
