@@ -586,6 +586,10 @@ pub struct ImportArgs {
     /// refuse.
     #[arg(long, value_name = "URL", value_parser = web_address)]
     pub source_url: Option<String>,
+    /// The old site's configuration file (`_config.yml`, `hugo.toml` …) when it is not at the
+    /// folder's root: its permalink pattern and the values `{{ site.x }}` tags print.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Convert and check everything, write nothing but import-report.json.
     #[arg(long)]
     pub dry_run: bool,
@@ -620,6 +624,7 @@ impl ImportCommand {
         let outcome = crate::import::Target::open(&args.root).and_then(|mut target| {
             target.keep_urls = args.keep_urls;
             target.source_url = args.source_url.clone();
+            target.source_config = args.config.clone();
             target.dry_run = args.dry_run;
             match text_options {
                 Some(mut options) => {

@@ -23,7 +23,8 @@ pub fn import(
         return Err(ImportError::NoSource(source.to_path_buf()));
     }
     let site_root = content.parent().unwrap_or(&content);
-    let site = SourceSite::load(Generator::Hugo, site_root).map_err(ImportError::SourceConfig)?;
+    let site = SourceSite::load(Generator::Hugo, site_root, target.source_config.as_deref())
+        .map_err(ImportError::SourceConfig)?;
     let mut report = Report::default();
     let files = super::files_under(&content)?;
     let authors_dir = content.join("authors");

@@ -18,7 +18,8 @@ pub fn import(
     if !source.is_dir() {
         return Err(ImportError::NoSource(source.to_path_buf()));
     }
-    let site = SourceSite::load(Generator::Jekyll, source).map_err(ImportError::SourceConfig)?;
+    let site = SourceSite::load(Generator::Jekyll, source, target.source_config.as_deref())
+        .map_err(ImportError::SourceConfig)?;
     let files = super::files_under(source)?;
     let posts: Vec<PathBuf> = files
         .iter()

@@ -112,6 +112,8 @@ pub struct Target {
     pub keep_urls: bool,
     /// `--source-url`: the old site's address (no last `/`), for files the source lacks.
     pub source_url: Option<String>,
+    /// `--config`: the source site's configuration file, when it is not in the folder.
+    pub source_config: Option<PathBuf>,
     /// `--dry-run`: every file is converted and checked, none written (the report says what
     /// would be).
     pub dry_run: bool,
@@ -127,6 +129,7 @@ impl Target {
             aliases: HashSet::new(),
             keep_urls: false,
             source_url: None,
+            source_config: None,
             dry_run: false,
         })
     }

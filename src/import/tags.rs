@@ -760,7 +760,7 @@ mod tests {
             "baseURL: https://old.example.org/\nparams:\n  email: news@example.org\ntitle: Old\n",
         )
         .unwrap();
-        let site = SourceSite::load(Generator::Hugo, dir).unwrap();
+        let site = SourceSite::load(Generator::Hugo, dir, None).unwrap();
         let page: serde_yaml::Mapping =
             serde_yaml::from_str("lesson_title: Shell\nimage: /i.png\nimages: [/a.png, /b.png]")
                 .unwrap();

@@ -54,7 +54,12 @@ const JEKYLL_DEFAULT: &str = "/:categories/:year/:month/:day/:title:output_ext";
 impl SourceSite {
     /// Reads `_config.yml` (Jekyll) or `hugo.yaml`/`hugo.toml`/`config.toml`/`config.yaml`
     /// (Hugo) at `root`; a missing one means the generator's defaults.
-    pub fn load(generator: Generator, root: &Path) -> Result<SourceSite, String> {
+    /// `given` (`--config`) is read instead when the configuration lives elsewhere.
+    pub fn load(
+        generator: Generator,
+        root: &Path,
+        given: Option<&Path>,
+    ) -> Result<SourceSite, String> {
         let names: &[&str] = match generator {
             Generator::Jekyll => &["_config.yml", "_config.yaml"],
             Generator::Hugo => &[
@@ -66,7 +71,16 @@ impl SourceSite {
                 "config.yml",
             ],
         };
-        let found = names.iter().map(|n| root.join(n)).find(|p| p.is_file());
+        let found = match given {
+            Some(path) if path.is_file() => Some(path.to_path_buf()),
+            Some(path) => {
+                return Err(format!(
+                    "{}: no such file; give the old site's configuration (`_config.yml`, `hugo.toml` …)",
+                    path.display()
+                ));
+            }
+            None => names.iter().map(|n| root.join(n)).find(|p| p.is_file()),
+        };
         let values = match &found {
             Some(path) => read_config(path)?,
             None => serde_yaml::Mapping::new(),
@@ -408,7 +422,7 @@ mod tests {
 
     #[test]
     fn jekyll_default_urls_have_folder_and_front_matter_categories() {
-        let site = SourceSite::load(Generator::Jekyll, Path::new("/nonexistent")).unwrap();
+        let site = SourceSite::load(Generator::Jekyll, Path::new("/nonexistent"), None).unwrap();
         assert!(site.assumption().unwrap().contains("default permalink"));
         let date = day("2004-01-05");
         let cats = ["2004".to_owned(), "PostgreSQL News".to_owned()];
@@ -426,7 +440,7 @@ mod tests {
 
     #[test]
     fn hugo_urls_follow_the_content_path_or_the_section_pattern() {
-        let mut site = SourceSite::load(Generator::Hugo, Path::new("/nonexistent")).unwrap();
+        let mut site = SourceSite::load(Generator::Hugo, Path::new("/nonexistent"), None).unwrap();
         let date = day("2019-05-03");
         let p = Path::new("posts/2019/05/My-Post.md");
         assert_eq!(

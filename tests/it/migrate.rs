@@ -569,3 +569,54 @@ fn one_slug_in_two_folders_is_renamed_the_same_way_and_links_follow() {
     let link = read("content/articles/2019/06/link.md");
     assert!(link.contains("[the second](/2019/05/same-2/)"), "{link}");
 }
+
+#[test]
+fn a_configuration_kept_elsewhere_fills_the_values_its_tags_print() {
+    let site = SiteTest::new();
+    let jekyll = site.sibling("jekyll");
+    write(
+        &jekyll,
+        "_posts/2012-03-01-kazoo.html",
+        "---\ntitle: Kazoo\n---\n<p><img src=\"{{site.filesurl}}/2012/03/pipeline.png\" alt=\"Pipeline\"> <a href=\"mailto:{{site.contact}}\">write</a></p>\n",
+    );
+    let config = site.sibling("old-site").join("_config.yml");
+    std::fs::write(
+        &config,
+        "filesurl: https://files.example.org\ncontact: team@example.org\npermalink: /:year/:month/:title/\n",
+    )
+    .unwrap();
+    let missing = site.gazette(&[
+        "import",
+        "jekyll",
+        jekyll.to_str().unwrap(),
+        "--config",
+        "nowhere.yml",
+    ]);
+    assert!(!missing.success());
+    assert!(
+        missing.stderr.contains("nowhere.yml: no such file"),
+        "{}",
+        missing.stderr
+    );
+    let ran = site.gazette(&[
+        "import",
+        "jekyll",
+        jekyll.to_str().unwrap(),
+        "--config",
+        config.to_str().unwrap(),
+    ]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(!ran.stdout.contains("no _config.yml"), "{}", ran.stdout);
+    let written =
+        std::fs::read_to_string(site.root.join("content/articles/2012/03/kazoo.md")).unwrap();
+    assert!(
+        written.contains("src=\"https://files.example.org/2012/03/pipeline.png\""),
+        "{written}"
+    );
+    assert!(
+        written.contains("href=\"mailto:team@example.org\""),
+        "{written}"
+    );
+    // The configuration's permalink gave the post the URL it has now: no alias is needed.
+    assert!(!written.contains("aliases"), "{written}");
+}
