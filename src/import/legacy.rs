@@ -28,6 +28,8 @@ pub fn modernise(body: &str) -> (String, Vec<(usize, String)>) {
     let mut changes = Changes::default();
     let tags = tags_outside(body, &code);
     renumber_headings(body, &tags, &mut edits, &mut changes);
+    wrap_orphan_items(body, &tags, &mut edits, &mut changes);
+    span_containers_as_divs(body, &tags, &mut edits, &mut changes);
     let mut anchors = Anchors::new(body, &tags);
     for (index, tag) in tags.iter().enumerate() {
         if tag.name == "a" && !tag.closing {
@@ -254,6 +256,115 @@ fn is_heading(name: &str) -> bool {
 
 fn level_of(name: &str) -> usize {
     name[1..].parse().unwrap_or(2)
+}
+
+/// List items outside any list (`<li>` lines a CMS left without their `<ul>`, which every
+/// browser shows as bullets anyway) put in a `<ul>`: each run of them, from its first start
+/// tag to its last end tag, with nothing but blank space between them.
+fn wrap_orphan_items(body: &str, tags: &[TagAt], edits: &mut Vec<Edit>, changes: &mut Changes) {
+    let mut lists = 0usize;
+    // The run being read: where its `<ul>` goes, where its last item ended (if it has).
+    let mut run: Option<(usize, Option<usize>)> = None;
+    let mut close = |run: &mut Option<(usize, Option<usize>)>, at: usize, edits: &mut Vec<Edit>| {
+        if let Some((start, end)) = run.take() {
+            let end = end.unwrap_or(at);
+            edits.push(Edit {
+                range: start..start,
+                text: "<ul>".to_owned(),
+            });
+            edits.push(Edit {
+                range: end..end,
+                text: "</ul>".to_owned(),
+            });
+            changes.add(
+                "list items outside any list put in a `<ul>`".to_owned(),
+                start,
+            );
+        }
+    };
+    for tag in tags {
+        match (tag.name.as_str(), tag.closing) {
+            ("ul" | "ol" | "menu", closing) => {
+                close(&mut run, tag.range.start, edits);
+                lists = if closing {
+                    lists.saturating_sub(1)
+                } else {
+                    lists + 1
+                };
+            }
+            ("li", false) if lists == 0 => match &mut run {
+                Some((_, Some(end))) if !body[*end..tag.range.start].trim().is_empty() => {
+                    close(&mut run, tag.range.start, edits);
+                    run = Some((tag.range.start, None));
+                }
+                Some((_, end)) => *end = None,
+                None => run = Some((tag.range.start, None)),
+            },
+            ("li", true) if lists == 0 => {
+                if let Some((_, end)) = &mut run {
+                    *end = Some(tag.range.end);
+                }
+            }
+            // Past the last item's end, any other tag ends the run.
+            _ if matches!(run, Some((_, Some(_)))) => close(&mut run, tag.range.start, edits),
+            _ => {}
+        }
+    }
+    close(&mut run, body.len(), edits);
+}
+
+/// A `<span>` alone on its line whose content runs past a blank line holds blocks (Markdown
+/// paragraphs, headings), which no span may: it is written as the `<div>` it acts as.
+fn span_containers_as_divs(
+    body: &str,
+    tags: &[TagAt],
+    edits: &mut Vec<Edit>,
+    changes: &mut Changes,
+) {
+    for (index, tag) in tags.iter().enumerate() {
+        if tag.name != "span" || tag.closing || !alone_on_its_line(body, &tag.range) {
+            continue;
+        }
+        let mut depth = 0usize;
+        let end = tags[index + 1..].iter().find(|t| {
+            if t.name == "span" {
+                if !t.closing {
+                    depth += 1;
+                } else if depth == 0 {
+                    return true;
+                } else {
+                    depth -= 1;
+                }
+            }
+            false
+        });
+        let Some(end) = end else { continue };
+        let inside = &body[tag.range.end..end.range.start];
+        if !inside.contains("\n\n") && !inside.contains("\n\r\n") {
+            continue;
+        }
+        let written = &body[tag.range.clone()];
+        edits.push(Edit {
+            range: tag.range.clone(),
+            text: format!("<div{}>", attributes_of(written)),
+        });
+        edits.push(Edit {
+            range: end.range.clone(),
+            text: "</div>".to_owned(),
+        });
+        changes.add(
+            "`<span>` holding paragraphs written as a `<div>`".to_owned(),
+            tag.range.start,
+        );
+    }
+}
+
+fn alone_on_its_line(body: &str, range: &Range<usize>) -> bool {
+    let line_start = body[..range.start].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = body[range.end..]
+        .find('\n')
+        .map_or(body.len(), |n| range.end + n);
+    body[line_start..range.start].trim().is_empty() && body[range.end..line_end].trim().is_empty()
 }
 
 /// The modern element for an obsolete one, with the attributes it keeps (`None`: all).
@@ -523,6 +634,26 @@ mod tests {
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].0, 1);
         assert!(notes[0].1.contains("h3→h2, h5→h3, h4→h3"), "{notes:?}");
+    }
+
+    #[test]
+    fn list_items_without_a_list_get_one() {
+        assert_eq!(
+            modern(
+                "Text:\n\n<li>a</li>\n\n<li style=\"x\">\n  b\n</li>\n\nAfter.\n\n<ul><li>c</li></ul>\n<li>d</li> and text <li>e</li>\n"
+            ),
+            "Text:\n\n<ul><li>a</li>\n\n<li style=\"x\">\n  b\n</li></ul>\n\nAfter.\n\n<ul><li>c</li></ul>\n<ul><li>d</li></ul> and text <ul><li>e</li></ul>\n"
+        );
+    }
+
+    #[test]
+    fn a_span_holding_paragraphs_becomes_a_div() {
+        assert_eq!(
+            modern(
+                "<span id=\"jobs\">\n\n## Hiring\n\nText <span>inline</span>.\n\n</span>\n<span>x</span>\n"
+            ),
+            "<div id=\"jobs\">\n\n## Hiring\n\nText <span>inline</span>.\n\n</div>\n<span>x</span>\n"
+        );
     }
 
     #[test]
