@@ -31,7 +31,20 @@ pub fn modernise(body: &str) -> (String, Vec<(usize, String)>) {
     wrap_orphan_items(body, &tags, &mut edits, &mut changes);
     span_containers_as_divs(body, &tags, &mut edits, &mut changes);
     let mut anchors = Anchors::new(body, &tags);
+    let mut foreign = 0usize;
     for (index, tag) in tags.iter().enumerate() {
+        // Inside inline SVG or MathML, element names are theirs: nothing to modernise.
+        if matches!(tag.name.as_str(), "svg" | "math") {
+            foreign = if tag.closing {
+                foreign.saturating_sub(1)
+            } else {
+                foreign + 1
+            };
+            continue;
+        }
+        if foreign > 0 {
+            continue;
+        }
         if tag.name == "a" && !tag.closing {
             anchors.rewrite(body, &tags, index, &mut edits, &mut changes);
         } else {
@@ -250,6 +263,142 @@ fn rewrite_heading(
     }
 }
 
+/// The elements of HTML (current and obsolete), and the SVG and MathML roots: any other
+/// name is no element a browser knows.
+fn is_html_element(name: &str) -> bool {
+    const ELEMENTS: &[&str] = &[
+        "a",
+        "abbr",
+        "acronym",
+        "address",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "base",
+        "basefont",
+        "bdi",
+        "bdo",
+        "big",
+        "blink",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "datalist",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "map",
+        "mark",
+        "marquee",
+        "math",
+        "menu",
+        "meta",
+        "meter",
+        "nav",
+        "nobr",
+        "noscript",
+        "object",
+        "ol",
+        "optgroup",
+        "option",
+        "output",
+        "p",
+        "param",
+        "picture",
+        "pre",
+        "progress",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "script",
+        "search",
+        "section",
+        "select",
+        "slot",
+        "small",
+        "source",
+        "span",
+        "strike",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "track",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+    ];
+    ELEMENTS.contains(&name)
+}
+
 fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
@@ -386,6 +535,25 @@ fn replacement(name: &str) -> Option<(&'static str, Option<&'static str>)> {
 /// without `alt` given an empty one.
 fn rewrite_tag(body: &str, tag: &TagAt, edits: &mut Vec<Edit>, changes: &mut Changes) {
     let written = &body[tag.range.clone()];
+    if !is_html_element(&tag.name) && !tag.name.contains('-') {
+        // `<path to postgresql archive>` typed as text, made a tag by an old CMS: browsers
+        // hid the tag and showed what follows, but the sanitiser drops an element named as
+        // an SVG one (`path`, `text`, `image`) with all its content.
+        edits.push(Edit {
+            range: tag.range.clone(),
+            text: String::new(),
+        });
+        if !tag.closing {
+            changes.add(
+                format!(
+                    "unknown tag `<{}>` removed, the text it held kept",
+                    tag.name
+                ),
+                tag.range.start,
+            );
+        }
+        return;
+    }
     if let Some((modern, attributes)) = replacement(&tag.name) {
         let text = if tag.closing {
             format!("</{modern}>")
@@ -653,6 +821,24 @@ mod tests {
                 "<span id=\"jobs\">\n\n## Hiring\n\nText <span>inline</span>.\n\n</span>\n<span>x</span>\n"
             ),
             "<div id=\"jobs\">\n\n## Hiring\n\nText <span>inline</span>.\n\n</div>\n<span>x</span>\n"
+        );
+    }
+
+    #[test]
+    fn unknown_tags_go_and_their_text_stays() {
+        let (out, notes) = modernise(
+            "$ tar xzvf <path to=\"\" archive=\"\">/pg.tar.gz\n</path> <my-card>x</my-card> <svg><path d=\"M0\"/></svg>\n",
+        );
+        assert_eq!(
+            out,
+            "$ tar xzvf /pg.tar.gz\n <my-card>x</my-card> <svg><path d=\"M0\"/></svg>\n"
+        );
+        assert_eq!(
+            notes,
+            vec![(
+                1,
+                "unknown tag `<path>` removed, the text it held kept".to_owned()
+            )]
         );
     }
 
