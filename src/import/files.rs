@@ -7,6 +7,9 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
@@ -36,15 +39,13 @@ pub struct Moved {
 }
 
 /// The body with each local image and linked file pointing where it now is, and a note per
-/// file. A Markdown body only: raw HTML is left as written (the build does not check it).
+/// file: Markdown images and links, and `<img src>` and `<a href>` in raw HTML (which the
+/// build does not check, so a file left behind there would only show as a broken image).
 pub fn bring_along(body: &str, places: &Places<'_>) -> (String, Vec<Moved>) {
     let mut out = String::with_capacity(body.len());
     let mut notes = Vec::new();
     let mut last = 0;
-    for (range, written, image) in references(body) {
-        let Some(raw) = raw_destination(body, range) else {
-            continue;
-        };
+    for (raw, written, image) in references(body) {
         if raw.start < last {
             continue;
         }
@@ -75,24 +76,62 @@ pub fn raw_destination(body: &str, range: Range<usize>) -> Option<Range<usize>> 
     Some(range.start + start..range.start + start + len)
 }
 
-/// Local images and root-relative links to files, as the build reads them: the link's byte
-/// range, its URL as written, and whether it is an image.
+/// Local images and root-relative links to files, as the build reads them (and in raw HTML):
+/// where the URL is written, the URL, and whether it is an image.
 fn references(body: &str) -> Vec<(Range<usize>, String, bool)> {
     let mut found = Vec::new();
     for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
-        let (url, image) = match event {
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
-            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
-            _ => continue,
-        };
-        let (path, _) = split_suffix(&url);
-        let local = !path.is_empty() && !url.starts_with("//") && !url.contains(':');
-        let checked = image || (path.starts_with('/') && names_a_file(&decode(path)));
-        if local && checked {
-            found.push((range, url.into_string(), image));
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) if is_local(&dest_url, true) => {
+                if let Some(raw) = raw_destination(body, range) {
+                    found.push((raw, dest_url.into_string(), true));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if is_local(&dest_url, false) => {
+                if let Some(raw) = raw_destination(body, range) {
+                    found.push((raw, dest_url.into_string(), false));
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => found.extend(html_references(body, range)),
+            _ => {}
         }
     }
     found
+}
+
+/// A local image, or a root-relative link to a file (`/files/plan.pdf`, not `/about/`).
+fn is_local(url: &str, image: bool) -> bool {
+    let (path, _) = split_suffix(url);
+    let local = !path.is_empty() && !url.starts_with("//") && !url.contains(':');
+    local && (image || (path.starts_with('/') && names_a_file(&decode(path))))
+}
+
+/// `<img src>` and `<a href>` of raw HTML in `body[range]`, with entities such as `&amp;`
+/// left alone (a URL holding one is left as written).
+fn html_references(body: &str, range: Range<usize>) -> Vec<(Range<usize>, String, bool)> {
+    static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)<(img|a)\b[^>]*?\s(src|href)\s*=\s*(?:"([^"]*)"|'([^']*)')"#)
+            .expect("a valid pattern")
+    });
+    let text = &body[range.clone()];
+    ATTRIBUTE
+        .captures_iter(text)
+        .filter_map(|found| {
+            let image = found[1].eq_ignore_ascii_case("img");
+            if image != found[2].eq_ignore_ascii_case("src") {
+                return None;
+            }
+            let value = found.get(3).or_else(|| found.get(4))?;
+            let url = value.as_str();
+            (is_local(url, image) && !url.contains('&') && !url.contains("{{")).then(|| {
+                (
+                    range.start + value.start()..range.start + value.end(),
+                    url.to_owned(),
+                    image,
+                )
+            })
+        })
+        .collect()
 }
 
 /// The URL to write for one reference, and the note saying what was done.
@@ -227,5 +266,18 @@ mod tests {
         assert_eq!(out, "![M](/img/missing.png)\n");
         assert!(notes[0].note.contains("--source-url"), "{}", notes[0].note);
         assert_eq!(notes[0].at, 5);
+        places.source_url = Some("https://old.example.org");
+        let html = "<p><img src=\"/img/a%20b.png\" alt=\"A\"> <a href='/files/plan.pdf'>plan</a> <a href=\"/about/\">about</a></p>\n\nText <img alt=\"x\" src=\"{{site.filesurl}}/y.png\">.\n";
+        let (out, notes) = bring_along(html, &places);
+        assert_eq!(
+            out,
+            "<p><img src=\"/img/a%20b.png\" alt=\"A\"> <a href='https://old.example.org/files/plan.pdf'>plan</a> <a href=\"/about/\">about</a></p>\n\nText <img alt=\"x\" src=\"{{site.filesurl}}/y.png\">.\n"
+        );
+        assert_eq!(
+            notes.len(),
+            2,
+            "{:?}",
+            notes.iter().map(|n| &n.note).collect::<Vec<_>>()
+        );
     }
 }

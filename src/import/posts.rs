@@ -89,8 +89,8 @@ pub fn import_all<'h>(
     let known = known_pages(&read, &permalink);
     for mut one in read {
         resolve_body(&mut one, site, &index, report);
+        bring_files_along(&mut one, source_root, target, report);
         if !one.is_html {
-            bring_files_along(&mut one, source_root, target, report);
             relink_pages(&mut one, &known, target, report);
         }
         keep_html_whole(&mut one, site, report);
@@ -258,7 +258,7 @@ fn relink_pages(one: &mut Read<'_>, known: &links::Known, target: &Target, repor
     one.article.body = body;
 }
 
-/// The images and files the post's Markdown uses, copied from the source or pointed at the
+/// The images and files the post uses (Markdown or raw HTML), copied from the source or pointed at the
 /// old site (see [`files`]); one note per file, at its line.
 fn bring_files_along(one: &mut Read<'_>, source_root: &Path, target: &Target, report: &mut Report) {
     let post_folder = source_root.join(&one.shown);
