@@ -66,7 +66,7 @@ class Extract(html.parser.HTMLParser):
 
 
 def normal(text):
-    for plain, fancy in (("'", "’‘"), ('"', "“”«»"), (" ", "\u00a0\u202f\u2009")):
+    for plain, fancy in (("'", "’‘"), ('"', "“”«»"), (" ", "\u00a0\u202f\u2009"), ("...", "…")):
         for c in fancy:
             text = text.replace(c, plain)
     return text.replace("--", "–")
@@ -113,6 +113,9 @@ def main():
     posts = sys.argv[3:] or default_posts(source)
     differ = 0
     for post in posts:
+        if post not in written:
+            print(f"{post}: not imported (see import-report.json)")
+            continue
         body = source_body(source / post)
         kramdown = subprocess.run(["ruby", "-e", KRAMDOWN], input=body, capture_output=True, text=True, check=True).stdout
         article = Path(written[post]).relative_to(site / "content/articles").with_suffix("")
