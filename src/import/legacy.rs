@@ -29,6 +29,7 @@ pub fn modernise(body: &str) -> (String, Vec<(usize, String)>) {
     let tags = tags_outside(body, &code);
     renumber_headings(body, &tags, &mut edits, &mut changes);
     wrap_orphan_items(body, &tags, &mut edits, &mut changes);
+    nest_lists_in_items(body, &tags, &mut edits, &mut changes);
     span_containers_as_divs(body, &tags, &mut edits, &mut changes);
     let mut anchors = Anchors::new(body, &tags);
     let mut foreign = 0usize;
@@ -462,6 +463,77 @@ fn wrap_orphan_items(body: &str, tags: &[TagAt], edits: &mut Vec<Edit>, changes:
     close(&mut run, body.len(), edits);
 }
 
+/// A list written straight inside another (`<ul><li>a</li><ul><li>a.1</li></ul></ul>`, as
+/// old editors nested them) moved into the item before it, where HTML wants it and where
+/// every browser already indented it; a list with no item before it gets one of its own.
+fn nest_lists_in_items(body: &str, tags: &[TagAt], edits: &mut Vec<Edit>, changes: &mut Changes) {
+    // Open lists and items: the element, and for a list moved into an item, whether its
+    // end tag must close that item.
+    let mut open: Vec<(&str, bool)> = Vec::new();
+    // The end of the last item closed in the innermost list: `</li>`'s range.
+    let mut last_item_end: Option<Range<usize>> = None;
+    for tag in tags {
+        match (tag.name.as_str(), tag.closing) {
+            ("ul" | "ol", false) => {
+                let in_list = open
+                    .last()
+                    .is_some_and(|(name, _)| matches!(*name, "ul" | "ol"));
+                let item_before = last_item_end
+                    .take()
+                    .filter(|end| body[end.end..tag.range.start].trim().is_empty());
+                if in_list {
+                    match item_before {
+                        Some(end) => edits.push(Edit {
+                            range: end,
+                            text: String::new(),
+                        }),
+                        None => edits.push(Edit {
+                            range: tag.range.start..tag.range.start,
+                            text: "<li>".to_owned(),
+                        }),
+                    }
+                    changes.add(
+                        "a list written straight inside a list moved into an item".to_owned(),
+                        tag.range.start,
+                    );
+                }
+                open.push((if tag.name == "ul" { "ul" } else { "ol" }, in_list));
+            }
+            ("ul" | "ol", true) => {
+                while let Some((name, _)) = open.last() {
+                    if matches!(*name, "ul" | "ol") {
+                        break;
+                    }
+                    open.pop();
+                }
+                if let Some((_, close_item)) = open.pop() {
+                    if close_item {
+                        edits.push(Edit {
+                            range: tag.range.end..tag.range.end,
+                            text: "</li>".to_owned(),
+                        });
+                    }
+                }
+                last_item_end = None;
+            }
+            ("li", false) => {
+                if open.last().is_some_and(|(name, _)| *name == "li") {
+                    open.pop();
+                }
+                open.push(("li", false));
+                last_item_end = None;
+            }
+            ("li", true) => {
+                if open.last().is_some_and(|(name, _)| *name == "li") {
+                    open.pop();
+                    last_item_end = Some(tag.range.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// A `<span>` alone on its line whose content runs past a blank line holds blocks (Markdown
 /// paragraphs, headings), which no span may: it is written as the `<div>` it acts as.
 fn span_containers_as_divs(
@@ -811,6 +883,16 @@ mod tests {
                 "Text:\n\n<li>a</li>\n\n<li style=\"x\">\n  b\n</li>\n\nAfter.\n\n<ul><li>c</li></ul>\n<li>d</li> and text <li>e</li>\n"
             ),
             "Text:\n\n<ul><li>a</li>\n\n<li style=\"x\">\n  b\n</li></ul>\n\nAfter.\n\n<ul><li>c</li></ul>\n<ul><li>d</li></ul> and text <ul><li>e</li></ul>\n"
+        );
+    }
+
+    #[test]
+    fn a_list_inside_a_list_moves_into_the_item_before_it() {
+        assert_eq!(
+            modern(
+                "<ul><li>a</li>\n  <ul><li>a.1</li></ul>\n<li>b</li></ul>\n<ol><ol><li>x</li></ol></ol>\n<ul><li>c<ul><li>c.1</li></ul></li></ul>\n"
+            ),
+            "<ul><li>a\n  <ul><li>a.1</li></ul></li>\n<li>b</li></ul>\n<ol><li><ol><li>x</li></ol></li></ol>\n<ul><li>c<ul><li>c.1</li></ul></li></ul>\n"
         );
     }
 
