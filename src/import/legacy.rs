@@ -506,13 +506,11 @@ fn nest_lists_in_items(body: &str, tags: &[TagAt], edits: &mut Vec<Edit>, change
                     }
                     open.pop();
                 }
-                if let Some((_, close_item)) = open.pop() {
-                    if close_item {
-                        edits.push(Edit {
-                            range: tag.range.end..tag.range.end,
-                            text: "</li>".to_owned(),
-                        });
-                    }
+                if let Some((_, true)) = open.pop() {
+                    edits.push(Edit {
+                        range: tag.range.end..tag.range.end,
+                        text: "</li>".to_owned(),
+                    });
                 }
                 last_item_end = None;
             }
@@ -523,11 +521,9 @@ fn nest_lists_in_items(body: &str, tags: &[TagAt], edits: &mut Vec<Edit>, change
                 open.push(("li", false));
                 last_item_end = None;
             }
-            ("li", true) => {
-                if open.last().is_some_and(|(name, _)| *name == "li") {
-                    open.pop();
-                    last_item_end = Some(tag.range.clone());
-                }
+            ("li", true) if open.last().is_some_and(|(name, _)| *name == "li") => {
+                open.pop();
+                last_item_end = Some(tag.range.clone());
             }
             _ => {}
         }
