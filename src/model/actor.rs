@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::id::{ActorId, ArticleId};
-use crate::model::mention::{MentionDetector, name_key};
+use crate::model::mention::{MentionDetector, name_key, surname_of};
 use crate::model::names::Claimant;
 pub use crate::model::names::{ClaimLines, NameIndex};
 use crate::model::slug::Slug;
@@ -84,6 +84,9 @@ pub struct Profile {
     pub description: Option<String>,
     /// "Kerry, John": explicit, or the surname first for people.
     pub sort_name: String,
+    /// `surname:` as written: what the press calls a person alone ("Kim" for Kim Jong-un),
+    /// when it is not the name's last word and its particles.
+    pub surname: Option<String>,
     pub image: Option<String>,
     /// The profile's photo when `image:` names a static file: its variants and published
     /// original (see `model::image`); filled in when the profile is read.
@@ -120,22 +123,38 @@ impl Claimant for Profile {
     fn source_path(&self) -> &Path {
         &self.source_path
     }
+    fn resolved_in_articles(&self) -> bool {
+        self.detect && self.kind == Some(Kind::Person)
+    }
 }
 
 impl NameIndex<Profile> {
     /// The detector for every profile's names and aliases (except `detect: false` profiles and
-    /// ambiguous aliases).
+    /// ambiguous aliases), and for the surnames of people, which name them within an article
+    /// that named them in full first. An alias two people share is such a surname too.
     pub fn detector(&self) -> Option<MentionDetector> {
-        let names = self
-            .profiles
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.detect)
-            .flat_map(|(id, p)| {
-                let aliases = p.aliases.iter().filter(|a| !self.is_ambiguous(a));
-                std::iter::once((p.name.as_str(), id)).chain(aliases.map(move |a| (a.as_str(), id)))
-            });
-        MentionDetector::new(names)
+        let detected = || self.profiles.iter().enumerate().filter(|(_, p)| p.detect);
+        let names = detected().flat_map(|(id, p)| {
+            let aliases = p.aliases.iter().filter(|a| !self.is_ambiguous(a));
+            std::iter::once((p.name.as_str(), id)).chain(aliases.map(move |a| (a.as_str(), id)))
+        });
+        let surnames: Vec<(String, usize)> = detected()
+            .filter(|(_, p)| p.kind == Some(Kind::Person))
+            .flat_map(|(id, p)| self.surnames(p).into_iter().map(move |s| (s, id)))
+            .collect();
+        MentionDetector::with_surnames(names, surnames.iter().map(|(s, id)| (s.as_str(), *id)))
+    }
+
+    /// A person's surnames: `surname:` or the name's last word with its particles, and the
+    /// aliases another profile shares.
+    fn surnames(&self, person: &Profile) -> Vec<String> {
+        let mut surnames = match &person.surname {
+            Some(surname) => vec![surname.clone()],
+            None => surname_of(&person.name),
+        };
+        let shared = person.aliases.iter().filter(|a| self.is_ambiguous(a));
+        surnames.extend(shared.cloned());
+        surnames
     }
 }
 
