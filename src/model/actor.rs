@@ -179,6 +179,9 @@ pub struct Actor {
     pub years: Vec<ActorYear>,
     /// The actors most often in the same articles, and how many articles each shares.
     pub often_with: Vec<(ActorId, usize)>,
+    /// How many times each article of `coverage` names it in its text (same order; 0 for an
+    /// article only its front matter ties to it).
+    pub mention_counts: Vec<u32>,
 }
 
 impl Actor {
@@ -189,6 +192,13 @@ impl Actor {
             .as_ref()
             .map_or(self.name.as_str(), |p| p.sort_name.as_str());
         name_key(sort_name)
+    }
+
+    /// How many times `article`'s text names it (0 when the article is not in its coverage).
+    pub fn mentions_in(&self, article: ArticleId) -> u32 {
+        self.coverage
+            .binary_search(&article)
+            .map_or(0, |at| self.mention_counts[at])
     }
 
     pub fn kind(&self) -> Option<Kind> {
