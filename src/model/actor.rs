@@ -344,4 +344,65 @@ mod tests {
         );
         assert_eq!((d[0].path.as_path(), d[0].line), (Path::new("b.md"), 4));
     }
+
+    #[test]
+    fn people_are_found_by_surname_within_an_article_other_kinds_are_not() {
+        let mut kim = profile("Kim Jong-un", &[], "kim-jong-un.md");
+        kim.surname = Some("Kim".into());
+        let mut sister = profile("Kim Yo-jong", &[], "kim-yo-jong.md");
+        sister.surname = Some("Kim".into());
+        let mut party = profile("Parti Martin", &["Martin"], "parti.md");
+        party.kind = Some(Kind::Organisation);
+        let people = ActorIndex::new(vec![kim, sister, party], &mut Vec::new());
+        let found = |text: &str| -> Vec<(usize, bool)> {
+            let mentions = people.detector().unwrap().find(text);
+            mentions.iter().map(|m| (m.actor, m.by_surname)).collect()
+        };
+        // `surname:` written: the family name comes first.
+        assert_eq!(
+            found("Kim Jong-un arrive. M. Kim parle"),
+            [(0, false), (0, true)]
+        );
+        assert_eq!(
+            found("Kim Yo-jong arrive. Kim parle"),
+            [(1, false), (1, true)]
+        );
+        // An organisation's name has no surname: "Martin" is its alias, found anywhere.
+        assert_eq!(found("Martin"), [(2, false)]);
+        assert_eq!(found("Parti Martin. Le Parti"), [(2, false)]);
+    }
+
+    #[test]
+    fn an_alias_two_people_share_names_one_within_an_article_and_says_so() {
+        let mut d = Vec::new();
+        let index = ActorIndex::new(
+            vec![
+                profile("Bachar el-Assad", &["Assad"], "a.md"),
+                profile("Hafez el-Assad", &["assad"], "b.md"),
+            ],
+            &mut d,
+        );
+        let detector = index.detector().unwrap();
+        let found = detector.find("Hafez el-Assad a dit. Assad a répété");
+        let actors: Vec<(usize, bool)> = found.iter().map(|m| (m.actor, m.by_surname)).collect();
+        assert_eq!(actors, [(1, false), (1, true)]);
+        assert!(
+            d[0].message
+                .contains("names one of them only in an article that names that one in full first"),
+            "{}",
+            d[0]
+        );
+        // Organisations sharing an alias: it designates neither, as before.
+        let mut d = Vec::new();
+        let mut north = profile("Corée du Nord", &["COR"], "n.md");
+        north.kind = Some(Kind::Country);
+        let mut south = profile("Corée du Sud", &["COR"], "s.md");
+        south.kind = Some(Kind::Country);
+        ActorIndex::new(vec![north, south], &mut d);
+        assert!(
+            d[0].message.ends_with("the alias designates neither"),
+            "{}",
+            d[0]
+        );
+    }
 }

@@ -119,3 +119,22 @@ fn build_timings_count_the_mentions_surnames_found() {
     // a: Kerry ×2 and Poutine ×1 by surname; a 5, c 2 and d 3 in all.
     built.assert_stderr(&["mentions of profiled actors: 10, of which 3 by a surname"]);
 }
+
+#[test]
+fn a_profile_s_surname_key_names_the_person_within_an_article() {
+    let site = SiteTest::new().config("paginate: 0");
+    let site = profile(
+        site,
+        "kim-jong-un.md",
+        "name: Kim Jong-un\nkind: person\nsurname: Kim",
+    )
+    .article(
+        "a.md",
+        "title: A\ndate: 2020-01-01",
+        "Kim Jong-un spoke. Mr Kim said more, and Kim again.\n",
+    );
+    let built = site.build_ok();
+    assert!(!built.stderr.contains("warning"), "{}", built.stderr);
+    let kim = built.page("/actors/kim-jong-un/");
+    assert!(kim.contains("/2020/01/a/") && kim.contains("3 mentions"), "{kim}");
+}
