@@ -136,5 +136,8 @@ fn a_profile_s_surname_key_names_the_person_within_an_article() {
     let built = site.build_ok();
     assert!(!built.stderr.contains("warning"), "{}", built.stderr);
     let kim = built.page("/actors/kim-jong-un/");
-    assert!(kim.contains("/2020/01/a/") && kim.contains("3 mentions"), "{kim}");
+    assert!(
+        kim.contains("/2020/01/a/") && kim.contains("3 mentions"),
+        "{kim}"
+    );
 }
