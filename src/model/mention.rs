@@ -129,7 +129,13 @@ impl MentionDetector {
             {
                 Some((actor, title_start)) => {
                     let by_surname = title_start.is_some();
-                    let start = title_start.map_or(original_start, |t| folded.origin(t));
+                    // A title that is itself the mention before ("Président", a profile)
+                    // stays out of this one.
+                    let after_last = found.last().map_or(0, |m: &Mention| m.end);
+                    let start = title_start
+                        .map(|t| folded.origin(t))
+                        .filter(|&t| t >= after_last)
+                        .unwrap_or(original_start);
                     found.push(Mention {
                         actor,
                         start,

@@ -241,3 +241,22 @@ fn the_article_wins_over_a_relative_s_alias() {
         (7, "Obama", false)
     );
 }
+
+#[test]
+fn a_title_that_is_itself_a_name_stays_its_own_mention() {
+    let detector = MentionDetector::with_surnames(
+        [("Vladimir Poutine", 1), ("Président", 2)],
+        [("Poutine", 1)],
+    )
+    .unwrap();
+    let text = "Vladimir Poutine. Président Poutine";
+    let found: Vec<(usize, &str)> = detector
+        .find(text)
+        .into_iter()
+        .map(|m| (m.actor, &text[m.start..m.end]))
+        .collect();
+    assert_eq!(
+        found,
+        [(1, "Vladimir Poutine"), (2, "Président"), (1, "Poutine")]
+    );
+}
