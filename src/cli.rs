@@ -287,6 +287,12 @@ impl BuildArgs {
                     if let Some(note) = &report.minify_note {
                         let _ = writeln!(stderr, "    note: {note}");
                     }
+                    let mentions = report.mentions;
+                    let _ = writeln!(
+                        stderr,
+                        "    mentions of profiled actors: {}, of which {} by a surname within an article naming the person in full",
+                        mentions.found, mentions.by_surname
+                    );
                 }
                 if !quiet {
                     let _ = writeln!(

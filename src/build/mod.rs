@@ -59,6 +59,32 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
     /// How the pages were minified, when not from minified templates (`--timings`).
     pub minify_note: Option<String>,
+    /// Actor names found in article texts (`--timings`); zero for an incremental rebuild.
+    pub mentions: MentionTally,
+}
+
+/// How many mentions of profiled actors the article texts hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MentionTally {
+    pub found: u64,
+    /// Of which found through a surname, within an article that named the person in full.
+    pub by_surname: u64,
+}
+
+impl MentionTally {
+    /// The tally of a site's article bodies.
+    pub fn of(site: &crate::model::Site) -> MentionTally {
+        let bodies = site.articles.iter().map(|a| &a.body);
+        bodies.fold(MentionTally::default(), |tally, body| MentionTally {
+            found: tally.found
+                + body
+                    .mention_counts
+                    .iter()
+                    .map(|&n| u64::from(n))
+                    .sum::<u64>(),
+            by_surname: tally.by_surname + u64::from(body.surname_mentions),
+        })
+    }
 }
 
 /// Why a build failed.

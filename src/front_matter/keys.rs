@@ -68,6 +68,7 @@ keys! {
         Aliases => "aliases",
         Description => "description",
         SortName => "sort_name",
+        Surname => "surname",
         Image => "image",
         Links => "links",
         Detect => "detect",

@@ -228,6 +228,8 @@ pub struct RawActor {
     pub aliases_line: usize,
     pub description: Option<String>,
     pub sort_name: Option<String>,
+    /// The surname the press uses alone, when it is not the name's last word ("Kim").
+    pub surname: Option<String>,
     pub image: Option<Located<String>>,
     pub links: Vec<(String, String)>,
     pub links_line: usize,
@@ -268,6 +270,7 @@ fn read_actor_key(fields: &mut Fields<'_, ActorKey>, key: ActorKey, raw: &mut Ra
         ActorKey::Aliases => raw.aliases = fields.take_list(key),
         ActorKey::Description => raw.description = fields.take_string(key).map(|s| s.value),
         ActorKey::SortName => raw.sort_name = fields.take_string(key).map(|s| s.value),
+        ActorKey::Surname => raw.surname = fields.take_string(key).map(|s| s.value),
         ActorKey::Image => raw.image = fields.take_string(key),
         ActorKey::Links => raw.links = fields.take_text_map(key),
         ActorKey::Detect => raw.detect = fields.take_bool_or(key, true),

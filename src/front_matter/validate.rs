@@ -290,6 +290,7 @@ pub fn actor_profile(
         aliases: raw.aliases,
         description: raw.description,
         sort_name,
+        surname: raw.surname,
         image: raw.image.map(|i| i.value),
         photo: None,
         links,

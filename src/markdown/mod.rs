@@ -110,6 +110,8 @@ impl MarkdownRenderer {
         }
         let (words, has_raw_html, more_at) = (pass.words, pass.has_raw_html, pass.more_at);
         let mentioned = std::mem::take(&mut pass.mentioned);
+        let mention_counts = std::mem::take(&mut pass.mention_counts);
+        let surname_mentions = pass.surname_mentions;
         let images = std::mem::take(&mut pass.images);
         let references = std::mem::take(&mut pass.references);
         let mut events = pass.events;
@@ -143,6 +145,8 @@ impl MarkdownRenderer {
             reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
             text: fit(text),
             mentioned,
+            mention_counts,
+            surname_mentions,
             images,
             references,
         }

@@ -18,6 +18,7 @@ use super::files::{SiteFiles, rebase};
 use super::{Body, guillemets, is_more_marker, is_safe_url, plain_text};
 use crate::diagnostics::{Diagnostic, line_column};
 use crate::model::image::{ImageUse, Reference};
+use crate::model::mention::{Mention, Reading};
 use crate::model::slug::slugify;
 
 /// What every body of a build is rendered with.
@@ -54,6 +55,12 @@ pub(super) struct EventPass<'a, 'd> {
     pub more_at: Option<usize>,
     /// Actors found in the text, in order of first mention.
     pub mentioned: Vec<usize>,
+    /// How many times each of `mentioned` is named.
+    pub mention_counts: Vec<u32>,
+    /// How many mentions were found through a surname (see [`Reading`]).
+    pub surname_mentions: u32,
+    /// Who the text has named so far, to resolve surnames from one run of text to the next.
+    reading: Reading,
     /// Actors whose first linkable mention is already a link.
     linked: Vec<usize>,
     /// Text waiting for the next non-text event, in pieces: joined once, so that a run of
@@ -101,6 +108,9 @@ impl<'a, 'd> EventPass<'a, 'd> {
             has_raw_html: false,
             more_at: None,
             mentioned: Vec::new(),
+            mention_counts: Vec::new(),
+            surname_mentions: 0,
+            reading: Reading::default(),
             linked: Vec::new(),
             pending: Vec::new(),
             depth: 0,
@@ -271,10 +281,8 @@ impl<'a, 'd> EventPass<'a, 'd> {
         };
         let may_link = self.heading_start.is_none() && mentions.links.is_some();
         let mut cursor = 0;
-        for mention in mentions.detector.find(&text) {
-            if !self.mentioned.contains(&mention.actor) {
-                self.mentioned.push(mention.actor);
-            }
+        for mention in mentions.detector.read(&text, &mut self.reading) {
+            self.count(mention);
             let first = !self.linked.contains(&mention.actor);
             let Some(links) = mentions.links.filter(|_| first && may_link) else {
                 continue;
@@ -300,6 +308,18 @@ impl<'a, 'd> EventPass<'a, 'd> {
                 .push(Event::Text(CowStr::from(text[cut..].to_owned()))),
             _ => {}
         }
+    }
+
+    /// Counts one mention of an actor.
+    fn count(&mut self, mention: Mention) {
+        match self.mentioned.iter().position(|&a| a == mention.actor) {
+            Some(at) => self.mention_counts[at] += 1,
+            None => {
+                self.mentioned.push(mention.actor);
+                self.mention_counts.push(1);
+            }
+        }
+        self.surname_mentions += u32::from(mention.by_surname);
     }
 
     /// One level deeper; past [`MAX_NESTING`], an error and the end of rendering.

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::model::id::{ActorId, ArticleId};
-use crate::model::mention::{MentionDetector, name_key};
+use crate::model::mention::{MentionDetector, name_key, surname_of};
 use crate::model::names::Claimant;
 pub use crate::model::names::{ClaimLines, NameIndex};
 use crate::model::slug::Slug;
@@ -84,6 +84,9 @@ pub struct Profile {
     pub description: Option<String>,
     /// "Kerry, John": explicit, or the surname first for people.
     pub sort_name: String,
+    /// `surname:` as written: what the press calls a person alone ("Kim" for Kim Jong-un),
+    /// when it is not the name's last word and its particles.
+    pub surname: Option<String>,
     pub image: Option<String>,
     /// The profile's photo when `image:` names a static file: its variants and published
     /// original (see `model::image`); filled in when the profile is read.
@@ -120,22 +123,38 @@ impl Claimant for Profile {
     fn source_path(&self) -> &Path {
         &self.source_path
     }
+    fn resolved_in_articles(&self) -> bool {
+        self.detect && self.kind == Some(Kind::Person)
+    }
 }
 
 impl NameIndex<Profile> {
     /// The detector for every profile's names and aliases (except `detect: false` profiles and
-    /// ambiguous aliases).
+    /// ambiguous aliases), and for the surnames of people, which name them within an article
+    /// that named them in full first. An alias two people share is such a surname too.
     pub fn detector(&self) -> Option<MentionDetector> {
-        let names = self
-            .profiles
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.detect)
-            .flat_map(|(id, p)| {
-                let aliases = p.aliases.iter().filter(|a| !self.is_ambiguous(a));
-                std::iter::once((p.name.as_str(), id)).chain(aliases.map(move |a| (a.as_str(), id)))
-            });
-        MentionDetector::new(names)
+        let detected = || self.profiles.iter().enumerate().filter(|(_, p)| p.detect);
+        let names = detected().flat_map(|(id, p)| {
+            let aliases = p.aliases.iter().filter(|a| !self.is_ambiguous(a));
+            std::iter::once((p.name.as_str(), id)).chain(aliases.map(move |a| (a.as_str(), id)))
+        });
+        let surnames: Vec<(String, usize)> = detected()
+            .filter(|(_, p)| p.kind == Some(Kind::Person))
+            .flat_map(|(id, p)| self.surnames(p).into_iter().map(move |s| (s, id)))
+            .collect();
+        MentionDetector::with_surnames(names, surnames.iter().map(|(s, id)| (s.as_str(), *id)))
+    }
+
+    /// A person's surnames: `surname:` or the name's last word with its particles, and the
+    /// aliases another profile shares.
+    fn surnames(&self, person: &Profile) -> Vec<String> {
+        let mut surnames = match &person.surname {
+            Some(surname) => vec![surname.clone()],
+            None => surname_of(&person.name),
+        };
+        let shared = person.aliases.iter().filter(|a| self.is_ambiguous(a));
+        surnames.extend(shared.cloned());
+        surnames
     }
 }
 
@@ -160,6 +179,9 @@ pub struct Actor {
     pub years: Vec<ActorYear>,
     /// The actors most often in the same articles, and how many articles each shares.
     pub often_with: Vec<(ActorId, usize)>,
+    /// How many times each article of `coverage` names it in its text (same order; 0 for an
+    /// article only its front matter ties to it).
+    pub mention_counts: Vec<u32>,
 }
 
 impl Actor {
@@ -170,6 +192,13 @@ impl Actor {
             .as_ref()
             .map_or(self.name.as_str(), |p| p.sort_name.as_str());
         name_key(sort_name)
+    }
+
+    /// How many times `article`'s text names it (0 when the article is not in its coverage).
+    pub fn mentions_in(&self, article: ArticleId) -> u32 {
+        self.coverage
+            .binary_search(&article)
+            .map_or(0, |at| self.mention_counts[at])
     }
 
     pub fn kind(&self) -> Option<Kind> {
@@ -314,5 +343,66 @@ mod tests {
             d[0]
         );
         assert_eq!((d[0].path.as_path(), d[0].line), (Path::new("b.md"), 4));
+    }
+
+    #[test]
+    fn people_are_found_by_surname_within_an_article_other_kinds_are_not() {
+        let mut kim = profile("Kim Jong-un", &[], "kim-jong-un.md");
+        kim.surname = Some("Kim".into());
+        let mut sister = profile("Kim Yo-jong", &[], "kim-yo-jong.md");
+        sister.surname = Some("Kim".into());
+        let mut party = profile("Parti Martin", &["Martin"], "parti.md");
+        party.kind = Some(Kind::Organisation);
+        let people = ActorIndex::new(vec![kim, sister, party], &mut Vec::new());
+        let found = |text: &str| -> Vec<(usize, bool)> {
+            let mentions = people.detector().unwrap().find(text);
+            mentions.iter().map(|m| (m.actor, m.by_surname)).collect()
+        };
+        // `surname:` written: the family name comes first.
+        assert_eq!(
+            found("Kim Jong-un arrive. M. Kim parle"),
+            [(0, false), (0, true)]
+        );
+        assert_eq!(
+            found("Kim Yo-jong arrive. Kim parle"),
+            [(1, false), (1, true)]
+        );
+        // An organisation's name has no surname: "Martin" is its alias, found anywhere.
+        assert_eq!(found("Martin"), [(2, false)]);
+        assert_eq!(found("Parti Martin. Le Parti"), [(2, false)]);
+    }
+
+    #[test]
+    fn an_alias_two_people_share_names_one_within_an_article_and_says_so() {
+        let mut d = Vec::new();
+        let index = ActorIndex::new(
+            vec![
+                profile("Bachar el-Assad", &["Assad"], "a.md"),
+                profile("Hafez el-Assad", &["assad"], "b.md"),
+            ],
+            &mut d,
+        );
+        let detector = index.detector().unwrap();
+        let found = detector.find("Hafez el-Assad a dit. Assad a répété");
+        let actors: Vec<(usize, bool)> = found.iter().map(|m| (m.actor, m.by_surname)).collect();
+        assert_eq!(actors, [(1, false), (1, true)]);
+        assert!(
+            d[0].message
+                .contains("names one of them only in an article that names that one in full first"),
+            "{}",
+            d[0]
+        );
+        // Organisations sharing an alias: it designates neither, as before.
+        let mut d = Vec::new();
+        let mut north = profile("Corée du Nord", &["COR"], "n.md");
+        north.kind = Some(Kind::Country);
+        let mut south = profile("Corée du Sud", &["COR"], "s.md");
+        south.kind = Some(Kind::Country);
+        ActorIndex::new(vec![north, south], &mut d);
+        assert!(
+            d[0].message.ends_with("the alias designates neither"),
+            "{}",
+            d[0]
+        );
     }
 }

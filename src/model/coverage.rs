@@ -56,6 +56,9 @@ pub fn assemble(
                 .collect()
         })
         .collect();
+    // Every actor the text names, about or not, renumbered with the others; the counts stay
+    // in `bodies`, in the same order.
+    let named: Vec<Vec<usize>> = bodies.iter().map(|b| b.mentioned.clone()).collect();
     let mut profiles = index.profiles.into_iter().map(Some).collect::<Vec<_>>();
     profiles.resize_with(grouped.terms.len(), || None);
     let actors: Vec<Actor> = grouped
@@ -66,10 +69,12 @@ pub fn assemble(
         .collect();
     // Sort once, renumbering both per-article lists together.
     let count = about.len();
-    let mut lists: Vec<Vec<usize>> = about.into_iter().chain(mentions).collect();
+    let mut lists: Vec<Vec<usize>> = about.into_iter().chain(mentions).chain(named).collect();
     let mut actors = term::sort_by(actors, &mut lists, Actor::sort_key);
+    let named = actor_ids(lists.split_off(2 * count));
     let mentions = actor_ids(lists.split_off(count));
     let about = actor_ids(lists);
+    let named = named_counts(named, bodies);
     for (article, ids) in ArticleId::all(about.len()).zip(&about) {
         for &id in ids {
             actors[id].about.push(article);
@@ -80,17 +85,44 @@ pub fn assemble(
             actors[id].mentions.push(article);
         }
     }
-    let often_with = co_coverage(&about, &mentions, actors.len());
+    let often_with = co_coverage(&about, &mentions, &named, actors.len());
     for (actor, often) in actors.iter_mut().zip(often_with) {
         actor.coverage = merge_sorted(&actor.about, &actor.mentions);
+        actor.mention_counts = vec![0; actor.coverage.len()];
         actor.years = years(&actor.slug, &actor.coverage, metas);
         actor.often_with = often;
     }
+    record_counts(&mut actors, &named);
     Cast {
         actors,
         about,
         mentions,
     }
+}
+
+/// Puts each article's mention counts on its actors, beside their coverage.
+fn record_counts(actors: &mut [Actor], named: &[Vec<(ActorId, u32)>]) {
+    for (article, named) in ArticleId::all(named.len()).zip(named) {
+        for &(id, times) in named {
+            let actor = &mut actors[id.index()];
+            if let Ok(at) = actor.coverage.binary_search(&article) {
+                actor.mention_counts[at] = times;
+            }
+        }
+    }
+}
+
+/// Each article's named actors with how many times its text names them.
+fn named_counts(named: Vec<Vec<ActorId>>, bodies: &[Rendered]) -> Vec<Vec<(ActorId, u32)>> {
+    named
+        .into_iter()
+        .zip(bodies)
+        .map(|(ids, body)| {
+            ids.into_iter()
+                .zip(body.mention_counts.iter().copied())
+                .collect()
+        })
+        .collect()
 }
 
 /// Term numbers, once sorted, are actor ids.
@@ -112,6 +144,7 @@ fn new_actor(name: String, slug: Slug, profile: Option<crate::model::actor::Prof
         coverage: Vec::new(),
         years: Vec::new(),
         often_with: Vec::new(),
+        mention_counts: Vec::new(),
     }
 }
 
@@ -153,22 +186,36 @@ fn years(slug: &Slug, coverage: &[ArticleId], metas: &[ArticleMeta]) -> Vec<Acto
 pub const COUNTED_MENTIONS: usize = 100;
 
 /// For each actor, the actors sharing most articles with it: (actor, shared), most first.
+///
+/// The count shown is articles in common, so it ranks first. Mentions break ties: of two
+/// actors sharing as many articles, the one named more often alongside (the lesser of the two
+/// actors' mention counts, summed over shared articles) comes first. Ranking by mentions
+/// alone would let one long profile naming someone forty times outrank ten articles.
 fn co_coverage(
     about: &[Vec<ActorId>],
     mentions: &[Vec<ActorId>],
+    named: &[Vec<(ActorId, u32)>],
     actor_count: usize,
 ) -> Vec<Vec<(ActorId, usize)>> {
     // Integer keys, counted millions of times at 100k articles: Fx hashing, not SipHash.
-    let mut shared: Vec<FxHashMap<ActorId, usize>> = vec![FxHashMap::default(); actor_count];
-    for (about, mentions) in about.iter().zip(mentions) {
+    let mut shared: Vec<FxHashMap<ActorId, (usize, u64)>> = vec![FxHashMap::default(); actor_count];
+    for ((about, mentions), named) in about.iter().zip(mentions).zip(named) {
         // Every pair is counted, so the first mentions only: an article naming 10,000
         // profiled actors made 100 million pairs.
         let mentions = mentions.iter().take(COUNTED_MENTIONS);
-        let present: Vec<ActorId> = about.iter().chain(mentions).copied().collect();
-        for &a in &present {
-            for &b in &present {
+        // An actor the front matter lists but the text never names weighs one mention.
+        let weight = |a: ActorId| named.iter().find(|n| n.0 == a).map_or(1, |n| n.1.max(1));
+        let present: Vec<(ActorId, u32)> = about
+            .iter()
+            .chain(mentions)
+            .map(|&a| (a, weight(a)))
+            .collect();
+        for &(a, weight_a) in &present {
+            for &(b, weight_b) in &present {
                 if a != b {
-                    *shared[a.index()].entry(b).or_default() += 1;
+                    let pair = shared[a.index()].entry(b).or_default();
+                    pair.0 += 1;
+                    pair.1 += u64::from(weight_a.min(weight_b));
                 }
             }
         }
@@ -176,10 +223,12 @@ fn co_coverage(
     shared
         .into_iter()
         .map(|counts| {
-            let mut top: Vec<(ActorId, usize)> = counts.into_iter().collect();
+            let mut top: Vec<(ActorId, (usize, u64))> = counts.into_iter().collect();
             top.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
             top.truncate(OFTEN_WITH);
-            top
+            top.into_iter()
+                .map(|(id, (articles, _))| (id, articles))
+                .collect()
         })
         .collect()
 }
@@ -204,10 +253,28 @@ mod tests {
     fn co_coverage_counts_shared_articles_most_first() {
         let about = actor_ids(vec![vec![0, 1], vec![0, 1], vec![0]]);
         let mentions = actor_ids(vec![vec![2], vec![], vec![2]]);
-        let top = co_coverage(&about, &mentions, 3);
+        let named = vec![Vec::new(); 3];
+        let top = co_coverage(&about, &mentions, &named, 3);
         let a = ActorId::new;
         assert_eq!(top[0], [(a(1), 2), (a(2), 2)]);
         assert_eq!(top[1], [(a(0), 2), (a(2), 1)]);
         assert_eq!(top[2], [(a(0), 2), (a(1), 1)]);
+    }
+
+    #[test]
+    fn mentions_break_ties_between_actors_sharing_as_many_articles() {
+        let a = ActorId::new;
+        // Actor 0 shares one article with 1 (named once) and one with 2 (named five times).
+        let about = actor_ids(vec![vec![0], vec![0]]);
+        let mentions = actor_ids(vec![vec![1], vec![2]]);
+        let named = vec![vec![(a(0), 3), (a(1), 1)], vec![(a(0), 4), (a(2), 5)]];
+        let top = co_coverage(&about, &mentions, &named, 3);
+        assert_eq!(top[0], [(a(2), 1), (a(1), 1)]);
+        // Articles in common still rank first: two shared articles beat many mentions.
+        let about = actor_ids(vec![vec![0, 1], vec![0, 1], vec![0]]);
+        let mentions = actor_ids(vec![vec![], vec![], vec![2]]);
+        let named = vec![vec![], vec![], vec![(a(0), 9), (a(2), 9)]];
+        let top = co_coverage(&about, &mentions, &named, 3);
+        assert_eq!(top[0], [(a(1), 2), (a(2), 1)]);
     }
 }

@@ -5,10 +5,25 @@
 //! folded before matching: case and accents dropped, every kind of space made one space, every
 //! apostrophe made `'`, invisible and combining characters removed. A match counts only as a
 //! whole word (French elision such as `l’` or `d’` and honorifics such as `M.` stand outside
-//! the name) and, when the name is written with a capital, only where the text has one too, so
-//! "Pierre" the minister is not "pierre" the stone.
+//! the name) and only where the text's capitals agree with the name as written (see
+//! `case.rs`): "Pierre" the minister is not "pierre" the stone, while "al-Qaïda" written in
+//! lower case is found in lower case.
+//!
+//! People's surnames are searched too, but a surname names someone only within an article
+//! that named that person in full first, and no other person of that surname: a [`Reading`]
+//! carries what the article has named from one run of its text to the next (see `surname.rs`).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
+use aho_corasick::{AhoCorasick, Input};
+
+mod case;
+mod patterns;
+#[cfg(test)]
+mod resolution_tests;
+mod surname;
+
+use case::Case;
+use patterns::PatternTable;
+pub use surname::surname_of;
 
 /// One name found in a text: which actor, and where (byte range of the original text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,47 +31,83 @@ pub struct Mention {
     pub actor: usize,
     pub start: usize,
     pub end: usize,
+    /// Found through the surname of a person the text named in full before: a mention no
+    /// name or alias of the profile would have found.
+    pub by_surname: bool,
 }
 
 /// Finds the names of many actors in texts; built once per build, shared across threads.
 #[derive(Debug)]
 pub struct MentionDetector {
     automaton: AhoCorasick,
-    /// For each pattern: the actor it names, and how its capitals must appear in the text.
-    patterns: Vec<(usize, Case)>,
+    /// For each distinct folded pattern: what it may name.
+    patterns: Vec<Targets>,
+    /// The people sharing each surname (see [`Targets::surname`]).
+    families: Vec<Family>,
+}
+
+/// What one folded pattern may name. Two spellings fold alike ("Al-Qaïda" the name and
+/// "al-Qaïda" the alias): both are kept, so that each one's case rule is tried.
+#[derive(Debug, Default)]
+struct Targets {
+    /// The profiles whose name or alias this is, with how its capitals must appear.
+    names: Vec<(usize, Case)>,
+    /// The surname of some people: it names one of them only within a text that named that
+    /// one in full before (index into `families`).
+    surname: Option<(usize, Case)>,
+}
+
+/// The person profiles one surname belongs to.
+#[derive(Debug)]
+struct Family {
+    people: Vec<usize>,
+    /// A surname that is also a month or weekday ("May") names a person only after a title.
+    needs_title: bool,
+}
+
+/// What a text has named so far: a [`MentionDetector`] resolves surnames against it. One per
+/// article, carried from one run of its text to the next.
+#[derive(Debug, Default, Clone)]
+pub struct Reading {
+    /// Actors named by a name or an alias so far, in order (an article names a few).
+    named: Vec<usize>,
+    /// Where the last surname led by a plural title ("MM. Kerry") ended, in the folded text of
+    /// the current run, so that "et Poutine" after it counts as titled too.
+    titled_until: Option<usize>,
 }
 
 impl MentionDetector {
     /// Builds a detector from `(name or alias, actor)` pairs; `None` when there is nothing to find.
     pub fn new<'a>(names: impl IntoIterator<Item = (&'a str, usize)>) -> Option<MentionDetector> {
-        let mut folded_patterns = Vec::new();
-        let mut patterns = Vec::new();
-        for (name, actor) in names {
-            let folded = fold(name.trim()).text;
-            let folded = folded.trim();
-            if folded.chars().any(char::is_alphanumeric) {
-                folded_patterns.push(folded.to_owned());
-                patterns.push((actor, Case::of(name.trim())));
-            }
-        }
-        if patterns.is_empty() {
-            return None;
-        }
-        // A DFA is the fastest search, and a few thousand short names keep it small.
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&folded_patterns)
-            .expect("patterns of folded names always build");
-        Some(MentionDetector {
-            automaton,
-            patterns,
-        })
+        MentionDetector::with_surnames(names, [])
     }
 
-    /// Every whole-word mention in `text`, in order.
+    /// Builds a detector from `(name or alias, actor)` pairs and `(surname, person)` pairs; a
+    /// surname names a person only within a text that named the person in full first.
+    pub fn with_surnames<'a>(
+        names: impl IntoIterator<Item = (&'a str, usize)>,
+        surnames: impl IntoIterator<Item = (&'a str, usize)>,
+    ) -> Option<MentionDetector> {
+        let mut table = PatternTable::default();
+        for (name, actor) in names {
+            table.add_name(name, actor);
+        }
+        for (surname, person) in surnames {
+            table.add_surname(surname, person);
+        }
+        table.build()
+    }
+
+    /// Every whole-word mention in `text`, in order, as if it were a whole article.
     pub fn find(&self, text: &str) -> Vec<Mention> {
+        self.read(text, &mut Reading::default())
+    }
+
+    /// Every whole-word mention in `text`, one more run of the text `reading` has read so far;
+    /// the names found are added to `reading`.
+    pub fn read(&self, text: &str, reading: &mut Reading) -> Vec<Mention> {
         let folded = fold(text);
+        reading.titled_until = None;
         let mut found = Vec::new();
         let mut from = 0;
         while let Some(hit) = self
@@ -64,62 +115,113 @@ impl MentionDetector {
             .find(Input::new(&folded.text).span(from..folded.text.len()))
         {
             let (start, end) = (hit.start(), hit.end());
-            let (actor, case) = self.patterns[hit.pattern().as_usize()];
             let (original_start, original_end) = (folded.origin(start), folded.origin(end));
-            let valid = is_word(&folded.text, start, end)
-                && !in_address(&folded.text, start, end)
-                && case.accepts(&text[original_start..original_end]);
-            if valid {
-                found.push(Mention {
-                    actor,
-                    start: original_start,
-                    end: trim_end(text, original_start, original_end),
-                });
-                from = end;
-            } else {
+            let whole = is_word(&folded.text, start, end) && !in_address(&folded.text, start, end);
+            let at = Hit {
+                folded: &folded.text,
+                start,
+                end,
+                original: &text[original_start..original_end],
+            };
+            match whole
+                .then(|| self.resolve(hit.pattern().as_usize(), &at, reading))
+                .flatten()
+            {
+                Some((actor, title_start)) => {
+                    let by_surname = title_start.is_some();
+                    // A title that is itself the mention before ("Président", a profile)
+                    // stays out of this one.
+                    let after_last = found.last().map_or(0, |m: &Mention| m.end);
+                    let start = title_start
+                        .map(|t| folded.origin(t))
+                        .filter(|&t| t >= after_last)
+                        .unwrap_or(original_start);
+                    found.push(Mention {
+                        actor,
+                        start,
+                        end: trim_end(text, original_start, original_end),
+                        by_surname,
+                    });
+                    from = end;
+                }
                 // A shorter name may start inside a rejected one ("MM. Lavrov" holds "Lavrov").
-                from = start
-                    + folded.text[start..]
-                        .chars()
-                        .next()
-                        .map_or(1, char::len_utf8);
+                None => {
+                    from = start
+                        + folded.text[start..]
+                            .chars()
+                            .next()
+                            .map_or(1, char::len_utf8)
+                }
             }
         }
         found
     }
-}
 
-/// How the capitals of a name must appear in the text for a match to count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Case {
-    /// "lavrov", "port autonome": any case.
-    Any,
-    /// "Pierre": the text starts with a capital too.
-    Capitalised,
-    /// "WHO", "EU": every letter a capital, so the pronoun "who" is not the organisation.
-    Acronym,
-}
-
-impl Case {
-    fn of(name: &str) -> Case {
-        let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-        if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
-            Case::Acronym
-        } else if letters.first().is_some_and(|c| c.is_uppercase()) {
-            Case::Capitalised
-        } else {
-            Case::Any
+    /// The actor a match names, if any, and for a match through a surname, where its title
+    /// starts in the folded text (the match's own start when it has none).
+    fn resolve(
+        &self,
+        pattern: usize,
+        at: &Hit<'_>,
+        reading: &mut Reading,
+    ) -> Option<(usize, Option<usize>)> {
+        let targets = &self.patterns[pattern];
+        let named = targets
+            .names
+            .iter()
+            .find(|(_, case)| case.accepts(at.original))
+            .map(|&(actor, _)| actor);
+        if let Some(found) = self.by_surname(targets, named, at, reading) {
+            return Some(found);
         }
+        let actor = named?;
+        if !reading.named.contains(&actor) {
+            reading.named.push(actor);
+        }
+        Some((actor, None))
     }
 
-    fn accepts(self, matched: &str) -> bool {
-        let mut letters = matched.chars().filter(|c| c.is_alphabetic());
-        match self {
-            Case::Any => true,
-            Case::Capitalised => letters.next().is_some_and(char::is_uppercase),
-            Case::Acronym => letters.all(|c| c.is_uppercase()),
+    /// The person a surname names in this text: the one of its family the text named in full
+    /// before, when exactly one was. A name or alias of someone outside the family wins ("la
+    /// France" after "Anatole France" is the country); within it, the text's context wins over
+    /// an alias ("Mme Obama" after "Michelle Obama", though `Obama` is Barack's alias), and two
+    /// of the family named leaves the surname to its alias, or to no one.
+    fn by_surname(
+        &self,
+        targets: &Targets,
+        named: Option<usize>,
+        at: &Hit<'_>,
+        reading: &mut Reading,
+    ) -> Option<(usize, Option<usize>)> {
+        let (family, case) = targets.surname?;
+        let family = &self.families[family];
+        if !case.accepts(at.original) || named.is_some_and(|a| !family.people.contains(&a)) {
+            return None;
         }
+        let mut in_text = family.people.iter().filter(|p| reading.named.contains(p));
+        let (Some(&person), None) = (in_text.next(), in_text.next()) else {
+            return None;
+        };
+        let title = surname::title_before(at.folded, at.start, at.end, reading);
+        if family.needs_title && title.is_none() {
+            return None;
+        }
+        if named == Some(person) {
+            // The alias alone finds it: not a mention resolved by the article.
+            return None;
+        }
+        Some((person, Some(title.unwrap_or(at.start))))
     }
+}
+
+/// One match of a pattern, before it is accepted.
+struct Hit<'t> {
+    /// The whole folded text, and the match's range in it.
+    folded: &'t str,
+    start: usize,
+    end: usize,
+    /// The matched part of the original text, for its capitals.
+    original: &'t str,
 }
 
 /// A folded text and, for each of its bytes, the byte of the original text it came from.

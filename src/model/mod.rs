@@ -61,6 +61,12 @@ pub struct Rendered {
     /// Profiled actors the text names, in order of first mention: indexes into the profiles
     /// (the site model turns them into actor ids).
     pub mentioned: Vec<usize>,
+    /// How many times the text names each of `mentioned` (same order): by name, alias, or
+    /// surname once the person was named in full.
+    pub mention_counts: Vec<u32>,
+    /// How many of those mentions only a surname found, within the article (for
+    /// `build --verbose`).
+    pub surname_mentions: u32,
     /// The local images the body shows, in order (see [`image`] for what they are for).
     pub images: Vec<image::ImageUse>,
     /// Root-relative images and file links no static file holds: checked against the

@@ -29,6 +29,11 @@ pub trait Claimant {
     fn aliases(&self) -> &[String];
     fn lines(&self) -> ClaimLines;
     fn source_path(&self) -> &Path;
+    /// Whether an alias it shares with another profile still names it within an article
+    /// that names it in full (people's surnames, see `model::mention`).
+    fn resolved_in_articles(&self) -> bool {
+        false
+    }
 }
 
 /// Every name, alias and slug of some profiles, resolved to a profile.
@@ -174,6 +179,14 @@ fn claim_collision<P: Claimant>(
             "a name or slug must designate one {}; rename one profile or give it a `slug:`",
             P::KIND
         ))
+    } else if profiles[first.profile].resolved_in_articles()
+        && profiles[second.profile].resolved_in_articles()
+    {
+        // Two people sharing a surname is ordinary; an article that names one in full
+        // resolves it, so this is a note on where it counts, not a fault.
+        Diagnostic::warning(path, second.line, column, format!("{message}; it names one of them only in an article that names that one in full first"))
+            .grouped(Group::AmbiguousAliases)
+            .with_hint("front matter `actors:` cannot use it; elsewhere, a longer alias (\"Kim Jong-un\") is found in every article")
     } else {
         Diagnostic::warning(path, second.line, column, format!("{message}; the alias designates neither"))
             .grouped(Group::AmbiguousAliases)

@@ -236,6 +236,15 @@ impl ActorPages<'_, '_> {
             .map(|&i| self.link(&self.site.articles[i].path))
             .collect();
         page.0.insert("mentions", &mentions);
+        // "5 mentions" beside the articles that name the actor more than once; one mention
+        // says no more than the article's place in the list.
+        let mention_counts: std::collections::BTreeMap<String, u32> = items[pager.range()]
+            .iter()
+            .map(|&i| (i, actor.mentions_in(i)))
+            .filter(|&(_, times)| times > 1)
+            .map(|(i, times)| (self.link(&self.site.articles[i].path), times))
+            .collect();
+        page.0.insert("mention_counts", &mention_counts);
         Inputs::done(page)
     }
 

@@ -678,11 +678,16 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
                 std::fs::write(&path, text).unwrap();
                 format!("edit the text of {name}")
             }
-            // A body that now names an actor: a mention appears.
+            // A body that now names an actor: a mention appears, or one more (a surname
+            // counts only after "Bea Martin" in the same article), so counts change alone.
             3 if path.is_file() => {
                 let text = std::fs::read_to_string(&path).unwrap();
-                std::fs::write(&path, format!("{text}\nAlpha said so at step {step}.\n")).unwrap();
-                format!("mention Alpha in {name}")
+                let line = pick(
+                    &mut random,
+                    &["Alpha said so", "Ms Martin said so", "Bea Martin said so"],
+                );
+                std::fs::write(&path, format!("{text}\n{line} at step {step}.\n")).unwrap();
+                format!("add “{line}” to {name}")
             }
             4 | 5 if path.is_file() => {
                 let text = article_text(

@@ -20,6 +20,7 @@ mod import;
 mod incremental;
 mod init;
 mod layers;
+mod mentions;
 mod migrate;
 mod minify;
 mod output;

@@ -195,6 +195,7 @@ impl Kernel {
             stages: Vec::new(),
             diagnostics,
             minify_note,
+            mentions: crate::build::MentionTally::of(&self.site),
         })
     }
 }

@@ -678,6 +678,7 @@ impl Kernel {
             stages: Vec::new(),
             diagnostics,
             minify_note: None,
+            mentions: crate::build::MentionTally::default(),
         })
     }
 
@@ -917,6 +918,7 @@ fn same_place(old: &Article, (meta, body): &Loaded) -> bool {
         && was.tag_names == meta.tag_names
         && was.aliases == meta.aliases
         && old.body.mentioned == body.mentioned
+        && old.body.mention_counts == body.mention_counts
 }
 
 /// Whether new author profiles change what article `article`'s byline shows: a name that
