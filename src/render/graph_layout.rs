@@ -6,7 +6,8 @@
 //! ellipse on its row, away from the lines drawn inside it. A name never overlaps another:
 //! rows are as tall as the names they hold (wrapped on up to three lines), and the drawing's
 //! box is measured from the names' estimated widths, so no name is cut off. Coordinates are
-//! whole user units; nothing depends on hashing or on the machine.
+//! whole user units (radii in tenths), rounded from a few square roots; nothing depends on
+//! hashing, threads or time.
 
 /// Font size of the names, in user units (the stylesheets must not make it larger).
 pub const FONT: f64 = 17.0;
@@ -79,24 +80,27 @@ pub struct Layout {
 pub fn place(nodes: &[Node<'_>], ties: &[Tie]) -> Layout {
     let order = ring_order(nodes.len(), ties);
     let mut lines: Vec<Vec<String>> = nodes.iter().map(|n| wrap(&label_text(n.name))).collect();
+    let heights: Vec<usize> = lines.iter().map(Vec::len).collect();
     // Along the ring: the right column top to bottom, then the left one bottom to top.
-    let (right, left) = order.split_at(nodes.len().div_ceil(2));
+    let (right, left) = order.split_at(balanced_split(&order, &heights));
     let left: Vec<usize> = left.iter().rev().copied().collect();
     let columns = [(right, Side::Right), (&left[..], Side::Left)]
-        .map(|(members, side)| (members, side, rows(members.iter().map(|&i| lines[i].len()))));
+        .map(|(members, side)| (members, side, rows(members.iter().map(|&i| heights[i]))));
     let span = columns
         .iter()
         .filter_map(|(_, _, offsets)| offsets.last().copied())
         .fold(0.0, f64::max);
+    // The shorter column is spread over the taller one's height: rows only move apart, and
+    // the two sides of the ellipse mirror each other.
+    let columns = columns.map(|(members, side, offsets)| (members, side, stretched(offsets, span)));
     let ry = (span / 2.0 / REACH).max(1.0);
     // Narrow enough that the names stay readable when a phone shrinks the drawing.
     let rx = (ry * 0.8).clamp(85.0, 140.0);
     let most = nodes.iter().map(|n| n.count).max().unwrap_or(1).max(1) as f64;
     let mut free: Vec<Option<Free>> = vec![None; nodes.len()];
     for (members, side, offsets) in columns {
-        let height = offsets.last().copied().unwrap_or(0.0);
         for (&i, offset) in members.iter().zip(offsets) {
-            let y = offset - height / 2.0;
+            let y = offset - span / 2.0;
             let x = rx * (1.0 - (y / ry).powi(2)).max(0.0).sqrt();
             let x = if side == Side::Right { x } else { -x };
             let r = MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * (nodes[i].count as f64 / most).sqrt();
@@ -137,6 +141,36 @@ fn ring_order(count: usize, ties: &[Tie]) -> Vec<usize> {
         order.push(next);
     }
     order
+}
+
+/// Where the ring is cut into the right column and the left one: where their heights are
+/// closest (names wrapped on more lines make taller rows), then nearest an even split.
+fn balanced_split(order: &[usize], heights: &[usize]) -> usize {
+    let half = order.len().div_ceil(2);
+    let span = |members: &[usize]| {
+        rows(members.iter().map(|&i| heights[i]))
+            .last()
+            .copied()
+            .unwrap_or(0.0)
+    };
+    (1..order.len().max(2))
+        .min_by_key(|&k| {
+            let (right, left) = order.split_at(k.min(order.len()));
+            // Whole units are precise enough, and integers order totally.
+            let gap = (span(right) - span(left)).abs().round() as i64;
+            (gap, k.abs_diff(half), k)
+        })
+        .unwrap_or(half)
+        .min(order.len())
+}
+
+/// A column's row offsets scaled to fill `span` when they fill less of it; a single row
+/// sits in the middle.
+fn stretched(offsets: Vec<f64>, span: f64) -> Vec<f64> {
+    match offsets.last().copied() {
+        Some(own) if own > 0.0 => offsets.iter().map(|o| o * span / own).collect(),
+        _ => offsets.iter().map(|_| span / 2.0).collect(),
+    }
 }
 
 /// The offset of each row of a column from its first, for names of so many lines: each row
@@ -460,12 +494,22 @@ mod tests {
                 assert!((node.label_box[1]..=node.label_box[3]).contains(baseline));
             }
         }
-        let right = layout
-            .nodes
-            .iter()
-            .filter(|n| n.side == Side::Right)
-            .count();
-        assert_eq!(right, 8);
+        // Both columns span the same height, so the drawing is symmetric.
+        let ends = |side: Side| {
+            let ys = layout.nodes.iter().filter(|n| n.side == side).map(|n| n.y);
+            (ys.clone().min().unwrap(), ys.max().unwrap())
+        };
+        assert_eq!(ends(Side::Right), ends(Side::Left));
+    }
+
+    #[test]
+    fn the_ring_is_cut_where_both_columns_are_as_tall() {
+        let order = [0, 1, 2, 3, 4, 5];
+        // Two names of three lines take as much height as four of one line.
+        assert_eq!(balanced_split(&order, &[3, 3, 1, 1, 1, 1]), 2);
+        assert_eq!(balanced_split(&order, &[1; 6]), 3);
+        assert_eq!(balanced_split(&[0], &[1]), 1);
+        assert_eq!(balanced_split(&[0, 1], &[2, 1]), 1);
     }
 
     #[test]

@@ -170,7 +170,10 @@ fn the_plain_theme_draws_it_too_in_french() {
     );
     assert!(page.contains(">Qui est cité avec qui</h2>"));
     // The views per kind are named in words, not by their string keys.
-    assert!(page.contains(">Personnes</a>") && !page.contains("section_"), "{page}");
+    assert!(
+        page.contains(">Personnes</a>") && !page.contains("section_"),
+        "{page}"
+    );
     assert!(page.contains("<th scope=\"col\">Articles en commun</th>"));
     assert_eq!(
         page.matches("<tr>").count() - 1,
