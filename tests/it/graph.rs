@@ -50,12 +50,19 @@ fn between<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
     &page[from..to]
 }
 
-/// The numbers of every `name="…"` attribute in `svg`.
+/// The numbers of every `name=…` attribute in `svg`, quoted or not; there must be some.
 fn numbers(svg: &str, name: &str) -> Vec<f64> {
-    svg.split(&format!(" {name}=\""))
+    let values: Vec<f64> = svg
+        .split(&format!(" {name}="))
         .skip(1)
-        .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
-        .collect()
+        .map(|rest| {
+            let value = rest.trim_start_matches('"');
+            let end = value.find(['"', ' ', '>']).unwrap();
+            value[..end].parse().unwrap()
+        })
+        .collect();
+    assert!(!values.is_empty(), "no {name} in {svg}");
+    values
 }
 
 #[test]
