@@ -38,6 +38,12 @@ const DEFAULT_EMBED_HOSTS: &[&str] = &[
 /// Entries per Atom feed when `feed_limit` is not set.
 pub const DEFAULT_FEED_LIMIT: usize = 20;
 
+/// Actors in the actors index's graph when `actor_graph` is not set: enough to show who
+/// is covered with whom, few enough for names readable on a phone.
+pub const DEFAULT_ACTOR_GRAPH: usize = 16;
+/// The most `actor_graph` accepts: past it the graph is a hairball taller than a screen.
+pub const MAX_ACTOR_GRAPH: usize = 40;
+
 /// `site.yaml` as written. Every key is optional here; [`Config::from_raw`] checks the rest.
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
@@ -56,6 +62,7 @@ pub struct RawConfig {
     pub embed_hosts: Option<Vec<String>>,
     pub paginate: Option<RawPaginate>,
     pub actor_years: Option<bool>,
+    pub actor_graph: Option<usize>,
     pub detect_mentions: Option<bool>,
     pub link_mentions: Option<LinkMentions>,
     pub feeds: Option<bool>,
@@ -225,6 +232,9 @@ pub struct Config {
     pub raw_html: RawHtml,
     pub embed_hosts: Vec<String>,
     pub paginate: Paginate,
+    /// `actor_graph:`: how many of the most covered actors the actors index draws with their
+    /// co-coverage; 0 draws no graph.
+    pub actor_graph: usize,
     /// Search article text for the names of profiled actors.
     pub detect_mentions: bool,
     pub link_mentions: LinkMentions,
@@ -355,6 +365,14 @@ impl Config {
             );
             Paginate::from_raw(None, actor_years).expect("defaults are valid")
         });
+        let actor_graph = raw.actor_graph.unwrap_or(DEFAULT_ACTOR_GRAPH);
+        if actor_graph > MAX_ACTOR_GRAPH {
+            problem(
+                "actor_graph",
+                format!("`actor_graph` draws at most {MAX_ACTOR_GRAPH} actors"),
+                "write e.g. `actor_graph: 16`, or `actor_graph: 0` to draw no graph",
+            );
+        }
         let feed_limit = raw.feed_limit.unwrap_or(DEFAULT_FEED_LIMIT);
         if feed_limit == 0 {
             problem(
@@ -440,6 +458,7 @@ impl Config {
                 .embed_hosts
                 .unwrap_or_else(|| DEFAULT_EMBED_HOSTS.iter().map(|h| h.to_string()).collect()),
             paginate,
+            actor_graph,
             detect_mentions: raw.detect_mentions.unwrap_or(true),
             link_mentions: raw.link_mentions.unwrap_or_default(),
             feeds: raw.feeds.unwrap_or(true),
@@ -716,6 +735,16 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert!(d.iter().any(|d| d.line == 2 && d.message.contains("Mars")));
         assert!(d.iter().any(|d| d.line == 3));
+    }
+
+    #[test]
+    fn actor_graph_takes_a_number_of_actors_up_to_its_maximum() {
+        assert_eq!(load("").unwrap().actor_graph, DEFAULT_ACTOR_GRAPH);
+        assert_eq!(load("actor_graph: 0\n").unwrap().actor_graph, 0);
+        assert_eq!(load("actor_graph: 40\n").unwrap().actor_graph, 40);
+        let d = &problems("title: x\nactor_graph: 41\n")[0];
+        assert_eq!(d.line, 2);
+        assert!(d.message.contains("at most 40"), "{d}");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //!
 //! Front matter `actors` says what an article is **about**; detected names the front matter
 //! does not list are **mentions**. Both are kept apart on every actor, and together give its
-//! coverage: the timeline, the per-year pages and the actors it is "often covered with".
+//! coverage: the timeline, the per-year pages and the actors it is "often covered with". The
+//! same counts of shared articles give the actors index its graph of who is covered with whom
+//! ([`Together`]).
 
 use rustc_hash::FxHashMap;
 
@@ -24,14 +26,36 @@ pub struct Cast {
     pub actors: Vec<Actor>,
     pub about: Vec<Vec<ActorId>>,
     pub mentions: Vec<Vec<ActorId>>,
+    pub together: Together,
 }
 
-/// Resolves every article's actors against the profiles and records mentions.
-/// `metas` and `bodies` are parallel and newest first.
+/// The most covered actors and how often each pair of them is covered together: what the
+/// actors index draws. The weights are those that rank "often covered with", so a change of
+/// how co-coverage is counted reaches both.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Together {
+    /// Most covered first (ties in sort-name order); only actors covered with another.
+    pub actors: Vec<ActorId>,
+    /// Every pair of `actors` covered together, lower id first, in id order.
+    pub pairs: Vec<Pair>,
+}
+
+/// Two actors and the weight of their co-coverage (today: the articles they share).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pair {
+    pub a: ActorId,
+    pub b: ActorId,
+    pub weight: usize,
+}
+
+/// Resolves every article's actors against the profiles and records mentions; keeps the
+/// co-coverage of the `graph_size` most covered actors. `metas` and `bodies` are parallel and
+/// newest first.
 pub fn assemble(
     metas: &[ArticleMeta],
     bodies: &[Rendered],
     index: ActorIndex,
+    graph_size: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Cast {
     let fixed = term::fixed(&index.profiles);
@@ -85,18 +109,20 @@ pub fn assemble(
             actors[id].mentions.push(article);
         }
     }
-    let often_with = co_coverage(&about, &mentions, &named, actors.len());
-    for (actor, often) in actors.iter_mut().zip(often_with) {
+    let shared = co_coverage(&about, &mentions, &named, actors.len());
+    for (actor, shared) in actors.iter_mut().zip(&shared) {
         actor.coverage = merge_sorted(&actor.about, &actor.mentions);
         actor.mention_counts = vec![0; actor.coverage.len()];
         actor.years = years(&actor.slug, &actor.coverage, metas);
-        actor.often_with = often;
+        actor.often_with = often_with(shared);
     }
     record_counts(&mut actors, &named);
+    let together = together(&shared, &actors, graph_size);
     Cast {
         actors,
         about,
         mentions,
+        together,
     }
 }
 
@@ -185,18 +211,15 @@ fn years(slug: &Slug, coverage: &[ArticleId], metas: &[ArticleMeta]) -> Vec<Acto
 /// How many of an article's mentions count towards co-coverage and search filters.
 pub const COUNTED_MENTIONS: usize = 100;
 
-/// For each actor, the actors sharing most articles with it: (actor, shared), most first.
-///
-/// The count shown is articles in common, so it ranks first. Mentions break ties: of two
-/// actors sharing as many articles, the one named more often alongside (the lesser of the two
-/// actors' mention counts, summed over shared articles) comes first. Ranking by mentions
-/// alone would let one long profile naming someone forty times outrank ten articles.
+/// Co-coverage, every pair counted: `shared[a][b]` is the number of articles actors `a` and
+/// `b` are both in (about or mentioned), and how often they are named alongside there (the
+/// lesser of the two actors' mention counts, summed over those articles).
 fn co_coverage(
     about: &[Vec<ActorId>],
     mentions: &[Vec<ActorId>],
     named: &[Vec<(ActorId, u32)>],
     actor_count: usize,
-) -> Vec<Vec<(ActorId, usize)>> {
+) -> Vec<FxHashMap<ActorId, (usize, u64)>> {
     // Integer keys, counted millions of times at 100k articles: Fx hashing, not SipHash.
     let mut shared: Vec<FxHashMap<ActorId, (usize, u64)>> = vec![FxHashMap::default(); actor_count];
     for ((about, mentions), named) in about.iter().zip(mentions).zip(named) {
@@ -221,16 +244,53 @@ fn co_coverage(
         }
     }
     shared
-        .into_iter()
-        .map(|counts| {
-            let mut top: Vec<(ActorId, (usize, u64))> = counts.into_iter().collect();
-            top.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-            top.truncate(OFTEN_WITH);
-            top.into_iter()
-                .map(|(id, (articles, _))| (id, articles))
-                .collect()
-        })
+}
+
+/// The actors sharing most articles with one actor: (actor, shared articles), most first.
+///
+/// The count shown is articles in common, so it ranks first. Mentions break ties: of two
+/// actors sharing as many articles, the one named more often alongside comes first. Ranking
+/// by mentions alone would let one long profile naming someone forty times outrank ten
+/// articles.
+fn often_with(shared: &FxHashMap<ActorId, (usize, u64)>) -> Vec<(ActorId, usize)> {
+    let mut top: Vec<(ActorId, (usize, u64))> = shared.iter().map(|(&b, &w)| (b, w)).collect();
+    top.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    top.truncate(OFTEN_WITH);
+    top.into_iter()
+        .map(|(id, (articles, _))| (id, articles))
         .collect()
+}
+
+/// The `size` most covered actors that share coverage with another, and their pairs.
+/// An actor covered alone has no line to draw, so it does not take a place in the graph.
+fn together(
+    shared: &[FxHashMap<ActorId, (usize, u64)>],
+    actors: &[Actor],
+    size: usize,
+) -> Together {
+    if size == 0 {
+        return Together::default();
+    }
+    let mut ranked: Vec<ActorId> = ActorId::all(actors.len())
+        .filter(|a| !shared[a.index()].is_empty())
+        .collect();
+    let count = |a: ActorId| actors[a.index()].coverage.len();
+    ranked.sort_by(|&x, &y| count(y).cmp(&count(x)).then(x.cmp(&y)));
+    ranked.truncate(size);
+    let mut pairs = Vec::new();
+    for (i, &a) in ranked.iter().enumerate() {
+        for &b in &ranked[i + 1..] {
+            if let Some(&(weight, _)) = shared[a.index()].get(&b) {
+                let (a, b) = (a.min(b), a.max(b));
+                pairs.push(Pair { a, b, weight });
+            }
+        }
+    }
+    pairs.sort_unstable();
+    Together {
+        actors: ranked,
+        pairs,
+    }
 }
 
 #[cfg(test)]
@@ -254,7 +314,10 @@ mod tests {
         let about = actor_ids(vec![vec![0, 1], vec![0, 1], vec![0]]);
         let mentions = actor_ids(vec![vec![2], vec![], vec![2]]);
         let named = vec![Vec::new(); 3];
-        let top = co_coverage(&about, &mentions, &named, 3);
+        let top: Vec<_> = co_coverage(&about, &mentions, &named, 3)
+            .iter()
+            .map(often_with)
+            .collect();
         let a = ActorId::new;
         assert_eq!(top[0], [(a(1), 2), (a(2), 2)]);
         assert_eq!(top[1], [(a(0), 2), (a(2), 1)]);
@@ -268,13 +331,64 @@ mod tests {
         let about = actor_ids(vec![vec![0], vec![0]]);
         let mentions = actor_ids(vec![vec![1], vec![2]]);
         let named = vec![vec![(a(0), 3), (a(1), 1)], vec![(a(0), 4), (a(2), 5)]];
-        let top = co_coverage(&about, &mentions, &named, 3);
+        let top: Vec<_> = co_coverage(&about, &mentions, &named, 3)
+            .iter()
+            .map(often_with)
+            .collect();
         assert_eq!(top[0], [(a(2), 1), (a(1), 1)]);
         // Articles in common still rank first: two shared articles beat many mentions.
         let about = actor_ids(vec![vec![0, 1], vec![0, 1], vec![0]]);
         let mentions = actor_ids(vec![vec![], vec![], vec![2]]);
         let named = vec![vec![], vec![], vec![(a(0), 9), (a(2), 9)]];
-        let top = co_coverage(&about, &mentions, &named, 3);
+        let top: Vec<_> = co_coverage(&about, &mentions, &named, 3)
+            .iter()
+            .map(often_with)
+            .collect();
         assert_eq!(top[0], [(a(1), 2), (a(2), 1)]);
+    }
+
+    /// Actors named `0`, `1`… covered by as many articles as `counts` says.
+    fn covered(counts: &[usize]) -> Vec<Actor> {
+        let ids = |n: usize| (0..n).map(ArticleId::new).collect::<Vec<_>>();
+        counts
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                let slug = crate::model::slug::slugify(&format!("actor {i}")).unwrap();
+                let mut actor = new_actor(i.to_string(), slug, None);
+                actor.coverage = ids(n);
+                actor
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_graph_keeps_the_most_covered_actors_that_share_coverage() {
+        // Actor 3 is the most covered but always alone; 1 and 2 tie and keep id order.
+        let about = actor_ids(vec![
+            vec![0, 1],
+            vec![0, 2],
+            vec![1, 2],
+            vec![3],
+            vec![4, 0],
+        ]);
+        let mentions = actor_ids(vec![vec![2], vec![], vec![], vec![], vec![]]);
+        let named = vec![Vec::new(); 5];
+        let shared = co_coverage(&about, &mentions, &named, 5);
+        let actors = covered(&[5, 4, 4, 9, 1]);
+        let graph = together(&shared, &actors, 3);
+        let a = ActorId::new;
+        assert_eq!(graph.actors, [a(0), a(1), a(2)]);
+        let pair = |x, y, weight| Pair {
+            a: a(x),
+            b: a(y),
+            weight,
+        };
+        // 0–1 share articles 0; 0–2 articles 0 and 1; 1–2 articles 0 and 2. Actor 4 is out.
+        assert_eq!(graph.pairs, [pair(0, 1, 1), pair(0, 2, 2), pair(1, 2, 2)]);
+        assert_eq!(together(&shared, &actors, 0), Together::default());
+        let all = together(&shared, &actors, 10);
+        assert_eq!(all.actors, [a(0), a(1), a(2), a(4)]);
+        assert!(all.pairs.contains(&pair(0, 4, 1)));
     }
 }

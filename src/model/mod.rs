@@ -88,6 +88,8 @@ pub struct Site {
     pub years: Vec<Year>,
     /// Every old URL (`aliases:`) of the articles and profiles, with where it leads.
     pub redirects: Vec<redirect::Redirect>,
+    /// The most covered actors and their co-coverage, for the actors index's graph.
+    pub together: coverage::Together,
 }
 
 impl Site {
@@ -108,7 +110,7 @@ impl Site {
         // Actors, tags and URLs are worked out side by side (each reads only the metadata).
         let mut tag_problems = Vec::new();
         let (cast, ((tag_terms, tags_per_article), paths)) = rayon::join(
-            || coverage::assemble(&metas, &bodies, profiles, diagnostics),
+            || coverage::assemble(&metas, &bodies, profiles, config.actor_graph, diagnostics),
             || {
                 rayon::join(
                     || {
@@ -170,6 +172,7 @@ impl Site {
                 .collect(),
             years: archive::group(&articles),
             redirects: Vec::new(),
+            together: cast.together,
             articles,
         };
         let site = Site {

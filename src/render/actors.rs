@@ -9,6 +9,7 @@ use crate::model::id::ActorId;
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::render::context::DateView;
+use crate::render::graph;
 use crate::render::inputs::{Inputs, PeriodView, Prepared, index_letter, inputs_view, letters_of};
 
 /// Width and height of the coverage chart's drawing area (SVG user units).
@@ -138,6 +139,12 @@ impl ActorPages<'_, '_> {
         page.0.insert("entries", &entries);
         page.0.insert("sections", &self.section_links(section));
         page.0.insert("section", &section.map(KindSection::name));
+        // The whole index only: a view per kind lists fewer actors than the graph shows.
+        let graph = section
+            .is_none()
+            .then(|| graph::view(self.site, |path| self.link(path)))
+            .flatten();
+        page.0.insert("graph", &graph);
         Inputs::done(page)
     }
 

@@ -11,6 +11,8 @@ pub mod byline;
 pub mod catalogue;
 pub mod context;
 pub mod dependents;
+mod graph;
+mod graph_layout;
 pub mod i18n;
 mod inputs;
 pub mod pages;

@@ -35,6 +35,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = &[
     embed!("templates/base.html"),
     embed!("templates/index.html"),
     embed!("templates/month.html"),
+    embed!("templates/partials/actor_graph.html"),
     embed!("templates/partials/card.html"),
     embed!("templates/partials/compact_list.html"),
     embed!("templates/partials/index_list.html"),

@@ -1007,6 +1007,39 @@ fn a_build_while_watch_runs_is_refused_and_runs_once_it_is_killed() {
     assert!(!site.root.join(".output.lock").exists());
 }
 
+/// The actors index draws who is covered with whom: a text edit that names another actor
+/// changes the pairs, and the index must be drawn again (issue 22, "Show it").
+#[test]
+fn a_mention_added_or_removed_redraws_the_actors_graph() {
+    let site = newsroom();
+    let watch = Watch::start(&site);
+    let output = site.root.join("output");
+    let index = || std::fs::read_to_string(output.join("actors/index.html")).unwrap();
+    // Every article is about one actor and names no other: nothing to draw.
+    assert!(!index().contains("<svg"), "no pair, no graph");
+    let story =
+        |body: &str| article_text("Story 6", "2024-01-07", "Alpha Corp", "economy", "", body);
+    let path = site.root.join("content/articles/s6.md");
+    let clean = site.root.parent().unwrap().join("clean");
+    for (body, drawn) in [
+        ("Paragraph 6, quoting Bea Martin.", true),
+        ("Paragraph 6, quoting nobody.", false),
+    ] {
+        std::fs::write(&path, story(body)).unwrap();
+        watch.built("an edit naming an actor");
+        let page = index();
+        assert_eq!(page.contains("<svg"), drawn, "{body}: {page}");
+        if drawn {
+            let tie = ["Alpha Corp – Bea Martin · 1", "Bea Martin – Alpha Corp · 1"];
+            assert!(tie.iter().any(|t| page.contains(t)), "{page}");
+        }
+        let built = site.build(&["--output", clean.to_str().unwrap()]);
+        assert!(built.success, "{}", built.stderr);
+        let (ours, theirs) = (files_under(&output), files_under(&clean));
+        assert!(ours == theirs, "{:?}", differing(&ours, &theirs));
+    }
+}
+
 #[test]
 fn a_change_of_ui_strings_starts_afresh_and_equals_a_clean_build() {
     let site = newsroom();

@@ -15,6 +15,7 @@ mod demo;
 mod deploy;
 mod distribution;
 mod errors;
+mod graph;
 mod images;
 mod import;
 mod incremental;
