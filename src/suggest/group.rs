@@ -66,7 +66,12 @@ impl Known<'_> {
 /// The suggestions, best first: names in at least `min_articles` articles.
 pub fn candidates(mut tallies: Tallies, known: &Known<'_>, min_articles: u32) -> Vec<Candidate> {
     let lexicon = Lexicon::get();
-    settle_continuations(&mut tallies.names);
+    let abbreviated: HashSet<String> = tallies
+        .partners
+        .values()
+        .flat_map(|p| p.0.iter().map(|(key, _)| key.clone()))
+        .collect();
+    settle_continuations(&mut tallies.names, &abbreviated);
     join_acronyms(&mut tallies, lexicon, min_articles);
     join_surnames(&mut tallies.names, lexicon);
     let surnames = known.surnames();
@@ -88,7 +93,19 @@ pub fn candidates(mut tallies: Tallies, known: &Known<'_>, min_articles: u32) ->
 
 /// Keeps, for each name continued past its capitals, its usual continuations only: a
 /// continuation used in most of the shorter name's mentions replaces it; the others go.
-fn settle_continuations(names: &mut Map<String, Tally>) {
+/// A continuation an acronym followed in parentheses (`abbreviated`) is a name however rare.
+fn settle_continuations(names: &mut Map<String, Tally>, abbreviated: &HashSet<String>) {
+    // "Organisation mondiale" leads to "Organisation mondiale de la santé (OMS)": kept too.
+    let mut abbreviated = abbreviated.clone();
+    for key in abbreviated.clone() {
+        let mut at = names.get(&key).and_then(|t| t.parent.clone());
+        while let Some(parent) = at {
+            at = names.get(&parent).and_then(|t| t.parent.clone());
+            if !abbreviated.insert(parent) {
+                break;
+            }
+        }
+    }
     let mut children: Map<String, Vec<String>> = Map::default();
     for (key, tally) in names.iter() {
         if let Some(parent) = &tally.parent {
@@ -113,9 +130,12 @@ fn settle_continuations(names: &mut Map<String, Tally>) {
         let Some(kids) = children.get(&node) else {
             continue;
         };
-        let (usual, rare): (Vec<&String>, Vec<&String>) = kids
-            .iter()
-            .partition(|kid| f64::from(names[*kid].mentions) >= CONTINUED_SHARE * mentions);
+        let (usual, rare): (Vec<&String>, Vec<&String>) = kids.iter().partition(|kid| {
+            // One mention proves no habit: "Syndicat des dockers réclame" once is chance.
+            let used = names[*kid].mentions;
+            (used >= 2 || abbreviated.contains(*kid))
+                && f64::from(used) >= CONTINUED_SHARE * mentions
+        });
         for kid in rare {
             drop_tree(kid, &children, &mut gone);
         }

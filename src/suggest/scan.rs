@@ -30,13 +30,16 @@ enum Shape {
     Other,
 }
 
-const STOP: u8 = 1;
-const CALENDAR: u8 = 2;
-const HONORIFIC: u8 = 4;
-const ORGANISATION: u8 = 8;
-const AND: u8 = 16;
-const PLACE_BEFORE: u8 = 32;
-const PLACE_NOUN: u8 = 64;
+const STOP: u16 = 1;
+const CALENDAR: u16 = 2;
+const HONORIFIC: u16 = 4;
+const ORGANISATION: u16 = 8;
+const AND: u16 = 16;
+const PLACE_BEFORE: u16 = 32;
+const PLACE_NOUN: u16 = 64;
+/// A function word only French or only English has ("le", "the").
+const FRENCH: u16 = 128;
+const ENGLISH: u16 = 256;
 
 /// One word of a line.
 #[derive(Debug, Clone, Copy)]
@@ -50,11 +53,11 @@ struct Token {
     initial: bool,
     /// A full stop right after it ("M.").
     period_after: bool,
-    flags: u8,
+    flags: u16,
 }
 
 impl Token {
-    fn has(&self, flag: u8) -> bool {
+    fn has(&self, flag: u16) -> bool {
         self.flags & flag != 0
     }
 
@@ -304,7 +307,7 @@ fn is_roman_numeral(word: &str) -> bool {
         && (digits.len() > 1 || !suffix.is_empty())
 }
 
-fn flags_of(word: &str, folded: &str, lexicon: &Lexicon) -> u8 {
+fn flags_of(word: &str, folded: &str, lexicon: &Lexicon) -> u16 {
     let mut flags = 0;
     let checks = [
         (lexicon.is_stop(folded), STOP),
@@ -317,6 +320,8 @@ fn flags_of(word: &str, folded: &str, lexicon: &Lexicon) -> u8 {
             PLACE_BEFORE,
         ),
         (lexicon.is_place_word(folded), PLACE_NOUN),
+        (lexicon.is_french(folded), FRENCH),
+        (lexicon.is_english(folded), ENGLISH),
     ];
     for (holds, flag) in checks {
         if holds {
@@ -327,14 +332,15 @@ fn flags_of(word: &str, folded: &str, lexicon: &Lexicon) -> u8 {
 }
 
 /// A line in title case ("Port Strike Ends After Thirteen Weeks") names nothing reliably:
-/// most of its words are capitalised mid-sentence.
+/// most of its words are capitalised mid-sentence, function words too. A sentence dense
+/// with names ("In Geneva, Mayor Ana Moreau met John Kerry") capitalises no function word.
 fn is_title_case(tokens: &[Token]) -> bool {
     let words = tokens.iter().filter(|t| t.shape != Shape::Other).count();
     let capitalised = tokens
         .iter()
-        .filter(|t| t.shape == Shape::Capitalised && !t.initial)
-        .count();
-    words >= 4 && capitalised * 10 >= words * 7
+        .filter(|t| t.shape == Shape::Capitalised && !t.initial);
+    let function_words = capitalised.clone().filter(|t| t.has(STOP)).count();
+    words >= 4 && function_words > 0 && capitalised.count() * 10 >= words * 7
 }
 
 /// An honorific leading a name, as written.
@@ -482,7 +488,10 @@ impl LineReader<'_> {
     ) {
         let tokens = &self.tokens[start..=end];
         let name_words = tokens.iter().filter(|t| t.is_name_word()).count();
-        if name_words == 0 || name_words > 6 || tokens.iter().all(|t| t.has(STOP | HONORIFIC)) {
+        let only_common = tokens
+            .iter()
+            .all(|t| t.shape != Shape::Acronym && t.has(STOP | HONORIFIC));
+        if name_words == 0 || name_words > 6 || only_common {
             return;
         }
         let organisation = tokens.iter().any(|t| t.has(ORGANISATION));
@@ -507,7 +516,11 @@ impl LineReader<'_> {
         };
         add(local, &key, &display, &mention, None);
         self.partner_after(end, &key, local);
-        if self.tokens[start].has(ORGANISATION) && !mention.acronym {
+        // English writes an organisation's name in capitals ("European Union"); past them
+        // come verbs ("the Council met"). French goes on in lower case ("Union européenne").
+        let french = self.tokens.iter().filter(|t| t.has(FRENCH)).count()
+            > self.tokens.iter().filter(|t| t.has(ENGLISH)).count();
+        if french && self.tokens[start].has(ORGANISATION) && !mention.acronym {
             self.continuations(start, end, key, &mention, local);
         }
     }

@@ -27,6 +27,8 @@ pub fn fold_word(word: &str) -> String {
 /// The lists, parsed once.
 pub struct Lexicon {
     stop: HashSet<String>,
+    french: HashSet<String>,
+    english: HashSet<String>,
     calendar: HashSet<String>,
     particles: HashSet<String>,
     honorifics: HashSet<String>,
@@ -64,10 +66,15 @@ impl Lexicon {
     pub fn get() -> &'static Lexicon {
         static LEXICON: OnceLock<Lexicon> = OnceLock::new();
         LEXICON.get_or_init(|| {
-            let mut stop = words_of(include_str!("data/stop-fr.txt"));
-            stop.extend(words_of(include_str!("data/stop-en.txt")));
+            let french = words_of(include_str!("data/stop-fr.txt"));
+            let english = words_of(include_str!("data/stop-en.txt"));
+            let stop = french.union(&english).cloned().collect();
+            let french_only = french.difference(&english).cloned().collect();
+            let english_only = english.difference(&french).cloned().collect();
             Lexicon {
                 stop,
+                french: french_only,
+                english: english_only,
                 calendar: words_of(include_str!("data/calendar.txt")),
                 particles: words_of(include_str!("data/particles.txt")),
                 honorifics: words_of(include_str!("data/honorifics.txt")),
@@ -85,6 +92,16 @@ impl Lexicon {
     /// A function word or a common sentence opener ("Selon", "The", "However").
     pub fn is_stop(&self, folded: &str) -> bool {
         self.stop.contains(folded)
+    }
+
+    /// A function word of French and not of English ("le", "une"): tells a French line.
+    pub fn is_french(&self, folded: &str) -> bool {
+        self.french.contains(folded)
+    }
+
+    /// A function word of English and not of French ("the", "was").
+    pub fn is_english(&self, folded: &str) -> bool {
+        self.english.contains(folded)
     }
 
     /// A month or a weekday ("Mardi", "January").
