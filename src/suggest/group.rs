@@ -267,6 +267,7 @@ fn is_proper(tally: &Tally, tallies: &Tallies, lexicon: &Lexicon) -> bool {
     let meaningful: Vec<&String> = words
         .iter()
         .filter(|w| !lexicon.is_particle(w) && !lexicon.is_stop(w) && !lexicon.is_demonym(w))
+        .filter(|w| !lexicon.is_title(w))
         .collect();
     let [first, ..] = meaningful.as_slice() else {
         return false;
@@ -327,7 +328,7 @@ pub fn kind(key: &str, tally: &Tally, lexicon: &Lexicon) -> Kind {
     } else if tally.honorific > 0
         || display_words
             .first()
-            .is_some_and(|w| lexicon.is_first_name(w) && display_words.len() > 1)
+            .is_some_and(|w| lexicon.is_first_name(w))
     {
         Kind::Person
     } else if parts.iter().any(|w| lexicon.is_place_word(w)) || tally.place * 4 >= tally.mentions {

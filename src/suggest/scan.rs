@@ -146,13 +146,16 @@ fn tokenize(
             let piece = &text[piece_start..piece_end];
             fold_into(piece, folded);
             let in_known = known.iter().any(|&(s, e)| piece_start < e && s < piece_end);
-            let shape = if in_known {
+            // "Data.gov", "index.html": an address or a file name, not a word.
+            let dotted = text[piece_end..]
+                .strip_prefix('.')
+                .is_some_and(|rest| rest.starts_with(char::is_alphanumeric));
+            let shape = if in_known || dotted {
                 Shape::Other
             } else {
                 shape_of(piece, folded, lexicon)
             };
             let initial = index == 0 && opens;
-            count_word(shape, initial, folded, words);
             tokens.push(Token {
                 start: piece_start,
                 end: piece_end,
@@ -164,6 +167,12 @@ fn tokenize(
             });
         }
         previous_end = end;
+    }
+    if !is_title_case(&tokens) {
+        for token in &tokens {
+            fold_into(&text[token.start..token.end], folded);
+            count_word(token.shape, token.initial, folded, words);
+        }
     }
     tokens
 }
@@ -241,8 +250,13 @@ fn split_word(word: &str, start: usize) -> Vec<(usize, usize)> {
 
 /// Whether the text between two words ends a sentence or opens a quotation.
 fn opens_sentence(gap: &str) -> bool {
-    gap.chars()
-        .any(|c| matches!(c, '.' | '!' | '?' | '…' | ':' | '«' | '“' | '"' | '—' | '('))
+    // `¶` marks where an HTML block (`<p>`, `<li>`) was masked (see `text`).
+    gap.chars().any(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | '…' | ':' | '«' | '“' | '"' | '—' | '(' | '¶'
+        )
+    })
 }
 
 /// Lower case, no accents, straight apostrophes (see `words::fold_word`), into `into`.
@@ -263,7 +277,7 @@ fn shape_of(word: &str, folded: &str, lexicon: &Lexicon) -> Shape {
     };
     let letter_count = word.chars().filter(|c| c.is_alphabetic()).count();
     let has_digit = word.chars().any(|c| c.is_ascii_digit());
-    if !first.is_alphabetic() || has_digit || is_roman_numeral(word) {
+    if !first.is_alphabetic() || has_digit || is_roman_numeral(word) || is_contraction(word) {
         return Shape::Other;
     }
     if first.is_uppercase() {
@@ -291,6 +305,12 @@ fn shape_of(word: &str, folded: &str, lexicon: &Lexicon) -> Shape {
     }
 }
 
+/// "I’m", "Don't", "we’ll": an English contraction, never a name.
+fn is_contraction(word: &str) -> bool {
+    word.rsplit_once(['\'', '’'])
+        .is_some_and(|(_, tail)| matches!(tail, "m" | "ve" | "d" | "ll" | "re" | "t"))
+}
+
 /// "XIXe", "IIIe", "XXth", "IV": a number written in Roman numerals.
 fn is_roman_numeral(word: &str) -> bool {
     let digits = word.trim_end_matches(|c: char| c.is_lowercase());
@@ -312,7 +332,7 @@ fn flags_of(word: &str, folded: &str, lexicon: &Lexicon) -> u16 {
     let checks = [
         (lexicon.is_stop(folded), STOP),
         (lexicon.is_calendar(folded), CALENDAR),
-        (lexicon.is_honorific(folded), HONORIFIC),
+        (lexicon.is_honorific_as_written(word, folded), HONORIFIC),
         (lexicon.is_organisation_word(folded), ORGANISATION),
         (matches!(folded, "et" | "and"), AND),
         (
@@ -392,7 +412,9 @@ impl LineReader<'_> {
                 continue;
             }
             let opener = token.initial && token.has(STOP) && honorific.is_none();
-            if token.shape == Shape::Capitalised && (opener || token.has(CALENDAR)) {
+            // "Président de PostgreSQLFr": a title alone is not a name.
+            let title = token.has(HONORIFIC);
+            if token.shape == Shape::Capitalised && (opener || title || token.has(CALENDAR)) {
                 // "Selon Hélène Marchetti": the name starts after the opener.
                 opener_skipped = true;
                 at += 1;
@@ -512,7 +534,7 @@ impl LineReader<'_> {
             place,
             honorific: honorific.map(|h| format!("{} {display}", h.text)),
             acronym: name_words == 1 && tokens[0].shape == Shape::Acronym,
-            example: self.example(start),
+            example: self.example_for(&key, start, local),
         };
         add(local, &key, &display, &mention, None);
         self.partner_after(end, &key, local);
@@ -566,12 +588,17 @@ impl LineReader<'_> {
             let key = name_key(&display);
             let continued = Mention {
                 honorific: None,
+                example: self.example_for(&key, start, local),
                 ..mention.clone()
             };
             add(local, &key, &display, &continued, Some(&parent));
             self.partner_after(at, &key, local);
             parent = key;
         }
+    }
+
+    fn is_country(&self, key: &str) -> bool {
+        Lexicon::get().is_country(key)
     }
 
     /// "… de la santé (OMS)": the acronym in parentheses right after a name is its alias.
@@ -582,20 +609,32 @@ impl LineReader<'_> {
         let text = &self.line.text;
         let in_parentheses = text[self.tokens[end].end..next.start].trim() == "("
             && text[next.end..].trim_start().starts_with(')');
-        if next.shape == Shape::Acronym && in_parentheses {
-            let acronym = name_key(&text[next.start..next.end]);
+        // "Martin Callaghan (UK)" is where someone is, not an abbreviation: an acronym
+        // starts as its name does, and is no country.
+        let acronym = name_key(&text[next.start..next.end]);
+        let same_start = acronym.chars().next() == key.chars().next();
+        if next.shape == Shape::Acronym
+            && in_parentheses
+            && same_start
+            && !self.is_country(&acronym)
+        {
             local.partners.push((acronym, key.to_owned()));
         }
     }
 
-    fn example(&self, at: usize) -> Example {
+    /// The example sentence of a mention, when the name has none in this article yet (one
+    /// per article is kept, so the others are not worth finding).
+    fn example_for(&self, key: &str, at: usize, local: &Local) -> Option<Example> {
+        if local.names.get(key).is_some_and(|t| !t.examples.is_empty()) {
+            return None;
+        }
         let (start, end) = sentence_around(&self.line.text, self.tokens[at].start);
-        Example {
+        Some(Example {
             article: self.article,
             line: self.line.number as u32,
             start: start as u32,
             end: end as u32,
-        }
+        })
     }
 }
 
@@ -607,7 +646,7 @@ struct Mention {
     /// "M. Kerry", when an honorific led it.
     honorific: Option<String>,
     acronym: bool,
-    example: Example,
+    example: Option<Example>,
 }
 
 fn add(local: &mut Local, key: &str, display: &str, mention: &Mention, parent: Option<&str>) {
@@ -622,7 +661,7 @@ fn add(local: &mut Local, key: &str, display: &str, mention: &Mention, parent: O
     }
     tally.acronym |= mention.acronym;
     if tally.examples.is_empty() {
-        tally.examples.push(mention.example);
+        tally.examples.extend(mention.example);
     }
     if tally.parent.is_none() {
         tally.parent = parent.map(str::to_owned);

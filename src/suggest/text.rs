@@ -44,8 +44,14 @@ pub fn prose_lines(body: &str, first: usize) -> Vec<Line> {
         }
         let (text, still_in_comment) = mask_line(raw, in_comment);
         in_comment = still_in_comment;
-        let skipped =
-            trimmed.starts_with('#') || trimmed.starts_with('|') || raw.starts_with("    ");
+        let html_heading = trimmed.len() > 3
+            && trimmed.as_bytes()[0] == b'<'
+            && trimmed.as_bytes()[1].eq_ignore_ascii_case(&b'h')
+            && trimmed.as_bytes()[2].is_ascii_digit();
+        let skipped = trimmed.starts_with('#')
+            || trimmed.starts_with('|')
+            || raw.starts_with("    ")
+            || html_heading;
         if skipped || text.trim().is_empty() {
             sentence_open = false;
             continue;
@@ -124,7 +130,12 @@ fn mask_at(bytes: &mut [u8], at: usize, in_comment: &mut bool) -> usize {
         .or_else(|| address_end(bytes, at));
     match end {
         Some(end) => {
+            let block = is_block_tag(&bytes[at..end.min(bytes.len())]);
             blank(bytes, at, end);
+            if block {
+                // A paragraph or a list item starts a sentence: `¶` says so to the reader.
+                bytes[at..at + 2].copy_from_slice("¶".as_bytes());
+            }
             end
         }
         None => {
@@ -137,6 +148,41 @@ fn mask_at(bytes: &mut [u8], at: usize, in_comment: &mut bool) -> usize {
             at + 1
         }
     }
+}
+
+/// `<p>`, `</li>`, `<br/>`, `<div class=…>`: an HTML tag that starts or ends a block.
+fn is_block_tag(tag: &[u8]) -> bool {
+    let name: Vec<u8> = tag
+        .iter()
+        .skip(1)
+        .skip_while(|b| **b == b'/')
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    tag.len() >= 3
+        && tag[0] == b'<'
+        && matches!(
+            name.as_slice(),
+            b"p" | b"li"
+                | b"br"
+                | b"div"
+                | b"td"
+                | b"th"
+                | b"tr"
+                | b"ul"
+                | b"ol"
+                | b"dd"
+                | b"dt"
+                | b"blockquote"
+                | b"h1"
+                | b"h2"
+                | b"h3"
+                | b"h4"
+                | b"h5"
+                | b"h6"
+                | b"hr"
+                | b"table"
+        )
 }
 
 /// `<tag …>` or `</tag>`: a `<` followed by a letter or `/`.
@@ -189,24 +235,24 @@ fn blank(bytes: &mut [u8], start: usize, end: usize) {
 }
 
 /// The sentence of `text` around byte `at`: from after the previous sentence end to the next
-/// one, trimmed, spaces collapsed, at most about 300 bytes.
+/// one. Both are searched from `at` outwards, so a long line costs only its sentence.
 pub fn sentence_around(text: &str, at: usize) -> (usize, usize) {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '…');
-    let mut start = 0;
-    for (i, c) in text[..at].char_indices() {
-        if is_end(c) && text[i + c.len_utf8()..].starts_with(' ') && !is_abbreviation(&text[..i]) {
-            start = i + c.len_utf8();
-        }
-    }
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '…' | '¶');
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            let after = i + c.len_utf8();
+            is_end(c) && text[after..].starts_with(' ') && !is_abbreviation(&text[..i])
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let end = text[at..]
         .char_indices()
         .find(|&(i, c)| {
+            let after = at + i + c.len_utf8();
             is_end(c)
+                && text[after..].chars().next().is_none_or(char::is_whitespace)
                 && !is_abbreviation(&text[..at + i])
-                && text[at + i + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_none_or(char::is_whitespace)
         })
         .map_or(text.len(), |(i, c)| at + i + c.len_utf8());
     (start, end)
@@ -237,7 +283,10 @@ pub fn tidy(sentence: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .replace(" ,", ",");
+        .replace(" ,", ",")
+        .replace('¶', "")
+        .trim()
+        .to_owned();
     if tidy.len() > 300 {
         let cut = (0..=300)
             .rev()
@@ -252,6 +301,17 @@ pub fn tidy(sentence: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_blocks_mark_sentence_starts_and_headings_are_skipped() {
+        let (masked, _) = mask_line("<li>Add this</li><li>Use that", false);
+        let words: Vec<&str> = masked.split_whitespace().collect();
+        assert_eq!(words, ["¶", "Add", "this¶", "¶", "Use", "that"]);
+        assert_eq!(masked.len(), "<li>Add this</li><li>Use that".len());
+        let lines = prose_lines("<h2>Open Data Now</h2>\n<p>Text</p>\n", 1);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(tidy("¶Add this ¶"), "Add this");
+    }
 
     #[test]
     fn markup_is_masked_in_place() {

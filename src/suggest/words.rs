@@ -39,6 +39,9 @@ pub struct Lexicon {
     first_names: HashSet<String>,
     common_acronyms: HashSet<String>,
     demonyms: HashSet<String>,
+    titles: HashSet<String>,
+    /// The lower-case honorifics as written ("général", not "general", an English adjective).
+    lower_honorifics: HashSet<String>,
 }
 
 /// Every word of a list file, folded; `#` starts a comment line.
@@ -85,6 +88,11 @@ impl Lexicon {
                 first_names: words_of(include_str!("data/first-names.txt")),
                 common_acronyms: words_of(include_str!("data/acronyms-common.txt")),
                 demonyms: words_of(include_str!("data/demonyms.txt")),
+                titles: words_of(include_str!("data/titles.txt")),
+                lower_honorifics: lines_of(include_str!("data/honorifics.txt"))
+                    .filter(|line| line.starts_with(char::is_lowercase))
+                    .map(str::to_owned)
+                    .collect(),
             }
         })
     }
@@ -117,6 +125,21 @@ impl Lexicon {
     /// A word that leads a person's name ("M", "Mme", "président").
     pub fn is_honorific(&self, folded: &str) -> bool {
         self.honorifics.contains(folded)
+    }
+
+    /// Whether `word`, as written, is an honorific: a capitalised one in any accents ("Général",
+    /// "General"), a lower-case one only as listed ("général", never the English "general").
+    pub fn is_honorific_as_written(&self, word: &str, folded: &str) -> bool {
+        if word.starts_with(char::is_lowercase) {
+            self.lower_honorifics.contains(word)
+        } else {
+            self.is_honorific(folded)
+        }
+    }
+
+    /// A job title or role ("Director", "Maintainer"): no actor by itself.
+    pub fn is_title(&self, folded: &str) -> bool {
+        self.titles.contains(folded)
     }
 
     pub fn is_organisation_word(&self, folded: &str) -> bool {
