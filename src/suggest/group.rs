@@ -261,8 +261,17 @@ fn is_proper(tally: &Tally, tallies: &Tallies, lexicon: &Lexicon) -> bool {
     if words.iter().any(|w| lexicon.is_calendar(w)) {
         return false;
     }
+    if words.len() == 1 && lexicon.is_common_acronym(&words[0]) {
+        return false;
+    }
     if tally.acronym && words.len() == 1 {
-        return !lexicon.is_common_acronym(&words[0]);
+        return true;
+    }
+    // Mostly opening sentences, and written in lower case elsewhere: "Finally", "Utiliser
+    // JavaScript" (a heading's verb before a name).
+    let mostly_initial = tally.initial * 10 >= tally.mentions * 7;
+    if mostly_initial && words.first().is_some_and(|w| is_common(w, tallies)) {
+        return false;
     }
     let meaningful: Vec<&String> = words
         .iter()
@@ -316,8 +325,9 @@ pub fn kind(key: &str, tally: &Tally, lexicon: &Lexicon) -> Kind {
     // organisation.
     let words: Vec<String> = tally.display().split_whitespace().map(fold_word).collect();
     let parts: Vec<&str> = words.iter().flat_map(|w| w.split('-')).collect();
-    let alias_keys: Vec<String> = tally.aliases.0.iter().map(|(a, _)| name_key(a)).collect();
-    let any_name = |test: &dyn Fn(&str) -> bool| test(key) || alias_keys.iter().any(|a| test(a));
+    // The name decides, not its aliases: a country's name among them would be a surname
+    // wrongly joined ("Health Canada" is no country).
+    let any_name = |test: &dyn Fn(&str) -> bool| test(key);
     let display_words = &words;
     if any_name(&|k| lexicon.is_country(k)) {
         Kind::Country

@@ -40,6 +40,8 @@ const PLACE_NOUN: u16 = 64;
 /// A function word only French or only English has ("le", "the").
 const FRENCH: u16 = 128;
 const ENGLISH: u16 = 256;
+/// "Kerry's": the name ends here, what follows is what it has.
+const POSSESSIVE: u16 = 512;
 
 /// One word of a line.
 #[derive(Debug, Clone, Copy)]
@@ -156,6 +158,11 @@ fn tokenize(
                 shape_of(piece, folded, lexicon)
             };
             let initial = index == 0 && opens;
+            let possessive = matches!(&text[piece_end..end], "'s" | "’s");
+            let mut flags = flags_of(piece, folded, lexicon);
+            if possessive {
+                flags |= POSSESSIVE;
+            }
             tokens.push(Token {
                 start: piece_start,
                 end: piece_end,
@@ -163,7 +170,7 @@ fn tokenize(
                 joined: if index == 0 { joined } else { true },
                 initial,
                 period_after: text[piece_end..].starts_with('.'),
-                flags: flags_of(piece, folded, lexicon),
+                flags,
             });
         }
         previous_end = end;
@@ -472,7 +479,7 @@ impl LineReader<'_> {
         let tokens = self.tokens;
         let mut last = start;
         let mut at = start + 1;
-        while at < tokens.len() && at - start < 8 {
+        while at < tokens.len() && at - start < 8 && !tokens[last].has(POSSESSIVE) {
             let token = &tokens[at];
             if !token.joined {
                 break;
@@ -723,6 +730,9 @@ pub fn full_name(
     lexicon: &Lexicon,
 ) -> Option<String> {
     let (surname, surname_display) = surname;
+    if lexicon.is_country(surname) || lexicon.is_place(surname) {
+        return None;
+    }
     let surname_words = surname_display.split_whitespace().count();
     let mut found = names.iter().filter(|(key, display)| {
         let words: Vec<&str> = display.split_whitespace().collect();
