@@ -73,12 +73,15 @@ pub fn candidates(mut tallies: Tallies, known: &Known<'_>, min_articles: u32) ->
         .collect();
     settle_continuations(&mut tallies.names, &abbreviated);
     join_acronyms(&mut tallies, lexicon, min_articles);
-    join_surnames(&mut tallies.names, lexicon);
+    join_surnames(&mut tallies, lexicon);
     let surnames = known.surnames();
     let mut found: Vec<Candidate> = tallies
         .names
         .iter()
         .filter(|(_, t)| t.articles >= min_articles)
+        // The name itself is used twice, not only carried by its variants ("Ukraine
+        // Networking" once, with "Networking" joined to it).
+        .filter(|(_, t)| t.spellings.0.iter().map(|(_, n)| n).sum::<u32>() >= min_articles.min(2))
         .filter(|(key, t)| !surnames.contains(*key) && !known.claims(t.display()))
         .filter(|(_, t)| is_proper(t, &tallies, lexicon))
         .map(|(key, t)| candidate(key, t, known, lexicon))
@@ -194,7 +197,15 @@ fn join_acronyms(tallies: &mut Tallies, lexicon: &Lexicon, min_articles: u32) {
 
 /// A surname seen alone joins the full name ending with it that has at least two thirds of
 /// the articles of all such names ("Kerry" → "John Kerry").
-fn join_surnames(names: &mut Map<String, Tally>, lexicon: &Lexicon) {
+fn join_surnames(tallies: &mut Tallies, lexicon: &Lexicon) {
+    // A common word alone ("Actions", "Release") is no surname, whatever name ends with it.
+    let proper: HashSet<String> = tallies
+        .names
+        .iter()
+        .filter(|(_, t)| !t.display().contains(' ') && is_proper(t, tallies, lexicon))
+        .map(|(key, _)| key.clone())
+        .collect();
+    let names = &mut tallies.names;
     let people: Vec<(String, String)> = names
         .iter()
         .filter(|(_, t)| t.parent.is_none() && !t.acronym)
@@ -204,7 +215,10 @@ fn join_surnames(names: &mut Map<String, Tally>, lexicon: &Lexicon) {
     let mut shorts: Vec<&(String, String)> = people
         .iter()
         .filter(|(key, display)| {
-            !display.contains(' ') && !lexicon.is_country(key) && !lexicon.is_place(key)
+            !display.contains(' ')
+                && proper.contains(key)
+                && !lexicon.is_country(key)
+                && !lexicon.is_place(key)
         })
         .collect();
     shorts.sort();

@@ -293,6 +293,16 @@ fn shape_of(word: &str, folded: &str, lexicon: &Lexicon) -> Shape {
             (_, 1) => Shape::Other,
             (true, 2..=7) => Shape::Acronym,
             (true, _) => Shape::Other,
+            // "Carpentries-sponsored", "COVID-related": an adjective made from a name.
+            (false, _)
+                if word
+                    .rsplit('-')
+                    .next()
+                    .is_some_and(|last| last.starts_with(char::is_lowercase))
+                    && word.contains('-') =>
+            {
+                Shape::Other
+            }
             (false, _) => Shape::Capitalised,
         };
     }
