@@ -284,13 +284,20 @@ fn shape_of(word: &str, folded: &str, lexicon: &Lexicon) -> Shape {
     };
     let letter_count = word.chars().filter(|c| c.is_alphabetic()).count();
     let has_digit = word.chars().any(|c| c.is_ascii_digit());
-    if !first.is_alphabetic() || has_digit || is_roman_numeral(word) || is_contraction(word) {
+    if !first.is_alphabetic()
+        || has_digit
+        || is_roman_numeral(word)
+        || is_contraction(word)
+        || is_identifier(word)
+    {
         return Shape::Other;
     }
     if first.is_uppercase() {
         let all_capitals = letters.all(char::is_uppercase);
         return match (all_capitals, letter_count) {
             (_, 1) => Shape::Other,
+            // Two capitals say too little ("TH", "VO", "PL"), but for a few unions of countries.
+            (true, 2) if !matches!(word, "EU" | "UE" | "UN" | "UK" | "US") => Shape::Other,
             (true, 2..=7) => Shape::Acronym,
             (true, _) => Shape::Other,
             // "Carpentries-sponsored", "COVID-related": an adjective made from a name.
@@ -320,6 +327,17 @@ fn shape_of(word: &str, folded: &str, lexicon: &Lexicon) -> Shape {
     } else {
         Shape::Lower
     }
+}
+
+/// "PageRepairFragmentation", "getElementById": a programming identifier (two humps of
+/// capitals after lower case), where "GitHub" or "PostgreSQL" have one.
+fn is_identifier(word: &str) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let humps = chars
+        .windows(2)
+        .filter(|pair| pair[0].is_lowercase() && pair[1].is_uppercase())
+        .count();
+    humps >= 2
 }
 
 /// "I’m", "Don't", "we’ll": an English contraction, never a name.
