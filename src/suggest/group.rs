@@ -129,7 +129,7 @@ fn settle_continuations(names: &mut Map<String, Tally>, abbreviated: &HashSet<St
     roots.sort();
     let mut stack: Vec<String> = roots.into_iter().cloned().collect();
     while let Some(node) = stack.pop() {
-        let mentions = f64::from(names[&node].mentions);
+        let mentions = f64::from(names[&node].continuable.max(1));
         let Some(kids) = children.get(&node) else {
             continue;
         };

@@ -56,6 +56,8 @@ struct Token {
     /// A full stop right after it ("M.").
     period_after: bool,
     flags: u16,
+    /// The hash of the folded word, for the word counts.
+    hash: u64,
 }
 
 impl Token {
@@ -171,14 +173,14 @@ fn tokenize(
                 initial,
                 period_after: text[piece_end..].starts_with('.'),
                 flags,
+                hash: word_hash(folded),
             });
         }
         previous_end = end;
     }
     if !is_title_case(&tokens) {
         for token in &tokens {
-            fold_into(&text[token.start..token.end], folded);
-            count_word(token.shape, token.initial, folded, words);
+            count_word(token, words);
         }
     }
     tokens
@@ -186,13 +188,13 @@ fn tokenize(
 
 /// Counts a word's use: capitalised inside a sentence, or in lower case. A capital that
 /// opens a sentence says nothing either way.
-fn count_word(shape: Shape, initial: bool, folded: &str, words: &mut Map<u64, WordUse>) {
-    let (capitalised, lower) = match shape {
-        Shape::Capitalised if !initial => (1, 0),
+fn count_word(token: &Token, words: &mut Map<u64, WordUse>) {
+    let (capitalised, lower) = match token.shape {
+        Shape::Capitalised if !token.initial => (1, 0),
         Shape::Lower | Shape::Particle => (0, 1),
         _ => return,
     };
-    let entry = words.entry(word_hash(folded)).or_default();
+    let entry = words.entry(token.hash).or_default();
     entry.capitalised += capitalised;
     entry.lower += lower;
 }
@@ -227,7 +229,7 @@ fn word_ranges(text: &str) -> Vec<(usize, usize)> {
 
 /// A word split at a French elision ("l’Union" → "l’", "Union"; "d’Assad" → "d’", "Assad"),
 /// without an English possessive ("Kerry's" → "Kerry").
-fn split_word(word: &str, start: usize) -> Vec<(usize, usize)> {
+fn split_word(word: &str, start: usize) -> Pieces {
     let mut end = start + word.len();
     for suffix in ["'s", "’s"] {
         if word.len() > suffix.len() && word.ends_with(suffix) {
@@ -235,23 +237,35 @@ fn split_word(word: &str, start: usize) -> Vec<(usize, usize)> {
         }
     }
     let elided = word.find(['\'', '’']).filter(|&at| {
-        let prefix = word[..at].to_lowercase();
-        matches!(
-            prefix.as_str(),
-            "l" | "d" | "j" | "m" | "n" | "s" | "c" | "t" | "qu" | "jusqu" | "lorsqu" | "puisqu"
-        )
+        let prefix = &word[..at];
+        [
+            "l", "d", "j", "m", "n", "s", "c", "t", "qu", "jusqu", "lorsqu", "puisqu",
+        ]
+        .iter()
+        .any(|elision| prefix.eq_ignore_ascii_case(elision))
     });
     match elided {
         Some(at) => {
             let apostrophe = word[at..].chars().next().map_or(1, char::len_utf8);
             let split = start + at + apostrophe;
             if split < end {
-                vec![(start, split), (split, end)]
+                Pieces([(start, split), (split, end)], 2)
             } else {
-                vec![(start, end)]
+                Pieces([(start, end); 2], 1)
             }
         }
-        None => vec![(start, end)],
+        None => Pieces([(start, end); 2], 1),
+    }
+}
+
+/// One or two byte ranges of a word (no allocation: this runs for every word).
+struct Pieces([(usize, usize); 2], usize);
+
+impl IntoIterator for Pieces {
+    type Item = (usize, usize);
+    type IntoIter = std::iter::Take<std::array::IntoIter<(usize, usize), 2>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter().take(self.1)
     }
 }
 
@@ -332,11 +346,14 @@ fn shape_of(word: &str, folded: &str, lexicon: &Lexicon) -> Shape {
 /// "PageRepairFragmentation", "getElementById": a programming identifier (two humps of
 /// capitals after lower case), where "GitHub" or "PostgreSQL" have one.
 fn is_identifier(word: &str) -> bool {
-    let chars: Vec<char> = word.chars().collect();
-    let humps = chars
-        .windows(2)
-        .filter(|pair| pair[0].is_lowercase() && pair[1].is_uppercase())
-        .count();
+    let mut humps = 0;
+    let mut after_lower = false;
+    for c in word.chars() {
+        if after_lower && c.is_uppercase() {
+            humps += 1;
+        }
+        after_lower = c.is_lowercase();
+    }
     humps >= 2
 }
 
@@ -364,6 +381,10 @@ fn is_roman_numeral(word: &str) -> bool {
 
 fn flags_of(word: &str, folded: &str, lexicon: &Lexicon) -> u16 {
     let mut flags = 0;
+    if !lexicon.is_listed(folded) {
+        // In no list: only the prepositions below could still apply, and none is unlisted.
+        return flags;
+    }
     let checks = [
         (lexicon.is_stop(folded), STOP),
         (lexicon.is_calendar(folded), CALENDAR),
@@ -578,6 +599,9 @@ impl LineReader<'_> {
         let french = self.tokens.iter().filter(|t| t.has(FRENCH)).count()
             > self.tokens.iter().filter(|t| t.has(ENGLISH)).count();
         if french && self.tokens[start].has(ORGANISATION) && !mention.acronym {
+            if let Some(tally) = local.names.get_mut(&key) {
+                tally.continuable += 1;
+            }
             self.continuations(start, end, key, &mention, local);
         }
     }
@@ -627,6 +651,9 @@ impl LineReader<'_> {
                 ..mention.clone()
             };
             add(local, &key, &display, &continued, Some(&parent));
+            if let Some(tally) = local.names.get_mut(&key) {
+                tally.continuable += 1;
+            }
             self.partner_after(at, &key, local);
             parent = key;
         }
@@ -762,16 +789,25 @@ pub fn full_name(
         return None;
     }
     let surname_words = surname_display.split_whitespace().count();
-    let mut found = names.iter().filter(|(key, display)| {
-        let words: Vec<&str> = display.split_whitespace().collect();
-        words.len() > surname_words
-            && name_key(&words[words.len() - surname_words..].join(" ")) == surname
-            && !key
-                .split(' ')
-                .any(|w| lexicon.is_organisation_word(w) || lexicon.is_place_word(w))
-            && !lexicon.is_place(key)
-            && !lexicon.is_country(key)
-    });
+    // The key of a longer name ending with the surname ends with " <surname>": a cheap test
+    // before the exact one (an article holds dozens of names, each tried against each).
+    let suffix_at = |key: &str| key.len().checked_sub(surname.len() + 1);
+    let ends_with_it = |key: &str| {
+        suffix_at(key).is_some_and(|at| key.as_bytes()[at] == b' ' && key.ends_with(surname))
+    };
+    let mut found = names
+        .iter()
+        .filter(|(key, _)| ends_with_it(key))
+        .filter(|(key, display)| {
+            let words: Vec<&str> = display.split_whitespace().collect();
+            words.len() > surname_words
+                && name_key(&words[words.len() - surname_words..].join(" ")) == surname
+                && !key
+                    .split(' ')
+                    .any(|w| lexicon.is_organisation_word(w) || lexicon.is_place_word(w))
+                && !lexicon.is_place(key)
+                && !lexicon.is_country(key)
+        });
     let first = found.next()?;
     found.next().is_none().then(|| first.0.clone())
 }
@@ -779,8 +815,10 @@ pub fn full_name(
 /// The one name among `names` (key, display) whose initials spell the acronym `acronym`
 /// ("oms" → "organisation mondiale de la sante").
 pub fn abbreviated(acronym: &str, names: &[(String, String)], lexicon: &Lexicon) -> Option<String> {
+    let first = acronym.chars().next();
     let mut found = names
         .iter()
+        .filter(|(key, _)| key.contains(' ') && key.chars().next() == first)
         .filter(|(key, _)| initials(key, lexicon) == acronym);
     let first = found.next()?;
     found.next().is_none().then(|| first.0.clone())

@@ -73,6 +73,10 @@ pub struct Tally {
     /// For a name continued past its capitals ("Union" → "Union européenne"): the key of the
     /// shorter name it continues.
     pub parent: Option<String>,
+    /// Mentions that could be continued (in French lines): what a continuation's share is
+    /// measured against, since English lines never continue ("the Port autonome du Fleuve"
+    /// in an English article stays "Port").
+    pub continuable: u32,
     pub acronym: bool,
 }
 
@@ -83,6 +87,7 @@ impl Tally {
         self.initial += other.initial;
         self.honorific += other.honorific;
         self.place += other.place;
+        self.continuable += other.continuable;
         self.spellings.merge(other.spellings);
         self.aliases.merge(other.aliases);
         self.add_examples(other.examples);

@@ -6,6 +6,11 @@
 //! accents), so "Etats-Unis" and "États-Unis", "Ministère" and "ministère" are one entry.
 
 use std::collections::HashSet;
+
+use rustc_hash::FxBuildHasher;
+
+/// A set looked up once per word of the archive: Fx hashing, not SipHash.
+type Set = HashSet<String, FxBuildHasher>;
 use std::sync::OnceLock;
 
 /// Lower case, accents dropped, curly apostrophes made straight: the form the lists hold.
@@ -26,33 +31,36 @@ pub fn fold_word(word: &str) -> String {
 
 /// The lists, parsed once.
 pub struct Lexicon {
-    stop: HashSet<String>,
-    french: HashSet<String>,
-    english: HashSet<String>,
-    calendar: HashSet<String>,
-    particles: HashSet<String>,
-    honorifics: HashSet<String>,
-    organisation: HashSet<String>,
-    place_words: HashSet<String>,
-    countries: HashSet<String>,
-    places: HashSet<String>,
-    first_names: HashSet<String>,
-    common_acronyms: HashSet<String>,
-    demonyms: HashSet<String>,
-    titles: HashSet<String>,
+    stop: Set,
+    french: Set,
+    english: Set,
+    calendar: Set,
+    particles: Set,
+    honorifics: Set,
+    organisation: Set,
+    place_words: Set,
+    countries: Set,
+    places: Set,
+    first_names: Set,
+    common_acronyms: Set,
+    demonyms: Set,
+    titles: Set,
+    /// Every word of the word lists a token's flags come from: most words of a text are in
+    /// none, and one look-up says so.
+    listed: Set,
     /// The lower-case honorifics as written ("général", not "general", an English adjective).
-    lower_honorifics: HashSet<String>,
+    lower_honorifics: Set,
 }
 
 /// Every word of a list file, folded; `#` starts a comment line.
-fn words_of(text: &str) -> HashSet<String> {
+fn words_of(text: &str) -> Set {
     lines_of(text)
         .flat_map(|line| line.split_whitespace().map(fold_word).collect::<Vec<_>>())
         .collect()
 }
 
 /// Every line of a list file (a name may have spaces), folded as a name key.
-fn names_of(text: &str) -> HashSet<String> {
+fn names_of(text: &str) -> Set {
     lines_of(text)
         .map(crate::model::mention::name_key)
         .collect()
@@ -74,7 +82,7 @@ impl Lexicon {
             let stop = french.union(&english).cloned().collect();
             let french_only = french.difference(&english).cloned().collect();
             let english_only = english.difference(&french).cloned().collect();
-            Lexicon {
+            let mut lexicon = Lexicon {
                 stop,
                 french: french_only,
                 english: english_only,
@@ -93,8 +101,24 @@ impl Lexicon {
                     .filter(|line| line.starts_with(char::is_lowercase))
                     .map(str::to_owned)
                     .collect(),
-            }
+                listed: Set::default(),
+            };
+            let lists = [
+                &lexicon.stop,
+                &lexicon.calendar,
+                &lexicon.honorifics,
+                &lexicon.organisation,
+                &lexicon.place_words,
+            ];
+            lexicon.listed = lists.into_iter().flatten().cloned().collect();
+            lexicon
         })
+    }
+
+    /// Whether a folded word is in any list of stop words, months, honorifics, organisation
+    /// or place words.
+    pub fn is_listed(&self, folded: &str) -> bool {
+        self.listed.contains(folded)
     }
 
     /// A function word or a common sentence opener ("Selon", "The", "However").
