@@ -48,6 +48,9 @@ pub enum Command {
     /// Import posts from another archive into this site's content/ folder.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Work on actor profiles: `gazette actors suggest` lists the names that need one.
+    #[command(subcommand)]
+    Actors(ActorsCommand),
     /// Print a shell completion script: `gazette completions bash > …` (see README).
     Completions(CompletionsArgs),
     /// Print gazette's manual page (roff): `gazette man > gazette.1`.
@@ -64,6 +67,7 @@ impl Cli {
             Command::New(args) => args.run(),
             Command::Check(args) => args.run(),
             Command::Import(command) => command.run(),
+            Command::Actors(command) => command.run(),
             Command::Completions(args) => args.run(),
             Command::Man => print_man_page(),
         }
@@ -722,6 +726,102 @@ fn print_import(report: &crate::import::Report, args: &ImportArgs) {
         report.failed.len(),
         report.notes.len(),
     );
+}
+
+/// `gazette actors …`
+#[derive(Debug, Subcommand)]
+pub enum ActorsCommand {
+    /// List the names the archive uses often that no actor or author profile answers to:
+    /// people, organisations, countries and places, variants grouped, with counts and example
+    /// sentences, best first; `--write` creates a profile for each.
+    Suggest(SuggestArgs),
+}
+
+impl ActorsCommand {
+    pub fn run(self) -> ExitCode {
+        match self {
+            ActorsCommand::Suggest(args) => args.run(),
+        }
+    }
+}
+
+/// `gazette actors suggest`
+#[derive(Debug, Args)]
+pub struct SuggestArgs {
+    /// The site folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Leave out names used in fewer articles than this.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_articles: u32,
+    /// Suggest at most this many actors.
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// `text` for people, `json` for tools.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Create `content/actors/<slug>.md` for each suggestion (name, kind, aliases); an
+    /// existing file is never replaced, and is reported as skipped.
+    #[arg(long)]
+    pub write: bool,
+}
+
+impl SuggestArgs {
+    pub fn run(self) -> ExitCode {
+        let options = crate::suggest::Options {
+            root: self.root.clone(),
+            min_articles: self.min_articles,
+            limit: self.limit,
+        };
+        let report = match crate::suggest::suggest(&options) {
+            Ok(report) => report,
+            Err(error) => return suggest_failed(error),
+        };
+        match self.format {
+            Format::Json => println!("{:#}", crate::suggest::to_json(&report)),
+            Format::Text => print!("{}", crate::suggest::to_text(&report)),
+        }
+        eprintln!(
+            "gazette: {} articles read; {} names without a profile in at least {} articles, {} shown",
+            report.articles,
+            report.found,
+            self.min_articles,
+            report.suggestions.len()
+        );
+        if !self.write {
+            return ExitCode::SUCCESS;
+        }
+        match crate::suggest::write_profiles(&self.root, &report.suggestions) {
+            Ok(written) => {
+                for path in &written.created {
+                    eprintln!("wrote {}", path.display());
+                }
+                for path in &written.skipped {
+                    eprintln!("{}: skipped: the file exists", path.display());
+                }
+                eprintln!(
+                    "gazette: {} profiles written, {} skipped",
+                    written.created.len(),
+                    written.skipped.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => suggest_failed(error),
+        }
+    }
+}
+
+fn suggest_failed(error: crate::suggest::SuggestError) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    match error {
+        crate::suggest::SuggestError::Config(error) => {
+            report_error(&mut stderr, &BuildError::Config(error));
+        }
+        other => {
+            let _ = writeln!(stderr, "error: {other}");
+        }
+    }
+    ExitCode::FAILURE
 }
 
 fn scaffold_failed(error: &crate::scaffold::ScaffoldError) -> ExitCode {

@@ -7,7 +7,7 @@
 //! `tests/it/layers.rs` holds the line, and README's Development section says more):
 //!
 //! ```text
-//! app       cli, serve, watch, check, scaffold, import, report
+//! app       cli, serve, watch, check, scaffold, import, report, suggest
 //! build     build (the kernel: full builds, check, rebuilds), output
 //! publish   publish (feeds, sitemaps, search index)
 //! render    render (catalogue of pages, contexts, templates), minify
@@ -53,4 +53,5 @@ pub mod import;
 pub mod report;
 pub mod scaffold;
 pub mod serve;
+pub mod suggest;
 pub mod watch;

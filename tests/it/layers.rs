@@ -4,7 +4,7 @@
 //! The layers (README, "Development", says what each holds):
 //!
 //! ```text
-//! app       cli, serve, watch, check, scaffold, import, report
+//! app       cli, serve, watch, check, scaffold, import, report, suggest
 //! build     the kernel, full / check / incremental as its callers, output
 //! publish   feeds, sitemaps, search index
 //! render    the catalogue of pages, contexts, templates, minify
@@ -37,7 +37,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "app",
         &[
-            "cli", "serve", "watch", "check", "scaffold", "import", "report",
+            "cli", "serve", "watch", "check", "scaffold", "import", "report", "suggest",
         ],
     ),
 ];

@@ -30,5 +30,6 @@ mod progress;
 mod publish;
 mod redirects;
 mod serve;
+mod suggest;
 mod themes;
 mod time;

@@ -1,0 +1,362 @@
+//! The prose of an article's body, line by line, as `actors suggest` reads it.
+//!
+//! Markdown and the HTML and template tags imported archives carry are masked with spaces
+//! rather than removed, so that every byte keeps its place: a name found in a masked line is
+//! at the same column of the same line of the source file, and an example sentence can cite
+//! its line. Code blocks, headings (title case would pass for names), tables and link targets
+//! are not prose and are masked whole.
+
+/// One line of prose: its 1-based line in the file, its masked text, and whether it starts a
+/// sentence (after a blank line, a heading or a sentence that ended on the line before).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub number: usize,
+    pub text: String,
+    pub starts_sentence: bool,
+    /// The [`line_hash`] of the line as written, to recognise boilerplate.
+    pub raw: u64,
+}
+
+/// The hash a line is recognised by across articles (its text, trimmed).
+pub fn line_hash(line: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(line.trim())
+}
+
+/// The prose lines of a body whose first line is line `first` of its file.
+pub fn prose_lines(body: &str, first: usize) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut fence: Option<&str> = None;
+    let mut in_comment = false;
+    let mut sentence_open = false;
+    for (index, raw) in body.lines().enumerate() {
+        let trimmed = raw.trim_start();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(marker) = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m)) {
+            fence = Some(marker);
+            sentence_open = false;
+            continue;
+        }
+        let (text, still_in_comment) = mask_line(raw, in_comment);
+        in_comment = still_in_comment;
+        let html_heading = trimmed.len() > 3
+            && trimmed.as_bytes()[0] == b'<'
+            && trimmed.as_bytes()[1].eq_ignore_ascii_case(&b'h')
+            && trimmed.as_bytes()[2].is_ascii_digit();
+        let skipped = trimmed.starts_with('#')
+            || trimmed.starts_with('|')
+            || raw.starts_with("    ")
+            || html_heading;
+        if skipped || text.trim().is_empty() {
+            sentence_open = false;
+            continue;
+        }
+        let list_item = is_block_start(trimmed);
+        lines.push(Line {
+            number: first + index,
+            starts_sentence: !sentence_open || list_item,
+            text: text.clone(),
+            raw: line_hash(raw),
+        });
+        sentence_open = !ends_sentence(&text);
+    }
+    lines
+}
+
+/// A list item or a quotation: a new sentence even inside a paragraph.
+fn is_block_start(trimmed: &str) -> bool {
+    let marker = trimmed.split(' ').next().unwrap_or("");
+    matches!(marker, "-" | "*" | "+" | ">")
+        || (marker.ends_with('.')
+            && marker[..marker.len() - 1]
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+            && marker.len() > 1)
+}
+
+fn ends_sentence(text: &str) -> bool {
+    let end = text.trim_end();
+    end.ends_with(['.', '!', '?', '…', ':', '»', '"', '”'])
+}
+
+/// The line with its markup replaced by spaces (same length in bytes); whether an HTML
+/// comment is still open at its end.
+pub fn mask_line(line: &str, mut in_comment: bool) -> (String, bool) {
+    let mut bytes = line.as_bytes().to_vec();
+    let mut at = 0;
+    while at < bytes.len() {
+        if in_comment {
+            let close = find(&bytes, at, b"-->");
+            let end = close.map_or(bytes.len(), |i| i + 3);
+            blank(&mut bytes, at, end);
+            in_comment = close.is_none();
+            at = end;
+            continue;
+        }
+        at = mask_at(&mut bytes, at, &mut in_comment);
+    }
+    // Only ASCII bytes were replaced by ASCII spaces: the text is still UTF-8.
+    (
+        String::from_utf8(bytes).expect("masking keeps UTF-8"),
+        in_comment,
+    )
+}
+
+/// Masks the markup starting at byte `at`, if any; returns where to go on.
+fn mask_at(bytes: &mut [u8], at: usize, in_comment: &mut bool) -> usize {
+    let rest = &bytes[at..];
+    let closing = |open: &[u8], close: &[u8]| -> Option<usize> {
+        rest.starts_with(open)
+            .then(|| find(bytes, at + open.len(), close).map(|i| i + close.len()))
+            .flatten()
+    };
+    if rest.starts_with(b"<!--") {
+        *in_comment = true;
+        return at;
+    }
+    let end = closing(b"{{", b"}}")
+        .or_else(|| closing(b"{%", b"%}"))
+        .or_else(|| closing(b"`", b"`"))
+        .or_else(|| closing(b"![", b")"))
+        .or_else(|| closing(b"](", b")"))
+        .or_else(|| closing(b"][", b"]"))
+        .or_else(|| tag_end(bytes, at))
+        .or_else(|| entity_end(bytes, at))
+        .or_else(|| address_end(bytes, at));
+    match end {
+        Some(end) => {
+            let block = is_block_tag(&bytes[at..end.min(bytes.len())]);
+            blank(bytes, at, end);
+            if block {
+                // A paragraph or a list item starts a sentence: `¶` says so to the reader.
+                bytes[at..at + 2].copy_from_slice("¶".as_bytes());
+            }
+            end
+        }
+        None => {
+            if matches!(
+                bytes[at],
+                b'*' | b'_' | b'[' | b']' | b'#' | b'>' | b'\\' | b'|' | b'~'
+            ) {
+                bytes[at] = b' ';
+            }
+            at + 1
+        }
+    }
+}
+
+/// `<p>`, `</li>`, `<br/>`, `<div class=…>`: an HTML tag that starts or ends a block.
+fn is_block_tag(tag: &[u8]) -> bool {
+    let name: Vec<u8> = tag
+        .iter()
+        .skip(1)
+        .skip_while(|b| **b == b'/')
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    tag.len() >= 3
+        && tag[0] == b'<'
+        && matches!(
+            name.as_slice(),
+            b"p" | b"li"
+                | b"br"
+                | b"div"
+                | b"td"
+                | b"th"
+                | b"tr"
+                | b"ul"
+                | b"ol"
+                | b"dd"
+                | b"dt"
+                | b"blockquote"
+                | b"h1"
+                | b"h2"
+                | b"h3"
+                | b"h4"
+                | b"h5"
+                | b"h6"
+                | b"hr"
+                | b"table"
+        )
+}
+
+/// `<tag …>` or `</tag>`: a `<` followed by a letter or `/`.
+fn tag_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let next = *bytes.get(at + 1)?;
+    (bytes[at] == b'<' && (next.is_ascii_alphabetic() || next == b'/'))
+        .then(|| find(bytes, at, b">").map(|i| i + 1))
+        .flatten()
+}
+
+/// `&amp;`, `&#8220;`: up to ten characters, then `;`.
+fn entity_end(bytes: &[u8], at: usize) -> Option<usize> {
+    if bytes[at] != b'&' {
+        return None;
+    }
+    let end = bytes[at + 1..]
+        .iter()
+        .take(10)
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'#'))?;
+    (end > 0 && bytes[at + 1 + end] == b';').then_some(at + end + 2)
+}
+
+/// A bare web address, up to the next space.
+fn address_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let rest = &bytes[at..];
+    let starts =
+        rest.starts_with(b"http://") || rest.starts_with(b"https://") || rest.starts_with(b"www.");
+    starts.then(|| {
+        rest.iter()
+            .position(|b| b.is_ascii_whitespace())
+            .map_or(bytes.len(), |i| at + i)
+    })
+}
+
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| from + i)
+}
+
+fn blank(bytes: &mut [u8], start: usize, end: usize) {
+    let end = end.min(bytes.len());
+    for byte in &mut bytes[start..end] {
+        // Non-ASCII bytes inside markup (an accented link target) are blanked too: every
+        // byte of the character goes, so the text stays UTF-8.
+        *byte = b' ';
+    }
+}
+
+/// The sentence of `text` around byte `at`: from after the previous sentence end to the next
+/// one. Both are searched from `at` outwards, so a long line costs only its sentence.
+pub fn sentence_around(text: &str, at: usize) -> (usize, usize) {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '…' | '¶');
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            let after = i + c.len_utf8();
+            is_end(c) && text[after..].starts_with(' ') && !is_abbreviation(&text[..i])
+        })
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[at..]
+        .char_indices()
+        .find(|&(i, c)| {
+            let after = at + i + c.len_utf8();
+            is_end(c)
+                && text[after..].chars().next().is_none_or(char::is_whitespace)
+                && !is_abbreviation(&text[..at + i])
+        })
+        .map_or(text.len(), |(i, c)| at + i + c.len_utf8());
+    (start, end)
+}
+
+/// Whether a full stop after `before` ends an abbreviation ("M.", "Dr.", "J.") rather than a
+/// sentence.
+pub fn is_abbreviation(before: &str) -> bool {
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let lexicon = super::words::Lexicon::get();
+    let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    single_capital
+        || (word.chars().next().is_some_and(char::is_uppercase)
+            && lexicon.is_honorific(&super::words::fold_word(&word)))
+}
+
+/// The example text of a sentence: spaces collapsed, cut at about 300 bytes.
+pub fn tidy(sentence: &str) -> String {
+    // A space left where markup was masked before a comma ("*Atlas* ,") goes too.
+    let mut tidy = sentence
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+        .replace('¶', "")
+        .trim()
+        .to_owned();
+    if tidy.len() > 300 {
+        let cut = (0..=300)
+            .rev()
+            .find(|&i| tidy.is_char_boundary(i))
+            .unwrap_or(0);
+        tidy.truncate(cut);
+        tidy.push('…');
+    }
+    tidy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_blocks_mark_sentence_starts_and_headings_are_skipped() {
+        let (masked, _) = mask_line("<li>Add this</li><li>Use that", false);
+        let words: Vec<&str> = masked.split_whitespace().collect();
+        assert_eq!(words, ["¶", "Add", "this¶", "¶", "Use", "that"]);
+        assert_eq!(masked.len(), "<li>Add this</li><li>Use that".len());
+        let lines = prose_lines("<h2>Open Data Now</h2>\n<p>Text</p>\n", 1);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(tidy("¶Add this ¶"), "Add this");
+    }
+
+    #[test]
+    fn markup_is_masked_in_place() {
+        let (masked, _) = mask_line(
+            "Le **Port** de [Rivemont](https://x.org/a) `code` <b>x</b> &amp; y",
+            false,
+        );
+        assert_eq!(
+            masked.len(),
+            "Le **Port** de [Rivemont](https://x.org/a) `code` <b>x</b> &amp; y".len()
+        );
+        assert_eq!(
+            masked.split_whitespace().collect::<Vec<_>>(),
+            ["Le", "Port", "de", "Rivemont", "x", "y"]
+        );
+        let (masked, open) = mask_line("avant <!-- Commentaire", false);
+        assert_eq!((masked.trim(), open), ("avant", true));
+        let (masked, open) = mask_line("Caché --> Visible", true);
+        assert_eq!((masked.trim(), open), ("Visible", false));
+        let (masked, _) = mask_line(
+            "{{< img src=\"X\" >}} voir www.example.org/Paris ici",
+            false,
+        );
+        assert_eq!(
+            masked.split_whitespace().collect::<Vec<_>>(),
+            ["voir", "ici"]
+        );
+    }
+
+    #[test]
+    fn code_headings_and_tables_are_not_prose() {
+        let body = "Texte.\n\n## Titre Avec Capitales\n\n```\nCode Ici\n```\n| A | B |\nSuite du texte\net la fin.\n";
+        let lines = prose_lines(body, 10);
+        let numbers: Vec<(usize, bool)> = lines
+            .iter()
+            .map(|l| (l.number, l.starts_sentence))
+            .collect();
+        assert_eq!(numbers, [(10, true), (18, true), (19, false)]);
+    }
+
+    #[test]
+    fn sentences_are_cut_at_their_ends_but_not_after_honorifics() {
+        let text = "Il pleut. Selon M. Kerry, tout va bien. Fin";
+        let at = text.find("Kerry").unwrap();
+        let (start, end) = sentence_around(text, at);
+        assert_eq!(text[start..end].trim(), "Selon M. Kerry, tout va bien.");
+    }
+}

@@ -1,0 +1,219 @@
+//! The word lists `actors suggest` judges names by, shipped as data files beside this module
+//! (`data/*.txt`, read with `include_str!`): stop words, months and weekdays, particles,
+//! honorifics, organisation and place words, gazetteers of countries and places, first names.
+//!
+//! Every list is looked up by the folded form of a word ([`fold_word`]: lower case, no
+//! accents), so "Etats-Unis" and "États-Unis", "Ministère" and "ministère" are one entry.
+
+use std::collections::HashSet;
+
+use rustc_hash::FxBuildHasher;
+
+/// A set looked up once per word of the archive: Fx hashing, not SipHash.
+type Set = HashSet<String, FxBuildHasher>;
+use std::sync::OnceLock;
+
+/// Lower case, accents dropped, curly apostrophes made straight: the form the lists hold.
+pub fn fold_word(word: &str) -> String {
+    let mut folded = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            '’' | '‘' | 'ʼ' => folded.push('\''),
+            c if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
+            c => match deunicode::deunicode_char(c) {
+                Some(ascii) if !ascii.is_empty() => folded.push_str(&ascii.to_lowercase()),
+                _ => folded.extend(c.to_lowercase()),
+            },
+        }
+    }
+    folded
+}
+
+/// The lists, parsed once.
+pub struct Lexicon {
+    stop: Set,
+    french: Set,
+    english: Set,
+    calendar: Set,
+    particles: Set,
+    honorifics: Set,
+    organisation: Set,
+    place_words: Set,
+    countries: Set,
+    places: Set,
+    first_names: Set,
+    common_acronyms: Set,
+    demonyms: Set,
+    titles: Set,
+    /// Every word of the word lists a token's flags come from: most words of a text are in
+    /// none, and one look-up says so.
+    listed: Set,
+    /// The lower-case honorifics as written ("général", not "general", an English adjective).
+    lower_honorifics: Set,
+}
+
+/// Every word of a list file, folded; `#` starts a comment line.
+fn words_of(text: &str) -> Set {
+    lines_of(text)
+        .flat_map(|line| line.split_whitespace().map(fold_word).collect::<Vec<_>>())
+        .collect()
+}
+
+/// Every line of a list file (a name may have spaces), folded as a name key.
+fn names_of(text: &str) -> Set {
+    lines_of(text)
+        .map(crate::model::mention::name_key)
+        .collect()
+}
+
+fn lines_of(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+impl Lexicon {
+    /// The lists shipped with gazette.
+    pub fn get() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(|| {
+            let french = words_of(include_str!("data/stop-fr.txt"));
+            let english = words_of(include_str!("data/stop-en.txt"));
+            let stop = french.union(&english).cloned().collect();
+            let french_only = french.difference(&english).cloned().collect();
+            let english_only = english.difference(&french).cloned().collect();
+            let mut lexicon = Lexicon {
+                stop,
+                french: french_only,
+                english: english_only,
+                calendar: words_of(include_str!("data/calendar.txt")),
+                particles: words_of(include_str!("data/particles.txt")),
+                honorifics: words_of(include_str!("data/honorifics.txt")),
+                organisation: words_of(include_str!("data/organisation-words.txt")),
+                place_words: words_of(include_str!("data/place-words.txt")),
+                countries: names_of(include_str!("data/countries.txt")),
+                places: names_of(include_str!("data/places.txt")),
+                first_names: words_of(include_str!("data/first-names.txt")),
+                common_acronyms: words_of(include_str!("data/acronyms-common.txt")),
+                demonyms: words_of(include_str!("data/demonyms.txt")),
+                titles: words_of(include_str!("data/titles.txt")),
+                lower_honorifics: lines_of(include_str!("data/honorifics.txt"))
+                    .filter(|line| line.starts_with(char::is_lowercase))
+                    .map(str::to_owned)
+                    .collect(),
+                listed: Set::default(),
+            };
+            let lists = [
+                &lexicon.stop,
+                &lexicon.calendar,
+                &lexicon.honorifics,
+                &lexicon.organisation,
+                &lexicon.place_words,
+            ];
+            lexicon.listed = lists.into_iter().flatten().cloned().collect();
+            lexicon
+        })
+    }
+
+    /// Whether a folded word is in any list of stop words, months, honorifics, organisation
+    /// or place words.
+    pub fn is_listed(&self, folded: &str) -> bool {
+        self.listed.contains(folded)
+    }
+
+    /// A function word or a common sentence opener ("Selon", "The", "However").
+    pub fn is_stop(&self, folded: &str) -> bool {
+        self.stop.contains(folded)
+    }
+
+    /// A function word of French and not of English ("le", "une"): tells a French line.
+    pub fn is_french(&self, folded: &str) -> bool {
+        self.french.contains(folded)
+    }
+
+    /// A function word of English and not of French ("the", "was").
+    pub fn is_english(&self, folded: &str) -> bool {
+        self.english.contains(folded)
+    }
+
+    /// A month or a weekday ("Mardi", "January").
+    pub fn is_calendar(&self, folded: &str) -> bool {
+        self.calendar.contains(folded)
+    }
+
+    /// A lower-case word that may stand inside a name ("de", "van", "ibn").
+    pub fn is_particle(&self, word: &str) -> bool {
+        word.chars().next().is_some_and(char::is_lowercase) && self.particles.contains(word)
+    }
+
+    /// A word that leads a person's name ("M", "Mme", "président").
+    pub fn is_honorific(&self, folded: &str) -> bool {
+        self.honorifics.contains(folded)
+    }
+
+    /// Whether `word`, as written, is an honorific: a capitalised one in any accents ("Général",
+    /// "General"), a lower-case one only as listed ("général", never the English "general").
+    pub fn is_honorific_as_written(&self, word: &str, folded: &str) -> bool {
+        if word.starts_with(char::is_lowercase) {
+            self.lower_honorifics.contains(word)
+        } else {
+            self.is_honorific(folded)
+        }
+    }
+
+    /// A job title or role ("Director", "Maintainer"): no actor by itself.
+    pub fn is_title(&self, folded: &str) -> bool {
+        self.titles.contains(folded)
+    }
+
+    pub fn is_organisation_word(&self, folded: &str) -> bool {
+        self.organisation.contains(folded)
+    }
+
+    pub fn is_place_word(&self, folded: &str) -> bool {
+        self.place_words.contains(folded)
+    }
+
+    /// A country, by its name key ("etats unis", "united states").
+    pub fn is_country(&self, key: &str) -> bool {
+        self.countries.contains(key)
+    }
+
+    /// A capital, a city or a region, by its name key.
+    pub fn is_place(&self, key: &str) -> bool {
+        self.places.contains(key)
+    }
+
+    pub fn is_first_name(&self, folded: &str) -> bool {
+        self.first_names.contains(folded)
+    }
+
+    /// A nationality or a language ("French", "Européens"): capitalised, yet no actor.
+    pub fn is_demonym(&self, folded: &str) -> bool {
+        self.demonyms.contains(folded)
+    }
+
+    /// An all-capital word that names a thing, not an actor ("PDF", "CEO").
+    pub fn is_common_acronym(&self, folded: &str) -> bool {
+        self.common_acronyms.contains(folded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_read_folded() {
+        let lexicon = Lexicon::get();
+        assert!(lexicon.is_stop("selon") && lexicon.is_stop("the"));
+        assert!(lexicon.is_calendar("fevrier") && lexicon.is_calendar("monday"));
+        assert!(lexicon.is_honorific("mme") && lexicon.is_honorific("president"));
+        assert!(lexicon.is_organisation_word("ministere"));
+        assert!(lexicon.is_country("etats unis") && lexicon.is_country("germany"));
+        assert!(lexicon.is_place("geneve") && lexicon.is_place("new york"));
+        assert!(lexicon.is_particle("van") && !lexicon.is_particle("Van"));
+        assert!(lexicon.is_first_name("helene"));
+        assert_eq!(fold_word("Ministère’s"), "ministere's");
+    }
+}
