@@ -487,10 +487,19 @@ fn output(inner: &str, context: &Context<'_>) -> Option<(String, String)> {
         return Some((quoted.to_owned(), format!("URL filter resolved: {shown}")));
     }
     if let Some(key) = value.strip_prefix("page.") {
-        // `page.baseurl` and `page.root`, which posts wrote for `site.baseurl`, are empty to
-        // Liquid unless the post sets them: the path after them is the site path.
-        let filled = page_value(context.page, key)
-            .or_else(|| matches!(key, "baseurl" | "root").then(String::new))?;
+        // A key the post does not set is empty to Liquid, so the old page printed nothing
+        // there (`page.baseurl` and `page.root`, which posts wrote for `site.baseurl`, most
+        // often: the path after them is the site path).
+        let name = key.split('[').next().unwrap_or(key).to_lowercase();
+        if !context.page.contains_key(name.as_str()) {
+            return Some((
+                String::new(),
+                format!(
+                    "unset in the post's front matter, printed as nothing as Liquid does: {shown}"
+                ),
+            ));
+        }
+        let filled = page_value(context.page, key)?;
         return Some((
             filled,
             format!("filled from the post's front matter: {shown}"),
@@ -811,6 +820,21 @@ mod tests {
             notes[3]
                 .1
                 .starts_with("link to a page that was not imported"),
+            "{notes:?}"
+        );
+    }
+
+    #[test]
+    fn a_page_value_the_post_never_set_prints_nothing_as_liquid_does() {
+        let (out, notes) = resolved(
+            "<a href=\"mailto:x@example.org{{page.contact}}\">write</a> {{ page.images }}\n",
+        );
+        assert_eq!(
+            out,
+            "<a href=\"mailto:x@example.org\">write</a> {{ page.images }}\n"
+        );
+        assert!(
+            notes[0].1.starts_with("unset in the post's front matter"),
             "{notes:?}"
         );
     }
