@@ -86,7 +86,7 @@ impl Lexicon {
                 stop,
                 french: french_only,
                 english: english_only,
-                calendar: words_of(include_str!("data/calendar.txt")),
+                calendar: words_of(crate::model::mention::CALENDAR_WORDS),
                 particles: words_of(include_str!("data/particles.txt")),
                 honorifics: words_of(include_str!("data/honorifics.txt")),
                 organisation: words_of(include_str!("data/organisation-words.txt")),

@@ -6,6 +6,9 @@
 //! Poutine"). The surname is the name's last word with the particles before it ("de Gaulle",
 //! "von der Leyen"), unless the profile writes one (`surname:`).
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use super::Reading;
 
 /// Particles that belong to the surname after them: "Charles de Gaulle" is M. de Gaulle,
@@ -162,48 +165,23 @@ const PLURAL_TITLES: &[&str] = &[
 /// What may join two surnames under one plural title, folded.
 const JOINERS: &[&str] = &[" et ", " and ", " & ", ", ", " ou ", " or "];
 
-/// Months and weekdays, English and French, folded: as a surname ("Theresa May"), one names
-/// the person only behind a title, as "in May" is a month.
-const CALENDAR: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-];
+/// Months, weekdays and holidays, English and French (`calendar.txt`, which `actors suggest`
+/// reads too): as a surname ("Theresa May"), one names the person only behind a title, as
+/// "in May" is a month.
+pub const CALENDAR_WORDS: &str = include_str!("calendar.txt");
+
+/// [`CALENDAR_WORDS`] folded as the text is (lower case, no accents).
+fn calendar() -> &'static HashSet<String> {
+    static CALENDAR: OnceLock<HashSet<String>> = OnceLock::new();
+    CALENDAR.get_or_init(|| {
+        CALENDAR_WORDS
+            .lines()
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .map(|word| deunicode::deunicode(word).to_lowercase())
+            .collect()
+    })
+}
 
 /// A person's surname as the press writes it alone: the last word of the name, with the
 /// particles before it, without a suffix such as "Jr."; `None` for a name of one word, which
@@ -244,7 +222,7 @@ fn fold_word(word: &str) -> String {
 
 /// Whether a folded surname is also a month or a weekday.
 pub(super) fn is_calendar_word(folded: &str) -> bool {
-    CALENDAR.contains(&folded)
+    calendar().contains(folded)
 }
 
 /// Where the title right before the surname at `start` of `folded` starts, if it has one:
