@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 use regex::{Captures, Regex};
 
 /// A body with its legacy markup modernised, and what changed: `(body line, note)`, one note
@@ -98,11 +98,7 @@ impl Changes {
 
 /// Byte ranges of code blocks and inline code, as gazette's Markdown reader sees them.
 fn code_ranges(body: &str) -> Vec<Range<usize>> {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    Parser::new_ext(body, options)
+    Parser::new_ext(body, crate::markdown::options())
         .into_offset_iter()
         .filter_map(|(event, range)| match event {
             Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => Some(range),
@@ -184,25 +180,24 @@ fn renumber_headings(body: &str, tags: &[TagAt], edits: &mut Vec<Edit>, changes:
 
 /// The body's headings in order, Markdown and HTML, each with its byte offset.
 fn headings(body: &str, tags: &[TagAt]) -> Vec<(usize, Heading)> {
-    let mut found: Vec<(usize, Heading)> =
-        Parser::new_ext(body, Options::ENABLE_HEADING_ATTRIBUTES)
-            .into_offset_iter()
-            .filter_map(|(event, range)| match event {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    let level = level as usize;
-                    let text = &body[range.clone()];
-                    let start = range.start + (text.len() - text.trim_start_matches(' ').len());
-                    let hashes = body[start..].bytes().take_while(|b| *b == b'#').count();
-                    let heading = if hashes == level {
-                        Heading::Atx(start..start + hashes, level)
-                    } else {
-                        Heading::Setext(range.clone(), level)
-                    };
-                    Some((range.start, heading))
-                }
-                _ => None,
-            })
-            .collect();
+    let mut found: Vec<(usize, Heading)> = Parser::new_ext(body, crate::markdown::options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = level as usize;
+                let text = &body[range.clone()];
+                let start = range.start + (text.len() - text.trim_start_matches(' ').len());
+                let hashes = body[start..].bytes().take_while(|b| *b == b'#').count();
+                let heading = if hashes == level {
+                    Heading::Atx(start..start + hashes, level)
+                } else {
+                    Heading::Setext(range.clone(), level)
+                };
+                Some((range.start, heading))
+            }
+            _ => None,
+        })
+        .collect();
     for (index, tag) in tags.iter().enumerate() {
         if is_heading(&tag.name) && !tag.closing {
             let end = tags[index + 1..]
@@ -674,7 +669,7 @@ impl Anchors {
             .filter_map(|tag| attribute(&body[tag.range.clone()], "id"))
             .map(|id| unquote(id).to_owned())
             .collect();
-        let atx_headings = Parser::new_ext(body, Options::ENABLE_HEADING_ATTRIBUTES)
+        let atx_headings = Parser::new_ext(body, crate::markdown::options())
             .into_offset_iter()
             .filter_map(|(event, range)| match event {
                 Event::Start(Tag::Heading { id: None, .. })
