@@ -220,9 +220,9 @@ fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// Files the build writes beside the pages, that a body may link to.
 fn publications(site: &Site, config: &crate::config::Config) -> Vec<PathBuf> {
-    let mut site_paths = vec![paths::sitemap(), paths::robots()];
+    let mut site_paths = vec![paths::sitemap(&site.prefix), paths::robots()];
     if config.writes_feeds() {
-        site_paths.push(paths::site_feed());
+        site_paths.push(paths::site_feed(&site.prefix));
         site_paths.extend(site.actors.iter().map(|a| paths::feed_of(&a.path)));
         site_paths.extend(site.tags.iter().map(|t| paths::feed_of(&t.path)));
         site_paths.extend(site.authors.iter().map(|a| paths::feed_of(&a.path)));

@@ -144,7 +144,9 @@ impl Target {
         let base = article.slug.clone();
         let mut url = String::new();
         for n in 2.. {
-            url = article_path(&self.config.permalink, &article.date, &article.slug);
+            let lang = article.lang.as_deref().unwrap_or(&self.config.language);
+            let prefix = self.config.prefix_for(lang);
+            url = article_path(&prefix, &self.config.permalink, &article.date, &article.slug);
             if self.urls.insert(url.clone()) {
                 break;
             }

@@ -35,14 +35,14 @@ pub fn article(
     };
     let published = &meta.published;
     let trail = [
-        (config.title.clone(), paths::home()),
+        (config.title.clone(), paths::home(&config.prefix)),
         (
             format!("{:04}", published.year()),
-            paths::year(published.year()),
+            paths::year(&config.prefix, published.year()),
         ),
         (
             names.month_year(published.year(), published.month()),
-            paths::month(published.year(), published.month()),
+            paths::month(&config.prefix, published.year(), published.month()),
         ),
         (meta.title.clone(), article.path.clone()),
     ];
