@@ -533,7 +533,10 @@ impl Config {
     /// language.
     pub fn editions(&self) -> Vec<Config> {
         if self.is_multilingual() {
-            self.languages.iter().map(|lang| self.edition(lang)).collect()
+            self.languages
+                .iter()
+                .map(|lang| self.edition(lang))
+                .collect()
         } else {
             vec![self.clone()]
         }

@@ -308,6 +308,7 @@ pub fn actor_profile(
             slug: raw.slug.as_ref().map_or(0, |s| s.line),
         },
         url_aliases,
+        translations: Vec::new(),
         name: raw.name,
     })
 }

@@ -420,7 +420,7 @@ fn convert<'h>(
             draft,
             source: get(&["source_url", "canonical_url", "source"]).and_then(web),
             lang,
-            translation_key: get(&["translationKey", "translation_key"]).and_then(scalar),
+            translation_key: get(&["translationkey", "translation_key"]).and_then(scalar),
             updated,
             // A lead photo's address: a web one as it is, a local one brought along later.
             image: get(IMAGE_KEYS).and_then(scalar),
@@ -497,7 +497,7 @@ const READ_KEYS: &[&str] = &[
     "published",
     "lang",
     "language",
-    "translationKey",
+    "translationkey",
     "translation_key",
     "lastmod",
     "last_modified_at",

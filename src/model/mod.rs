@@ -144,7 +144,12 @@ impl Site {
                         metas
                             .par_iter()
                             .map(|meta| {
-                                route::article_path(prefix, &config.permalink, &meta.published, &meta.slug)
+                                route::article_path(
+                                    prefix,
+                                    &config.permalink,
+                                    &meta.published,
+                                    &meta.slug,
+                                )
                             })
                             .collect::<Vec<String>>()
                     },
@@ -334,7 +339,10 @@ impl Site {
             ),
         ];
         let search = [
-            (paths::search(&self.prefix), Owner::Page("the built-in page", "search")),
+            (
+                paths::search(&self.prefix),
+                Owner::Page("the built-in page", "search"),
+            ),
             (
                 paths::search_bundle(&self.prefix),
                 Owner::Page("the folder of", "the search index"),

@@ -14,7 +14,12 @@ use crate::model::slug::Slug;
 
 /// The site path of an article: its date and slug put into the `site.yaml` pattern, under
 /// its edition's prefix (see [`paths`]).
-pub fn article_path(prefix: &str, permalink: &Permalink, date: &PublishedAt, slug: &Slug) -> String {
+pub fn article_path(
+    prefix: &str,
+    permalink: &Permalink,
+    date: &PublishedAt,
+    slug: &Slug,
+) -> String {
     let path = permalink.expand(
         [date.year(), date.month().into(), date.day().into()],
         slug.as_str(),

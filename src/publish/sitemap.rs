@@ -17,7 +17,10 @@ pub const MAX_URLS: usize = 50_000;
 /// The sitemap files to write: (site path, XML), the index (if any) first.
 pub fn sitemaps(entries: &[Entry], config: &Config, max_urls: usize) -> Vec<(String, String)> {
     if entries.len() <= max_urls {
-        return vec![(paths::sitemap(&config.prefix), urlset(entries.iter(), config))];
+        return vec![(
+            paths::sitemap(&config.prefix),
+            urlset(entries.iter(), config),
+        )];
     }
     let mut by_part: BTreeMap<Option<i16>, Vec<&Entry>> = BTreeMap::new();
     for entry in entries {
@@ -61,7 +64,10 @@ const NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 /// The namespace of the `xhtml:link` alternates of a site in several languages.
 const XHTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
 
-fn urlset<'e>(entries: impl ExactSizeIterator<Item = &'e Entry> + Clone, config: &Config) -> String {
+fn urlset<'e>(
+    entries: impl ExactSizeIterator<Item = &'e Entry> + Clone,
+    config: &Config,
+) -> String {
     let mut xml = Document::new("UTF-8", 256 + entries.len() * 128);
     // Declared only where used: a site in one language keeps its sitemap as it was.
     if entries.clone().any(|entry| !entry.alternates.is_empty()) {
@@ -109,7 +115,12 @@ pub fn robots(config: &Config) -> String {
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         config.absolute_url(&paths::sitemap(&config.prefix))
     );
-    for lang in config.languages.iter().skip(1).filter(|_| config.is_multilingual()) {
+    for lang in config
+        .languages
+        .iter()
+        .skip(1)
+        .filter(|_| config.is_multilingual())
+    {
         let sitemap = paths::sitemap(&config.prefix_for(lang));
         text.push_str(&format!("Sitemap: {}\n", config.absolute_url(&sitemap)));
     }

@@ -80,7 +80,9 @@ impl<'a> SiteView<'a> {
                 feed: config
                     .writes_feeds()
                     .then(|| link(base, &paths::site_feed(&config.prefix))),
-                search: config.search.then(|| link(base, &paths::search(&config.prefix))),
+                search: config
+                    .search
+                    .then(|| link(base, &paths::search(&config.prefix))),
             },
         }
     }

@@ -104,7 +104,12 @@ impl Languages {
 
     /// The sitemap alternates of a page: every version's (language, path), itself included,
     /// when it has at least one other; none otherwise.
-    pub fn alternates(&self, edition: usize, path: &str, is_article: bool) -> Vec<(String, String)> {
+    pub fn alternates(
+        &self,
+        edition: usize,
+        path: &str,
+        is_article: bool,
+    ) -> Vec<(String, String)> {
         let versions = self.versions(edition, path, is_article);
         if versions.iter().flatten().count() < 2 {
             return Vec::new();
@@ -124,7 +129,9 @@ impl Languages {
 
 /// Every translation key's articles, as (edition, path), in edition order. The first article
 /// of an edition with a key is its version there; `check` reports a second one.
-fn versions_by_key<'s>(editions: &[(&Config, &'s Site)]) -> FxHashMap<&'s str, Vec<(usize, String)>> {
+fn versions_by_key<'s>(
+    editions: &[(&Config, &'s Site)],
+) -> FxHashMap<&'s str, Vec<(usize, String)>> {
     let mut versions: FxHashMap<&str, Vec<(usize, String)>> = FxHashMap::default();
     for (e, (_, site)) in editions.iter().enumerate() {
         for article in &site.articles {

@@ -96,7 +96,10 @@ impl<'a> SiteRenderer<'a> {
     pub fn sitemap_entries(&self, pages: &[PageKind]) -> Vec<catalogue::SitemapEntry> {
         let mut entries = catalogue::sitemap_entries(pages, self.site);
         if let Some((languages, edition)) = self.languages {
-            for (entry, kind) in entries.iter_mut().zip(pages.iter().filter(|k| k.in_sitemap())) {
+            for (entry, kind) in entries
+                .iter_mut()
+                .zip(pages.iter().filter(|k| k.in_sitemap()))
+            {
                 let is_article = matches!(kind, PageKind::Article(_));
                 entry.alternates = languages.alternates(edition, &entry.path, is_article);
             }

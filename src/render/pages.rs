@@ -82,7 +82,13 @@ impl Pages<'_, '_> {
             .writes_feeds()
             .then(|| self.link(&paths::site_feed(&self.site.prefix)));
         let mut page = self.page_from(view, &path);
-        self.list_page(&mut page.0, &paths::home(&self.site.prefix), total, &shown, &pager);
+        self.list_page(
+            &mut page.0,
+            &paths::home(&self.site.prefix),
+            total,
+            &shown,
+            &pager,
+        );
         Inputs::done(page)
     }
 
@@ -97,12 +103,15 @@ impl Pages<'_, '_> {
         view.lang = &article.meta.lang;
         view.image = structured::article_image(article, self.config);
         view.structured_data = self.structured_data.then(|| {
+            let versions =
+                structured::Versions::from_alternates(&view.alternates, &self.config.language);
             structured::article(
                 article,
                 self.site,
                 self.config,
                 &self.strings.dates,
                 view.image.as_deref(),
+                &versions,
             )
         });
         let (mut context, path) = self.page_from(view, &article.path);
@@ -153,7 +162,10 @@ impl Pages<'_, '_> {
         );
         view.feed = self.feed_of(&tag.path);
         let tags = self.word("tags");
-        view.structured_data = self.trail(&[(&tags, &paths::tags_index(&self.site.prefix)), (&tag.name, &tag.path)]);
+        view.structured_data = self.trail(&[
+            (&tags, &paths::tags_index(&self.site.prefix)),
+            (&tag.name, &tag.path),
+        ]);
         let mut page = self.page_from(view, &path);
         page.0
             .insert("tag", &self.term_view(&tag.name, &tag.path, &tag.articles));

@@ -152,7 +152,10 @@ impl PeriodPages<'_, '_> {
                 let year = self.site.articles[articles[0]].meta.published.year();
                 Value::from(BTreeMap::from([
                     ("name", Value::from(self.strings.dates.month_name(month))),
-                    ("url", Value::from(self.link(&paths::month(&self.site.prefix, year, month)))),
+                    (
+                        "url",
+                        Value::from(self.link(&paths::month(&self.site.prefix, year, month))),
+                    ),
                     ("articles", cards_of(articles, self.cards)),
                 ]))
             })

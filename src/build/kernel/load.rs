@@ -11,9 +11,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Mentions};
 use crate::model::actor::ActorIndex;
+use crate::model::article::ArticleMeta;
 use crate::model::author::AuthorIndex;
 use crate::model::route::{link, paths};
-use crate::model::article::ArticleMeta;
 use crate::model::{Profiles, Rendered, Site};
 use crate::progress::Step;
 use crate::render::Renderer;
@@ -109,7 +109,11 @@ pub(crate) fn everything(
     let mut site = Site::assemble(first, index.clone(), &config, diagnostics.as_vec_mut());
     let mut others = Vec::new();
     for (edition, part) in editions.into_iter().skip(1).zip(parts) {
-        let site = Site::assemble(part, index.clone(), &edition, diagnostics.as_vec_mut());
+        let mut index = index.clone();
+        for profile in &mut index.actors.profiles {
+            profile.in_language(&edition.language);
+        }
+        let site = Site::assemble(part, index, &edition, diagnostics.as_vec_mut());
         let renderer = Renderer::load(&edition)
             .map_err(|problems| diagnostics.extend(problems))
             .ok();
@@ -141,7 +145,8 @@ fn by_language(
     editions: &[Config],
     diagnostics: &mut Diagnostics,
 ) -> Vec<Vec<(ArticleMeta, Rendered)>> {
-    let mut parts: Vec<Vec<(ArticleMeta, Rendered)>> = editions.iter().map(|_| Vec::new()).collect();
+    let mut parts: Vec<Vec<(ArticleMeta, Rendered)>> =
+        editions.iter().map(|_| Vec::new()).collect();
     for (meta, body) in loaded {
         let edition = editions.iter().position(|e| e.language == meta.lang);
         if edition.is_none() {
@@ -150,6 +155,96 @@ fn by_language(
         parts[edition.unwrap_or(0)].push((meta, body));
     }
     parts
+}
+
+/// Actor profiles in the other languages of a site in several languages:
+/// `content/actors/onu.en.md` beside `onu.md` gives its English name, description and
+/// biography.
+mod translations {
+    use std::path::{Path, PathBuf};
+
+    use crate::config::Config;
+    use crate::diagnostics::Diagnostic;
+    use crate::load;
+    use crate::markdown::MarkdownRenderer;
+    use crate::model::actor::{Profile, ProfileTranslation};
+    use crate::source;
+
+    /// The profile files, and the translation files with their language (`onu.en.md`: `en`
+    /// when `en` is one of the site's other languages).
+    pub(super) fn split(
+        files: Vec<PathBuf>,
+        config: &Config,
+    ) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+        if !config.is_multilingual() {
+            return (files, Vec::new());
+        }
+        let mut profiles = Vec::new();
+        let mut translations = Vec::new();
+        for file in files {
+            match language_of(&file, &config.languages[1..]) {
+                Some(lang) => translations.push((file, lang)),
+                None => profiles.push(file),
+            }
+        }
+        (profiles, translations)
+    }
+
+    fn language_of(file: &Path, languages: &[String]) -> Option<String> {
+        let stem = file.file_stem()?.to_str()?;
+        let (_, lang) = stem.rsplit_once('.')?;
+        languages.iter().find(|l| *l == lang).cloned()
+    }
+
+    /// Reads each translation and gives it to the profile of its folder and name; its name
+    /// becomes an alias of the profile, so articles in that language find the actor by it.
+    pub(super) fn attach(
+        profiles: &mut [Profile],
+        files: Vec<(PathBuf, String)>,
+        config: &Config,
+        markdown: &MarkdownRenderer,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        for (file, lang) in files {
+            let (sources, unreadable) =
+                source::read_all(&config.paths.root, std::slice::from_ref(&file));
+            problems.extend(unreadable);
+            let (read, more) = load::profiles(&sources, markdown, lang.starts_with("fr"));
+            problems.extend(more);
+            let Some(translation) = read.into_iter().next() else {
+                continue;
+            };
+            let base = translation.source_path.with_file_name(format!(
+                "{}.md",
+                Path::new(translation.source_path.file_stem().unwrap_or_default())
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+            ));
+            let Some(profile) = profiles.iter_mut().find(|p| p.source_path == base) else {
+                problems.push(
+                    Diagnostic::warning(&translation.source_path, 1, 1, format!(
+                        "this `{lang}` version of a profile has no profile {} beside it; it is not shown",
+                        base.display()
+                    ))
+                    .with_hint("name it after the profile it translates: `onu.md` and `onu.en.md`"),
+                );
+                continue;
+            };
+            let names = std::iter::once(&translation.name).chain(&translation.aliases);
+            for name in names {
+                if !profile.aliases.contains(name) && *name != profile.name {
+                    profile.aliases.push(name.clone());
+                }
+            }
+            profile.translations.push(ProfileTranslation {
+                lang,
+                name: translation.name,
+                description: translation.description,
+                biography: translation.biography,
+            });
+        }
+    }
 }
 
 /// Two articles of one language that share a `translation_key`: only the first (newest) is
@@ -213,11 +308,19 @@ fn discover(
         || list(&config.paths.articles, config),
         || -> Result<_, BuildError> {
             let french = config.language.starts_with("fr");
-            let profile_files = list(&config.paths.actors, config)?;
+            let (profile_files, translation_files) =
+                translations::split(list(&config.paths.actors, config)?, config);
             let (profile_sources, mut problems) =
                 source::read_all(&config.paths.root, &profile_files);
-            let (profiles, more) = load::profiles(&profile_sources, markdown, french);
+            let (mut profiles, more) = load::profiles(&profile_sources, markdown, french);
             problems.extend(more);
+            translations::attach(
+                &mut profiles,
+                translation_files,
+                config,
+                markdown,
+                &mut problems,
+            );
             let actors = ActorIndex::new(profiles, &mut problems);
             let authors = author_index(config, markdown, &mut problems)?;
             Ok((Profiles { actors, authors }, problems))

@@ -193,8 +193,7 @@ impl Kernel {
         for (other, pages) in others.iter().zip(&other_pages) {
             files.extend(write::page_files(other, pages));
         }
-        let mut statics =
-            write::static_files(&self.config, &self.site, &files, &mut diagnostics);
+        let mut statics = write::static_files(&self.config, &self.site, &files, &mut diagnostics);
         for other in &others {
             statics.extend(write::edition_files(
                 other.config(),
@@ -355,9 +354,11 @@ pub(super) fn check(
                 site,
                 mut renderer,
             } = edition;
-            let bound = renderer.bind_edition(&site, &config, languages.as_ref().map(|l| (l, i + 1)));
+            let bound =
+                renderer.bind_edition(&site, &config, languages.as_ref().map(|l| (l, i + 1)));
             let pages = bound.pages();
-            let rendered = write::write_pages(&bound, &pages, &sink, Mode::Streamed, &Stage::none());
+            let rendered =
+                write::write_pages(&bound, &pages, &sink, Mode::Streamed, &Stage::none());
             if let Err(failures) = rendered {
                 diagnostics.extend(crate::render::dedupe(failures.problems));
             }
