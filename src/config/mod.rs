@@ -529,6 +529,21 @@ impl Config {
         }
     }
 
+    /// The language of the page at a site path: the edition whose prefix it starts with
+    /// (`/en/…`), else the site's.
+    pub fn language_of_path(&self, site_path: &str) -> &str {
+        let under = |lang: &String| {
+            let rest = site_path
+                .strip_prefix('/')
+                .and_then(|p| p.strip_prefix(lang.as_str()));
+            rest.is_some_and(|rest| rest.starts_with('/'))
+        };
+        match self.languages.iter().skip(1).find(|lang| under(lang)) {
+            Some(lang) if self.is_multilingual() => lang,
+            _ => &self.language,
+        }
+    }
+
     /// Every edition's configuration, the default language first: one for a site in one
     /// language.
     pub fn editions(&self) -> Vec<Config> {
