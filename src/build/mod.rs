@@ -74,7 +74,12 @@ pub struct MentionTally {
 impl MentionTally {
     /// The tally of a site's article bodies.
     pub fn of(site: &crate::model::Site) -> MentionTally {
-        let bodies = site.articles.iter().map(|a| &a.body);
+        MentionTally::of_all(std::iter::once(site))
+    }
+
+    /// The tally of the article bodies of several sites (a site's editions in each language).
+    pub fn of_all<'s>(sites: impl Iterator<Item = &'s crate::model::Site>) -> MentionTally {
+        let bodies = sites.flat_map(|site| site.articles.iter().map(|a| &a.body));
         bodies.fold(MentionTally::default(), |tally, body| MentionTally {
             found: tally.found
                 + body

@@ -3,8 +3,9 @@
 //! Each article is one custom record (no HTML re-parsing): its title and plain text, with
 //! filters by actor, actor kind, author, year and language and a date sort key, so the search page can
 //! narrow and order results without a server. All records are in the site's language: a
-//! bilingual archive is searched as one, and the language is a filter, instead of each page
-//! only finding articles in its own language.
+//! site in one language that holds articles in others is searched as one, and the language is
+//! a filter. A site of several languages (`languages:`) has an index per language, each
+//! stemmed in its language, under that language's prefix (`/en/pagefind/`).
 //!
 //! Pagefind holds everything it indexes in memory, about 250 KB per article, and indexes on one
 //! core. So the index is cut into **shards**, one per year (one per month for a year of more

@@ -189,25 +189,11 @@ impl Kernel {
             .collect();
         let pages = renderer.pages();
         let other_pages: Vec<Vec<PageKind>> = others.iter().map(SiteRenderer::pages).collect();
-        let mut files = write::page_files(&renderer, &pages);
-        for (other, pages) in others.iter().zip(&other_pages) {
-            files.extend(write::page_files(other, pages));
-        }
-        let mut statics = write::static_files(&self.config, &self.site, &files, &mut diagnostics);
-        for other in &others {
-            statics.extend(write::edition_files(
-                other.config(),
-                other.site(),
-                &files,
-                &mut diagnostics,
-            ));
-        }
-        files.extend(statics.iter().map(|(relative, _)| relative.clone()));
-        diagnostics.extend(write::missing_references(&self.site, &files));
-        for other in &others {
-            diagnostics.extend(write::missing_references(other.site(), &files));
-        }
-        drop(files);
+        let editions: Vec<(&SiteRenderer<'_>, &[PageKind])> =
+            std::iter::once((&renderer, &pages[..]))
+                .chain(others.iter().zip(other_pages.iter().map(Vec::as_slice)))
+                .collect();
+        let statics = static_files_of(&editions, &mut diagnostics);
         if diagnostics.has_errors() {
             return Err(BuildError::Content(diagnostics));
         }
@@ -217,28 +203,18 @@ impl Kernel {
             staging: &staging,
             memo: &memo,
         };
-        let search = write_pages_and_index(&renderer, &pages, &sink, clock)
+        let searches = write_pages_and_index(&editions, &sink, clock)
             .map_err(|failures| failures.into_error(std::mem::take(&mut diagnostics)))?;
+        drop(editions);
         clock.lap("pages (render, minify, write), search index alongside");
-        if let Some(search) = search {
-            clock.record("  of which search index (own thread)", search.took);
+        if let Some(took) = searches.iter().map(|search| search.took).max() {
+            clock.record("  of which search index (own thread)", took);
+        }
+        for search in searches {
             if let Err(problem) = search.outcome? {
                 diagnostics.push(problem);
                 return Err(BuildError::Content(diagnostics));
             }
-        }
-        for (other, pages) in others.iter().zip(&other_pages) {
-            let search = write_pages_and_index(other, pages, &sink, clock)
-                .map_err(|failures| failures.into_error(std::mem::take(&mut diagnostics)))?;
-            if let Some(search) = search
-                && let Err(problem) = search.outcome?
-            {
-                diagnostics.push(problem);
-                return Err(BuildError::Content(diagnostics));
-            }
-        }
-        if !others.is_empty() {
-            clock.lap("other languages' pages and search indexes");
         }
         let jobs = publish::jobs(&self.site, &self.config, write::has_robots(&statics));
         let published = clock.progress.stage(Step::Feeds, 0);
@@ -275,9 +251,38 @@ impl Kernel {
             stages: Vec::new(),
             diagnostics,
             minify_note,
-            mentions: crate::build::MentionTally::of(&self.site),
+            mentions: crate::build::MentionTally::of_all(
+                std::iter::once(&self.site).chain(self.others.iter().map(|e| &e.site)),
+            ),
         })
     }
+}
+
+/// The static files of every edition (the theme's and the site's with the first, each
+/// edition's bundle files with it), checked against every page file; missing references
+/// are reported.
+fn static_files_of(
+    editions: &[(&SiteRenderer<'_>, &[PageKind])],
+    diagnostics: &mut Diagnostics,
+) -> Vec<(PathBuf, PathBuf)> {
+    let mut files = HashSet::new();
+    for (renderer, pages) in editions {
+        files.extend(write::page_files(renderer, pages));
+    }
+    let mut statics = Vec::new();
+    for (i, (renderer, _)) in editions.iter().enumerate() {
+        let (config, site) = (renderer.config(), renderer.site());
+        statics.extend(if i == 0 {
+            write::static_files(config, site, &files, diagnostics)
+        } else {
+            write::edition_files(config, site, &files, diagnostics)
+        });
+    }
+    files.extend(statics.iter().map(|(relative, _)| relative.clone()));
+    for (renderer, _) in editions {
+        diagnostics.extend(write::missing_references(renderer.site(), &files));
+    }
+    statics
 }
 
 impl Kernel {
@@ -294,28 +299,38 @@ impl Kernel {
 }
 
 /// Writes the pages while the search index is built on its own thread: Pagefind indexes mostly
-/// on one core, so the two overlap instead of adding up.
+/// on one core, so the two overlap instead of adding up. Each edition of a site in several
+/// languages has its own index, all built at once beside the pages of every edition.
 fn write_pages_and_index(
-    renderer: &SiteRenderer<'_>,
-    pages: &[crate::render::PageKind],
+    editions: &[(&SiteRenderer<'_>, &[PageKind])],
     sink: &Sink<'_>,
     clock: &Stages,
-) -> Result<Option<write::Indexed>, write::PageFailures> {
+) -> Result<Vec<write::Indexed>, write::PageFailures> {
     let progress = &clock.progress;
-    let stage = progress.stage(Step::Pages, pages.len());
+    let total = editions.iter().map(|(_, pages)| pages.len()).sum();
+    let stage = progress.stage(Step::Pages, total);
     std::thread::scope(|scope| {
-        let search = renderer.config().search.then(|| {
-            // The staging folder starts empty: no stale bundle file to find.
-            let list = BundleFiles::Unlisted;
-            scope.spawn(move || write::search_index(renderer, progress, sink, list))
+        let searches: Vec<_> = editions
+            .iter()
+            .filter(|(renderer, _)| renderer.config().search)
+            .map(|&(renderer, _)| {
+                // The staging folder starts empty: no stale bundle file to find.
+                let list = BundleFiles::Unlisted;
+                scope.spawn(move || write::search_index(renderer, progress, sink, list))
+            })
+            .collect();
+        let written = editions.iter().try_for_each(|(renderer, pages)| {
+            write::write_pages(renderer, pages, sink, Mode::Streamed, &stage)
         });
-        let written = write::write_pages(renderer, pages, sink, Mode::Streamed, &stage);
-        // The pages are done; the search index may go on for a while.
+        // The pages are done; the search indexes may go on for a while.
         if written.is_ok() {
             stage.finish();
         }
-        let search = search.map(|thread| thread.join().expect("the search thread panicked"));
-        written.map(|()| search)
+        let searches = searches
+            .into_iter()
+            .map(|thread| thread.join().expect("the search thread panicked"))
+            .collect();
+        written.map(|()| searches)
     })
 }
 
