@@ -11,7 +11,8 @@ use serde_yaml::{Mapping, Value};
 use super::convert::Article;
 use super::urls::{self, SourceSite};
 use super::{
-    ImportError, Progress, Report, Target, fields, files, html, legacy, line_of, links, tags,
+    ImportError, Progress, Report, Target, attributes, fields, files, html, legacy, line_of, links,
+    tags,
 };
 use crate::config::Permalink;
 use crate::model::date;
@@ -87,6 +88,7 @@ pub fn import_all<'h>(
     }
     let index = new_urls(&read, &permalink);
     let known = known_pages(&read, &permalink);
+    let audit = crate::markdown::audit(&target.config);
     for mut one in read {
         resolve_body(&mut one, site, &index, report);
         bring_files_along(&mut one, source_root, target, report);
@@ -95,6 +97,7 @@ pub fn import_all<'h>(
         }
         keep_html_whole(&mut one, site, report);
         modernise_html(&mut one, report);
+        strip_attributes(&mut one, audit.as_ref(), report);
         target.write_article(&one.shown, one.article, report)?;
     }
     stage.finish();
@@ -227,6 +230,25 @@ fn keep_html_whole(one: &mut Read<'_>, site: &SourceSite, report: &mut Report) {
 /// per kind of change.
 fn modernise_html(one: &mut Read<'_>, report: &mut Report) {
     let (body, notes) = legacy::modernise(&one.article.body);
+    one.article.body = body;
+    for (line, note) in notes {
+        report
+            .notes
+            .push((one.shown.clone(), line + one.body_line - 1, note));
+    }
+}
+
+/// Attributes the build's sanitiser would remove taken out (see [`attributes`]), after
+/// [`modernise_html`] has made `<a name>` an `id`; one note per kind.
+fn strip_attributes(
+    one: &mut Read<'_>,
+    audit: Option<&crate::markdown::Audit>,
+    report: &mut Report,
+) {
+    let Some(audit) = audit else {
+        return;
+    };
+    let (body, notes) = attributes::strip(&one.article.body, audit);
     one.article.body = body;
     for (line, note) in notes {
         report

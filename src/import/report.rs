@@ -45,6 +45,7 @@ const CONVERTED: &[&str] = &[
     "shortcode naming a content file",
     "author slug written",
     "person's portrait filter removed",
+    super::attributes::NOTE,
 ];
 
 /// The report as JSON: `{posts, articles, profiles, files: [{source, written, not_imported,
