@@ -451,18 +451,53 @@ impl Report<'_> {
                         .with_hint("its opening is no paragraph a list could show: add `summary:` (one sentence), or `<!-- more -->` after the opening paragraphs"),
                 );
             }
-            if article.actors.is_empty() {
-                let line = match text.contains("\nactors:") {
-                    true => self.texts.key_line(article, "actors"),
-                    false => title_line,
-                };
-                found.push(
-                    self.warning(article, line, "article names no actors".to_owned())
-                        .with_hint("list who or what it is about: `actors: [Name, Organisation]`"),
-                );
-            }
         }
+        found.extend(self.articles_without_actors());
         found
+    }
+
+    /// Articles that list no actors: one warning each while they are a minority of the site
+    /// (an editor forgot them), one for all when they are most of it (the site does not list
+    /// actors yet, as after an import) — a warning per article is then the whole archive
+    /// again, and tells an editor nothing the count does not.
+    fn articles_without_actors(&self) -> Vec<Diagnostic> {
+        let without: Vec<&Article> = self
+            .site
+            .articles
+            .iter()
+            .filter(|a| a.actors.is_empty())
+            .collect();
+        let total = self.site.articles.len();
+        if without.len() * 2 <= total || without.len() < 2 {
+            return without.into_iter().map(|a| self.no_actors(a)).collect();
+        }
+        // The newest first: where an editor adding actors would start.
+        let newest = without[0];
+        let message = format!(
+            "{} of {total} articles name no actors (this one is the newest)",
+            without.len()
+        );
+        vec![
+            self.warning(newest, self.actors_line(newest), message)
+                .with_hint("the site lists no actors yet, as after an import: `gazette actors suggest --write` makes profiles of the names its articles use most; then list who each article is about in `actors:`"),
+        ]
+    }
+
+    fn no_actors(&self, article: &Article) -> Diagnostic {
+        self.warning(
+            article,
+            self.actors_line(article),
+            "article names no actors".to_owned(),
+        )
+        .with_hint("list who or what it is about: `actors: [Name, Organisation]`")
+    }
+
+    /// The line of `actors:` when the front matter has one (an empty list), else the title's.
+    fn actors_line(&self, article: &Article) -> usize {
+        match self.texts.of(article).contains("\nactors:") {
+            true => self.texts.key_line(article, "actors"),
+            false => self.texts.key_line(article, "title"),
+        }
     }
 
     /// Articles dated after now: `build` leaves them out until then (unless `--future`).

@@ -291,3 +291,36 @@ fn check_finds_broken_html_at_the_source_line_and_the_demo_has_none() {
         assert!(!demo.stderr.contains("HTML:"), "{theme}: {}", demo.stderr);
     }
 }
+
+/// Issue 21: an imported archive lists no actors yet; one warning counts its articles
+/// instead of one per article filling `check --strict`.
+#[test]
+fn a_site_that_lists_no_actors_yet_gets_one_warning_counting_its_articles() {
+    let mut site = SiteTest::new();
+    for day in 1..=4 {
+        site = site.article(
+            &format!("2016/a{day}.md"),
+            &format!("title: A{day}\ndate: 2016-08-0{day}\nsummary: S."),
+            "Text.\n",
+        );
+    }
+    let ran = site.gazette(&["check"]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(
+            "content/articles/2016/a4.md:2:1: warning: 4 of 4 articles name no actors (this one is the newest)"
+        ),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("gazette actors suggest --write"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        !ran.stderr.contains("article names no actors"),
+        "{}",
+        ran.stderr
+    );
+}
