@@ -8,6 +8,7 @@
 
 mod attributes;
 mod authors;
+mod bylines;
 mod convert;
 mod fields;
 mod files;

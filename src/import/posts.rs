@@ -11,8 +11,8 @@ use serde_yaml::{Mapping, Value};
 use super::convert::Article;
 use super::urls::{self, SourceSite};
 use super::{
-    ImportError, Progress, Report, Target, attributes, fields, files, html, legacy, line_of, links,
-    tags,
+    ImportError, Progress, Report, Target, attributes, bylines, fields, files, html, legacy,
+    line_of, links, tags,
 };
 use crate::config::Permalink;
 use crate::model::date;
@@ -372,7 +372,8 @@ fn convert<'h>(
     let written_slug = get(&["slug"]).and_then(scalar);
     let slug = post_slug(path, written_slug.clone(), &title)?;
     // A post's authors are its byline, not what it is about: `authors:`, not `actors:`.
-    let authors = list(get(&["authors", "author"]))
+    let author_line = key_line(text, "author").max(key_line(text, "authors"));
+    let authors = byline(get(&["authors", "author"]), (path, author_line), report)
         .into_iter()
         .map(|a| hints.authors.get(&a).cloned().unwrap_or(a))
         .collect();
@@ -749,6 +750,25 @@ fn scalar(value: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
+}
+
+/// The authors of a post: a YAML list as it is; one string read as the people it names (see
+/// [`bylines`]), the roles it gives them noted and left out.
+fn byline(value: Option<&Value>, (path, line): (&Path, usize), report: &mut Report) -> Vec<String> {
+    let Some(Value::String(text)) = value else {
+        return list(value);
+    };
+    let (people, roles) = bylines::people(text);
+    if !roles.is_empty() {
+        let roles: Vec<String> = roles.iter().map(|r| format!("`{r}`")).collect();
+        let note = format!(
+            "byline read as {} author(s); {} taken as what they do, not as authors",
+            people.len(),
+            roles.join(", ")
+        );
+        report.notes.push((path.to_path_buf(), line, note));
+    }
+    people
 }
 
 /// A list of names: a YAML list, or one string with commas.

@@ -670,3 +670,27 @@ fn attributes_the_sanitiser_drops_are_removed_at_import_with_one_note() {
         check.stderr
     );
 }
+
+/// Bylines: a Hugo `author:` string is printed as written, so sites put the person's job in
+/// it (cds-snc: `Tim Arney, Developer`); the people become authors and the job a note, not an
+/// author page of its own.
+#[test]
+fn a_byline_string_gives_its_people_as_authors_and_their_jobs_as_a_note() {
+    let site = SiteTest::new();
+    let hugo = site.sibling("hugo");
+    write(
+        &hugo,
+        "content/blog/posts/tools.md",
+        "---\ntitle: Tools\ndate: 2019-05-02\nauthor: 'Tim Arney, Developer, and Mithula Naik (Policy)'\n---\nText.\n",
+    );
+    let ran = site.gazette(&["import", "hugo", hugo.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    let note = "content/blog/posts/tools.md:4: note: byline read as 2 author(s); `Policy`, `Developer` taken as what they do, not as authors";
+    assert!(ran.stdout.contains(note), "{}", ran.stdout);
+    let written =
+        std::fs::read_to_string(site.root.join("content/articles/2019/05/tools.md")).unwrap();
+    assert!(
+        written.contains("authors: [\"Tim Arney\", \"Mithula Naik\"]"),
+        "{written}"
+    );
+}
