@@ -519,6 +519,19 @@ fn the_import_report_lists_each_file_and_a_dry_run_writes_only_it() {
     assert_eq!(one["kept_as_text"][0]["line"], 5, "{one}");
     assert_eq!(one["converted"][0]["line"], 5, "{one}");
     assert_eq!(one["keys_not_kept"], serde_json::json!(["layout"]), "{one}");
+    let assumed = report["files"].as_array().unwrap().iter().find_map(|f| {
+        let notes = f["notes"].as_array()?;
+        notes.iter().find(|n| {
+            n["note"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("no _config.yml"))
+        })
+    });
+    assert_eq!(
+        assumed.expect("the assumed permalink is noted")["line"],
+        serde_json::Value::Null,
+        "a note on the whole import has no line 0"
+    );
     let two = file(&report, "_posts/2016-03-05-two.md");
     assert!(
         two["not_imported"]
