@@ -36,23 +36,97 @@ pub fn check(options: &BuildOptions) -> Result<Diagnostics, BuildError> {
         site,
         mut files,
         mut diagnostics,
+        others,
         ..
     } = build::check_pages(options, &inspect)?;
     let mut pages_found = pages_found.into_inner().expect("no inspector panicked");
     pages_found.sort_by(|a, b| a.0.cmp(&b.0));
     if let Some(site) = &site {
-        files.extend(publications(site, &config));
-        let texts = Texts::read(&config.paths.root, site);
-        let report = Report {
-            site,
-            texts: &texts,
-            files: &files,
-        };
-        diagnostics.extend(report.all());
-        diagnostics.extend(profile_characters(site, &config));
-        diagnostics.extend(html_problems(pages_found, site, &config, &texts));
+        let editions: Vec<(&crate::config::Config, &Site)> = std::iter::once((&config, site))
+            .chain(others.iter().map(|(config, site)| (config, site)))
+            .collect();
+        for (config, site) in &editions {
+            files.extend(publications(site, config));
+        }
+        for (i, (config, site)) in editions.iter().enumerate() {
+            let texts = Texts::read(&config.paths.root, site);
+            let report = Report {
+                site,
+                texts: &texts,
+                files: &files,
+            };
+            diagnostics.extend(report.all());
+            if i == 0 {
+                // Profiles are shared by every language: checked once.
+                diagnostics.extend(profile_characters(site, config));
+            }
+            let pages = std::mem::take(&mut pages_found);
+            let (mine, theirs) = pages
+                .into_iter()
+                .partition(|(page, _)| is_page_of(page, &config.prefix, &editions));
+            pages_found = theirs;
+            diagnostics.extend(html_problems(mine, site, config, &texts));
+        }
+        let sites: Vec<&Site> = editions.iter().map(|(_, site)| *site).collect();
+        diagnostics.extend(translation_dates(&sites));
     }
     Ok(diagnostics)
+}
+
+/// Whether an output page belongs to the edition of `prefix`: under `en/` for `/en`; for
+/// the default edition (no prefix), under no other edition's folder.
+fn is_page_of(page: &Path, prefix: &str, editions: &[(&crate::config::Config, &Site)]) -> bool {
+    let under = |prefix: &str| page.starts_with(prefix.trim_start_matches('/'));
+    if prefix.is_empty() {
+        !editions
+            .iter()
+            .any(|(config, _)| !config.prefix.is_empty() && under(&config.prefix))
+    } else {
+        under(prefix)
+    }
+}
+
+/// Days apart past which two versions of a story are probably not translations of each other.
+const TRANSLATION_DAYS_APART: i64 = 31;
+
+/// Translations published far from the first version: often a `translation_key` copied from
+/// another story. Said at the later version's key.
+fn translation_dates(editions: &[&Site]) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, &Article> = HashMap::new();
+    let mut found = Vec::new();
+    for site in editions {
+        let mut seen = std::collections::HashSet::new();
+        for article in &site.articles {
+            let Some((key, line)) = &article.meta.translation_key else {
+                continue;
+            };
+            if !seen.insert(key.as_str()) {
+                continue;
+            }
+            let Some(other) = first.get(key.as_str()) else {
+                first.insert(key, article);
+                continue;
+            };
+            let (mine, theirs) = (&article.meta.published, &other.meta.published);
+            let days =
+                (mine.timestamp().as_second() - theirs.timestamp().as_second()).abs() / 86_400;
+            if days > TRANSLATION_DAYS_APART {
+                found.push(
+                    Diagnostic::warning(
+                        &article.meta.source_path,
+                        *line,
+                        1,
+                        format!(
+                            "published {days} days apart from its translation {} (`translation_key: {key}`)",
+                            other.meta.source_path.display()
+                        ),
+                    )
+                    .with_hint("check that the key is this story's; a translation usually follows within days"),
+                );
+            }
+        }
+    }
+    found
 }
 
 /// The HTML conformance problems of the rendered pages, each at its source `file:line:column`
@@ -220,9 +294,9 @@ fn replace_file(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// Files the build writes beside the pages, that a body may link to.
 fn publications(site: &Site, config: &crate::config::Config) -> Vec<PathBuf> {
-    let mut site_paths = vec![paths::sitemap(), paths::robots()];
+    let mut site_paths = vec![paths::sitemap(&site.prefix), paths::robots()];
     if config.writes_feeds() {
-        site_paths.push(paths::site_feed());
+        site_paths.push(paths::site_feed(&site.prefix));
         site_paths.extend(site.actors.iter().map(|a| paths::feed_of(&a.path)));
         site_paths.extend(site.tags.iter().map(|t| paths::feed_of(&t.path)));
         site_paths.extend(site.authors.iter().map(|a| paths::feed_of(&a.path)));

@@ -28,6 +28,20 @@ pub struct Choices<'a> {
     pub future: bool,
     /// Mention detection, when on for the site.
     pub mentions: Option<Mentions<'a>>,
+    /// The actor page links of each language but the default one (`languages:`), as
+    /// (language, links): an English article's first mentions lead to `/en/actors/…`.
+    pub edition_links: &'a [(String, Vec<String>)],
+}
+
+/// Mention detection with the actor links of the article's language.
+fn edition_mentions<'a>(mentions: Mentions<'a>, choices: &Choices<'a>, lang: &str) -> Mentions<'a> {
+    match choices.edition_links.iter().find(|(code, _)| code == lang) {
+        Some((_, links)) if mentions.links.is_some() => Mentions {
+            links: Some(links),
+            ..mentions
+        },
+        _ => mentions,
+    }
 }
 
 /// Reads and loads article files in parallel, each file's text dropped as soon as it is
@@ -86,7 +100,8 @@ fn article(
         problems,
     )?;
     meta.bundle = crate::source::bundle::of(&config.paths.root, &source.path, problems);
-    let path = route::article_path(&config.permalink, &meta.published, &meta.slug);
+    let prefix = config.prefix_for(&meta.lang);
+    let path = route::article_path(&prefix, &config.permalink, &meta.published, &meta.slug);
     let folder = route::bundle_folder(&path);
     let place = Place {
         bundle: meta.bundle.as_ref(),
@@ -98,7 +113,10 @@ fn article(
         markdown: split.body,
         summary: meta.summary.as_deref(),
         french: meta.lang.starts_with("fr"),
-        mentions: choices.mentions.filter(|_| meta.detect_mentions),
+        mentions: choices
+            .mentions
+            .filter(|_| meta.detect_mentions)
+            .map(|mentions| edition_mentions(mentions, choices, &meta.lang)),
         place: Some(place),
     };
     let mut rendered = markdown.render(&body, problems);

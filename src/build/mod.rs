@@ -147,6 +147,8 @@ pub struct Checked {
     /// The first page the minified templates make otherwise than the page-by-page minifier
     /// (also a warning in `diagnostics`); every page is compared.
     pub minify_difference: Option<String>,
+    /// The other languages' editions (`languages:`), each with its configuration.
+    pub others: Vec<(Config, Site)>,
 }
 
 /// Runs every validation of [`build`] (configuration, content, templates, static files) and

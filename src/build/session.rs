@@ -43,6 +43,9 @@ impl Session {
                 self.pending.add(changed, &kernel.config().paths);
                 // A profile's photo changed: its variants are made again by a whole build.
                 self.pending.fresh |= kernel.shows_profile_photo(&self.pending);
+                // An edit to one version of a story changes its translations' pages
+                // (switcher, alternates) in the other editions, which rebuilds do not patch.
+                self.pending.fresh |= kernel.is_multilingual();
             }
             None => self.pending.fresh = true,
         }

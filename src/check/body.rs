@@ -132,7 +132,7 @@ fn resolves(url: &str, files: &HashSet<PathBuf>) -> bool {
     if crate::model::image::names_a_file(path) {
         return true;
     }
-    if path.starts_with(&crate::model::route::paths::search_bundle()) {
+    if path.starts_with(&crate::model::route::paths::search_bundle("")) {
         return true;
     }
     let exact = output_file(path).is_ok_and(|file| files.contains(&file));

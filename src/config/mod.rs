@@ -52,6 +52,7 @@ pub struct RawConfig {
     pub description: Option<String>,
     pub base_url: Option<String>,
     pub language: Option<String>,
+    pub languages: Option<Vec<String>>,
     pub theme: Option<String>,
     pub output_dir: Option<String>,
     pub keep_dotfiles: Option<bool>,
@@ -223,7 +224,14 @@ pub struct Config {
     pub base_url: String,
     /// The path part of `base_url`, always starting and ending with `/`: the prefix of every link.
     pub base_path: String,
+    /// The language of the pages being built: the site's, or the edition's (see
+    /// [`Config::edition`]).
     pub language: String,
+    /// `languages:`, the first being the default; empty for a site in one language.
+    pub languages: Vec<String>,
+    /// The site path prefix of this edition's pages: empty for the default language, `/en`
+    /// for the others (see [`Config::edition`]).
+    pub prefix: String,
     pub theme: String,
     pub timezone: TimeZone,
     pub timezone_name: String,
@@ -381,12 +389,23 @@ impl Config {
                 "write e.g. `feed_limit: 20`, or `feeds: false` to write no feeds",
             );
         }
-        let language = raw.language.unwrap_or_else(|| "en".to_owned());
+        let languages = raw.languages.unwrap_or_default();
+        let language = raw
+            .language
+            .or_else(|| languages.first().cloned())
+            .unwrap_or_else(|| "en".to_owned());
         if !is_language_code(&language) {
             problem(
                 "language",
                 format!("`{language}` is not a language code"),
                 "use a code such as `fr` or `en`",
+            );
+        }
+        if let Some(message) = languages_problem(&languages, &language) {
+            problem(
+                "languages",
+                message,
+                "list each language once, the site's own first: `languages: [fr, en]`",
             );
         }
         let theme = (overrides.theme.clone().or(raw.theme)).unwrap_or_else(|| "default".to_owned());
@@ -448,6 +467,8 @@ impl Config {
             base_url,
             base_path,
             language,
+            languages,
+            prefix: String::new(),
             theme,
             timezone,
             timezone_name,
@@ -474,6 +495,66 @@ impl Config {
     pub fn line_of(&self, key: &str) -> usize {
         debug_assert_known(key);
         self.key_lines.get(key).copied().unwrap_or(0)
+    }
+
+    /// Whether the site is built in several languages (`languages:`).
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The configuration of one language's edition: its pages in `lang`, under `/<lang>`
+    /// unless it is the default language (the first of `languages:`), which sits at the root.
+    pub fn edition(&self, lang: &str) -> Config {
+        let default = self.languages.first().map_or(lang, String::as_str);
+        Config {
+            language: lang.to_owned(),
+            prefix: if lang == default {
+                String::new()
+            } else {
+                format!("/{lang}")
+            },
+            ..self.clone()
+        }
+    }
+
+    /// The page path prefix of articles in `lang`: `/en` for a language of `languages:` other
+    /// than the first, else empty (a language the site does not list stays at the root, and
+    /// `check` reports it).
+    pub fn prefix_for(&self, lang: &str) -> String {
+        let listed = self.languages.iter().skip(1).any(|code| code == lang);
+        if listed && self.is_multilingual() {
+            format!("/{lang}")
+        } else {
+            String::new()
+        }
+    }
+
+    /// The language of the page at a site path: the edition whose prefix it starts with
+    /// (`/en/…`), else the site's.
+    pub fn language_of_path(&self, site_path: &str) -> &str {
+        let under = |lang: &String| {
+            let rest = site_path
+                .strip_prefix('/')
+                .and_then(|p| p.strip_prefix(lang.as_str()));
+            rest.is_some_and(|rest| rest.starts_with('/'))
+        };
+        match self.languages.iter().skip(1).find(|lang| under(lang)) {
+            Some(lang) if self.is_multilingual() => lang,
+            _ => &self.language,
+        }
+    }
+
+    /// Every edition's configuration, the default language first: one for a site in one
+    /// language.
+    pub fn editions(&self) -> Vec<Config> {
+        if self.is_multilingual() {
+            self.languages
+                .iter()
+                .map(|lang| self.edition(lang))
+                .collect()
+        } else {
+            vec![self.clone()]
+        }
     }
 
     /// Whether links can be absolute: feeds and sitemaps need it.
@@ -510,6 +591,25 @@ fn unusable_output_dir(dir: &str, what: &str) -> Option<String> {
         ))
     } else {
         None
+    }
+}
+
+/// What is wrong with `languages:`, if anything: a code that is not one, a code listed twice,
+/// or a first language that is not the site's `language:`.
+fn languages_problem(languages: &[String], language: &str) -> Option<String> {
+    if let Some(bad) = languages.iter().find(|code| !is_language_code(code)) {
+        return Some(format!("`{bad}` in `languages` is not a language code"));
+    }
+    for (i, code) in languages.iter().enumerate() {
+        if languages[..i].contains(code) {
+            return Some(format!("`{code}` is listed twice in `languages`"));
+        }
+    }
+    match languages.first() {
+        Some(first) if first != language => Some(format!(
+            "`languages` starts with `{first}` but `language` is `{language}`: the first is the site's default"
+        )),
+        _ => None,
     }
 }
 
@@ -639,6 +739,30 @@ pub fn is_language_code(code: &str) -> bool {
         && parts.all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// A language in its own name, as language menus show it (the search filter, the language
+/// switcher): "Français" for `fr-CA`; the code itself for a language not listed here.
+pub fn language_name(code: &str) -> &str {
+    let primary = code.split(['-', '_']).next().unwrap_or(code);
+    match primary.to_ascii_lowercase().as_str() {
+        "fr" => "Français",
+        "en" => "English",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "it" => "Italiano",
+        "pt" => "Português",
+        "nl" => "Nederlands",
+        "ca" => "Català",
+        "rm" => "Rumantsch",
+        "ar" => "العربية",
+        "ru" => "Русский",
+        "uk" => "Українська",
+        "pl" => "Polski",
+        "zh" => "中文",
+        "ja" => "日本語",
+        _ => code,
+    }
+}
+
 /// Removes `.` and `..` components without touching the file system.
 pub fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -679,6 +803,36 @@ mod tests {
         assert!(config.minify);
         assert_eq!(config.timezone_name, "UTC");
         assert_eq!(config.paths.output, PathBuf::from("/site/output"));
+    }
+
+    #[test]
+    fn each_language_of_languages_is_an_edition_the_first_at_the_root() {
+        let config = load("languages: [fr, en]\n").unwrap();
+        assert_eq!(config.language, "fr");
+        assert!(config.is_multilingual());
+        let editions = config.editions();
+        let made: Vec<(&str, &str)> = editions
+            .iter()
+            .map(|e| (e.language.as_str(), e.prefix.as_str()))
+            .collect();
+        assert_eq!(made, [("fr", ""), ("en", "/en")]);
+        let single = load("language: fr\n").unwrap();
+        assert!(!single.is_multilingual());
+        assert_eq!(single.editions().len(), 1);
+        assert_eq!(single.editions()[0].prefix, "");
+    }
+
+    #[test]
+    fn languages_must_be_codes_listed_once_the_site_s_first() {
+        for (text, said) in [
+            ("languages: [fr, fr]\n", "listed twice"),
+            ("languages: [fr, English]\n", "not a language code"),
+            ("language: en\nlanguages: [fr, en]\n", "starts with `fr`"),
+        ] {
+            let d = &problems(text)[0];
+            assert!(d.message.contains(said), "{text}: {d}");
+            assert_eq!(d.line, text.lines().count(), "{text}");
+        }
     }
 
     #[test]

@@ -51,6 +51,7 @@ keys! {
         Updated => "updated",
         Source => "source",
         Lang => "lang",
+        TranslationKey => "translation_key",
         DetectMentions => "detect_mentions",
         Aliases => "aliases",
         Image => "image",

@@ -112,6 +112,8 @@ pub struct RawArticle {
     pub draft: bool,
     pub source: Option<Located<String>>,
     pub lang: Option<Located<String>>,
+    /// Shared by the versions of one story in different languages (`translation_key:`).
+    pub translation_key: Option<Located<String>>,
     /// `detect_mentions: false` turns mention detection off for this article.
     pub detect_mentions: bool,
     /// Old URLs that redirect to the article, each with its line.
@@ -175,6 +177,7 @@ fn read_article_key(
         ArticleKey::Draft => raw.draft = fields.take_bool(key),
         ArticleKey::Updated => raw.updated = fields.take_string(key),
         ArticleKey::Source => raw.source = fields.take_string(key),
+        ArticleKey::TranslationKey => raw.translation_key = fields.take_string(key),
         ArticleKey::Lang => raw.lang = fields.take_string(key),
         ArticleKey::DetectMentions => raw.detect_mentions = fields.take_bool_or(key, true),
         ArticleKey::Aliases => raw.aliases = fields.take_located_list(key),

@@ -92,6 +92,7 @@ pub fn article(
         }
         None => None,
     };
+    let lang_line = raw.lang.as_ref().map_or(0, |lang| lang.line);
     let lang = match raw.lang {
         // Language tags ignore case (`EN` is `en`); the page says it as the site does.
         Some(lang) if is_language_code(&lang.value.to_ascii_lowercase()) => {
@@ -128,6 +129,11 @@ pub fn article(
         draft: raw.draft,
         source,
         lang: lang.unwrap_or_else(|| site_language.to_owned()),
+        lang_line,
+        translation_key: raw
+            .translation_key
+            .map(|key| (key.value.trim().to_owned(), key.line))
+            .filter(|(key, _)| !key.is_empty()),
         detect_mentions: raw.detect_mentions,
         aliases,
         bundle: None,
@@ -302,6 +308,7 @@ pub fn actor_profile(
             slug: raw.slug.as_ref().map_or(0, |s| s.line),
         },
         url_aliases,
+        translations: Vec::new(),
         name: raw.name,
     })
 }

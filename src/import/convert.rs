@@ -22,6 +22,8 @@ pub struct Article {
     pub draft: bool,
     pub source: Option<String>,
     pub lang: Option<String>,
+    /// Shared with its versions in other languages (Hugo's `translationKey`).
+    pub translation_key: Option<String>,
     pub updated: Option<PublishedAt>,
     pub image: Option<String>,
     /// What the lead photo shows, for readers who cannot see it.
@@ -67,6 +69,9 @@ impl Article {
         }
         if let Some(lang) = &self.lang {
             line("lang", yaml_quote(lang));
+        }
+        if let Some(key) = &self.translation_key {
+            line("translation_key", yaml_quote(key));
         }
         if let Some(updated) = &self.updated {
             line("updated", updated.iso());

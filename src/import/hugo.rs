@@ -54,9 +54,12 @@ pub fn import(
             _ => {}
         }
     }
+    // Only the site's languages: `node.js.md` is not in a language called `js`.
+    let mut languages = target.config.languages.clone();
+    languages.push(target.config.language.clone());
     let hints = |post: &Path| Hints {
         authors: &names,
-        lang: language_folder(&content, post),
+        lang: language_folder(&content, post).or_else(|| language_in_name(post, &languages)),
         relative: post.strip_prefix(&content).unwrap_or(post).to_path_buf(),
         categories: Vec::new(),
     };
@@ -89,6 +92,13 @@ fn author_slug(authors_dir: &Path, file: &Path) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// `x.en.md` → `en`: Hugo's translations by file name.
+fn language_in_name(post: &Path, languages: &[String]) -> Option<String> {
+    let stem = post.file_stem()?.to_str()?;
+    let (_, code) = super::posts::file_name_language(stem)?;
+    languages.iter().any(|l| l == code).then(|| code.to_owned())
 }
 
 /// `content/fr/blog/x.md` → `fr`: Hugo's multilingual layout.

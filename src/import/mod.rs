@@ -146,7 +146,14 @@ impl Target {
         let base = article.slug.clone();
         let mut url = String::new();
         for n in 2.. {
-            url = article_path(&self.config.permalink, &article.date, &article.slug);
+            let lang = article.lang.as_deref().unwrap_or(&self.config.language);
+            let prefix = self.config.prefix_for(lang);
+            url = article_path(
+                &prefix,
+                &self.config.permalink,
+                &article.date,
+                &article.slug,
+            );
             if self.urls.insert(url.clone()) {
                 break;
             }
@@ -166,7 +173,8 @@ impl Target {
         url
     }
 
-    /// Writes one converted article at `content/articles/YYYY/MM/<slug>.md`, at the URL
+    /// Writes one converted article at `content/articles/YYYY/MM/<slug>.md` (`<slug>.en.md`
+    /// for a language other than the site's, in a site of several languages), at the URL
     /// [`Target::reserve`] gave it (reserved now if it was not).
     pub fn write_article(
         &mut self,
@@ -178,13 +186,18 @@ impl Target {
         let mut aliases = std::mem::take(&mut article.aliases);
         aliases.extend(article.old_url.take());
         article.aliases = self.kept_aliases(source, &url, aliases, report);
+        // In a site of several languages, a story and its translation often share a slug.
+        let file_name = match &article.lang {
+            Some(lang) if self.config.is_multilingual() => format!("{}.{lang}.md", article.slug),
+            _ => format!("{}.md", article.slug),
+        };
         let path = self
             .config
             .paths
             .articles
             .join(format!("{:04}", article.date.year()))
             .join(format!("{:02}", article.date.month()))
-            .join(format!("{}.md", article.slug));
+            .join(file_name);
         let language = article.lang.as_deref().unwrap_or(&self.config.language);
         let text = without_debris(source, &article.to_markdown(), language, report);
         if let Err(reason) = convert::validate_article(&path, &text, &self.config) {

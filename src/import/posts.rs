@@ -86,8 +86,8 @@ pub fn import_all<'h>(
     for one in &mut read {
         target.reserve(&one.shown, &mut one.article, report);
     }
-    let index = new_urls(&read, &permalink);
-    let known = known_pages(&read, &permalink);
+    let index = new_urls(&read, &permalink, &target.config);
+    let known = known_pages(&read, &permalink, &target.config);
     let audit = crate::markdown::audit(&target.config);
     for mut one in read {
         resolve_body(&mut one, site, &index, report);
@@ -106,10 +106,16 @@ pub fn import_all<'h>(
 
 /// Every post's new URL by the names other posts link to it with: path from the source
 /// root, file name and file stem (`{% post_url 2016-01-02-x %}`, `{{< ref "x.md" >}}`).
-fn new_urls(read: &[Read<'_>], permalink: &Permalink) -> HashMap<String, String> {
+fn new_urls(
+    read: &[Read<'_>],
+    permalink: &Permalink,
+    site: &crate::config::Config,
+) -> HashMap<String, String> {
     let mut index = HashMap::new();
     for one in read {
-        let url = article_path(permalink, &one.article.date, &one.article.slug);
+        let a = &one.article;
+        let prefix = site.prefix_for(a.lang.as_deref().unwrap_or(&site.language));
+        let url = article_path(&prefix, permalink, &a.date, &a.slug);
         let path = one.shown.to_string_lossy().replace('\\', "/");
         let mut names = vec![path.clone()];
         if let Some(content) = path.strip_prefix("content/") {
@@ -258,12 +264,17 @@ fn strip_attributes(
 }
 
 /// Every imported post's new URL with the old URLs it answered at.
-fn known_pages(read: &[Read<'_>], permalink: &Permalink) -> links::Known {
+fn known_pages(
+    read: &[Read<'_>],
+    permalink: &Permalink,
+    site: &crate::config::Config,
+) -> links::Known {
     let mut known = links::Known::default();
     for one in read {
         let a = &one.article;
         let olds = a.aliases.iter().cloned().chain(a.old_url.clone());
-        known.add(&article_path(permalink, &a.date, &a.slug), olds);
+        let prefix = site.prefix_for(a.lang.as_deref().unwrap_or(&site.language));
+        known.add(&article_path(&prefix, permalink, &a.date, &a.slug), olds);
     }
     known
 }
@@ -370,7 +381,7 @@ fn convert<'h>(
         .map(|d| with_time(d, get(&["time"])));
     let date = post_date(path, written_date, key_line(text, "date"), tz, report)?;
     let written_slug = get(&["slug"]).and_then(scalar);
-    let slug = post_slug(path, written_slug.clone(), &title)?;
+    let slug = post_slug(path, written_slug.clone(), &title, hints.lang.as_deref())?;
     // A post's authors are its byline, not what it is about: `authors:`, not `actors:`.
     let author_line = key_line(text, "author").max(key_line(text, "authors"));
     let authors = byline(get(&["authors", "author"]), (path, author_line), report)
@@ -432,6 +443,7 @@ fn convert<'h>(
             draft,
             source: get(&["source_url", "canonical_url", "source"]).and_then(web),
             lang,
+            translation_key: get(&["translationkey", "translation_key"]).and_then(scalar),
             updated,
             // A lead photo's address: a web one as it is, a local one brought along later.
             image: get(IMAGE_KEYS).and_then(scalar),
@@ -508,6 +520,8 @@ const READ_KEYS: &[&str] = &[
     "published",
     "lang",
     "language",
+    "translationkey",
+    "translation_key",
     "lastmod",
     "last_modified_at",
     "updated",
@@ -728,18 +742,38 @@ fn loose_day(text: &str) -> Option<String> {
 }
 
 /// The front matter slug, else the file name (or a bundle's folder), else the title.
-fn post_slug(path: &Path, written: Option<String>, title: &str) -> Result<Slug, String> {
+fn post_slug(
+    path: &Path,
+    written: Option<String>,
+    title: &str,
+    lang: Option<&str>,
+) -> Result<Slug, String> {
     if let Some(slug) = written.and_then(|s| Slug::explicit(&s).ok()) {
         return Ok(slug);
     }
-    let named = match path.file_stem().and_then(|s| s.to_str()) {
+    // Hugo's translations by file name: `x.en.md` is `x` in English, `index.en.md` a bundle's.
+    let stem = path.file_stem().and_then(|s| s.to_str());
+    let stem = stem.map(|s| match file_name_language(s) {
+        Some((bare, code)) if lang == Some(code) => bare,
+        _ => s,
+    });
+    let named = match stem {
         Some("index") => path.parent().map(|p| p.to_path_buf()),
-        _ => Some(path.to_path_buf()),
+        Some(bare) => Some(path.with_file_name(bare)),
+        None => Some(path.to_path_buf()),
     };
     named
         .and_then(|p| crate::model::article::slug_from_file_name(&p.with_extension("md")))
         .or_else(|| slugify(title))
         .ok_or_else(|| "neither the file name nor the title gives a URL slug".to_owned())
+}
+
+/// `x.en` → (`x`, `en`): the language part of a Hugo content file's name, when it has one
+/// (two lower-case letters, or a region too: `pt-br`).
+pub(super) fn file_name_language(stem: &str) -> Option<(&str, &str)> {
+    let (bare, code) = stem.rsplit_once('.')?;
+    (!bare.is_empty() && crate::config::is_language_code(code) && code.len() <= 5)
+        .then_some((bare, code))
 }
 
 /// A scalar as text (numbers too: `slug: 2016`).

@@ -165,6 +165,7 @@ impl Dump<'_> {
             aliases: Vec::new(),
             old_url: None,
             reserved: None,
+            translation_key: None,
             comments,
             body: format!("{}\n", body.join("\n\n")),
         })

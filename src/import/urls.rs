@@ -240,11 +240,20 @@ fn hugo_url(permalinks: &[(String, String)], place: &Place<'_>) -> Option<String
         .iter()
         .map(|p| p.to_string_lossy().into_owned())
         .collect();
-    if place.lang_folder.is_some() {
+    // `content/en/…`: the language's folder; `x.en.md`: the language in the name.
+    if place
+        .lang_folder
+        .is_some_and(|lang| parts.len() > 1 && parts[0] == lang)
+    {
         parts.remove(0);
     }
     let file = parts.pop()?;
-    let stem = Path::new(&file).file_stem()?.to_string_lossy().into_owned();
+    let mut stem = Path::new(&file).file_stem()?.to_string_lossy().into_owned();
+    if let Some(lang) = place.lang_folder
+        && let Some(bare) = stem.strip_suffix(&format!(".{lang}"))
+    {
+        stem = bare.to_owned();
+    }
     let bundle = stem == "index";
     let name = if bundle { parts.pop()? } else { stem };
     let section = parts.first().cloned().unwrap_or_default();

@@ -101,6 +101,39 @@ pub struct Profile {
     pub lines: ClaimLines,
     /// Old URLs that redirect to the actor's page (`url_aliases:`).
     pub url_aliases: Vec<crate::model::redirect::AliasAt>,
+    /// The profile in the site's other languages (`<slug>.<lang>.md` beside it).
+    pub translations: Vec<ProfileTranslation>,
+}
+
+/// What a profile says in another language: its name there, description and biography.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileTranslation {
+    pub lang: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub biography: String,
+}
+
+impl Profile {
+    /// The profile as the edition in `lang` shows it: its name, description and biography
+    /// in that language where the profile has a translation (the sort name follows the
+    /// name, unless written). The aliases, slug and page stay the same: one identity.
+    pub fn in_language(&mut self, lang: &str) {
+        let Some(translation) = self.translations.iter().find(|t| t.lang == lang) else {
+            return;
+        };
+        let translation = translation.clone();
+        if translation.name != self.name && self.sort_name == self.name {
+            self.sort_name.clone_from(&translation.name);
+        }
+        self.name = translation.name;
+        if translation.description.is_some() {
+            self.description = translation.description;
+        }
+        if !translation.biography.is_empty() {
+            self.biography = translation.biography;
+        }
+    }
 }
 
 /// Every name, alias and slug of the actor profiles, resolved to a profile.

@@ -25,7 +25,7 @@ pub struct Month {
 }
 
 /// Groups articles (sorted newest first) into years and months.
-pub fn group(articles: &[Article]) -> Vec<Year> {
+pub fn group(articles: &[Article], prefix: &str) -> Vec<Year> {
     let mut years: Vec<Year> = Vec::new();
     for (index, article) in ArticleId::all(articles.len()).zip(articles) {
         let (year, month) = (
@@ -35,7 +35,7 @@ pub fn group(articles: &[Article]) -> Vec<Year> {
         if years.last().is_none_or(|y| y.year != year) {
             years.push(Year {
                 year,
-                path: paths::year(year),
+                path: paths::year(prefix, year),
                 months: Vec::new(),
                 count: 0,
             });
@@ -45,7 +45,7 @@ pub fn group(articles: &[Article]) -> Vec<Year> {
             current.months.push(Month {
                 year,
                 month,
-                path: paths::month(year, month),
+                path: paths::month(prefix, year, month),
                 articles: Vec::new(),
             });
         }

@@ -40,6 +40,11 @@ pub struct ArticleMeta {
     pub source: Option<String>,
     /// The article's language: its `lang`, else the site's.
     pub lang: String,
+    /// The line of `lang:`; 0 when the article says none.
+    pub lang_line: usize,
+    /// Shared by the versions of one story in other languages (`translation_key:`), with the
+    /// line of the key.
+    pub translation_key: Option<(String, usize)>,
     /// False when the article turned mention detection off.
     pub detect_mentions: bool,
     /// Old URLs that redirect to it (`aliases:`).

@@ -109,6 +109,7 @@ pub struct Bylines {
 pub fn assemble(
     metas: &[ArticleMeta],
     index: AuthorIndex,
+    prefix: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Bylines {
     let fixed = term::fixed(&index.profiles);
@@ -127,7 +128,7 @@ pub fn assemble(
         .into_iter()
         .zip(profiles)
         .map(|(t, profile)| Author {
-            path: paths::author(&t.slug),
+            path: paths::author(prefix, &t.slug),
             name: t.name,
             slug: t.slug,
             profile,

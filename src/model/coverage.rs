@@ -56,6 +56,7 @@ pub fn assemble(
     bodies: &[Rendered],
     index: ActorIndex,
     graph_size: usize,
+    prefix: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Cast {
     let fixed = term::fixed(&index.profiles);
@@ -89,7 +90,7 @@ pub fn assemble(
         .terms
         .into_iter()
         .zip(profiles)
-        .map(|(t, profile)| new_actor(t.name, t.slug, profile))
+        .map(|(t, profile)| new_actor(prefix, t.name, t.slug, profile))
         .collect();
     // Sort once, renumbering both per-article lists together.
     let count = about.len();
@@ -113,7 +114,7 @@ pub fn assemble(
     for (actor, shared) in actors.iter_mut().zip(&shared) {
         actor.coverage = merge_sorted(&actor.about, &actor.mentions);
         actor.mention_counts = vec![0; actor.coverage.len()];
-        actor.years = years(&actor.slug, &actor.coverage, metas);
+        actor.years = years(prefix, &actor.slug, &actor.coverage, metas);
         actor.often_with = often_with(shared);
     }
     record_counts(&mut actors, &named);
@@ -159,9 +160,14 @@ fn actor_ids(lists: Vec<Vec<usize>>) -> Vec<Vec<ActorId>> {
         .collect()
 }
 
-fn new_actor(name: String, slug: Slug, profile: Option<crate::model::actor::Profile>) -> Actor {
+fn new_actor(
+    prefix: &str,
+    name: String,
+    slug: Slug,
+    profile: Option<crate::model::actor::Profile>,
+) -> Actor {
     Actor {
-        path: paths::actor(&slug),
+        path: paths::actor(prefix, &slug),
         name,
         slug,
         profile,
@@ -192,14 +198,19 @@ fn merge_sorted(a: &[ArticleId], b: &[ArticleId]) -> Vec<ArticleId> {
 }
 
 /// An actor's coverage (newest first) grouped by year, newest year first.
-fn years(slug: &Slug, coverage: &[ArticleId], metas: &[ArticleMeta]) -> Vec<ActorYear> {
+fn years(
+    prefix: &str,
+    slug: &Slug,
+    coverage: &[ArticleId],
+    metas: &[ArticleMeta],
+) -> Vec<ActorYear> {
     let mut years: Vec<ActorYear> = Vec::new();
     for &index in coverage {
         let year = metas[index.index()].published.year();
         if years.last().is_none_or(|y| y.year != year) {
             years.push(ActorYear {
                 year,
-                path: paths::actor_year(slug, year),
+                path: paths::actor_year(prefix, slug, year),
                 articles: Vec::new(),
             });
         }
@@ -355,7 +366,7 @@ mod tests {
             .enumerate()
             .map(|(i, &n)| {
                 let slug = crate::model::slug::slugify(&format!("actor {i}")).unwrap();
-                let mut actor = new_actor(i.to_string(), slug, None);
+                let mut actor = new_actor("", i.to_string(), slug, None);
                 actor.coverage = ids(n);
                 actor
             })

@@ -90,6 +90,9 @@ pub struct Site {
     pub redirects: Vec<redirect::Redirect>,
     /// The most covered actors and their co-coverage, for the actors index's graph.
     pub together: coverage::Together,
+    /// The prefix of every page path: empty, or `/en` for a language's edition (see
+    /// [`crate::config::Config::edition`]).
+    pub prefix: String,
 }
 
 impl Site {
@@ -106,11 +109,21 @@ impl Site {
             actors: profiles,
             authors: author_profiles,
         } = profiles;
-        let bylines = author::assemble(&metas, author_profiles, diagnostics);
+        let prefix = config.prefix.as_str();
+        let bylines = author::assemble(&metas, author_profiles, prefix, diagnostics);
         // Actors, tags and URLs are worked out side by side (each reads only the metadata).
         let mut tag_problems = Vec::new();
         let (cast, ((tag_terms, tags_per_article), paths)) = rayon::join(
-            || coverage::assemble(&metas, &bodies, profiles, config.actor_graph, diagnostics),
+            || {
+                coverage::assemble(
+                    &metas,
+                    &bodies,
+                    profiles,
+                    config.actor_graph,
+                    prefix,
+                    diagnostics,
+                )
+            },
             || {
                 rayon::join(
                     || {
@@ -131,7 +144,12 @@ impl Site {
                         metas
                             .par_iter()
                             .map(|meta| {
-                                route::article_path(&config.permalink, &meta.published, &meta.slug)
+                                route::article_path(
+                                    prefix,
+                                    &config.permalink,
+                                    &meta.published,
+                                    &meta.slug,
+                                )
                             })
                             .collect::<Vec<String>>()
                     },
@@ -164,16 +182,17 @@ impl Site {
             tags: tag_terms
                 .into_iter()
                 .map(|t| Tag {
-                    path: paths::tag(&t.slug),
+                    path: paths::tag(prefix, &t.slug),
                     name: t.name,
                     slug: t.slug,
                     articles: t.articles.into_iter().map(ArticleId::new).collect(),
                 })
                 .collect(),
-            years: archive::group(&articles),
+            years: archive::group(&articles, prefix),
             redirects: Vec::new(),
             together: cast.together,
             articles,
+            prefix: prefix.to_owned(),
         };
         let site = Site {
             redirects: site.gather_redirects(),
@@ -293,36 +312,39 @@ impl Site {
         let paginate = &config.paginate;
         let sections = self.actor_sections().into_iter().map(|s| {
             (
-                paths::actors_section(s),
+                paths::actors_section(&self.prefix, s),
                 Owner::Page("the actors index view", s.name()),
             )
         });
         let fixed = [
             (
-                paths::actors_index(),
+                paths::actors_index(&self.prefix),
                 Owner::Page("the built-in page", "actors index"),
             ),
             (
-                paths::authors_index(),
+                paths::authors_index(&self.prefix),
                 Owner::Page("the built-in page", "authors index"),
             ),
             (
-                paths::tags_index(),
+                paths::tags_index(&self.prefix),
                 Owner::Page("the built-in page", "tags index"),
             ),
             (
-                paths::archive(),
+                paths::archive(&self.prefix),
                 Owner::Page("the built-in page", "archive index"),
             ),
             (
-                paths::not_found(),
+                paths::not_found(&self.prefix),
                 Owner::Page("the built-in page", "not found"),
             ),
         ];
         let search = [
-            (paths::search(), Owner::Page("the built-in page", "search")),
             (
-                paths::search_bundle(),
+                paths::search(&self.prefix),
+                Owner::Page("the built-in page", "search"),
+            ),
+            (
+                paths::search_bundle(&self.prefix),
                 Owner::Page("the folder of", "the search index"),
             ),
         ];

@@ -12,12 +12,23 @@ pub use crate::config::Permalink;
 use crate::model::date::PublishedAt;
 use crate::model::slug::Slug;
 
-/// The site path of an article: its date and slug put into the `site.yaml` pattern.
-pub fn article_path(permalink: &Permalink, date: &PublishedAt, slug: &Slug) -> String {
-    permalink.expand(
+/// The site path of an article: its date and slug put into the `site.yaml` pattern, under
+/// its edition's prefix (see [`paths`]).
+pub fn article_path(
+    prefix: &str,
+    permalink: &Permalink,
+    date: &PublishedAt,
+    slug: &Slug,
+) -> String {
+    let path = permalink.expand(
         [date.year(), date.month().into(), date.day().into()],
         slug.as_str(),
-    )
+    );
+    if prefix.is_empty() {
+        path
+    } else {
+        format!("{prefix}{path}")
+    }
 }
 
 /// The site folder a bundle article's files are published in: its own path when it is a
@@ -34,73 +45,77 @@ pub fn bundle_folder(article_path: &str) -> String {
 }
 
 /// Site paths of every kind of page other than articles.
+///
+/// Each takes the edition's prefix: empty for a site in one language and for the first of
+/// `languages:`, `/en` for the others' trees. Only the files that serve the whole site
+/// (robots.txt) have none.
 pub mod paths {
     use super::Slug;
 
-    pub fn home() -> String {
-        "/".to_owned()
+    pub fn home(prefix: &str) -> String {
+        format!("{prefix}/")
     }
-    pub fn not_found() -> String {
-        "/404.html".to_owned()
+    pub fn not_found(prefix: &str) -> String {
+        format!("{prefix}/404.html")
     }
-    pub fn actors_index() -> String {
-        "/actors/".to_owned()
+    pub fn actors_index(prefix: &str) -> String {
+        format!("{prefix}/actors/")
     }
-    pub fn actor(slug: &Slug) -> String {
-        format!("/actors/{slug}/")
+    pub fn actor(prefix: &str, slug: &Slug) -> String {
+        format!("{prefix}/actors/{slug}/")
     }
-    pub fn authors_index() -> String {
-        "/authors/".to_owned()
+    pub fn authors_index(prefix: &str) -> String {
+        format!("{prefix}/authors/")
     }
-    pub fn author(slug: &Slug) -> String {
-        format!("/authors/{slug}/")
+    pub fn author(prefix: &str, slug: &Slug) -> String {
+        format!("{prefix}/authors/{slug}/")
     }
-    pub fn tags_index() -> String {
-        "/tags/".to_owned()
+    pub fn tags_index(prefix: &str) -> String {
+        format!("{prefix}/tags/")
     }
-    pub fn tag(slug: &Slug) -> String {
-        format!("/tags/{slug}/")
+    pub fn tag(prefix: &str, slug: &Slug) -> String {
+        format!("{prefix}/tags/{slug}/")
     }
-    pub fn archive() -> String {
-        "/archive/".to_owned()
+    pub fn archive(prefix: &str) -> String {
+        format!("{prefix}/archive/")
     }
-    pub fn year(year: i16) -> String {
-        format!("/archive/{year:04}/")
+    pub fn year(prefix: &str, year: i16) -> String {
+        format!("{prefix}/archive/{year:04}/")
     }
-    pub fn month(year: i16, month: i8) -> String {
-        format!("/archive/{year:04}/{month:02}/")
+    pub fn month(prefix: &str, year: i16, month: i8) -> String {
+        format!("{prefix}/archive/{year:04}/{month:02}/")
     }
-    pub fn actors_section(section: crate::model::actor::KindSection) -> String {
-        format!("/actors/{}/", section.name())
+    pub fn actors_section(prefix: &str, section: crate::model::actor::KindSection) -> String {
+        format!("{prefix}/actors/{}/", section.name())
     }
-    pub fn actor_year(slug: &Slug, year: i16) -> String {
-        format!("/actors/{slug}/{year:04}/")
+    pub fn actor_year(prefix: &str, slug: &Slug, year: i16) -> String {
+        format!("{prefix}/actors/{slug}/{year:04}/")
     }
-    /// The Atom feed of the whole site.
-    pub fn site_feed() -> String {
-        "/atom.xml".to_owned()
+    /// The Atom feed of the whole site (of one language's tree).
+    pub fn site_feed(prefix: &str) -> String {
+        format!("{prefix}/atom.xml")
     }
     /// The Atom feed of a list page (an actor's, an author's, a tag's): beside its first page.
     pub fn feed_of(list_path: &str) -> String {
         format!("{list_path}atom.xml")
     }
-    pub fn sitemap() -> String {
-        "/sitemap.xml".to_owned()
+    pub fn sitemap(prefix: &str) -> String {
+        format!("{prefix}/sitemap.xml")
     }
     /// One part of a sitemap index: the pages of one year (`pages` for undated ones), and a
     /// number when a year holds more URLs than one sitemap may.
-    pub fn sitemap_part(name: &str) -> String {
-        format!("/sitemaps/{name}.xml")
+    pub fn sitemap_part(prefix: &str, name: &str) -> String {
+        format!("{prefix}/sitemaps/{name}.xml")
     }
     pub fn robots() -> String {
         "/robots.txt".to_owned()
     }
-    pub fn search() -> String {
-        "/search/".to_owned()
+    pub fn search(prefix: &str) -> String {
+        format!("{prefix}/search/")
     }
     /// The folder of the search index and its scripts.
-    pub fn search_bundle() -> String {
-        "/pagefind/".to_owned()
+    pub fn search_bundle(prefix: &str) -> String {
+        format!("{prefix}/pagefind/")
     }
 }
 
@@ -179,7 +194,7 @@ mod tests {
         let permalink = Permalink::parse("/news/{year}-{month}-{day}-{slug}/").unwrap();
         let slug = slugify("Accord signé").unwrap();
         assert_eq!(
-            article_path(&permalink, &when, &slug),
+            article_path("", &permalink, &when, &slug),
             "/news/2016-07-05-accord-signe/"
         );
     }
@@ -208,6 +223,20 @@ mod tests {
         assert_eq!(paged("/tags/x/", 1), "/tags/x/");
         assert_eq!(paged("/tags/x/", 3), "/tags/x/page/3/");
         assert_eq!(paged("/", 2), "/page/2/");
+    }
+
+    #[test]
+    fn an_edition_s_pages_sit_under_its_prefix() {
+        assert_eq!(paths::home(""), "/");
+        assert_eq!(paths::home("/en"), "/en/");
+        assert_eq!(paths::site_feed("/en"), "/en/atom.xml");
+        let when = date::parse("2016-07-05 10:00", &jiff::tz::TimeZone::UTC).unwrap();
+        let permalink = Permalink::parse("/{year}/{month}/{slug}/").unwrap();
+        let slug = slugify("Deal").unwrap();
+        assert_eq!(
+            article_path("/en", &permalink, &when, &slug),
+            "/en/2016/07/deal/"
+        );
     }
 
     #[test]

@@ -46,14 +46,16 @@ pub fn shards(site: &Site) -> Vec<Shard> {
     if shards.is_empty() {
         shards.push(("empty".to_owned(), Vec::new()));
     }
+    // A language's edition has its own index, under its prefix: `en/pagefind`.
+    let bundle = Path::new(site.prefix.trim_start_matches('/')).join(BUNDLE_DIR);
     shards
         .into_iter()
         .enumerate()
         .map(|(i, (name, articles))| Shard {
             folder: if i == 0 {
-                PathBuf::from(BUNDLE_DIR)
+                bundle.clone()
             } else {
-                Path::new(BUNDLE_DIR).join(&name)
+                bundle.join(&name)
             },
             name,
             articles,
@@ -69,7 +71,7 @@ pub fn other_shard_links(site: &Site, base_path: &str) -> Vec<String> {
         .map(|shard| {
             link(
                 base_path,
-                &format!("{}{}/", paths::search_bundle(), shard.name),
+                &format!("{}{}/", paths::search_bundle(&site.prefix), shard.name),
             )
         })
         .collect()

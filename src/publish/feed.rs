@@ -102,11 +102,11 @@ fn entry(xml: &mut Document, article: &Article, site: &Site, config: &Config, or
         xml.end("author");
         xml.line_break();
     }
-    let actors_scheme = config.absolute_url(&paths::actors_index());
+    let actors_scheme = config.absolute_url(&paths::actors_index(&config.prefix));
     for &actor in &article.actors {
         category(xml, &site.actors[actor].name, &actors_scheme);
     }
-    let tags_scheme = config.absolute_url(&paths::tags_index());
+    let tags_scheme = config.absolute_url(&paths::tags_index(&config.prefix));
     for &tag in &article.tags {
         category(xml, &site.tags[tag].name, &tags_scheme);
     }

@@ -65,8 +65,8 @@ pub fn run(
             feed(FeedSpec {
                 title: config.title.clone(),
                 subtitle: &config.description,
-                page: "/",
-                path: paths::site_feed(),
+                page: &paths::home(&config.prefix),
+                path: paths::site_feed(&config.prefix),
                 articles: &all,
             })
         }

@@ -52,7 +52,7 @@ pub fn page_paths(site: &Site) -> impl Iterator<Item = &str> {
 pub fn page_html(redirect: &Redirect, config: &Config) -> String {
     let target = escape(&config.absolute_url(&redirect.target));
     let title = escape(&redirect.title);
-    let lang = escape(&config.language);
+    let lang = escape(config.language_of_path(&redirect.target));
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{title}</title>\n<link rel=\"canonical\" href=\"{target}\">\n\

@@ -258,7 +258,7 @@ fn record(article: &Article, site: &Site, config: &Config, labels: &Labels<'_>) 
         ),
         (
             "lang".to_owned(),
-            vec![language_name(&meta_of.lang).to_owned()],
+            vec![crate::config::language_name(&meta_of.lang).to_owned()],
         ),
     ]);
     if !actors.is_empty() {
@@ -298,26 +298,6 @@ fn index_language(language: &str) -> String {
         .next()
         .unwrap_or(language)
         .to_ascii_lowercase()
-}
-
-/// A language as the language filter shows it: in its own name, as language menus do.
-pub fn language_name(code: &str) -> &str {
-    match index_language(code).as_str() {
-        "fr" => "Français",
-        "en" => "English",
-        "de" => "Deutsch",
-        "es" => "Español",
-        "it" => "Italiano",
-        "pt" => "Português",
-        "nl" => "Nederlands",
-        "ar" => "العربية",
-        "ru" => "Русский",
-        "uk" => "Українська",
-        "pl" => "Polski",
-        "zh" => "中文",
-        "ja" => "日本語",
-        _ => code,
-    }
 }
 
 /// The path of a bundle file inside its shard's folder. Pagefind names its in-memory files
@@ -362,6 +342,7 @@ mod tests {
 
     #[test]
     fn languages_are_named_in_their_own_language() {
+        use crate::config::language_name;
         assert_eq!(language_name("fr-CA"), "Français");
         assert_eq!(language_name("en"), "English");
         assert_eq!(language_name("kw"), "kw");

@@ -17,7 +17,10 @@ pub const MAX_URLS: usize = 50_000;
 /// The sitemap files to write: (site path, XML), the index (if any) first.
 pub fn sitemaps(entries: &[Entry], config: &Config, max_urls: usize) -> Vec<(String, String)> {
     if entries.len() <= max_urls {
-        return vec![(paths::sitemap(), urlset(entries.iter(), config))];
+        return vec![(
+            paths::sitemap(&config.prefix),
+            urlset(entries.iter(), config),
+        )];
     }
     let mut by_part: BTreeMap<Option<i16>, Vec<&Entry>> = BTreeMap::new();
     for entry in entries {
@@ -35,7 +38,7 @@ pub fn sitemaps(entries: &[Entry], config: &Config, max_urls: usize) -> Vec<(Str
             } else {
                 format!("{name}-{}", n + 1)
             };
-            let path = paths::sitemap_part(&file_name);
+            let path = paths::sitemap_part(&config.prefix, &file_name);
             let lastmod = chunk.iter().filter_map(|e| e.lastmod.as_deref()).max();
             index.push((path.clone(), lastmod.map(str::to_owned)));
             files.push((path, urlset(chunk.iter().copied(), config)));
@@ -52,15 +55,29 @@ pub fn sitemaps(entries: &[Entry], config: &Config, max_urls: usize) -> Vec<(Str
     }
     xml.end("sitemapindex");
     xml.line_break();
-    files.insert(0, (paths::sitemap(), xml.finish()));
+    files.insert(0, (paths::sitemap(&config.prefix), xml.finish()));
     files
 }
 
 const NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 
-fn urlset<'e>(entries: impl ExactSizeIterator<Item = &'e Entry>, config: &Config) -> String {
+/// The namespace of the `xhtml:link` alternates of a site in several languages.
+const XHTML_NAMESPACE: &str = "http://www.w3.org/1999/xhtml";
+
+fn urlset<'e>(
+    entries: impl ExactSizeIterator<Item = &'e Entry> + Clone,
+    config: &Config,
+) -> String {
     let mut xml = Document::new("UTF-8", 256 + entries.len() * 128);
-    xml.start("urlset", &[("xmlns", NAMESPACE)]);
+    // Declared only where used: a site in one language keeps its sitemap as it was.
+    if entries.clone().any(|entry| !entry.alternates.is_empty()) {
+        xml.start(
+            "urlset",
+            &[("xmlns", NAMESPACE), ("xmlns:xhtml", XHTML_NAMESPACE)],
+        );
+    } else {
+        xml.start("urlset", &[("xmlns", NAMESPACE)]);
+    }
     xml.line_break();
     for entry in entries {
         xml.start("url", &[]);
@@ -69,6 +86,13 @@ fn urlset<'e>(entries: impl ExactSizeIterator<Item = &'e Entry>, config: &Config
             &config.absolute_url(&entry.path),
             entry.lastmod.as_deref(),
         );
+        for (lang, path) in &entry.alternates {
+            let href = config.absolute_url(path);
+            xml.empty(
+                "xhtml:link",
+                &[("rel", "alternate"), ("hreflang", lang), ("href", &href)],
+            );
+        }
         xml.end("url");
         xml.line_break();
     }
@@ -84,12 +108,23 @@ fn location(xml: &mut Document, url: &str, lastmod: Option<&str>) {
     }
 }
 
-/// `robots.txt`: everything may be crawled; the sitemap is named.
+/// `robots.txt`: everything may be crawled; the sitemap is named, each language's for a
+/// site in several languages.
 pub fn robots(config: &Config) -> String {
-    format!(
+    let mut text = format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        config.absolute_url(&paths::sitemap())
-    )
+        config.absolute_url(&paths::sitemap(&config.prefix))
+    );
+    for lang in config
+        .languages
+        .iter()
+        .skip(1)
+        .filter(|_| config.is_multilingual())
+    {
+        let sitemap = paths::sitemap(&config.prefix_for(lang));
+        text.push_str(&format!("Sitemap: {}\n", config.absolute_url(&sitemap)));
+    }
+    text
 }
 
 #[cfg(test)]
@@ -108,6 +143,7 @@ mod tests {
             path: path.to_owned(),
             lastmod: year.map(|y| format!("{y}-01-01T00:00:00+00:00")),
             year,
+            alternates: Vec::new(),
         }
     }
 

@@ -133,7 +133,11 @@ impl ActorPages<'_, '_> {
             ),
             None => self.word("actors"),
         };
-        let path = section.map_or_else(paths::actors_index, paths::actors_section);
+        let prefix = &self.site.prefix;
+        let path = section.map_or_else(
+            || paths::actors_index(prefix),
+            |section| paths::actors_section(prefix, section),
+        );
         let mut page = self.page("actors", &path, title, String::new());
         page.0.insert("letters", &letters);
         page.0.insert("entries", &entries);
@@ -154,7 +158,7 @@ impl ActorPages<'_, '_> {
             .map(|&s| SectionLink {
                 name: s.name(),
                 label: self.word(&format!("section_{}", s.name())),
-                url: self.link(&paths::actors_section(s)),
+                url: self.link(&paths::actors_section(&self.site.prefix, s)),
                 count: self
                     .site
                     .actors
@@ -216,7 +220,7 @@ impl ActorPages<'_, '_> {
         view.feed = self.feed_of(&actor.path);
         let actors = self.word("actors");
         view.structured_data = self.trail(&[
-            (&actors, &paths::actors_index()),
+            (&actors, &paths::actors_index(&self.site.prefix)),
             (&actor.name, &actor.path),
         ]);
         let mut page = self.page_from(view, &path);

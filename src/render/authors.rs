@@ -68,7 +68,12 @@ impl AuthorPages<'_, '_> {
             .collect();
         let letters = letters_of(entries.iter().map(|e| e.letter.as_str()));
         let title = self.word("authors");
-        let mut page = self.page("authors", &paths::authors_index(), title, String::new());
+        let mut page = self.page(
+            "authors",
+            &paths::authors_index(&self.site.prefix),
+            title,
+            String::new(),
+        );
         page.0.insert("letters", &letters);
         page.0.insert("entries", &entries);
         Inputs::done(page)

@@ -163,23 +163,23 @@ pub(super) fn actor_pages<'a>(
 /// The site path of a page, without rendering it.
 pub fn path_of(kind: &PageKind, site: &Site) -> String {
     match *kind {
-        PageKind::Home { page } => paged(&paths::home(), page),
+        PageKind::Home { page } => paged(&paths::home(&site.prefix), page),
         PageKind::Article(i) => site.articles[i].path.clone(),
-        PageKind::ActorsIndex => paths::actors_index(),
-        PageKind::ActorsSection(section) => paths::actors_section(section),
+        PageKind::ActorsIndex => paths::actors_index(&site.prefix),
+        PageKind::ActorsSection(section) => paths::actors_section(&site.prefix, section),
         PageKind::Actor { actor, page } => paged(&site.actors[actor].path, page),
         PageKind::ActorYear { actor, year, page } => {
             paged(&site.actors[actor].years[year].path, page)
         }
-        PageKind::AuthorsIndex => paths::authors_index(),
+        PageKind::AuthorsIndex => paths::authors_index(&site.prefix),
         PageKind::Author { author, page } => paged(&site.authors[author].path, page),
-        PageKind::TagsIndex => paths::tags_index(),
+        PageKind::TagsIndex => paths::tags_index(&site.prefix),
         PageKind::Tag { tag, page } => paged(&site.tags[tag].path, page),
-        PageKind::Archive => paths::archive(),
+        PageKind::Archive => paths::archive(&site.prefix),
         PageKind::Year { year, page } => paged(&site.years[year].path, page),
         PageKind::Month { year, month, page } => paged(&site.years[year].months[month].path, page),
-        PageKind::NotFound => paths::not_found(),
-        PageKind::Search => paths::search(),
+        PageKind::NotFound => paths::not_found(&site.prefix),
+        PageKind::Search => paths::search(&site.prefix),
     }
 }
 
@@ -191,6 +191,9 @@ pub struct SitemapEntry {
     pub lastmod: Option<String>,
     /// The year the page belongs to, for the per-year sitemaps of a large site.
     pub year: Option<i16>,
+    /// Its versions in every language as (language, site path), itself included; empty for
+    /// a site in one language or a page without a translation.
+    pub alternates: Vec<(String, String)>,
 }
 
 /// The sitemap entries of `pages`: every page but the 404 and search pages, each with the
@@ -237,12 +240,18 @@ pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<SitemapEntry> {
             path: path_of(kind, site),
             lastmod,
             year,
+            alternates: Vec::new(),
         });
     }
     entries
 }
 
 impl PageKind {
+    /// Whether the sitemap lists this page (all but the 404 and search pages).
+    pub fn in_sitemap(&self) -> bool {
+        !matches!(self, PageKind::NotFound | PageKind::Search)
+    }
+
     /// How many articles a page of this kind's list shows (0: all).
     pub fn per_page(&self, config: &Config) -> usize {
         let paginate = &config.paginate;

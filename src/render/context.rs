@@ -15,6 +15,7 @@ use crate::model::date::PublishedAt;
 use crate::model::id::{ActorId, ArticleId, AuthorId, TagId};
 use crate::model::route::{link, paths};
 use crate::render::i18n::{DateNames, Strings};
+use crate::render::languages::Languages;
 use crate::render::photo::PhotoView;
 
 /// The site-wide values, set once as Tera's global context. Templates find a field by
@@ -69,17 +70,19 @@ impl<'a> SiteView<'a> {
             author_count: site.authors.len(),
             tag_count: site.tags.len(),
             urls: NavUrls {
-                home: link(base, "/"),
-                actors: link(base, "/actors/"),
-                authors: link(base, &paths::authors_index()),
-                tags: link(base, "/tags/"),
-                archive: link(base, "/archive/"),
+                home: link(base, &paths::home(&config.prefix)),
+                actors: link(base, &paths::actors_index(&config.prefix)),
+                authors: link(base, &paths::authors_index(&config.prefix)),
+                tags: link(base, &paths::tags_index(&config.prefix)),
+                archive: link(base, &paths::archive(&config.prefix)),
                 stylesheet: link(base, "/style.css"),
                 favicon: link(base, "/favicon.svg"),
                 feed: config
                     .writes_feeds()
-                    .then(|| link(base, &paths::site_feed())),
-                search: config.search.then(|| link(base, &paths::search())),
+                    .then(|| link(base, &paths::site_feed(&config.prefix))),
+                search: config
+                    .search
+                    .then(|| link(base, &paths::search(&config.prefix))),
             },
         }
     }
@@ -294,4 +297,79 @@ pub struct PageView<'a> {
     pub feed: Option<String>,
     /// JSON-LD, already escaped for a `<script>` element.
     pub structured_data: Option<String>,
+    /// The page's versions for `<link rel="alternate" hreflang>`: every language that has
+    /// it, itself included, then `x-default`; empty when no other language has it.
+    pub alternates: Vec<AlternateView>,
+    /// The language switcher: every language of the site, each linking to this page's
+    /// version, or else to its home; empty for a site in one language.
+    pub languages: Vec<LanguageView>,
+}
+
+/// One version of a page: `hreflang` and its absolute URL.
+#[derive(Serialize)]
+pub struct AlternateView {
+    pub lang: String,
+    pub url: String,
+}
+
+/// One entry of the language switcher.
+#[derive(Serialize)]
+pub struct LanguageView {
+    pub lang: String,
+    /// The language's name in itself ("Français").
+    pub name: String,
+    pub url: String,
+    /// The language of the page being shown.
+    pub current: bool,
+    /// Whether `url` is this page's version (else that language's home).
+    pub translated: bool,
+}
+
+impl PageView<'_> {
+    /// Fills the alternates and the switcher of a page of a site in several languages.
+    pub fn in_languages(
+        mut self,
+        languages: Option<(&Languages, usize)>,
+        path: &str,
+        is_article: bool,
+        config: &Config,
+    ) -> Self {
+        let Some((languages, edition)) = languages else {
+            return self;
+        };
+        let versions = languages.versions(edition, path, is_article);
+        let codes: Vec<&str> = languages.codes().collect();
+        if versions.iter().flatten().count() > 1 {
+            self.alternates = codes
+                .iter()
+                .zip(&versions)
+                .filter_map(|(code, version)| {
+                    Some(AlternateView {
+                        lang: code.to_string(),
+                        url: config.absolute_url(version.as_ref()?),
+                    })
+                })
+                .collect();
+            // Readers whose language the site does not have get the default language's.
+            if let Some(default) = &versions[0] {
+                self.alternates.push(AlternateView {
+                    lang: "x-default".to_owned(),
+                    url: config.absolute_url(default),
+                });
+            }
+        }
+        let base = config.base_path.as_str();
+        self.languages = codes
+            .iter()
+            .enumerate()
+            .map(|(e, code)| LanguageView {
+                lang: code.to_string(),
+                name: crate::config::language_name(code).to_owned(),
+                url: link(base, versions[e].as_deref().unwrap_or(&languages.home(e))),
+                current: e == edition,
+                translated: versions[e].is_some(),
+            })
+            .collect();
+        self
+    }
 }

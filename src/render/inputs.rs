@@ -35,6 +35,8 @@ pub(super) struct Inputs<'a> {
     pub actor_views: &'a ActorViews,
     /// Whether the templates may show `page.structured_data`: JSON-LD is only made then.
     pub structured_data: bool,
+    /// The site's editions and this one's index (`languages:`).
+    pub languages: Option<(&'a crate::render::languages::Languages, usize)>,
 }
 
 /// Declares a view over the inputs every page shares. The page makers of one family (`Pages`,
@@ -121,7 +123,10 @@ impl Inputs<'_> {
             image: None,
             feed: None,
             structured_data: None,
+            alternates: Vec::new(),
+            languages: Vec::new(),
         }
+        .in_languages(self.languages, path, kind == "article", self.config)
     }
 
     /// The description of a page that has none of its own (a tag, the search page…): search
@@ -153,7 +158,7 @@ impl Inputs<'_> {
         if !self.structured_data {
             return None;
         }
-        let mut all = vec![(self.config.title.clone(), paths::home())];
+        let mut all = vec![(self.config.title.clone(), paths::home(&self.site.prefix))];
         all.extend(items.iter().map(|(n, p)| (n.to_string(), p.to_string())));
         Some(structured::trail(&all, self.config))
     }

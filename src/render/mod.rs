@@ -15,6 +15,7 @@ mod graph;
 mod graph_layout;
 pub mod i18n;
 mod inputs;
+pub mod languages;
 pub mod pages;
 mod periods;
 pub mod photo;
@@ -38,6 +39,7 @@ use actor_views::ActorViews;
 pub use catalogue::PageKind;
 use context::{SharedLinks, SiteView, card_value};
 use i18n::Strings;
+use languages::Languages;
 use template_uses::TemplateUses;
 
 /// The templates every theme must provide.
@@ -65,6 +67,8 @@ pub struct SiteRenderer<'a> {
     actor_views: ActorViews,
     /// Whether pages come out of the minified templates, already minified.
     from_minified_templates: bool,
+    /// The other languages' editions and this one's index among them (`languages:`).
+    languages: Option<(&'a Languages, usize)>,
 }
 
 impl<'a> SiteRenderer<'a> {
@@ -90,7 +94,17 @@ impl<'a> SiteRenderer<'a> {
 
     /// The sitemap entries of some of this site's pages.
     pub fn sitemap_entries(&self, pages: &[PageKind]) -> Vec<catalogue::SitemapEntry> {
-        catalogue::sitemap_entries(pages, self.site)
+        let mut entries = catalogue::sitemap_entries(pages, self.site);
+        if let Some((languages, edition)) = self.languages {
+            for (entry, kind) in entries
+                .iter_mut()
+                .zip(pages.iter().filter(|k| k.in_sitemap()))
+            {
+                let is_article = matches!(kind, PageKind::Article(_));
+                entry.alternates = languages.alternates(edition, &entry.path, is_article);
+            }
+        }
+        entries
     }
 
     /// An actor kind as the site's language names it ("Personne").
@@ -150,6 +164,7 @@ impl<'a> SiteRenderer<'a> {
                 strings: &self.renderer.strings,
                 actor_views: &self.actor_views,
                 structured_data: self.renderer.shows_structured_data,
+                languages: self.languages,
             },
         );
         html.clear();
@@ -375,6 +390,17 @@ impl Renderer {
     /// Binds the renderer to a site: sets the site-wide values and turns every article's card
     /// into a shared Tera value, once.
     pub fn bind<'a>(&'a mut self, site: &'a Site, config: &'a Config) -> SiteRenderer<'a> {
+        self.bind_edition(site, config, None)
+    }
+
+    /// [`Renderer::bind`] for one language's edition of a site in several languages: its
+    /// pages link to their versions in the others.
+    pub fn bind_edition<'a>(
+        &'a mut self,
+        site: &'a Site,
+        config: &'a Config,
+        languages: Option<(&'a Languages, usize)>,
+    ) -> SiteRenderer<'a> {
         let shared = SharedLinks::new(site, config);
         let strings = &self.strings;
         let cards = site
@@ -382,7 +408,7 @@ impl Renderer {
             .par_iter()
             .map(|article| card_value(article, site, config, strings, Some(&shared)))
             .collect();
-        self.bind_cards(site, config, cards)
+        self.bind_all(site, config, cards, languages)
     }
 
     /// Binds the renderer to a site whose cards are already made (an incremental rebuild
@@ -392,6 +418,16 @@ impl Renderer {
         site: &'a Site,
         config: &'a Config,
         cards: Vec<Value>,
+    ) -> SiteRenderer<'a> {
+        self.bind_all(site, config, cards, None)
+    }
+
+    fn bind_all<'a>(
+        &'a mut self,
+        site: &'a Site,
+        config: &'a Config,
+        cards: Vec<Value>,
+        languages: Option<(&'a Languages, usize)>,
     ) -> SiteRenderer<'a> {
         let site_view = SiteView::new(config, site);
         let teras = std::iter::once(&mut self.tera)
@@ -408,6 +444,7 @@ impl Renderer {
             cards,
             actor_views: ActorViews::new(site, config),
             from_minified_templates: false,
+            languages,
         };
         bound.trust_minified_templates();
         bound

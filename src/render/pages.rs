@@ -70,7 +70,7 @@ impl Pages<'_, '_> {
         let total = self.site.articles.len();
         let pager = Pager::new(total, self.config.paginate.home, page);
         let shown: Vec<ArticleId> = pager.range().map(ArticleId::new).collect();
-        let path = paged(&paths::home(), pager.number);
+        let path = paged(&paths::home(&self.site.prefix), pager.number);
         let title = if pager.number > 1 {
             self.numbered(self.word("latest_articles"), &pager)
         } else {
@@ -80,9 +80,15 @@ impl Pages<'_, '_> {
         view.feed = self
             .config
             .writes_feeds()
-            .then(|| self.link(&paths::site_feed()));
+            .then(|| self.link(&paths::site_feed(&self.site.prefix)));
         let mut page = self.page_from(view, &path);
-        self.list_page(&mut page.0, &paths::home(), total, &shown, &pager);
+        self.list_page(
+            &mut page.0,
+            &paths::home(&self.site.prefix),
+            total,
+            &shown,
+            &pager,
+        );
         Inputs::done(page)
     }
 
@@ -97,12 +103,15 @@ impl Pages<'_, '_> {
         view.lang = &article.meta.lang;
         view.image = structured::article_image(article, self.config);
         view.structured_data = self.structured_data.then(|| {
+            let versions =
+                structured::Versions::from_alternates(&view.alternates, &self.config.language);
             structured::article(
                 article,
                 self.site,
                 self.config,
                 &self.strings.dates,
                 view.image.as_deref(),
+                &versions,
             )
         });
         let (mut context, path) = self.page_from(view, &article.path);
@@ -129,7 +138,7 @@ impl Pages<'_, '_> {
             .collect();
         let mut page = self.page(
             "tags",
-            &paths::tags_index(),
+            &paths::tags_index(&self.site.prefix),
             self.word("tags"),
             String::new(),
         );
@@ -153,7 +162,10 @@ impl Pages<'_, '_> {
         );
         view.feed = self.feed_of(&tag.path);
         let tags = self.word("tags");
-        view.structured_data = self.trail(&[(&tags, &paths::tags_index()), (&tag.name, &tag.path)]);
+        view.structured_data = self.trail(&[
+            (&tags, &paths::tags_index(&self.site.prefix)),
+            (&tag.name, &tag.path),
+        ]);
         let mut page = self.page_from(view, &path);
         page.0
             .insert("tag", &self.term_view(&tag.name, &tag.path, &tag.articles));
@@ -175,14 +187,14 @@ impl Pages<'_, '_> {
     fn search(&self) -> Prepared {
         let mut page = self.page(
             "search",
-            &paths::search(),
+            &paths::search(&self.site.prefix),
             self.word("search"),
             String::new(),
         );
         page.0.insert(
             "search",
             &SearchView {
-                bundle: self.link(&paths::search_bundle()),
+                bundle: self.link(&paths::search_bundle(&self.site.prefix)),
                 shards: other_shard_links(self.site, &self.config.base_path),
                 base_path: &self.config.base_path,
             },
@@ -193,7 +205,7 @@ impl Pages<'_, '_> {
     fn not_found(&self) -> Prepared {
         let page = self.page(
             "404",
-            &paths::not_found(),
+            &paths::not_found(&self.site.prefix),
             self.word("not_found_title"),
             String::new(),
         );

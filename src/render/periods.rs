@@ -66,7 +66,7 @@ impl PeriodPages<'_, '_> {
             .collect();
         let mut page = self.page(
             "archive",
-            &paths::archive(),
+            &paths::archive(&self.site.prefix),
             self.word("archive"),
             String::new(),
         );
@@ -152,7 +152,10 @@ impl PeriodPages<'_, '_> {
                 let year = self.site.articles[articles[0]].meta.published.year();
                 Value::from(BTreeMap::from([
                     ("name", Value::from(self.strings.dates.month_name(month))),
-                    ("url", Value::from(self.link(&paths::month(year, month)))),
+                    (
+                        "url",
+                        Value::from(self.link(&paths::month(&self.site.prefix, year, month))),
+                    ),
                     ("articles", cards_of(articles, self.cards)),
                 ]))
             })

@@ -17,6 +17,45 @@ use crate::model::id::ActorId;
 use crate::model::route::paths;
 use crate::render::i18n::DateNames;
 
+/// An article's versions in other languages, as absolute page URLs: the default language's
+/// version is the work the others translate.
+#[derive(Debug, Default)]
+pub struct Versions {
+    /// The version this one translates (`translationOfWork`).
+    pub original: Option<String>,
+    /// The versions that translate this one (`workTranslation`).
+    pub translations: Vec<String>,
+}
+
+impl Versions {
+    /// From a page's `hreflang` alternates (itself, the others, then `x-default`): the
+    /// default language's version is the original, the others its translations.
+    pub fn from_alternates(
+        alternates: &[crate::render::context::AlternateView],
+        own: &str,
+    ) -> Versions {
+        let versions: Vec<&crate::render::context::AlternateView> = alternates
+            .iter()
+            .filter(|a| a.lang != "x-default")
+            .collect();
+        let default = alternates.iter().find(|a| a.lang == "x-default");
+        let is_original =
+            default.is_none_or(|d| versions.iter().any(|v| v.lang == own && v.url == d.url));
+        if is_original {
+            let translations = versions.iter().filter(|v| v.lang != own);
+            Versions {
+                original: None,
+                translations: translations.map(|v| v.url.clone()).collect(),
+            }
+        } else {
+            Versions {
+                original: default.map(|d| d.url.clone()),
+                translations: Vec::new(),
+            }
+        }
+    }
+}
+
 /// The JSON-LD of an article page: the article and its breadcrumb trail.
 pub fn article(
     article: &Article,
@@ -24,6 +63,7 @@ pub fn article(
     config: &Config,
     names: &DateNames,
     image: Option<&str>,
+    versions: &Versions,
 ) -> String {
     let meta = &article.meta;
     let url = config.absolute_url(&article.path);
@@ -35,14 +75,14 @@ pub fn article(
     };
     let published = &meta.published;
     let trail = [
-        (config.title.clone(), paths::home()),
+        (config.title.clone(), paths::home(&config.prefix)),
         (
             format!("{:04}", published.year()),
-            paths::year(published.year()),
+            paths::year(&config.prefix, published.year()),
         ),
         (
             names.month_year(published.year(), published.month()),
-            paths::month(published.year(), published.month()),
+            paths::month(&config.prefix, published.year(), published.month()),
         ),
         (meta.title.clone(), article.path.clone()),
     ];
@@ -74,8 +114,18 @@ pub fn article(
             name: &config.title,
             url: config.absolute_url("/"),
         },
+        translation_of_work: versions.original.as_ref().map(|url| Reference {
+            id: format!("{url}#article"),
+        }),
         url: &url,
         word_count: article.body.words,
+        work_translation: versions
+            .translations
+            .iter()
+            .map(|url| Reference {
+                id: format!("{url}#article"),
+            })
+            .collect(),
     };
     script_json(&Graph {
         context: SCHEMA_ORG,
@@ -124,8 +174,19 @@ struct NewsArticle<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     mentions: Vec<Thing<'a>>,
     publisher: Thing<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translation_of_work: Option<Reference>,
     url: &'a str,
     word_count: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    work_translation: Vec<Reference>,
+}
+
+/// Another node of the graph, by its `@id`.
+#[derive(Serialize)]
+struct Reference {
+    #[serde(rename = "@id")]
+    id: String,
 }
 
 /// A person, organisation or place, pointing to its page.

@@ -1114,3 +1114,69 @@ fn static_and_profile_photo_edits_under_watch_remake_their_variants() {
     let author = page("authors/ann-lee/index.html");
     assert!(author.contains("width=\"520\" height=\"520\""), "{author}");
 }
+
+/// A site in two languages under `watch`: pairing two stories, retitling one version and
+/// moving an article to the other language each leave the output a clean build's, the other
+/// version's alternates and language link included.
+#[test]
+fn edits_to_one_version_of_a_story_reach_its_translation_under_watch() {
+    let site = SiteTest::new()
+        .config("language: fr\nlanguages: [fr, en]\nsearch: false")
+        .article(
+            "crue.md",
+            "title: La crue\ndate: 2024-03-01 09:00",
+            "Le fleuve déborde.\n",
+        )
+        .article(
+            "flood.md",
+            "title: The flood\ndate: 2024-03-02 09:00\nlang: en",
+            "The river overflows.\n",
+        );
+    let watch = Watch::start(&site);
+    let articles = site.root.join("content/articles");
+    let clean = site.root.parent().unwrap().join("clean");
+    let steps: [(&str, &str, &str); 3] = [
+        (
+            "pair the stories",
+            "flood.md",
+            "---\ntitle: The flood\ndate: 2024-03-02 09:00\nlang: en\ntranslation_key: flood\n---\nThe river overflows.\n",
+        ),
+        (
+            "pair the French version too",
+            "crue.md",
+            "---\ntitle: La crue\ndate: 2024-03-01 09:00\ntranslation_key: flood\n---\nLe fleuve déborde.\n",
+        ),
+        (
+            "move the English version to French",
+            "flood.md",
+            "---\ntitle: The flood\ndate: 2024-03-02 09:00\ntranslation_key: flood\n---\nThe river overflows.\n",
+        ),
+    ];
+    for (what, file, text) in steps {
+        std::fs::write(articles.join(file), text).unwrap();
+        watch.built(what);
+        let built = site.build(&["--output", clean.to_str().unwrap()]);
+        assert!(built.success, "{what}: {}", built.stderr);
+        loop {
+            let (ours, theirs) = (files_under(&site.root.join("output")), files_under(&clean));
+            if ours == theirs {
+                break;
+            }
+            if watch.settled_within(what, Duration::from_secs(5)).is_err() {
+                panic!(
+                    "{what}: the watched output differs from a clean build: {:?}",
+                    differing(&ours, &theirs)
+                );
+            }
+        }
+        if what == "pair the French version too" {
+            let french =
+                std::fs::read_to_string(site.root.join("output/2024/03/crue/index.html")).unwrap();
+            assert!(
+                french.contains("hreflang=\"en\" href=\"https://example.org/en/2024/03/flood/\""),
+                "{french}"
+            );
+        }
+    }
+    assert!(!site.root.join("output/en/2024/03/flood").exists());
+}

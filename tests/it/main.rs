@@ -20,6 +20,7 @@ mod images;
 mod import;
 mod incremental;
 mod init;
+mod languages;
 mod layers;
 mod mentions;
 mod migrate;

@@ -212,7 +212,12 @@ fn demo_actors() -> Vec<(String, Vec<String>)> {
     let dir = crate::harness::repo().join("content/actors");
     let mut actors = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let path = entry.unwrap().path();
+        // `<slug>.en.md` is a profile's English version, not an actor of its own.
+        if path.file_stem().unwrap().to_string_lossy().contains('.') {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap();
         let yaml = text.split("---").nth(1).unwrap();
         let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
         let mut names = vec![value["name"].as_str().unwrap().to_owned()];

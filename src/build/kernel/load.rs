@@ -4,16 +4,17 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::{Keep, Readers};
+use super::{Edition, Keep, Readers};
 use crate::build::{BuildError, BuildOptions, Stages};
 use crate::config::{Config, LinkMentions, RawHtml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Mentions};
 use crate::model::actor::ActorIndex;
+use crate::model::article::ArticleMeta;
 use crate::model::author::AuthorIndex;
 use crate::model::route::{link, paths};
-use crate::model::{Profiles, Site};
+use crate::model::{Profiles, Rendered, Site};
 use crate::progress::Step;
 use crate::render::Renderer;
 use crate::source;
@@ -26,6 +27,9 @@ pub(crate) struct Everything {
     pub renderer: Option<Renderer>,
     pub readers: Option<Readers>,
     pub diagnostics: Diagnostics,
+    /// The editions of the other languages of `languages:`, each assembled like `site` from
+    /// the articles in its language; empty for a site in one language.
+    pub others: Vec<Edition>,
 }
 
 /// Reads the profiles, indexes them, then reads and renders every article with mention
@@ -52,10 +56,20 @@ pub(crate) fn everything(
         detector,
         links: actor_links.as_deref(),
     });
+    let editions = config.editions();
+    let edition_links: Vec<(String, Vec<String>)> = editions
+        .iter()
+        .skip(1)
+        .filter_map(|edition| {
+            let links = self::actor_links(&index.actors, edition)?;
+            Some((edition.language.clone(), links))
+        })
+        .collect();
     let choices = load::Choices {
         drafts: options.drafts,
         future: options.future,
         mentions,
+        edition_links: &edition_links,
     };
     clock.lap("profiles");
     let stage = clock.progress.stage(Step::Articles, article_files.len());
@@ -79,14 +93,208 @@ pub(crate) fn everything(
     let renderer = Renderer::load(&config)
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
-    let site = Site::assemble(loaded, index, &config, diagnostics.as_vec_mut());
+    if editions.len() == 1 {
+        let site = Site::assemble(loaded, index, &config, diagnostics.as_vec_mut());
+        return Ok(Everything {
+            config,
+            site,
+            renderer,
+            readers,
+            diagnostics,
+            others: Vec::new(),
+        });
+    }
+    let mut parts = by_language(loaded, &editions, &mut diagnostics);
+    let first = parts.remove(0);
+    let mut site = Site::assemble(first, index.clone(), &config, diagnostics.as_vec_mut());
+    let mut others = Vec::new();
+    for (edition, part) in editions.into_iter().skip(1).zip(parts) {
+        let mut index = index.clone();
+        for profile in &mut index.actors.profiles {
+            profile.in_language(&edition.language);
+        }
+        let site = Site::assemble(part, index, &edition, diagnostics.as_vec_mut());
+        let renderer = Renderer::load(&edition)
+            .map_err(|problems| diagnostics.extend(problems))
+            .ok();
+        if let (Some(site), Some(renderer)) = (site, renderer) {
+            others.push(Edition::new(edition, site, renderer));
+        }
+    }
+    // One `_redirects` file serves every language: the default edition writes all aliases.
+    if let Some(site) = &mut site {
+        for other in &mut others {
+            site.redirects.append(&mut other.site.redirects);
+        }
+    }
+    diagnostics.extend(translation_problems(site.as_ref(), &others));
     Ok(Everything {
         config,
         site,
         renderer,
         readers,
         diagnostics,
+        others,
     })
+}
+
+/// The articles of each edition (in the order of `editions`), by their `lang`. An article in
+/// a language the site does not list stays in the default one, with a warning.
+fn by_language(
+    loaded: Vec<(ArticleMeta, Rendered)>,
+    editions: &[Config],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Vec<(ArticleMeta, Rendered)>> {
+    let mut parts: Vec<Vec<(ArticleMeta, Rendered)>> =
+        editions.iter().map(|_| Vec::new()).collect();
+    for (meta, body) in loaded {
+        let edition = editions.iter().position(|e| e.language == meta.lang);
+        if edition.is_none() {
+            diagnostics.push(unlisted_language(&meta, editions));
+        }
+        parts[edition.unwrap_or(0)].push((meta, body));
+    }
+    parts
+}
+
+/// Actor profiles in the other languages of a site in several languages:
+/// `content/actors/onu.en.md` beside `onu.md` gives its English name, description and
+/// biography.
+mod translations {
+    use std::path::{Path, PathBuf};
+
+    use crate::config::Config;
+    use crate::diagnostics::Diagnostic;
+    use crate::load;
+    use crate::markdown::MarkdownRenderer;
+    use crate::model::actor::{Profile, ProfileTranslation};
+    use crate::source;
+
+    /// The profile files, and the translation files with their language (`onu.en.md`: `en`
+    /// when `en` is one of the site's other languages).
+    pub(super) fn split(
+        files: Vec<PathBuf>,
+        config: &Config,
+    ) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+        if !config.is_multilingual() {
+            return (files, Vec::new());
+        }
+        let mut profiles = Vec::new();
+        let mut translations = Vec::new();
+        for file in files {
+            match language_of(&file, &config.languages[1..]) {
+                Some(lang) => translations.push((file, lang)),
+                None => profiles.push(file),
+            }
+        }
+        (profiles, translations)
+    }
+
+    fn language_of(file: &Path, languages: &[String]) -> Option<String> {
+        let stem = file.file_stem()?.to_str()?;
+        let (_, lang) = stem.rsplit_once('.')?;
+        languages.iter().find(|l| *l == lang).cloned()
+    }
+
+    /// Reads each translation and gives it to the profile of its folder and name; its name
+    /// becomes an alias of the profile, so articles in that language find the actor by it.
+    pub(super) fn attach(
+        profiles: &mut [Profile],
+        files: Vec<(PathBuf, String)>,
+        config: &Config,
+        markdown: &MarkdownRenderer,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        for (file, lang) in files {
+            let (sources, unreadable) =
+                source::read_all(&config.paths.root, std::slice::from_ref(&file));
+            problems.extend(unreadable);
+            let (read, more) = load::profiles(&sources, markdown, lang.starts_with("fr"));
+            problems.extend(more);
+            let Some(translation) = read.into_iter().next() else {
+                continue;
+            };
+            let base = translation.source_path.with_file_name(format!(
+                "{}.md",
+                Path::new(translation.source_path.file_stem().unwrap_or_default())
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+            ));
+            let Some(profile) = profiles.iter_mut().find(|p| p.source_path == base) else {
+                problems.push(
+                    Diagnostic::warning(&translation.source_path, 1, 1, format!(
+                        "this `{lang}` version of a profile has no profile {} beside it; it is not shown",
+                        base.display()
+                    ))
+                    .with_hint("name it after the profile it translates: `onu.md` and `onu.en.md`"),
+                );
+                continue;
+            };
+            let names = std::iter::once(&translation.name).chain(&translation.aliases);
+            for name in names {
+                if !profile.aliases.contains(name) && *name != profile.name {
+                    profile.aliases.push(name.clone());
+                }
+            }
+            profile.translations.push(ProfileTranslation {
+                lang,
+                name: translation.name,
+                description: translation.description,
+                biography: translation.biography,
+            });
+        }
+    }
+}
+
+/// Two articles of one language that share a `translation_key`: only the first (newest) is
+/// linked to its translations.
+fn translation_problems(site: Option<&Site>, others: &[Edition]) -> Vec<Diagnostic> {
+    let sites = site.into_iter().chain(others.iter().map(|e| &e.site));
+    let mut problems = Vec::new();
+    for site in sites {
+        let mut first: std::collections::HashMap<&str, &ArticleMeta> = Default::default();
+        for article in &site.articles {
+            let Some((key, line)) = &article.meta.translation_key else {
+                continue;
+            };
+            match first.get(key.as_str()) {
+                None => {
+                    first.insert(key, &article.meta);
+                }
+                Some(kept) => problems.push(
+                    Diagnostic::warning(
+                        &article.meta.source_path,
+                        *line,
+                        1,
+                        format!(
+                            "`translation_key: {key}` is also the key of {}, in the same language (`{}`); only that one is linked to its translations",
+                            kept.source_path.display(),
+                            article.meta.lang
+                        ),
+                    )
+                    .with_hint("give each version of a story a different language, or this story its own key"),
+                ),
+            }
+        }
+    }
+    problems
+}
+
+/// An article in a language `languages:` does not list.
+fn unlisted_language(meta: &ArticleMeta, editions: &[Config]) -> Diagnostic {
+    let listed: Vec<&str> = editions.iter().map(|e| e.language.as_str()).collect();
+    let message = format!(
+        "`lang: {}` is not one of the site's languages ({}); the article is placed with the `{}` ones",
+        meta.lang,
+        listed.join(", "),
+        listed[0]
+    );
+    Diagnostic::warning(&meta.source_path, meta.lang_line.max(1), 1, message).with_hint(format!(
+        "write one of {} in `lang:`, or add `{}` to `languages:` in site.yaml",
+        listed.join(", "),
+        meta.lang
+    ))
 }
 
 /// Lists the article files while the profiles are read and indexed (one thread, a system
@@ -100,11 +308,19 @@ fn discover(
         || list(&config.paths.articles, config),
         || -> Result<_, BuildError> {
             let french = config.language.starts_with("fr");
-            let profile_files = list(&config.paths.actors, config)?;
+            let (profile_files, translation_files) =
+                translations::split(list(&config.paths.actors, config)?, config);
             let (profile_sources, mut problems) =
                 source::read_all(&config.paths.root, &profile_files);
-            let (profiles, more) = load::profiles(&profile_sources, markdown, french);
+            let (mut profiles, more) = load::profiles(&profile_sources, markdown, french);
             problems.extend(more);
+            translations::attach(
+                &mut profiles,
+                translation_files,
+                config,
+                markdown,
+                &mut problems,
+            );
             let actors = ActorIndex::new(profiles, &mut problems);
             let authors = author_index(config, markdown, &mut problems)?;
             Ok((Profiles { actors, authors }, problems))
@@ -188,13 +404,13 @@ pub(super) fn relative_to_root(path: &Path, config: &Config) -> PathBuf {
         .to_path_buf()
 }
 
-/// The link of each profiled actor's page, when first mentions are linked.
+/// The link of each profiled actor's page in one edition, when first mentions are linked.
 fn actor_links(index: &ActorIndex, config: &Config) -> Option<Vec<String>> {
     (config.link_mentions == LinkMentions::First).then(|| {
         index
             .profiles
             .iter()
-            .map(|p| link(&config.base_path, &paths::actor(&p.slug)))
+            .map(|p| link(&config.base_path, &paths::actor(&config.prefix, &p.slug)))
             .collect()
     })
 }

@@ -27,7 +27,8 @@ use crate::model::{Profiles, Site};
 use crate::output::{self, OutputLock, PageMemo, Staging};
 use crate::progress::{Stage, Step};
 use crate::publish::{self, Job};
-use crate::render::{Renderer, SiteRenderer};
+use crate::render::languages::Languages;
+use crate::render::{PageKind, Renderer, SiteRenderer};
 
 pub(super) use rebuild::{Changes, Failed};
 use sink::Sink;
@@ -55,6 +56,24 @@ struct Readers {
     sources: BTreeSet<PathBuf>,
 }
 
+/// One language's edition of a site in several languages (`languages:`) other than the
+/// default one, which is the kernel's own site.
+pub(crate) struct Edition {
+    config: Config,
+    site: Site,
+    renderer: Renderer,
+}
+
+impl Edition {
+    pub(super) fn new(config: Config, site: Site, renderer: Renderer) -> Edition {
+        Edition {
+            config,
+            site,
+            renderer,
+        }
+    }
+}
+
 /// The site model, its templates and the state of the output folder.
 pub(super) struct Kernel {
     options: BuildOptions,
@@ -65,6 +84,8 @@ pub(super) struct Kernel {
     cards: Vec<Value>,
     /// `None` for a one-shot build.
     readers: Option<Readers>,
+    /// The other languages' editions (`languages:`): rebuilt whole on any change.
+    others: Vec<Edition>,
     /// Static files as (output path, source file), as last written.
     statics: Vec<(PathBuf, PathBuf)>,
     /// The feed, sitemap and robots files written (relative to the output folder), with the
@@ -92,6 +113,7 @@ impl Kernel {
             renderer,
             readers,
             diagnostics,
+            others,
         } = load::everything(config, options, keep, clock)?;
         let (Some(site), Some(renderer)) = (site, renderer) else {
             return Err(BuildError::Content(diagnostics));
@@ -107,6 +129,7 @@ impl Kernel {
             renderer,
             cards: Vec::new(),
             readers,
+            others,
             statics: Vec::new(),
             publications: BTreeMap::new(),
             _lock: lock,
@@ -133,6 +156,12 @@ impl Kernel {
         &self.config
     }
 
+    /// Whether the site has editions in other languages, which rebuilds do not patch: any
+    /// change rebuilds the whole site.
+    pub(super) fn is_multilingual(&self) -> bool {
+        !self.others.is_empty()
+    }
+
     /// Renders, minifies and writes every page into a staging folder, with the search index
     /// alongside, then the feeds, sitemaps and static files, and swaps the result in for the
     /// output folder. Nothing is swapped in on any error.
@@ -142,12 +171,42 @@ impl Kernel {
         clock: &mut Stages,
         started: Instant,
     ) -> Result<BuildReport, BuildError> {
-        let renderer = self.renderer.bind(&self.site, &self.config);
+        let languages = self.languages();
+        let renderer = self.renderer.bind_edition(
+            &self.site,
+            &self.config,
+            languages.as_ref().map(|l| (l, 0)),
+        );
+        let others: Vec<SiteRenderer<'_>> = (self.others.iter_mut().enumerate())
+            .map(|(i, edition)| {
+                let Edition {
+                    config,
+                    site,
+                    renderer,
+                } = edition;
+                renderer.bind_edition(site, config, languages.as_ref().map(|l| (l, i + 1)))
+            })
+            .collect();
         let pages = renderer.pages();
+        let other_pages: Vec<Vec<PageKind>> = others.iter().map(SiteRenderer::pages).collect();
         let mut files = write::page_files(&renderer, &pages);
-        let statics = write::static_files(&self.config, &self.site, &files, &mut diagnostics);
+        for (other, pages) in others.iter().zip(&other_pages) {
+            files.extend(write::page_files(other, pages));
+        }
+        let mut statics = write::static_files(&self.config, &self.site, &files, &mut diagnostics);
+        for other in &others {
+            statics.extend(write::edition_files(
+                other.config(),
+                other.site(),
+                &files,
+                &mut diagnostics,
+            ));
+        }
         files.extend(statics.iter().map(|(relative, _)| relative.clone()));
         diagnostics.extend(write::missing_references(&self.site, &files));
+        for other in &others {
+            diagnostics.extend(write::missing_references(other.site(), &files));
+        }
         drop(files);
         if diagnostics.has_errors() {
             return Err(BuildError::Content(diagnostics));
@@ -168,9 +227,27 @@ impl Kernel {
                 return Err(BuildError::Content(diagnostics));
             }
         }
+        for (other, pages) in others.iter().zip(&other_pages) {
+            let search = write_pages_and_index(other, pages, &sink, clock)
+                .map_err(|failures| failures.into_error(std::mem::take(&mut diagnostics)))?;
+            if let Some(search) = search
+                && let Err(problem) = search.outcome?
+            {
+                diagnostics.push(problem);
+                return Err(BuildError::Content(diagnostics));
+            }
+        }
+        if !others.is_empty() {
+            clock.lap("other languages' pages and search indexes");
+        }
         let jobs = publish::jobs(&self.site, &self.config, write::has_robots(&statics));
         let published = clock.progress.stage(Step::Feeds, 0);
-        let publications = write::publish(&renderer, &pages, &jobs, &sink, &published)?;
+        let mut publications = write::publish(&renderer, &pages, &jobs, &sink, &published)?;
+        for (other, pages) in others.iter().zip(&other_pages) {
+            // robots.txt is the whole site's, written once at the root.
+            let jobs: Vec<Job> = publish::jobs(other.site(), other.config(), true);
+            publications.extend(write::publish(other, pages, &jobs, &sink, &published)?);
+        }
         published.finish();
         clock.lap("feeds and sitemaps");
         write::copy_statics(&statics, &self.config.paths.image_cache, &sink)?;
@@ -181,13 +258,16 @@ impl Kernel {
         staging.commit()?;
         clock.lap("swap in the new output");
         let minify_note = self.config.minify.then(|| renderer.minify_note()).flatten();
+        let other_count: usize = other_pages.iter().map(Vec::len).sum();
+        drop(others);
         self.cards = renderer.into_cards();
-        let files = pages.len() + statics.len();
+        let files = pages.len() + other_count + statics.len();
         self.statics = statics;
         self.publications = publications;
+        let other_articles: usize = self.others.iter().map(|e| e.site.articles.len()).sum();
         Ok(BuildReport {
-            articles: self.site.articles.len(),
-            pages: pages.len(),
+            articles: self.site.articles.len() + other_articles,
+            pages: pages.len() + other_count,
             files,
             files_written: written,
             output: self.config.paths.output.clone(),
@@ -197,6 +277,19 @@ impl Kernel {
             minify_note,
             mentions: crate::build::MentionTally::of(&self.site),
         })
+    }
+}
+
+impl Kernel {
+    /// The links between the editions of a site in several languages; `None` for one.
+    fn languages(&self) -> Option<Languages> {
+        if self.others.is_empty() {
+            return None;
+        }
+        let editions: Vec<(&Config, &Site)> = std::iter::once((&self.config, &self.site))
+            .chain(self.others.iter().map(|e| (&e.config, &e.site)))
+            .collect();
+        Some(Languages::new(&editions))
     }
 }
 
@@ -240,17 +333,41 @@ pub(super) fn check(
         site,
         renderer,
         mut diagnostics,
+        others,
         ..
     } = load::everything(config, options, Keep::Nothing, clock)?;
     let mut files = HashSet::new();
     let mut minify_difference = None;
+    let mut other_editions = Vec::new();
     if let (Some(site), Some(mut renderer)) = (&site, renderer) {
-        let bound = renderer.bind(site, &config);
-        let pages = bound.pages();
+        let editions: Vec<(&Config, &Site)> = std::iter::once((&config, site))
+            .chain(others.iter().map(|e| (&e.config, &e.site)))
+            .collect();
+        let languages = (editions.len() > 1).then(|| Languages::new(&editions));
         let sink = match inspect {
             Some(inspect) => Sink::Inspect(inspect),
             None => Sink::Nowhere,
         };
+        for (i, edition) in others.into_iter().enumerate() {
+            let Edition {
+                config,
+                site,
+                mut renderer,
+            } = edition;
+            let bound =
+                renderer.bind_edition(&site, &config, languages.as_ref().map(|l| (l, i + 1)));
+            let pages = bound.pages();
+            let rendered =
+                write::write_pages(&bound, &pages, &sink, Mode::Streamed, &Stage::none());
+            if let Err(failures) = rendered {
+                diagnostics.extend(crate::render::dedupe(failures.problems));
+            }
+            files.extend(write::page_files(&bound, &pages));
+            drop(bound);
+            other_editions.push((config, site));
+        }
+        let bound = renderer.bind_edition(site, &config, languages.as_ref().map(|l| (l, 0)));
+        let pages = bound.pages();
         let rendered = write::write_pages(&bound, &pages, &sink, Mode::Streamed, &Stage::none());
         if let Err(failures) = rendered {
             diagnostics.extend(crate::render::dedupe(failures.problems));
@@ -261,10 +378,16 @@ pub(super) fn check(
             diagnostics.push(minified_templates_differ(difference.clone()));
             minify_difference = Some(difference);
         }
-        files = write::page_files(&bound, &pages);
-        let statics = write::static_files(&config, site, &files, &mut diagnostics);
+        files.extend(write::page_files(&bound, &pages));
+        let mut statics = write::static_files(&config, site, &files, &mut diagnostics);
+        for (config, site) in &other_editions {
+            statics.extend(write::edition_files(config, site, &files, &mut diagnostics));
+        }
         files.extend(statics.into_iter().map(|(relative, _)| relative));
         diagnostics.extend(write::missing_references(site, &files));
+        for (_, site) in &other_editions {
+            diagnostics.extend(write::missing_references(site, &files));
+        }
     }
     Ok(Checked {
         config,
@@ -272,6 +395,7 @@ pub(super) fn check(
         files,
         diagnostics,
         minify_difference,
+        others: other_editions,
     })
 }
 

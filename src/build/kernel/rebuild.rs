@@ -281,6 +281,8 @@ impl Kernel {
             drafts: self.options.drafts,
             future: self.options.future,
             mentions,
+            // A site in several languages is rebuilt whole (see `Session::rebuild`).
+            edition_links: &[],
         };
         let (loaded, problems) = read::article_files(
             root,
