@@ -25,7 +25,7 @@ pub fn people(byline: &str) -> (Vec<String>, Vec<String>) {
     let parts: Vec<String> = byline
         .split([',', ';', '&'])
         .flat_map(|part| part.split(" and ").flat_map(|p| p.split(" et ")))
-        .map(|p| clean(p))
+        .map(clean)
         .filter(|p| !p.is_empty())
         .collect();
     let (names, roles): (Vec<String>, Vec<String>) =
