@@ -434,27 +434,58 @@ impl Report<'_> {
     }
 
     /// Authors named in `authors:` that have no profile: one warning per author, where first
-    /// named, saying how many articles it signs.
+    /// named, saying how many articles it signs; one for all when most have none (see
+    /// [`listed_together`]), at the author who signs the most.
     fn unprofiled_authors(&self) -> Vec<Diagnostic> {
         let site = self.site;
-        site.authors
+        let mut without: Vec<_> = site
+            .authors
             .iter()
-            .filter(|author| author.profile.is_none())
-            .filter_map(|author| {
-                let first = &site.articles[*author.articles.last()?];
-                let line = self.texts.line_naming(first, "authors", &author.name);
-                let count = author.articles.len();
-                let message = format!(
-                    "author `{}` has no profile ({count} article{})",
-                    author.name,
-                    if count == 1 { "" } else { "s" }
-                );
-                Some(self.warning(first, line, message).with_hint(format!(
-                    "add content/authors/{}.md with `name: {}` (and a `role:`) so its page presents the author",
-                    author.slug, author.name
-                )))
-            })
-            .collect()
+            .filter(|author| author.profile.is_none() && !author.articles.is_empty())
+            .collect();
+        let named = site
+            .authors
+            .iter()
+            .filter(|a| !a.articles.is_empty())
+            .count();
+        if !listed_together(without.len(), named) {
+            return without
+                .into_iter()
+                .filter_map(|author| self.unprofiled_author(author))
+                .collect();
+        }
+        without.sort_by(|a, b| {
+            (b.articles.len().cmp(&a.articles.len())).then_with(|| a.name.cmp(&b.name))
+        });
+        let most = without[0];
+        let count = most.articles.len();
+        let first = &site.articles[*most.articles.last().expect("named authors sign articles")];
+        let line = self.texts.line_naming(first, "authors", &most.name);
+        let message = format!(
+            "{} of {named} authors have no profile; `{}` signs the most ({count} article{})",
+            without.len(),
+            most.name,
+            if count == 1 { "" } else { "s" }
+        );
+        vec![self.warning(first, line, message).with_hint(format!(
+            "the site presents few of its authors yet, as after an import: add content/authors/{}.md with `name: {}` (and a `role:`), then the others who sign most",
+            most.slug, most.name
+        ))]
+    }
+
+    fn unprofiled_author(&self, author: &crate::model::author::Author) -> Option<Diagnostic> {
+        let first = &self.site.articles[*author.articles.last()?];
+        let line = self.texts.line_naming(first, "authors", &author.name);
+        let count = author.articles.len();
+        let message = format!(
+            "author `{}` has no profile ({count} article{})",
+            author.name,
+            if count == 1 { "" } else { "s" }
+        );
+        Some(self.warning(first, line, message).with_hint(format!(
+            "add content/authors/{}.md with `name: {}` (and a `role:`) so its page presents the author",
+            author.slug, author.name
+        )))
     }
 
     /// Author profiles no article's `authors:` names.
@@ -525,18 +556,52 @@ impl Report<'_> {
                         .with_hint("its opening is no paragraph a list could show: add `summary:` (one sentence), or `<!-- more -->` after the opening paragraphs"),
                 );
             }
-            if article.actors.is_empty() {
-                let line = match text.contains("\nactors:") {
-                    true => self.texts.key_line(article, "actors"),
-                    false => title_line,
-                };
-                found.push(
-                    self.warning(article, line, "article names no actors".to_owned())
-                        .with_hint("list who or what it is about: `actors: [Name, Organisation]`"),
-                );
-            }
         }
+        found.extend(self.articles_without_actors());
         found
+    }
+
+    /// Articles that list no actors: one warning each while they are few or a minority of the
+    /// site (an editor forgot them), one for all when they are most of it (the site does not
+    /// list actors yet, as after an import; see [`listed_together`]).
+    fn articles_without_actors(&self) -> Vec<Diagnostic> {
+        let without: Vec<&Article> = self
+            .site
+            .articles
+            .iter()
+            .filter(|a| a.actors.is_empty())
+            .collect();
+        let total = self.site.articles.len();
+        if !listed_together(without.len(), total) {
+            return without.into_iter().map(|a| self.no_actors(a)).collect();
+        }
+        // The newest first: where an editor adding actors would start.
+        let newest = without[0];
+        let message = format!(
+            "{} of {total} articles name no actors (this one is the newest)",
+            without.len()
+        );
+        vec![
+            self.warning(newest, self.actors_line(newest), message)
+                .with_hint("the site lists no actors yet, as after an import: `gazette actors suggest --write` makes profiles of the names its articles use most; then list who each article is about in `actors:`"),
+        ]
+    }
+
+    fn no_actors(&self, article: &Article) -> Diagnostic {
+        self.warning(
+            article,
+            self.actors_line(article),
+            "article names no actors".to_owned(),
+        )
+        .with_hint("list who or what it is about: `actors: [Name, Organisation]`")
+    }
+
+    /// The line of `actors:` when the front matter has one (an empty list), else the title's.
+    fn actors_line(&self, article: &Article) -> usize {
+        match self.texts.of(article).contains("\nactors:") {
+            true => self.texts.key_line(article, "actors"),
+            false => self.texts.key_line(article, "title"),
+        }
     }
 
     /// Articles dated after now: `build` leaves them out until then (unless `--future`).
@@ -580,6 +645,18 @@ pub fn to_json(diagnostics: &Diagnostics) -> serde_json::Value {
         "warnings": diagnostics.warning_count(),
         "diagnostics": items,
     })
+}
+
+/// Up to this many articles without actors, or authors without a profile, are named one by
+/// one whatever their share of the site.
+const LISTED_ONE_BY_ONE: usize = 10;
+
+/// Whether `missing` of `total` items lacking something are one warning rather than one each:
+/// when they are more than a few and most of the site, the site has not started on that work
+/// (an imported archive lists no actors, presents no authors), and a warning per item is the
+/// whole archive again, telling an editor nothing the count does not.
+fn listed_together(missing: usize, total: usize) -> bool {
+    missing > LISTED_ONE_BY_ONE && missing * 2 > total
 }
 
 /// Words an automatic summary needs to read as a paragraph rather than a caption or a label.

@@ -6,7 +6,9 @@
 //! written, so what is imported builds; every file that cannot be converted is listed with the
 //! reason. Nothing is ever overwritten: a file that exists is reported as skipped.
 
+mod attributes;
 mod authors;
+mod bylines;
 mod convert;
 mod fields;
 mod files;

@@ -11,7 +11,8 @@ use serde_yaml::{Mapping, Value};
 use super::convert::Article;
 use super::urls::{self, SourceSite};
 use super::{
-    ImportError, Progress, Report, Target, fields, files, html, legacy, line_of, links, tags,
+    ImportError, Progress, Report, Target, attributes, bylines, fields, files, html, legacy,
+    line_of, links, tags,
 };
 use crate::config::Permalink;
 use crate::model::date;
@@ -87,6 +88,7 @@ pub fn import_all<'h>(
     }
     let index = new_urls(&read, &permalink, &target.config);
     let known = known_pages(&read, &permalink, &target.config);
+    let audit = crate::markdown::audit(&target.config);
     for mut one in read {
         resolve_body(&mut one, site, &index, report);
         bring_files_along(&mut one, source_root, target, report);
@@ -95,6 +97,7 @@ pub fn import_all<'h>(
         }
         keep_html_whole(&mut one, site, report);
         modernise_html(&mut one, report);
+        strip_attributes(&mut one, audit.as_ref(), report);
         target.write_article(&one.shown, one.article, report)?;
     }
     stage.finish();
@@ -241,6 +244,25 @@ fn modernise_html(one: &mut Read<'_>, report: &mut Report) {
     }
 }
 
+/// Attributes the build's sanitiser would remove taken out (see [`attributes`]), after
+/// [`modernise_html`] has made `<a name>` an `id`; one note per kind.
+fn strip_attributes(
+    one: &mut Read<'_>,
+    audit: Option<&crate::markdown::Audit>,
+    report: &mut Report,
+) {
+    let Some(audit) = audit else {
+        return;
+    };
+    let (body, notes) = attributes::strip(&one.article.body, audit);
+    one.article.body = body;
+    for (line, note) in notes {
+        report
+            .notes
+            .push((one.shown.clone(), line + one.body_line - 1, note));
+    }
+}
+
 /// Every imported post's new URL with the old URLs it answered at.
 fn known_pages(
     read: &[Read<'_>],
@@ -361,7 +383,8 @@ fn convert<'h>(
     let written_slug = get(&["slug"]).and_then(scalar);
     let slug = post_slug(path, written_slug.clone(), &title, hints.lang.as_deref())?;
     // A post's authors are its byline, not what it is about: `authors:`, not `actors:`.
-    let authors = list(get(&["authors", "author"]))
+    let author_line = key_line(text, "author").max(key_line(text, "authors"));
+    let authors = byline(get(&["authors", "author"]), (path, author_line), report)
         .into_iter()
         .map(|a| hints.authors.get(&a).cloned().unwrap_or(a))
         .collect();
@@ -761,6 +784,25 @@ fn scalar(value: &Value) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
+}
+
+/// The authors of a post: a YAML list as it is; one string read as the people it names (see
+/// [`bylines`]), the roles it gives them noted and left out.
+fn byline(value: Option<&Value>, (path, line): (&Path, usize), report: &mut Report) -> Vec<String> {
+    let Some(Value::String(text)) = value else {
+        return list(value);
+    };
+    let (people, roles) = bylines::people(text);
+    if !roles.is_empty() {
+        let roles: Vec<String> = roles.iter().map(|r| format!("`{r}`")).collect();
+        let note = format!(
+            "byline read as {} author(s); {} taken as what they do, not as authors",
+            people.len(),
+            roles.join(", ")
+        );
+        report.notes.push((path.to_path_buf(), line, note));
+    }
+    people
 }
 
 /// A list of names: a YAML list, or one string with commas.

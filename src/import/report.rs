@@ -45,6 +45,7 @@ const CONVERTED: &[&str] = &[
     "shortcode naming a content file",
     "author slug written",
     "person's portrait filter removed",
+    super::attributes::NOTE,
 ];
 
 /// The report as JSON: `{posts, articles, profiles, files: [{source, written, not_imported,
@@ -64,7 +65,9 @@ pub fn to_json(report: &Report) -> Value {
         entry(&mut files, source).keys_not_kept = keys.clone();
     }
     for (source, line, note) in &report.notes {
-        let item = json!({ "line": line, "note": note });
+        // A note about the whole file (a slug renamed, a configuration assumed) has no line:
+        // `null`, not a line 0 an editor's tools would try to open.
+        let item = json!({ "line": (*line > 0).then_some(*line), "note": note });
         let entry = entry(&mut files, source);
         if note.contains("kept as text") {
             entry.kept_as_text.push(item);

@@ -3,14 +3,17 @@
 //! ammonia removes what its allow-list lacks without a word, so an author whose embed or
 //! button vanished had no way to learn why. This reads each raw HTML fragment's start tags
 //! against the same allow-list (asked of the sanitiser itself, so the two cannot drift) and
-//! names what will go, at its line and column, with the setting that would keep it.
+//! names what will go, at its line and column, with the setting that would keep it. The
+//! importer asks the same questions to take out, once per file and with a note, the attributes
+//! an old site's HTML carries by the thousand (`target="_blank"`, `style`), so that the
+//! build's warnings are left for what an editor must decide.
 
 use std::collections::{HashMap, HashSet};
 
 use super::{is_allowed_embed, scheme_of};
 
 /// The sanitiser's allow-list, as sets to look names up in.
-pub(super) struct Audit {
+pub struct Audit {
     tags: HashSet<&'static str>,
     /// Elements removed with everything inside them (`<script>`, `<style>`).
     dropped_whole: HashSet<&'static str>,
@@ -22,10 +25,25 @@ pub(super) struct Audit {
 
 /// One thing the sanitiser will remove: where in the fragment, and what.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) struct Removal {
+pub struct Removal {
+    /// Byte offset in the fragment of the element's `<` or the attribute's name.
     pub at: usize,
+    /// Bytes written from `at`: the attribute with its value, or the element's `<name`.
+    pub len: usize,
+    pub kind: Removed,
     pub what: String,
     pub hint: String,
+}
+
+/// The kinds of removal, for a caller that acts on some of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Removed {
+    /// An element the allow-list lacks.
+    Element,
+    /// An attribute the allow-list lacks (lower case): the attribute goes, the element stays.
+    Attribute(String),
+    /// An iframe from a host `embed_hosts` lacks, or an address with a scheme not allowed.
+    Address,
 }
 
 const ALLOW_HINT: &str = "raw HTML is sanitised; `raw_html: allow` in site.yaml keeps it as written (trust every author first)";
@@ -34,7 +52,7 @@ const ALLOW_HINT: &str = "raw HTML is sanitised; `raw_html: allow` in site.yaml 
 const URL_ATTRIBUTES: &[&str] = &["href", "src", "cite", "poster", "action", "formaction"];
 
 impl Audit {
-    pub fn new(sanitizer: &ammonia::Builder<'static>, embed_hosts: &[String]) -> Audit {
+    pub(super) fn new(sanitizer: &ammonia::Builder<'static>, embed_hosts: &[String]) -> Audit {
         Audit {
             tags: sanitizer.clone_tags(),
             dropped_whole: sanitizer.clone_clean_content_tags(),
@@ -71,6 +89,8 @@ impl Audit {
         };
         Some(Removal {
             at: tag.at,
+            len: tag.name.len() + 1,
+            kind: Removed::Element,
             what,
             hint: ALLOW_HINT.to_owned(),
         })
@@ -84,8 +104,13 @@ impl Audit {
                 .get(element)
                 .is_some_and(|names| names.contains(name.as_str()));
         let value = attribute.value.unwrap_or("").trim();
-        let (what, hint) = if !allowed {
-            (format!("`{name}` of `<{element}>`"), ALLOW_HINT.to_owned())
+        let (what, hint, kind) = if !allowed {
+            let what = format!("`{name}` of `<{element}>`");
+            (
+                what,
+                ALLOW_HINT.to_owned(),
+                Removed::Attribute(name.clone()),
+            )
         } else if element == "iframe"
             && name == "src"
             && !is_allowed_embed(value, &self.embed_hosts)
@@ -96,6 +121,7 @@ impl Audit {
                 format!(
                     "add `{host}` to `embed_hosts` in site.yaml if you trust it, or set `raw_html: allow`"
                 ),
+                Removed::Address,
             )
         } else if URL_ATTRIBUTES.contains(&name.as_str())
             && scheme_of(value)
@@ -107,12 +133,15 @@ impl Audit {
                     scheme_of(value).unwrap_or("")
                 ),
                 "only http, https, mailto, tel and relative addresses are kept".to_owned(),
+                Removed::Address,
             )
         } else {
             return None;
         };
         Some(Removal {
             at: attribute.at,
+            len: attribute.len,
+            kind,
             what,
             hint,
         })
@@ -137,6 +166,8 @@ struct StartTag<'h> {
 
 struct Attribute<'h> {
     at: usize,
+    /// Bytes from `at` to the end of the value (its closing quote included).
+    len: usize,
     name: &'h str,
     value: Option<&'h str>,
 }
@@ -207,6 +238,7 @@ fn attributes(html: &str, mut at: usize) -> (Vec<Attribute<'_>>, usize) {
         at = end;
         found.push(Attribute {
             at: start,
+            len: at - start,
             name,
             value,
         });

@@ -21,6 +21,8 @@ pub use crate::model::Rendered;
 use crate::model::mention::MentionDetector;
 use pass::EventPass;
 
+pub use audit::{Audit, Removal, Removed};
+
 /// Words read per minute, for the reading time.
 const WORDS_PER_MINUTE: usize = 230;
 
@@ -186,6 +188,18 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// What the site's sanitiser removes from raw HTML, to ask before it runs; `None` when the
+/// site trusts raw HTML (`raw_html: allow`) and nothing is removed.
+pub fn audit(config: &Config) -> Option<Audit> {
+    match config.raw_html {
+        RawHtml::Sanitize => Some(Audit::new(
+            &sanitizer(config.embed_hosts.clone()),
+            &config.embed_hosts,
+        )),
+        RawHtml::Allow => None,
+    }
 }
 
 /// The allow-list for raw HTML: ammonia's defaults plus figures, embeds from trusted hosts,

@@ -291,3 +291,36 @@ fn check_finds_broken_html_at_the_source_line_and_the_demo_has_none() {
         assert!(!demo.stderr.contains("HTML:"), "{theme}: {}", demo.stderr);
     }
 }
+
+/// Issue 21: an imported archive lists no actors and presents none of its authors yet; one
+/// warning counts each instead of one per article or author filling `check --strict`.
+#[test]
+fn a_site_without_actors_or_author_profiles_yet_gets_one_warning_for_each() {
+    let mut site = SiteTest::new();
+    for day in 10..=21 {
+        site = site.article(
+            &format!("2016/a{day}.md"),
+            &format!("title: A{day}\ndate: 2016-08-{day}\nsummary: S.\nauthors: [Writer {day}]"),
+            "Text.\n",
+        );
+    }
+    let ran = site.gazette(&["check"]);
+    assert!(ran.success(), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(
+            "content/articles/2016/a21.md:2:1: warning: 12 of 12 articles name no actors (this one is the newest)"
+        ),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("gazette actors suggest --write"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        !ran.stderr.contains("article names no actors"),
+        "{}",
+        ran.stderr
+    );
+}

@@ -519,6 +519,19 @@ fn the_import_report_lists_each_file_and_a_dry_run_writes_only_it() {
     assert_eq!(one["kept_as_text"][0]["line"], 5, "{one}");
     assert_eq!(one["converted"][0]["line"], 5, "{one}");
     assert_eq!(one["keys_not_kept"], serde_json::json!(["layout"]), "{one}");
+    let assumed = report["files"].as_array().unwrap().iter().find_map(|f| {
+        let notes = f["notes"].as_array()?;
+        notes.iter().find(|n| {
+            n["note"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("no _config.yml"))
+        })
+    });
+    assert_eq!(
+        assumed.expect("the assumed permalink is noted")["line"],
+        serde_json::Value::Null,
+        "a note on the whole import has no line 0"
+    );
     let two = file(&report, "_posts/2016-03-05-two.md");
     assert!(
         two["not_imported"]
@@ -619,4 +632,78 @@ fn a_configuration_kept_elsewhere_fills_the_values_its_tags_print() {
     );
     // The configuration's permalink gave the post the URL it has now: no alias is needed.
     assert!(!written.contains("aliases"), "{written}");
+}
+
+/// `check --strict` on an imported archive: the attributes the sanitiser drops by the
+/// thousand (postgresqlfr: 25,629 `target` of `<a>`) are taken out by the import, with one
+/// note per file and kind in the report's `converted`, so the build warns of none of them;
+/// what an editor must decide (a script) is still warned of.
+#[test]
+fn attributes_the_sanitiser_drops_are_removed_at_import_with_one_note() {
+    let site = SiteTest::new();
+    let jekyll = site.sibling("jekyll");
+    write(
+        &jekyll,
+        "_posts/2016-03-04-links.md",
+        "---\ntitle: Links\n---\nOpening words of the post, long enough to be read as its summary by lists.\n\n<p style=\"text-align: center\">See <a href=\"https://example.org/\" target=\"_blank\">one</a>,\n<a target=\"_blank\" href=\"https://example.org/2\" rel=\"noopener\">two</a>.</p>\n\n`<a target=\"_blank\">` in code stays.\n\n<script>track()</script>\n",
+    );
+    let ran = site.gazette(&["import", "jekyll", jekyll.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    let note = "_posts/2016-03-04-links.md:6: note: attribute the build's sanitiser drops removed: `target` of `<a>` (2 times);";
+    assert!(ran.stdout.contains(note), "{}", ran.stdout);
+    let written = site.root.join("content/articles/2016/03/links.md");
+    let body = std::fs::read_to_string(written).unwrap();
+    assert!(
+        body.contains("<p>See <a href=\"https://example.org/\">one</a>,\n<a href=\"https://example.org/2\">two</a>.</p>"),
+        "{body}"
+    );
+    assert!(
+        body.contains("`<a target=\"_blank\">` in code stays."),
+        "{body}"
+    );
+    let report = std::fs::read_to_string(site.root.join("import-report.json")).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let files = report["files"].as_array().unwrap();
+    let links = files
+        .iter()
+        .find(|f| f["source"] == "_posts/2016-03-04-links.md");
+    let converted = links.unwrap()["converted"].as_array().unwrap();
+    assert_eq!(converted.len(), 3, "{converted:?}");
+    let check = site.gazette(&["check"]);
+    assert!(
+        !check.stderr.contains("`target` of `<a>`"),
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check
+            .stderr
+            .contains("warning: raw HTML: `<script>` and its content removed"),
+        "{}",
+        check.stderr
+    );
+}
+
+/// Bylines: a Hugo `author:` string is printed as written, so sites put the person's job in
+/// it (cds-snc: `Tim Arney, Developer`); the people become authors and the job a note, not an
+/// author page of its own.
+#[test]
+fn a_byline_string_gives_its_people_as_authors_and_their_jobs_as_a_note() {
+    let site = SiteTest::new();
+    let hugo = site.sibling("hugo");
+    write(
+        &hugo,
+        "content/blog/posts/tools.md",
+        "---\ntitle: Tools\ndate: 2019-05-02\nauthor: 'Tim Arney, Developer, and Mithula Naik (Policy)'\n---\nText.\n",
+    );
+    let ran = site.gazette(&["import", "hugo", hugo.to_str().unwrap()]);
+    assert!(ran.success(), "{}", ran.stderr);
+    let note = "content/blog/posts/tools.md:4: note: byline read as 2 author(s); `Policy`, `Developer` taken as what they do, not as authors";
+    assert!(ran.stdout.contains(note), "{}", ran.stdout);
+    let written =
+        std::fs::read_to_string(site.root.join("content/articles/2019/05/tools.md")).unwrap();
+    assert!(
+        written.contains("authors: [\"Tim Arney\", \"Mithula Naik\"]"),
+        "{written}"
+    );
 }
