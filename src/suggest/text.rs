@@ -57,13 +57,14 @@ pub fn prose_lines(body: &str, first: usize) -> Vec<Line> {
             continue;
         }
         let list_item = is_block_start(trimmed);
+        let ends = ends_sentence(&text);
         lines.push(Line {
             number: first + index,
             starts_sentence: !sentence_open || list_item,
-            text: text.clone(),
+            text,
             raw: line_hash(raw),
         });
-        sentence_open = !ends_sentence(&text);
+        sentence_open = !ends;
     }
     lines
 }
@@ -98,6 +99,12 @@ pub fn mask_line(line: &str, mut in_comment: bool) -> (String, bool) {
             at = end;
             continue;
         }
+        // Most bytes of prose start no markup: skipped by a table look-up rather than by
+        // trying every kind of markup at each of them.
+        match bytes[at..].iter().position(|&b| MARKUP_START[usize::from(b)]) {
+            Some(skip) => at += skip,
+            None => break,
+        }
         at = mask_at(&mut bytes, at, &mut in_comment);
     }
     // Only ASCII bytes were replaced by ASCII spaces: the text is still UTF-8.
@@ -106,6 +113,19 @@ pub fn mask_line(line: &str, mut in_comment: bool) -> (String, bool) {
         in_comment,
     )
 }
+
+/// The bytes markup may start with (see [`mask_at`]): `<!--`, `{{`, `{%`, `` ` ``, `![`,
+/// `](`, `][`, tags, entities, addresses (`http`, `www.`) and the emphasis and quoting marks.
+const MARKUP_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = b"<{`!]&hw*_[#>\\|~";
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Masks the markup starting at byte `at`, if any; returns where to go on.
 fn mask_at(bytes: &mut [u8], at: usize, in_comment: &mut bool) -> usize {
@@ -261,23 +281,37 @@ pub fn sentence_around(text: &str, at: usize) -> (usize, usize) {
 /// Whether a full stop after `before` ends an abbreviation ("M.", "Dr.", "J.") rather than a
 /// sentence.
 pub fn is_abbreviation(before: &str) -> bool {
-    let word: String = before
-        .chars()
+    // The word before the full stop, as a slice (this runs at every sentence end).
+    let start = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let lexicon = super::words::Lexicon::get();
-    let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    single_capital
-        || (word.chars().next().is_some_and(char::is_uppercase)
-            && lexicon.is_honorific(&super::words::fold_word(&word)))
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[start..];
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let single_capital = chars.next().is_none();
+    single_capital || super::words::Lexicon::get().is_honorific(&super::words::fold_word(word))
 }
 
 /// The example text of a sentence: spaces collapsed, cut at about 300 bytes.
 pub fn tidy(sentence: &str) -> String {
+    // Most names are written plainly: nothing to collapse or remove (this runs per mention).
+    let plain = sentence.len() <= 300
+        && !sentence.contains("  ")
+        && !sentence.contains(" ,")
+        && !sentence.contains('¶')
+        && !sentence.contains(|c: char| c.is_whitespace() && c != ' ')
+        && sentence.trim().len() == sentence.len();
+    if plain {
+        return sentence.to_owned();
+    }
     // A space left where markup was masked before a comma ("*Atlas* ,") goes too.
     let mut tidy = sentence
         .split_whitespace()
