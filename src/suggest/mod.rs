@@ -107,6 +107,7 @@ pub fn suggest(options: &Options) -> Result<Report, SuggestError> {
                     .into_iter()
                     .filter(|line| !boilerplate.contains(&line.raw))
                     .collect();
+                let lines = text::join_wrapped(lines);
                 scanner.article(index as u32, &lines, &mut tallies);
             }
             tallies

@@ -715,10 +715,11 @@ impl LineReader<'_> {
         if local.names.get(key).is_some_and(|t| !t.examples.is_empty()) {
             return None;
         }
+        let (line, at) = self.line.position(self.tokens[at].start);
         Some(Example {
             article: self.article,
-            line: self.line.number as u32,
-            at: self.tokens[at].start as u32,
+            line: line as u32,
+            at: at as u32,
         })
     }
 }

@@ -15,6 +15,42 @@ pub struct Line {
     pub starts_sentence: bool,
     /// The [`line_hash`] of the line as written, to recognise boilerplate.
     pub raw: u64,
+    /// The lines of the file joined after this one (see [`join_wrapped`]): where each
+    /// starts in `text`, and its number.
+    pub joined: Vec<(usize, usize)>,
+}
+
+impl Line {
+    /// The line of the file byte `at` of `text` is on, and its byte in that line.
+    pub fn position(&self, at: usize) -> (usize, usize) {
+        match self.joined.iter().rev().find(|(start, _)| *start <= at) {
+            Some(&(start, number)) => (number, at - start),
+            None => (self.number, at),
+        }
+    }
+}
+
+/// Lines of one paragraph wrapped by hand, joined with a space where the line break was:
+/// "the General Services\nAdministration" is one name. A line joins the one before when it
+/// follows it in the file and opens no sentence (see [`Line::starts_sentence`]).
+pub fn join_wrapped(lines: Vec<Line>) -> Vec<Line> {
+    let mut joined: Vec<Line> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let follows = joined.last().is_some_and(|last| {
+            let last_number = last.joined.last().map_or(last.number, |&(_, n)| n);
+            line.number == last_number + 1 && !line.starts_sentence
+        });
+        match joined.last_mut() {
+            Some(last) if follows => {
+                last.text.push(' ');
+                let start = last.text.len();
+                last.text.push_str(&line.text);
+                last.joined.push((start, line.number));
+            }
+            _ => joined.push(line),
+        }
+    }
+    joined
 }
 
 /// The hash a line is recognised by across articles (its text, trimmed).
@@ -63,6 +99,7 @@ pub fn prose_lines(body: &str, first: usize) -> Vec<Line> {
             starts_sentence: !sentence_open || list_item,
             text,
             raw: line_hash(raw),
+            joined: Vec::new(),
         });
         sentence_open = !ends;
     }
@@ -384,6 +421,24 @@ mod tests {
             .map(|l| (l.number, l.starts_sentence))
             .collect();
         assert_eq!(numbers, [(10, true), (18, true), (19, false)]);
+    }
+
+    #[test]
+    fn a_paragraph_wrapped_by_hand_is_read_as_one_line() {
+        let body = "The General Services\nAdministration said so.\n\nOther text\n- a list item\n";
+        let lines = join_wrapped(prose_lines(body, 5));
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "The General Services Administration said so.",
+                "Other text",
+                "- a list item"
+            ]
+        );
+        let at = texts[0].find("Administration").unwrap();
+        assert_eq!(lines[0].position(at), (6, 0));
+        assert_eq!(lines[0].position(4), (5, 4));
     }
 
     #[test]
