@@ -540,7 +540,7 @@ impl LineReader<'_> {
             word.to_owned()
         };
         Some(Honorific {
-            plural: matches!(word, "MM" | "Messrs" | "Mmes"),
+            plural: Lexicon::get().is_plural_honorific(&super::words::fold_word(word)),
             text,
             title: capital_title.then_some(at),
             abbreviation,

@@ -1,6 +1,8 @@
 //! The word lists `actors suggest` judges names by, shipped as data files beside this module
-//! (`data/*.txt`, read with `include_str!`): stop words, months and weekdays, particles,
-//! honorifics, organisation and place words, gazetteers of countries and places, first names.
+//! (`data/*.txt`, read with `include_str!`): stop words, organisation and place words,
+//! gazetteers of countries and places, first names, products. The months and weekdays, the
+//! titles (honorifics) and the surname particles are the model's lists
+//! (`crate::model::mention`), so that mention detection and suggestions agree on them.
 //!
 //! Every list is looked up by the folded form of a word ([`fold_word`]: lower case, no
 //! accents), so "Etats-Unis" and "États-Unis", "Ministère" and "ministère" are one entry.
@@ -100,7 +102,9 @@ pub struct Lexicon {
     english: Set,
     calendar: Set,
     particles: Set,
+    /// The titles of the model's surname resolution, singular and plural: one list.
     honorifics: Set,
+    plural_honorifics: Set,
     organisation: Set,
     place_words: Set,
     countries: Set,
@@ -109,6 +113,7 @@ pub struct Lexicon {
     common_acronyms: Set,
     demonyms: Set,
     titles: Set,
+    products: Set,
     /// Every word of the word lists a token's flags come from, by its [`word_hash`]: most
     /// words of a text are in none, and one look-up with the hash the word is counted by
     /// anyway says so.
@@ -152,8 +157,15 @@ impl Lexicon {
                 french: french_only,
                 english: english_only,
                 calendar: words_of(crate::model::mention::CALENDAR_WORDS),
-                particles: words_of(include_str!("data/particles.txt")),
-                honorifics: words_of(include_str!("data/honorifics.txt")),
+                particles: words_of(crate::model::mention::PARTICLE_WORDS)
+                    .union(&words_of(include_str!("data/particles.txt")))
+                    .cloned()
+                    .collect(),
+                honorifics: words_of(crate::model::mention::TITLE_WORDS)
+                    .union(&words_of(crate::model::mention::PLURAL_TITLE_WORDS))
+                    .cloned()
+                    .collect(),
+                plural_honorifics: words_of(crate::model::mention::PLURAL_TITLE_WORDS),
                 organisation: words_of(include_str!("data/organisation-words.txt")),
                 place_words: words_of(include_str!("data/place-words.txt")),
                 countries: names_of(include_str!("data/countries.txt")),
@@ -162,7 +174,9 @@ impl Lexicon {
                 common_acronyms: words_of(include_str!("data/acronyms-common.txt")),
                 demonyms: words_of(include_str!("data/demonyms.txt")),
                 titles: words_of(include_str!("data/titles.txt")),
-                lower_honorifics: lines_of(include_str!("data/honorifics.txt"))
+                products: names_of(include_str!("data/products.txt")),
+                lower_honorifics: lines_of(crate::model::mention::TITLE_WORDS)
+                    .chain(lines_of(crate::model::mention::PLURAL_TITLE_WORDS))
                     .filter(|line| line.starts_with(char::is_lowercase))
                     .map(str::to_owned)
                     .collect(),
@@ -244,6 +258,11 @@ impl Lexicon {
         self.lower_honorifics.contains(word)
     }
 
+    /// A title for several people ("MM", "Messrs", "ministres"), folded.
+    pub fn is_plural_honorific(&self, folded: &str) -> bool {
+        self.plural_honorifics.contains(folded)
+    }
+
     /// A job title or role ("Director", "Maintainer"): no actor by itself.
     pub fn is_title(&self, folded: &str) -> bool {
         self.titles.contains(folded)
@@ -274,6 +293,12 @@ impl Lexicon {
     /// A nationality or a language ("French", "Européens"): capitalised, yet no actor.
     pub fn is_demonym(&self, folded: &str) -> bool {
         self.demonyms.contains(folded)
+    }
+
+    /// A piece of software, a language, a format or a device, by its name key
+    /// ("javascript", "microsoft office"): a thing, not an actor.
+    pub fn is_product(&self, key: &str) -> bool {
+        self.products.contains(key)
     }
 
     /// An all-capital word that names a thing, not an actor ("PDF", "CEO").

@@ -154,3 +154,30 @@ fn names_profiles_answer_to_are_not_suggested() {
         .collect();
     assert_eq!(names, ["Kerry"]);
 }
+
+#[test]
+fn software_camel_case_words_and_first_names_alone_are_not_actors() {
+    let texts = [
+        "We met Greg at the NumFOCUS office, and Greg wrote JavaScript with the Mozilla team.",
+        "Then Greg used PowerPoint and GitHub Actions for the Mozilla slides, in Python.",
+        "Later Erin said the Mozilla plan is set. Erin agreed; the SET keyword and the set.",
+    ];
+    assert_eq!(suggested(&texts), ["Mozilla"]);
+}
+
+#[test]
+fn surnames_with_a_prefix_are_not_camel_case() {
+    assert!(!is_camel_case("McDonald") && !is_camel_case("MacArthur"));
+    assert!(!is_camel_case("DiCaprio") && !is_camel_case("O’Connor"));
+    assert!(is_camel_case("JavaScript") && is_camel_case("iPhone"));
+}
+
+#[test]
+fn the_world_health_organization_is_an_acronym_spelt_as_a_word() {
+    let texts = [
+        "The WHO said who is at risk.",
+        "Who knows? The WHO does.",
+        "Then the WHO spoke, and HOW it spoke: how.",
+    ];
+    assert_eq!(suggested(&texts), ["WHO"]);
+}
