@@ -310,6 +310,14 @@ fn is_proper(tally: &Tally, tallies: &Tallies, lexicon: &Lexicon) -> bool {
         return !single_noun && !is_common_alone(first, tallies);
     }
     let organisation = words.iter().any(|w| lexicon.is_organisation_word(w));
+    // "Software Carpentry Instructor", "General Counsel": a role, not who holds it, even
+    // with an organisation's name in it.
+    let role = words.last().is_some_and(|w| lexicon.is_title(w));
+    // "PGDay Paris", "Google Summer of Code": an event.
+    let event = words.iter().any(|w| lexicon.is_event_word(w));
+    if role || (event && !organisation) {
+        return false;
+    }
     organisation || !meaningful.iter().all(|w| is_common(w, tallies))
 }
 
@@ -331,8 +339,8 @@ fn is_thing(display: &str, lexicon: &Lexicon) -> bool {
     plural_acronym || (!organisation && words.iter().any(|w| is_camel_case(w)))
 }
 
-/// A capital after a lower-case letter, but after a surname's prefix: "JavaScript",
-/// "OpenRefine", "iPhone"; not "McDonald", "MacArthur", "DiCaprio", "LeBlanc", "O’Connor".
+/// A capital after a lower-case letter, or two capitals before a lower-case letter, but
+/// after a surname's prefix: "JavaScript", "OpenRefine", "iPhone", "PGCon"; not "McDonald", "MacArthur", "DiCaprio", "LeBlanc", "O’Connor".
 fn is_camel_case(word: &str) -> bool {
     let prefixes = ["Mc", "Mac", "Di", "De", "Da", "Le", "La", "Du", "Van", "Von", "Fitz"];
     let rest = prefixes
@@ -341,11 +349,14 @@ fn is_camel_case(word: &str) -> bool {
         .filter(|rest| rest.starts_with(char::is_uppercase))
         .unwrap_or(word);
     let mut after_lower = false;
+    let mut capitals = 0;
     for c in rest.chars() {
-        if after_lower && c.is_uppercase() {
+        // "PGDay", "GCTools": capitals, then a capitalised word.
+        if (after_lower && c.is_uppercase()) || (capitals >= 2 && c.is_lowercase()) {
             return true;
         }
         after_lower = c.is_lowercase();
+        capitals = if c.is_uppercase() { capitals + 1 } else { 0 };
     }
     false
 }

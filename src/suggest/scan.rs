@@ -572,6 +572,8 @@ impl LineReader<'_> {
                 } else {
                     break;
                 }
+            } else if self.and_inside_organisation(start, at) {
+                at += 1;
             } else {
                 break;
             }
@@ -579,6 +581,24 @@ impl LineReader<'_> {
         // A leading particle only stands after an honorific ("M. de Gaulle"); the name is
         // what follows it.
         last
+    }
+
+    /// Whether the "and" (or "et") at `at` joins two parts of one organisation's name:
+    /// "Department of Health and Human Services", "National Aeronautics and Space
+    /// Administration". Between people's names it separates them ("Kerry and Putin").
+    fn and_inside_organisation(&self, start: usize, at: usize) -> bool {
+        let tokens = self.tokens;
+        let token = &tokens[at];
+        if !token.has(AND) || token.shape == Shape::Other {
+            return false;
+        }
+        let after: Vec<&Token> = tokens[at + 1..]
+            .iter()
+            .take_while(|t| t.joined && (t.is_name_word() || t.shape == Shape::Particle))
+            .collect();
+        let organisation = |t: &&Token| t.has(ORGANISATION) && t.is_name_word();
+        after.first().is_some_and(|t| t.is_name_word())
+            && (tokens[start..at].iter().any(|t| organisation(&t)) || after.iter().any(organisation))
     }
 
     fn emit(

@@ -52,8 +52,9 @@ pub fn fold_word_into(word: &str, folded: &mut String) {
 /// one character at a time without its intermediate strings when the name holds no symbol
 /// it spells out (`+`, `#`) and no invisible character (this runs for every mention).
 pub fn key_of(name: &str) -> String {
-    let special = |c: char| matches!(c, '+' | '#') || crate::model::slug::is_format_char(c);
-    if name.contains(special) {
+    let symbol = name.contains(['+', '#']);
+    let invisible = !name.is_ascii() && name.chars().any(crate::model::slug::is_format_char);
+    if symbol || invisible {
         return crate::model::mention::name_key(name);
     }
     let mut key = String::with_capacity(name.len());
@@ -114,6 +115,7 @@ pub struct Lexicon {
     demonyms: Set,
     titles: Set,
     products: Set,
+    events: Set,
     /// Every word of the word lists a token's flags come from, by its [`word_hash`]: most
     /// words of a text are in none, and one look-up with the hash the word is counted by
     /// anyway says so.
@@ -175,6 +177,7 @@ impl Lexicon {
                 demonyms: words_of(include_str!("data/demonyms.txt")),
                 titles: words_of(include_str!("data/titles.txt")),
                 products: names_of(include_str!("data/products.txt")),
+                events: words_of(include_str!("data/event-words.txt")),
                 lower_honorifics: lines_of(crate::model::mention::TITLE_WORDS)
                     .chain(lines_of(crate::model::mention::PLURAL_TITLE_WORDS))
                     .filter(|line| line.starts_with(char::is_lowercase))
@@ -299,6 +302,11 @@ impl Lexicon {
     /// ("javascript", "microsoft office"): a thing, not an actor.
     pub fn is_product(&self, key: &str) -> bool {
         self.products.contains(key)
+    }
+
+    /// A word that makes a name an event's ("Conference", "Summit", "Hackathon").
+    pub fn is_event_word(&self, folded: &str) -> bool {
+        self.events.contains(folded)
     }
 
     /// An all-capital word that names a thing, not an actor ("PDF", "CEO").

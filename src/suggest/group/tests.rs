@@ -181,3 +181,23 @@ fn the_world_health_organization_is_an_acronym_spelt_as_a_word() {
     ];
     assert_eq!(suggested(&texts), ["WHO"]);
 }
+
+#[test]
+fn and_joins_an_organisation_s_name_but_not_two_people() {
+    let texts = [
+        "The Department of Health and Human Services met Kerry and Putin.",
+        "Later the Department of Health and Human Services wrote to Kerry and Putin.",
+    ];
+    let found = suggested(&texts);
+    assert!(found.contains(&"Department of Health and Human Services".to_owned()), "{found:?}");
+    assert!(found.contains(&"Kerry".to_owned()) && found.contains(&"Putin".to_owned()));
+}
+
+#[test]
+fn roles_and_events_are_not_actors() {
+    let texts = [
+        "She became a Software Carpentry Instructor at the AMOS Conference with Mozilla.",
+        "He was a Software Carpentry Instructor at the AMOS Conference with Mozilla.",
+    ];
+    assert_eq!(suggested(&texts), ["Mozilla"]);
+}
