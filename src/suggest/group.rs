@@ -274,7 +274,11 @@ fn is_proper(tally: &Tally, tallies: &Tallies, lexicon: &Lexicon) -> bool {
     if tally.initial >= tally.mentions && tally.honorific == 0 {
         return false;
     }
-    if words.iter().any(|w| lexicon.is_calendar(w)) {
+    // "Thursdays", "Mondays": a weekday in the plural is one too.
+    let calendar = |w: &String| {
+        lexicon.is_calendar(w) || w.strip_suffix('s').is_some_and(|w| lexicon.is_calendar(w))
+    };
+    if words.iter().any(calendar) {
         return false;
     }
     if words.len() == 1 && lexicon.is_common_acronym(&words[0]) {
