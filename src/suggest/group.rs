@@ -335,7 +335,9 @@ fn is_thing(display: &str, lexicon: &Lexicon) -> bool {
         return true;
     }
     let words: Vec<&str> = display.split_whitespace().collect();
-    let organisation = words.iter().any(|w| lexicon.is_organisation_word(&fold_word(w)));
+    let organisation = words
+        .iter()
+        .any(|w| lexicon.is_organisation_word(&fold_word(w)));
     let plural_acronym = words.len() == 1
         && key
             .strip_suffix('s')
@@ -346,7 +348,9 @@ fn is_thing(display: &str, lexicon: &Lexicon) -> bool {
 /// A capital after a lower-case letter, or two capitals before a lower-case letter, but
 /// after a surname's prefix: "JavaScript", "OpenRefine", "iPhone", "PGCon"; not "McDonald", "MacArthur", "DiCaprio", "LeBlanc", "O’Connor".
 fn is_camel_case(word: &str) -> bool {
-    let prefixes = ["Mc", "Mac", "Di", "De", "Da", "Le", "La", "Du", "Van", "Von", "Fitz"];
+    let prefixes = [
+        "Mc", "Mac", "Di", "De", "Da", "Le", "La", "Du", "Van", "Von", "Fitz",
+    ];
     let rest = prefixes
         .iter()
         .find_map(|p| word.strip_prefix(p))

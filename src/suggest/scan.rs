@@ -598,7 +598,8 @@ impl LineReader<'_> {
             .collect();
         let organisation = |t: &&Token| t.has(ORGANISATION) && t.is_name_word();
         after.first().is_some_and(|t| t.is_name_word())
-            && (tokens[start..at].iter().any(|t| organisation(&t)) || after.iter().any(organisation))
+            && (tokens[start..at].iter().any(|t| organisation(&t))
+                || after.iter().any(organisation))
     }
 
     fn emit(

@@ -138,7 +138,10 @@ pub fn mask_line(line: &str, mut in_comment: bool) -> (String, bool) {
         }
         // Most bytes of prose start no markup: skipped by a table look-up rather than by
         // trying every kind of markup at each of them.
-        match bytes[at..].iter().position(|&b| MARKUP_START[usize::from(b)]) {
+        match bytes[at..]
+            .iter()
+            .position(|&b| MARKUP_START[usize::from(b)])
+        {
             Some(skip) => at += skip,
             None => break,
         }

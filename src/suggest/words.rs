@@ -350,7 +350,11 @@ mod tests {
             "",
             "—",
         ] {
-            assert_eq!(key_of(name), crate::model::mention::name_key(name), "{name}");
+            assert_eq!(
+                key_of(name),
+                crate::model::mention::name_key(name),
+                "{name}"
+            );
         }
     }
 }

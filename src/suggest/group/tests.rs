@@ -190,7 +190,10 @@ fn and_joins_an_organisation_s_name_but_not_two_people() {
         "Later the Department of Health and Human Services wrote to Kerry and Putin.",
     ];
     let found = suggested(&texts);
-    assert!(found.contains(&"Department of Health and Human Services".to_owned()), "{found:?}");
+    assert!(
+        found.contains(&"Department of Health and Human Services".to_owned()),
+        "{found:?}"
+    );
     assert!(found.contains(&"Kerry".to_owned()) && found.contains(&"Putin".to_owned()));
 }
 
