@@ -23,7 +23,7 @@ mod surname;
 
 use case::Case;
 use patterns::PatternTable;
-pub use surname::{CALENDAR_WORDS, surname_of};
+pub use surname::{CALENDAR_WORDS, PARTICLE_WORDS, PLURAL_TITLE_WORDS, TITLE_WORDS, surname_of};
 
 /// One name found in a text: which actor, and where (byte range of the original text).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use super::scan::{abbreviated, fold_variant, full_name};
 use super::tally::{Example, Map, Tallies, Tally};
-use super::words::{Lexicon, fold_word};
+use super::words::{Lexicon, fold_word, key_of};
 use crate::model::actor::{ActorIndex, Kind};
 use crate::model::author::AuthorIndex;
 use crate::model::mention::name_key;
@@ -21,6 +21,9 @@ const CONTINUED_SHARE: f64 = 0.6;
 
 /// A word is common when at least this share of its uses are in lower case.
 const COMMON_SHARE: f64 = 0.3;
+
+/// The same for a word suggested alone, which nothing else vouches for.
+const COMMON_SHARE_ALONE: f64 = 0.15;
 
 /// One name the archive uses often that no profile answers to.
 #[derive(Debug, Clone)]
@@ -271,14 +274,26 @@ fn is_proper(tally: &Tally, tallies: &Tallies, lexicon: &Lexicon) -> bool {
     if tally.initial >= tally.mentions && tally.honorific == 0 {
         return false;
     }
-    if words.iter().any(|w| lexicon.is_calendar(w)) {
+    // "Thursdays", "Mondays": a weekday in the plural is one too.
+    let calendar = |w: &String| {
+        lexicon.is_calendar(w) || w.strip_suffix('s').is_some_and(|w| lexicon.is_calendar(w))
+    };
+    if words.iter().any(calendar) {
         return false;
     }
     if words.len() == 1 && lexicon.is_common_acronym(&words[0]) {
         return false;
     }
+    if is_thing(display, lexicon) {
+        return false;
+    }
     if tally.acronym && words.len() == 1 {
-        return true;
+        // "SET", "ERROR", "HOW": a word in capitals, a keyword or a heading.
+        return !is_word_in_capitals(&words[0], tallies, lexicon);
+    }
+    // "John", "Greg": a first name alone says nobody in particular.
+    if words.len() == 1 && lexicon.is_first_name(&words[0]) {
+        return false;
     }
     // Mostly opening sentences, and written in lower case elsewhere: "Finally", "Utiliser
     // JavaScript" (a heading's verb before a name).
@@ -296,10 +311,77 @@ fn is_proper(tally: &Tally, tallies: &Tallies, lexicon: &Lexicon) -> bool {
     };
     if words.len() == 1 {
         let single_noun = lexicon.is_organisation_word(first) || lexicon.is_honorific(first);
-        return !single_noun && !is_common(first, tallies);
+        return !single_noun && !is_common_alone(first, tallies);
     }
     let organisation = words.iter().any(|w| lexicon.is_organisation_word(w));
+    // "Software Carpentry Instructor", "General Counsel": a role, not who holds it, even
+    // with an organisation's name in it.
+    let role = words.last().is_some_and(|w| lexicon.is_title(w));
+    // "PGDay Paris", "Google Summer of Code": an event.
+    let event = words.iter().any(|w| lexicon.is_event_word(w));
+    if role || (event && !organisation) {
+        return false;
+    }
     organisation || !meaningful.iter().all(|w| is_common(w, tallies))
+}
+
+/// Software, a format, a plural of a technical acronym, or a word in camel case ("GitHub",
+/// "PowerPoint", "CSVs"): things the developer blogs name, not actors. A name with an
+/// organisation word is an organisation whatever its words ("PostgreSQL Global Development
+/// Group"); "McDonald" or "DiCaprio" are surnames, not camel case.
+fn is_thing(display: &str, lexicon: &Lexicon) -> bool {
+    let key = key_of(display);
+    if lexicon.is_product(&key) {
+        return true;
+    }
+    let words: Vec<&str> = display.split_whitespace().collect();
+    let organisation = words
+        .iter()
+        .any(|w| lexicon.is_organisation_word(&fold_word(w)));
+    let plural_acronym = words.len() == 1
+        && key
+            .strip_suffix('s')
+            .is_some_and(|singular| lexicon.is_common_acronym(singular));
+    plural_acronym || (!organisation && words.iter().any(|w| is_camel_case(w)))
+}
+
+/// A capital after a lower-case letter, or two capitals before a lower-case letter, but
+/// after a surname's prefix: "JavaScript", "OpenRefine", "iPhone", "PGCon"; not "McDonald", "MacArthur", "DiCaprio", "LeBlanc", "O’Connor".
+fn is_camel_case(word: &str) -> bool {
+    let prefixes = [
+        "Mc", "Mac", "Di", "De", "Da", "Le", "La", "Du", "Van", "Von", "Fitz",
+    ];
+    let rest = prefixes
+        .iter()
+        .find_map(|p| word.strip_prefix(p))
+        .filter(|rest| rest.starts_with(char::is_uppercase))
+        .unwrap_or(word);
+    let mut after_lower = false;
+    let mut capitals = 0;
+    for c in rest.chars() {
+        // "PGDay", "GCTools": capitals, then a capitalised word.
+        if (after_lower && c.is_uppercase()) || (capitals >= 2 && c.is_lowercase()) {
+            return true;
+        }
+        after_lower = c.is_lowercase();
+        capitals = if c.is_uppercase() { capitals + 1 } else { 0 };
+    }
+    false
+}
+
+/// An acronym that is a word written in capitals ("SET", "ERROR", "HOW"): its lower-case
+/// form is a function word or common across the archive. A few organisations are spelt as
+/// words ("WHO", the World Health Organization).
+fn is_word_in_capitals(folded: &str, tallies: &Tallies, lexicon: &Lexicon) -> bool {
+    let organisations = ["who", "nato", "ira"];
+    !organisations.contains(&folded) && (lexicon.is_stop(folded) || is_common(folded, tallies))
+}
+
+/// A word alone is common at a lower share than in a longer name: "Data", "Summary",
+/// "Tools", capitalised in headings and labels, are still words.
+fn is_common_alone(folded: &str, tallies: &Tallies) -> bool {
+    let use_ = tallies.word(folded);
+    use_.lower > 0 && use_.lower_share() >= COMMON_SHARE_ALONE
 }
 
 /// A word mostly written in lower case across the archive ("pierre", "port").

@@ -107,6 +107,7 @@ pub fn suggest(options: &Options) -> Result<Report, SuggestError> {
                     .into_iter()
                     .filter(|line| !boilerplate.contains(&line.raw))
                     .collect();
+                let lines = text::join_wrapped(lines);
                 scanner.article(index as u32, &lines, &mut tallies);
             }
             tallies
@@ -176,8 +177,9 @@ fn boilerplate(reader: &Reader<'_>, files: &[PathBuf]) -> HashSet<u64, FxBuildHa
             };
             let mut seen = HashSet::<u64, FxBuildHasher>::default();
             for line in split.body.lines().map(str::trim).filter(|l| l.len() >= 20) {
-                if seen.insert(text::line_hash(line)) {
-                    *counts.entry(text::line_hash(line)).or_default() += 1;
+                let hash = text::line_hash(line);
+                if seen.insert(hash) {
+                    *counts.entry(hash).or_default() += 1;
                 }
             }
             counts
@@ -228,7 +230,12 @@ fn example_sentence(
     let source = reader.read(file).ok()?;
     let line = source.text.lines().nth(example.line as usize - 1)?;
     let (masked, _) = text::mask_line(line, false);
-    let sentence = masked.get(example.start as usize..example.end as usize)?;
+    let at = example.at as usize;
+    if !masked.is_char_boundary(at) {
+        return None;
+    }
+    let (start, end) = text::sentence_around(&masked, at);
+    let sentence = masked.get(start..end)?;
     Some(ExampleSentence {
         path: file
             .strip_prefix(&config.paths.root)

@@ -12,8 +12,8 @@
 //! "M. Kerry"), and an acronym to the name it follows in parentheses or abbreviates.
 
 use super::tally::{Example, Map, Tallies, Tally, WordUse, word_hash};
-use super::text::{Line, is_abbreviation, sentence_around, tidy};
-use super::words::Lexicon;
+use super::text::{Line, is_abbreviation, tidy};
+use super::words::{Lexicon, Listing, fold_word_into, key_of};
 use crate::model::mention::{MentionDetector, name_key};
 
 /// How a word is written.
@@ -148,7 +148,7 @@ fn tokenize(
         let pieces = split_word(&text[start..end], start);
         for (index, (piece_start, piece_end)) in pieces.into_iter().enumerate() {
             let piece = &text[piece_start..piece_end];
-            fold_into(piece, folded);
+            fold_word_into(piece, folded);
             let in_known = known.iter().any(|&(s, e)| piece_start < e && s < piece_end);
             // "Data.gov", "index.html": an address or a file name, not a word.
             let dotted = text[piece_end..]
@@ -161,7 +161,10 @@ fn tokenize(
             };
             let initial = index == 0 && opens;
             let possessive = matches!(&text[piece_end..end], "'s" | "’s");
-            let mut flags = flags_of(piece, folded, lexicon);
+            let hash = word_hash(folded);
+            let mut flags = lexicon
+                .listing(hash, folded)
+                .map_or(0, |listing| flags_of(piece, listing, lexicon));
             if possessive {
                 flags |= POSSESSIVE;
             }
@@ -173,7 +176,7 @@ fn tokenize(
                 initial,
                 period_after: text[piece_end..].starts_with('.'),
                 flags,
-                hash: word_hash(folded),
+                hash,
             });
         }
         previous_end = end;
@@ -203,28 +206,43 @@ fn count_word(token: &Token, words: &mut Map<u64, WordUse>) {
 /// inside ("Lefèvre-Nguyen", "d’Assad", "O'Connor").
 fn word_ranges(text: &str) -> Vec<(usize, usize)> {
     let mut ranges = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !c.is_alphanumeric() {
+    let mut at = 0;
+    while let Some((c, width)) = char_at(text, at) {
+        at += width;
+        if !is_alphanumeric(c) {
             continue;
         }
-        let mut end = start + c.len_utf8();
-        while let Some(&(at, c)) = chars.peek() {
+        let start = at - width;
+        while let Some((c, width)) = char_at(text, at) {
             let inner = matches!(c, '-' | '\'' | '’')
-                && text[at + c.len_utf8()..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
-            if c.is_alphanumeric() || inner {
-                end = at + c.len_utf8();
-                chars.next();
-            } else {
+                && char_at(text, at + width).is_some_and(|(next, _)| is_alphanumeric(next));
+            if !(is_alphanumeric(c) || inner) {
                 break;
             }
+            at += width;
         }
-        ranges.push((start, end));
+        ranges.push((start, at));
     }
     ranges
+}
+
+/// The character at byte `at` of `text` and its length, read without decoding when ASCII
+/// (most bytes of prose, in English and French alike).
+fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    let byte = *text.as_bytes().get(at)?;
+    if byte.is_ascii() {
+        return Some((char::from(byte), 1));
+    }
+    let c = text[at..].chars().next()?;
+    Some((c, c.len_utf8()))
+}
+
+fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// A word split at a French elision ("l’Union" → "l’", "Union"; "d’Assad" → "d’", "Assad"),
@@ -280,24 +298,11 @@ fn opens_sentence(gap: &str) -> bool {
     })
 }
 
-/// Lower case, no accents, straight apostrophes (see `words::fold_word`), into `into`.
-fn fold_into(word: &str, into: &mut String) {
-    into.clear();
-    if word.is_ascii() {
-        into.push_str(word);
-        into.make_ascii_lowercase();
-    } else {
-        into.push_str(&super::words::fold_word(word));
-    }
-}
-
 fn shape_of(word: &str, folded: &str, lexicon: &Lexicon) -> Shape {
-    let mut letters = word.chars().filter(|c| c.is_alphabetic());
     let Some(first) = word.chars().next() else {
         return Shape::Other;
     };
-    let letter_count = word.chars().filter(|c| c.is_alphabetic()).count();
-    let has_digit = word.chars().any(|c| c.is_ascii_digit());
+    let (letter_count, all_capitals, has_digit) = letters_of(word);
     if !first.is_alphabetic()
         || has_digit
         || is_roman_numeral(word)
@@ -307,7 +312,6 @@ fn shape_of(word: &str, folded: &str, lexicon: &Lexicon) -> Shape {
         return Shape::Other;
     }
     if first.is_uppercase() {
-        let all_capitals = letters.all(char::is_uppercase);
         return match (all_capitals, letter_count) {
             (_, 1) => Shape::Other,
             // Two capitals say too little ("TH", "VO", "PL"), but for a few unions of countries.
@@ -341,6 +345,23 @@ fn shape_of(word: &str, folded: &str, lexicon: &Lexicon) -> Shape {
     } else {
         Shape::Lower
     }
+}
+
+/// How many letters a word has, whether all of them are capitals, whether it has a digit;
+/// in one pass (this runs for every word).
+fn letters_of(word: &str) -> (usize, bool, bool) {
+    let (mut letters, mut all_capitals, mut digit) = (0, true, false);
+    for c in word.chars() {
+        if c.is_ascii() {
+            letters += usize::from(c.is_ascii_alphabetic());
+            all_capitals &= !c.is_ascii_lowercase();
+            digit |= c.is_ascii_digit();
+        } else if c.is_alphabetic() {
+            letters += 1;
+            all_capitals &= c.is_uppercase();
+        }
+    }
+    (letters, all_capitals, digit)
 }
 
 /// "PageRepairFragmentation", "getElementById": a programming identifier (two humps of
@@ -379,26 +400,30 @@ fn is_roman_numeral(word: &str) -> bool {
         && (digits.len() > 1 || !suffix.is_empty())
 }
 
-fn flags_of(word: &str, folded: &str, lexicon: &Lexicon) -> u16 {
-    let mut flags = 0;
-    if !lexicon.is_listed(folded) {
-        // In no list: only the prepositions below could still apply, and none is unlisted.
-        return flags;
-    }
+/// The flags of a word found in the lists (`listing`); some depend on how it is written.
+fn flags_of(word: &str, listing: &Listing, lexicon: &Lexicon) -> u16 {
+    let honorific = listing.honorific && {
+        let lower = word.starts_with(char::is_lowercase);
+        !lower || lexicon.is_lower_honorific(word)
+    };
     let checks = [
-        (lexicon.is_stop(folded), STOP),
-        (lexicon.is_calendar(folded), CALENDAR),
-        (lexicon.is_honorific_as_written(word, folded), HONORIFIC),
-        (lexicon.is_organisation_word(folded), ORGANISATION),
-        (matches!(folded, "et" | "and"), AND),
+        (listing.stop, STOP),
+        (listing.calendar, CALENDAR),
+        (honorific, HONORIFIC),
+        (listing.organisation, ORGANISATION),
+        (
+            word.eq_ignore_ascii_case("et") || word.eq_ignore_ascii_case("and"),
+            AND,
+        ),
         (
             matches!(word, "à" | "À" | "en" | "in" | "at" | "near" | "vers"),
             PLACE_BEFORE,
         ),
-        (lexicon.is_place_word(folded), PLACE_NOUN),
-        (lexicon.is_french(folded), FRENCH),
-        (lexicon.is_english(folded), ENGLISH),
+        (listing.place_word, PLACE_NOUN),
+        (listing.french, FRENCH),
+        (listing.english, ENGLISH),
     ];
+    let mut flags = 0;
     for (holds, flag) in checks {
         if holds {
             flags |= flag;
@@ -515,7 +540,7 @@ impl LineReader<'_> {
             word.to_owned()
         };
         Some(Honorific {
-            plural: matches!(word, "MM" | "Messrs" | "Mmes"),
+            plural: Lexicon::get().is_plural_honorific(&super::words::fold_word(word)),
             text,
             title: capital_title.then_some(at),
             abbreviation,
@@ -547,6 +572,8 @@ impl LineReader<'_> {
                 } else {
                     break;
                 }
+            } else if self.and_inside_organisation(start, at) {
+                at += 1;
             } else {
                 break;
             }
@@ -554,6 +581,25 @@ impl LineReader<'_> {
         // A leading particle only stands after an honorific ("M. de Gaulle"); the name is
         // what follows it.
         last
+    }
+
+    /// Whether the "and" (or "et") at `at` joins two parts of one organisation's name:
+    /// "Department of Health and Human Services", "National Aeronautics and Space
+    /// Administration". Between people's names it separates them ("Kerry and Putin").
+    fn and_inside_organisation(&self, start: usize, at: usize) -> bool {
+        let tokens = self.tokens;
+        let token = &tokens[at];
+        if !token.has(AND) || token.shape == Shape::Other {
+            return false;
+        }
+        let after: Vec<&Token> = tokens[at + 1..]
+            .iter()
+            .take_while(|t| t.joined && (t.is_name_word() || t.shape == Shape::Particle))
+            .collect();
+        let organisation = |t: &&Token| t.has(ORGANISATION) && t.is_name_word();
+        after.first().is_some_and(|t| t.is_name_word())
+            && (tokens[start..at].iter().any(|t| organisation(&t))
+                || after.iter().any(organisation))
     }
 
     fn emit(
@@ -580,7 +626,7 @@ impl LineReader<'_> {
         };
         let text = &self.line.text;
         let display = tidy(&text[self.tokens[start].start..self.tokens[end].end]);
-        let key = name_key(&display);
+        let key = key_of(&display);
         if key.is_empty() {
             return;
         }
@@ -644,7 +690,7 @@ impl LineReader<'_> {
                 continue;
             }
             let display = tidy(&self.line.text[self.tokens[start].start..token.end]);
-            let key = name_key(&display);
+            let key = key_of(&display);
             let continued = Mention {
                 honorific: None,
                 example: self.example_for(&key, start, local),
@@ -673,7 +719,7 @@ impl LineReader<'_> {
             && text[next.end..].trim_start().starts_with(')');
         // "Martin Callaghan (UK)" is where someone is, not an abbreviation: an acronym
         // starts as its name does, and is no country.
-        let acronym = name_key(&text[next.start..next.end]);
+        let acronym = key_of(&text[next.start..next.end]);
         let same_start = acronym.chars().next() == key.chars().next();
         if next.shape == Shape::Acronym
             && in_parentheses
@@ -690,12 +736,11 @@ impl LineReader<'_> {
         if local.names.get(key).is_some_and(|t| !t.examples.is_empty()) {
             return None;
         }
-        let (start, end) = sentence_around(&self.line.text, self.tokens[at].start);
+        let (line, at) = self.line.position(self.tokens[at].start);
         Some(Example {
             article: self.article,
-            line: self.line.number as u32,
-            start: start as u32,
-            end: end as u32,
+            line: line as u32,
+            at: at as u32,
         })
     }
 }
@@ -712,7 +757,11 @@ struct Mention {
 }
 
 fn add(local: &mut Local, key: &str, display: &str, mention: &Mention, parent: Option<&str>) {
-    let tally = local.names.entry(key.to_owned()).or_default();
+    // Looked up before inserting: a name is mostly seen again, and its key needs no copy.
+    if !local.names.contains_key(key) {
+        local.names.insert(key.to_owned(), Tally::default());
+    }
+    let tally = local.names.get_mut(key).expect("inserted above");
     tally.mentions += 1;
     tally.initial += u32::from(mention.initial);
     tally.place += u32::from(mention.place);

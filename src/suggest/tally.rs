@@ -9,14 +9,14 @@ use rustc_hash::FxBuildHasher;
 /// How many example sentences a name keeps.
 pub const EXAMPLES: usize = 3;
 
-/// A sentence that uses a name: article (its index in the sorted file list), 1-based line,
-/// and the sentence's byte range in that line.
+/// Where a name was used: article (its index in the sorted file list), 1-based line, and
+/// the byte the name starts at in that line. The sentence around it is found only for the
+/// examples printed (see `suggest::example_sentence`), not for every one kept on the way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Example {
     pub article: u32,
     pub line: u32,
-    pub start: u32,
-    pub end: u32,
+    pub at: u32,
 }
 
 /// Texts and how often each was seen, in first-seen order; a handful per name.
@@ -187,8 +187,7 @@ mod tests {
         let example = |article, line| Example {
             article,
             line,
-            start: 0,
-            end: 1,
+            at: 0,
         };
         let mut a = Tally::default();
         a.add_examples(vec![example(5, 1), example(2, 9)]);

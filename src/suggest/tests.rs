@@ -109,3 +109,14 @@ fn written_profiles_read_back_without_problems() {
         ["O’Connor", "Ms O’Connor", "\"Quoted\": yes"]
     );
 }
+
+#[test]
+fn a_name_wrapped_across_two_lines_is_one_name() {
+    let dir = site(&[
+        "Le contrat de la General Services\nAdministration est signé.",
+        "Puis la General Services Administration a payé.",
+    ]);
+    let report = run(&dir);
+    assert_eq!(names(&report), ["General Services Administration"]);
+    assert_eq!(report.suggestions[0].examples[0].line, 6);
+}

@@ -15,6 +15,42 @@ pub struct Line {
     pub starts_sentence: bool,
     /// The [`line_hash`] of the line as written, to recognise boilerplate.
     pub raw: u64,
+    /// The lines of the file joined after this one (see [`join_wrapped`]): where each
+    /// starts in `text`, and its number.
+    pub joined: Vec<(usize, usize)>,
+}
+
+impl Line {
+    /// The line of the file byte `at` of `text` is on, and its byte in that line.
+    pub fn position(&self, at: usize) -> (usize, usize) {
+        match self.joined.iter().rev().find(|(start, _)| *start <= at) {
+            Some(&(start, number)) => (number, at - start),
+            None => (self.number, at),
+        }
+    }
+}
+
+/// Lines of one paragraph wrapped by hand, joined with a space where the line break was:
+/// "the General Services\nAdministration" is one name. A line joins the one before when it
+/// follows it in the file and opens no sentence (see [`Line::starts_sentence`]).
+pub fn join_wrapped(lines: Vec<Line>) -> Vec<Line> {
+    let mut joined: Vec<Line> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let follows = joined.last().is_some_and(|last| {
+            let last_number = last.joined.last().map_or(last.number, |&(_, n)| n);
+            line.number == last_number + 1 && !line.starts_sentence
+        });
+        match joined.last_mut() {
+            Some(last) if follows => {
+                last.text.push(' ');
+                let start = last.text.len();
+                last.text.push_str(&line.text);
+                last.joined.push((start, line.number));
+            }
+            _ => joined.push(line),
+        }
+    }
+    joined
 }
 
 /// The hash a line is recognised by across articles (its text, trimmed).
@@ -57,13 +93,15 @@ pub fn prose_lines(body: &str, first: usize) -> Vec<Line> {
             continue;
         }
         let list_item = is_block_start(trimmed);
+        let ends = ends_sentence(&text);
         lines.push(Line {
             number: first + index,
             starts_sentence: !sentence_open || list_item,
-            text: text.clone(),
+            text,
             raw: line_hash(raw),
+            joined: Vec::new(),
         });
-        sentence_open = !ends_sentence(&text);
+        sentence_open = !ends;
     }
     lines
 }
@@ -98,6 +136,15 @@ pub fn mask_line(line: &str, mut in_comment: bool) -> (String, bool) {
             at = end;
             continue;
         }
+        // Most bytes of prose start no markup: skipped by a table look-up rather than by
+        // trying every kind of markup at each of them.
+        match bytes[at..]
+            .iter()
+            .position(|&b| MARKUP_START[usize::from(b)])
+        {
+            Some(skip) => at += skip,
+            None => break,
+        }
         at = mask_at(&mut bytes, at, &mut in_comment);
     }
     // Only ASCII bytes were replaced by ASCII spaces: the text is still UTF-8.
@@ -106,6 +153,19 @@ pub fn mask_line(line: &str, mut in_comment: bool) -> (String, bool) {
         in_comment,
     )
 }
+
+/// The bytes markup may start with (see [`mask_at`]): `<!--`, `{{`, `{%`, `` ` ``, `![`,
+/// `](`, `][`, tags, entities, addresses (`http`, `www.`) and the emphasis and quoting marks.
+const MARKUP_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = b"<{`!]&hw*_[#>\\|~";
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// Masks the markup starting at byte `at`, if any; returns where to go on.
 fn mask_at(bytes: &mut [u8], at: usize, in_comment: &mut bool) -> usize {
@@ -261,23 +321,37 @@ pub fn sentence_around(text: &str, at: usize) -> (usize, usize) {
 /// Whether a full stop after `before` ends an abbreviation ("M.", "Dr.", "J.") rather than a
 /// sentence.
 pub fn is_abbreviation(before: &str) -> bool {
-    let word: String = before
-        .chars()
+    // The word before the full stop, as a slice (this runs at every sentence end).
+    let start = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphabetic())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let lexicon = super::words::Lexicon::get();
-    let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    single_capital
-        || (word.chars().next().is_some_and(char::is_uppercase)
-            && lexicon.is_honorific(&super::words::fold_word(&word)))
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[start..];
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if !first.is_uppercase() {
+        return false;
+    }
+    let single_capital = chars.next().is_none();
+    single_capital || super::words::Lexicon::get().is_honorific(&super::words::fold_word(word))
 }
 
 /// The example text of a sentence: spaces collapsed, cut at about 300 bytes.
 pub fn tidy(sentence: &str) -> String {
+    // Most names are written plainly: nothing to collapse or remove (this runs per mention).
+    let plain = sentence.len() <= 300
+        && !sentence.contains("  ")
+        && !sentence.contains(" ,")
+        && !sentence.contains('¶')
+        && !sentence.contains(|c: char| c.is_whitespace() && c != ' ')
+        && sentence.trim().len() == sentence.len();
+    if plain {
+        return sentence.to_owned();
+    }
     // A space left where markup was masked before a comma ("*Atlas* ,") goes too.
     let mut tidy = sentence
         .split_whitespace()
@@ -350,6 +424,24 @@ mod tests {
             .map(|l| (l.number, l.starts_sentence))
             .collect();
         assert_eq!(numbers, [(10, true), (18, true), (19, false)]);
+    }
+
+    #[test]
+    fn a_paragraph_wrapped_by_hand_is_read_as_one_line() {
+        let body = "The General Services\nAdministration said so.\n\nOther text\n- a list item\n";
+        let lines = join_wrapped(prose_lines(body, 5));
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "The General Services Administration said so.",
+                "Other text",
+                "- a list item"
+            ]
+        );
+        let at = texts[0].find("Administration").unwrap();
+        assert_eq!(lines[0].position(at), (6, 0));
+        assert_eq!(lines[0].position(4), (5, 4));
     }
 
     #[test]

@@ -11,156 +11,44 @@ use std::sync::OnceLock;
 
 use super::Reading;
 
-/// Particles that belong to the surname after them: "Charles de Gaulle" is M. de Gaulle,
-/// "Marine Le Pen" is Mme Le Pen.
-const PARTICLES: &[&str] = &[
-    "de", "du", "des", "d'", "la", "le", "les", "van", "von", "der", "den", "ter", "ten", "zu",
-    "da", "das", "dos", "di", "del", "della", "bin", "ben", "ibn", "ould", "al", "el", "abu",
-    "abou", "mac", "st", "saint", "o'",
-];
+/// Particles that belong to the surname after them (`particles.txt`, which `actors suggest`
+/// reads too): "Charles de Gaulle" is M. de Gaulle, "Marine Le Pen" is Mme Le Pen.
+pub const PARTICLE_WORDS: &str = include_str!("particles.txt");
 
 /// Words after a name that are not its surname: "Martin Luther King Jr." is M. King.
 const SUFFIXES: &[&str] = &["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"];
 
-/// Titles that lead a surname, folded (lower case, no accents), without their full stop.
-const TITLES: &[&str] = &[
-    "m",
-    "mme",
-    "mlle",
-    "monsieur",
-    "madame",
-    "mademoiselle",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "docteur",
-    "doctor",
-    "pr",
-    "professeur",
-    "professor",
-    "me",
-    "maitre",
-    "mgr",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "president",
-    "presidente",
-    "ministre",
-    "minister",
-    "premier",
-    "chancelier",
-    "chanceliere",
-    "chancellor",
-    "senateur",
-    "senatrice",
-    "senator",
-    "sen",
-    "depute",
-    "deputee",
-    "rep",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "gouverneur",
-    "governor",
-    "gov",
-    "maire",
-    "mayor",
-    "juge",
-    "judge",
-    "justice",
-    "general",
-    "gen",
-    "colonel",
-    "col",
-    "capitaine",
-    "captain",
-    "commandant",
-    "amiral",
-    "admiral",
-    "marechal",
-    "secretaire",
-    "secretary",
-    "ambassadeur",
-    "ambassadrice",
-    "ambassador",
-    "commissaire",
-    "commissioner",
-    "roi",
-    "reine",
-    "king",
-    "queen",
-    "prince",
-    "princesse",
-    "princess",
-    "pape",
-    "pope",
-    "cardinal",
-    "rabbin",
-    "rabbi",
-    "imam",
-    "cheikh",
-    "sheikh",
-    "emir",
-    "ayatollah",
-    "pere",
-    "father",
-    "soeur",
-    "sister",
-    "frere",
-    "brother",
-    "rev",
-    "reverend",
-    "eveque",
-    "bishop",
-    "archeveque",
-    "archbishop",
-    "coach",
-    "entraineur",
-    "inspecteur",
-    "inspector",
-    "agent",
-    "detective",
-    "sergent",
-    "sergeant",
-    "lieutenant",
-    "lt",
-    "major",
-    "candidat",
-    "candidate",
-];
+/// Titles that lead a surname (`titles.txt`, which `actors suggest` reads too, with their
+/// case): "M. Kerry", "le président Macron".
+pub const TITLE_WORDS: &str = include_str!("titles.txt");
 
-/// Titles for several people: "MM. Kerry et Poutine", "Messrs Kerry and Putin".
-const PLURAL_TITLES: &[&str] = &[
-    "mm",
-    "mmes",
-    "messieurs",
-    "mesdames",
-    "messrs",
-    "mesdemoiselles",
-    "drs",
-    "presidents",
-    "presidentes",
-    "ministres",
-    "ministers",
-    "senateurs",
-    "senators",
-    "deputes",
-    "generaux",
-    "generals",
-    "juges",
-    "judges",
-    "freres",
-    "brothers",
-    "soeurs",
-    "sisters",
-    "epoux",
-    "spouses",
-];
+/// Titles for several people (`plural-titles.txt`): "MM. Kerry et Poutine", "Messrs Kerry
+/// and Putin".
+pub const PLURAL_TITLE_WORDS: &str = include_str!("plural-titles.txt");
+
+/// The words of a list file, folded as [`fold_word`] folds; `#` starts a comment line.
+fn folded_set(list: &str) -> HashSet<String> {
+    list.lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .flat_map(str::split_whitespace)
+        .map(fold_word)
+        .collect()
+}
+
+fn particles() -> &'static HashSet<String> {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| folded_set(PARTICLE_WORDS))
+}
+
+fn titles() -> &'static HashSet<String> {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| folded_set(TITLE_WORDS))
+}
+
+fn plural_titles() -> &'static HashSet<String> {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| folded_set(PLURAL_TITLE_WORDS))
+}
 
 /// What may join two surnames under one plural title, folded.
 const JOINERS: &[&str] = &[" et ", " and ", " & ", ", ", " ou ", " or "];
@@ -189,7 +77,7 @@ fn calendar() -> &'static HashSet<String> {
 /// ("Bachar el-Assad" is "el-Assad" and "Assad"): both are returned.
 pub fn surname_of(name: &str) -> Vec<String> {
     let mut words: Vec<&str> = name.split_whitespace().collect();
-    while words.len() > 1 && is_in(SUFFIXES, words[words.len() - 1]) {
+    while words.len() > 1 && SUFFIXES.contains(&fold_word(words[words.len() - 1]).as_str()) {
         words.pop();
     }
     if words.len() < 2 {
@@ -197,7 +85,7 @@ pub fn surname_of(name: &str) -> Vec<String> {
     }
     let mut first = words.len() - 1;
     // The first word is the given name, whatever it looks like ("Van Morrison").
-    while first > 1 && is_in(PARTICLES, words[first - 1]) {
+    while first > 1 && particles().contains(&fold_word(words[first - 1])) {
         first -= 1;
     }
     let surname = words[first..].join(" ");
@@ -209,10 +97,6 @@ pub fn surname_of(name: &str) -> Vec<String> {
         surnames.push(rest.to_owned());
     }
     surnames
-}
-
-fn is_in(list: &[&str], word: &str) -> bool {
-    list.contains(&fold_word(word).as_str())
 }
 
 /// A word as the lists above spell it: lower case, no accents, `’` as `'`.
@@ -242,11 +126,11 @@ pub(super) fn title_before(
             i + before[i..].chars().next().map_or(1, char::len_utf8)
         });
     let word = before[word_start..].trim_end_matches('.');
-    if TITLES.contains(&word) {
+    if titles().contains(word) {
         reading.titled_until = None;
         return Some(word_start);
     }
-    if PLURAL_TITLES.contains(&word) {
+    if plural_titles().contains(word) {
         reading.titled_until = Some(end);
         return Some(word_start);
     }

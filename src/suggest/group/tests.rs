@@ -54,6 +54,7 @@ fn stop_words_months_and_weekdays_are_never_suggested() {
         "Hier, Kerry a parlé. However, it rained.",
         "The talks resumed in January with Kerry on Monday.",
         "Le conseil se réunit en Février, puis Mardi avec Kerry.",
+        "Send it on Thursdays to Kerry.",
     ];
     assert_eq!(suggested(&texts), ["Kerry"]);
 }
@@ -153,4 +154,54 @@ fn names_profiles_answer_to_are_not_suggested() {
         .map(|c| c.name)
         .collect();
     assert_eq!(names, ["Kerry"]);
+}
+
+#[test]
+fn software_camel_case_words_and_first_names_alone_are_not_actors() {
+    let texts = [
+        "We met Greg at the NumFOCUS office, and Greg wrote JavaScript with the Mozilla team.",
+        "Then Greg used PowerPoint and GitHub Actions for the Mozilla slides, in Python.",
+        "Later Erin said the Mozilla plan is set. Erin agreed; the SET keyword and the set.",
+    ];
+    assert_eq!(suggested(&texts), ["Mozilla"]);
+}
+
+#[test]
+fn surnames_with_a_prefix_are_not_camel_case() {
+    assert!(!is_camel_case("McDonald") && !is_camel_case("MacArthur"));
+    assert!(!is_camel_case("DiCaprio") && !is_camel_case("O’Connor"));
+    assert!(is_camel_case("JavaScript") && is_camel_case("iPhone"));
+}
+
+#[test]
+fn the_world_health_organization_is_an_acronym_spelt_as_a_word() {
+    let texts = [
+        "The WHO said who is at risk.",
+        "Who knows? The WHO does.",
+        "Then the WHO spoke, and HOW it spoke: how.",
+    ];
+    assert_eq!(suggested(&texts), ["WHO"]);
+}
+
+#[test]
+fn and_joins_an_organisation_s_name_but_not_two_people() {
+    let texts = [
+        "The Department of Health and Human Services met Kerry and Putin.",
+        "Later the Department of Health and Human Services wrote to Kerry and Putin.",
+    ];
+    let found = suggested(&texts);
+    assert!(
+        found.contains(&"Department of Health and Human Services".to_owned()),
+        "{found:?}"
+    );
+    assert!(found.contains(&"Kerry".to_owned()) && found.contains(&"Putin".to_owned()));
+}
+
+#[test]
+fn roles_and_events_are_not_actors() {
+    let texts = [
+        "She became a Software Carpentry Instructor at the AMOS Conference with Mozilla.",
+        "He was a Software Carpentry Instructor at the AMOS Conference with Mozilla.",
+    ];
+    assert_eq!(suggested(&texts), ["Mozilla"]);
 }
