@@ -17,10 +17,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::model::Site;
@@ -76,15 +77,81 @@ pub fn build<E: Send>(
 ) -> Result<(), BundleError<E>> {
     let shards = shards(site);
     let stage = progress.stage(Step::Search, shards.len());
-    shards.par_iter().enumerate().try_for_each(|(i, shard)| {
-        let files = build_shard(shard, i == 0, site, config, labels, previous_output)
-            .map_err(BundleError::Index)?;
-        deliver(files).map_err(BundleError::Deliver)?;
-        stage.advance(1);
-        Ok(())
-    })?;
+    let next = AtomicUsize::new(0);
+    let failed: Mutex<Option<BundleError<E>>> = Mutex::new(None);
+    // Plain threads, not rayon's: Pagefind runs its own parallel loops inside a Tokio runtime,
+    // and a rayon worker waiting on them may steal another shard's job and start a second
+    // runtime inside the first, which panics. Called from outside the pool, Pagefind's loops
+    // are handed to it and the calling thread only waits.
+    let workers = shards.len().min(shard_slots());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= shards.len() || failed.lock().expect("no worker panicked").is_some() {
+                        break;
+                    }
+                    let built = with_shard_slot(|| {
+                        build_shard(&shards[i], i == 0, site, config, labels, previous_output)
+                    });
+                    let delivered = built
+                        .map_err(BundleError::Index)
+                        .and_then(|files| deliver(files).map_err(BundleError::Deliver));
+                    match delivered {
+                        Ok(()) => stage.advance(1),
+                        Err(error) => {
+                            failed
+                                .lock()
+                                .expect("no worker panicked")
+                                .get_or_insert(error);
+                            break;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    if let Some(error) = failed.into_inner().expect("no worker panicked") {
+        return Err(error);
+    }
     stage.finish();
     Ok(())
+}
+
+/// How many shards are indexed at once in the whole process (a site in several languages
+/// builds an index per language at the same time): one per core. Each holds its articles'
+/// index in memory, so this also bounds the memory search takes.
+fn shard_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, usize::from)
+}
+
+/// Shards being indexed now, across every index being built.
+static SHARDS_RUNNING: Mutex<usize> = Mutex::new(0);
+static SHARD_SLOT_FREED: Condvar = Condvar::new();
+
+/// Runs `index` once fewer than [`shard_slots`] shards are being indexed.
+fn with_shard_slot<T>(index: impl FnOnce() -> T) -> T {
+    /// Gives the slot back even if indexing panics.
+    struct Slot;
+    impl Drop for Slot {
+        fn drop(&mut self) {
+            let mut running = SHARDS_RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+            *running -= 1;
+            SHARD_SLOT_FREED.notify_one();
+        }
+    }
+    let limit = shard_slots();
+    let mut running = SHARDS_RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+    while *running >= limit {
+        running = SHARD_SLOT_FREED
+            .wait(running)
+            .unwrap_or_else(|e| e.into_inner());
+    }
+    *running += 1;
+    drop(running);
+    let _slot = Slot;
+    index()
 }
 
 fn build_shard(
