@@ -505,14 +505,9 @@ impl Config {
     /// The configuration of one language's edition: its pages in `lang`, under `/<lang>`
     /// unless it is the default language (the first of `languages:`), which sits at the root.
     pub fn edition(&self, lang: &str) -> Config {
-        let default = self.languages.first().map_or(lang, String::as_str);
         Config {
             language: lang.to_owned(),
-            prefix: if lang == default {
-                String::new()
-            } else {
-                format!("/{lang}")
-            },
+            prefix: self.prefix_for(lang),
             ..self.clone()
         }
     }

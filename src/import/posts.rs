@@ -235,7 +235,17 @@ fn keep_html_whole(one: &mut Read<'_>, site: &SourceSite, report: &mut Report) {
 /// Obsolete markup in its HTML5 form and headings without gaps (see [`legacy`]), one note
 /// per kind of change.
 fn modernise_html(one: &mut Read<'_>, report: &mut Report) {
-    let (body, notes) = legacy::modernise(&one.article.body);
+    let rewritten = legacy::modernise(&one.article.body);
+    rewrite_body(one, rewritten, report);
+}
+
+/// Puts a rewritten body in place, and its notes (by body line) into the report at their
+/// file lines.
+fn rewrite_body(
+    one: &mut Read<'_>,
+    (body, notes): (String, Vec<(usize, String)>),
+    report: &mut Report,
+) {
     one.article.body = body;
     for (line, note) in notes {
         report
@@ -254,13 +264,8 @@ fn strip_attributes(
     let Some(audit) = audit else {
         return;
     };
-    let (body, notes) = attributes::strip(&one.article.body, audit);
-    one.article.body = body;
-    for (line, note) in notes {
-        report
-            .notes
-            .push((one.shown.clone(), line + one.body_line - 1, note));
-    }
+    let rewritten = attributes::strip(&one.article.body, audit);
+    rewrite_body(one, rewritten, report);
 }
 
 /// Every imported post's new URL with the old URLs it answered at.

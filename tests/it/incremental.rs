@@ -775,22 +775,26 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
         };
         eprintln!("step {step}: {what}");
         watch.settled(&what);
-        let built = site.build(&["--output", clean.to_str().unwrap()]);
-        assert!(built.success, "{what}: {}", built.stderr);
-        // A writer stalled between truncating a file and writing it (a loaded machine) gives
-        // two bursts of events, so two rebuilds: the output must equal the clean build once
-        // the last of them is done.
-        loop {
-            let (ours, theirs) = (files_under(&site.root.join("output")), files_under(&clean));
-            if ours == theirs {
-                break;
-            }
-            if watch.settled_within(&what, Duration::from_secs(5)).is_err() {
-                panic!(
-                    "step {step} ({what}): the watched output differs from a clean build: {:?}",
-                    differing(&ours, &theirs)
-                );
-            }
+        assert_equals_clean_build(&watch, &site, &clean, &format!("step {step} ({what})"));
+    }
+}
+
+/// Builds the site cleanly into `clean` and asserts the watched output equals it. A writer
+/// stalled between truncating a file and writing it (a loaded machine) gives two bursts of
+/// events, so two rebuilds: the output must equal the clean build once the last is done.
+fn assert_equals_clean_build(watch: &Watch, site: &SiteTest, clean: &Path, what: &str) {
+    let built = site.build(&["--output", clean.to_str().unwrap()]);
+    assert!(built.success, "{what}: {}", built.stderr);
+    loop {
+        let (ours, theirs) = (files_under(&site.root.join("output")), files_under(clean));
+        if ours == theirs {
+            break;
+        }
+        if watch.settled_within(what, Duration::from_secs(5)).is_err() {
+            panic!(
+                "{what}: the watched output differs from a clean build: {:?}",
+                differing(&ours, &theirs)
+            );
         }
     }
 }
@@ -1155,20 +1159,7 @@ fn edits_to_one_version_of_a_story_reach_its_translation_under_watch() {
     for (what, file, text) in steps {
         std::fs::write(articles.join(file), text).unwrap();
         watch.built(what);
-        let built = site.build(&["--output", clean.to_str().unwrap()]);
-        assert!(built.success, "{what}: {}", built.stderr);
-        loop {
-            let (ours, theirs) = (files_under(&site.root.join("output")), files_under(&clean));
-            if ours == theirs {
-                break;
-            }
-            if watch.settled_within(what, Duration::from_secs(5)).is_err() {
-                panic!(
-                    "{what}: the watched output differs from a clean build: {:?}",
-                    differing(&ours, &theirs)
-                );
-            }
-        }
+        assert_equals_clean_build(&watch, &site, &clean, what);
         if what == "pair the French version too" {
             let french =
                 std::fs::read_to_string(site.root.join("output/2024/03/crue/index.html")).unwrap();

@@ -206,8 +206,7 @@ pub(crate) fn static_files(
     ] {
         statics.extend(output::static_files(&dir));
     }
-    add_bundle_files(&mut statics, config, site, diagnostics);
-    without_clashes(statics, config, page_files, diagnostics)
+    with_bundle_files(statics, config, site, page_files, diagnostics)
 }
 
 /// The files of another language's edition: its articles' bundle files (the theme's and
@@ -218,30 +217,21 @@ pub(crate) fn edition_files(
     page_files: &HashSet<PathBuf>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(PathBuf, PathBuf)> {
-    let mut statics: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
-    add_bundle_files(&mut statics, config, site, diagnostics);
-    without_clashes(statics, config, page_files, diagnostics)
+    with_bundle_files(BTreeMap::new(), config, site, page_files, diagnostics)
 }
 
-/// The articles' bundle files and the photo variants they publish.
-fn add_bundle_files(
-    statics: &mut BTreeMap<PathBuf, PathBuf>,
+/// `statics` with the articles' bundle files and the photo variants they publish, but those
+/// a page's file takes, each of which is an error.
+fn with_bundle_files(
+    mut statics: BTreeMap<PathBuf, PathBuf>,
     config: &Config,
     site: &Site,
-    diagnostics: &mut Diagnostics,
-) {
-    statics.extend(bundle_files(site, config));
-    publish_variants(statics, site);
-    strip_other_photos(statics, site, config, diagnostics);
-}
-
-/// The static files but those a page's file takes, each of which is an error.
-fn without_clashes(
-    statics: BTreeMap<PathBuf, PathBuf>,
-    config: &Config,
     page_files: &HashSet<PathBuf>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(PathBuf, PathBuf)> {
+    statics.extend(bundle_files(site, config));
+    publish_variants(&mut statics, site);
+    strip_other_photos(&mut statics, site, config, diagnostics);
     statics
         .into_iter()
         .filter(|(relative, absolute)| {
