@@ -301,9 +301,10 @@ impl BuildArgs {
                 if !quiet {
                     let _ = writeln!(
                         stderr,
-                        "gazette: {} articles read, {} pages written to {} in {:.2} s{}",
+                        "gazette: {} articles read, {} pages{} written to {} in {:.2} s{}",
                         report.articles,
                         report.pages,
+                        kept_note(report.pages_kept),
                         report.output.display(),
                         report.elapsed.as_secs_f64(),
                         warnings_suffix(&report.diagnostics),
@@ -316,6 +317,16 @@ impl BuildArgs {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+/// ` (150 unchanged, kept)`: the pages a build with the previous output at hand did not
+/// render again.
+fn kept_note(kept: usize) -> String {
+    if kept == 0 {
+        String::new()
+    } else {
+        format!(" ({kept} unchanged, kept)")
     }
 }
 

@@ -51,6 +51,9 @@ pub struct BuildReport {
     pub files: usize,
     /// Files written anew; the others were unchanged and kept from the previous output.
     pub files_written: usize,
+    /// Pages kept from the previous output without being rendered: made from the same
+    /// inputs (see `render::fingerprint`).
+    pub pages_kept: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
     /// How long each stage took, in order (`gazette build --timings`).

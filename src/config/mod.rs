@@ -296,6 +296,17 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// Every setting as text, the same in every run for the same settings: what page
+    /// fingerprints digest of the configuration. Left out: the lines of site.yaml's keys
+    /// (they only place diagnostics, and their map has no fixed order) and the output folder
+    /// (no page shows it).
+    pub fn settings_text(&self) -> String {
+        let mut settings = self.clone();
+        settings.key_lines.clear();
+        settings.paths.output = PathBuf::new();
+        format!("{settings:?}")
+    }
+
     /// `https://example.org` for `base_url: https://example.org/archive/`: what root-relative
     /// links (which already carry the base path) need in front of them.
     pub fn origin(&self) -> &str {

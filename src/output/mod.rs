@@ -351,19 +351,33 @@ fn inside(output: &Path, relative: &Path) -> Result<PathBuf, OutputError> {
     Ok(path)
 }
 
-/// What each page of a build was before minification, as a digest, kept in the output's
-/// marker for the next build: a page whose digest is unchanged is linked from the previous
-/// output instead of minified again (minification is most of a build's time). The digests are
-/// tied to gazette's version, so a new minifier never leaves old output behind.
+/// What each page of a build was made from and what it was before minification, as two
+/// digests, kept in the output's marker for the next build:
+/// - a page made from the same inputs (its fingerprint, see `render::fingerprint`) is linked
+///   from the previous output without being rendered at all;
+/// - a page rendered to the same bytes is linked from there instead of minified again
+///   (minification is a large part of a build's time).
+///
+/// The digests are tied to gazette's version, so a new renderer or minifier never leaves old
+/// output behind.
 pub struct PageMemo {
-    previous: std::collections::HashMap<PathBuf, u128>,
-    current: std::sync::Mutex<Vec<(PathBuf, u128)>>,
+    previous: std::collections::HashMap<PathBuf, Made>,
+    current: std::sync::Mutex<Vec<(PathBuf, Made)>>,
+    /// Pages kept from the previous output without being rendered.
+    kept: std::sync::atomic::AtomicUsize,
+}
+
+/// How one page was made: the digests of its inputs and of its rendered bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Made {
+    inputs: u128,
+    bytes: u128,
 }
 
 impl PageMemo {
     fn header() -> String {
         format!(
-            "{MARKER_TEXT}page digests v1 {}\n",
+            "{MARKER_TEXT}page digests v2 {}\n",
             env!("CARGO_PKG_VERSION")
         )
     }
@@ -378,8 +392,13 @@ impl PageMemo {
                 lines
                     .lines()
                     .filter_map(|line| {
-                        let (digest, path) = line.split_once(' ')?;
-                        Some((PathBuf::from(path), u128::from_str_radix(digest, 16).ok()?))
+                        let (inputs, rest) = line.split_once(' ')?;
+                        let (bytes, path) = rest.split_once(' ')?;
+                        let made = Made {
+                            inputs: u128::from_str_radix(inputs, 16).ok()?,
+                            bytes: u128::from_str_radix(bytes, 16).ok()?,
+                        };
+                        Some((PathBuf::from(path), made))
                     })
                     .collect()
             })
@@ -387,6 +406,7 @@ impl PageMemo {
         PageMemo {
             previous,
             current: std::sync::Mutex::new(Vec::new()),
+            kept: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -397,16 +417,36 @@ impl PageMemo {
         (u128::from(first) << 64) | u128::from(second)
     }
 
-    /// Whether the previous build made the page at `relative` from the same bytes.
+    /// Whether the previous build rendered the page at `relative` to the same bytes.
     pub fn unchanged(&self, relative: &Path, digest: u128) -> bool {
-        self.previous.get(relative) == Some(&digest)
+        self.previous
+            .get(relative)
+            .is_some_and(|made| made.bytes == digest)
     }
 
-    pub fn record(&self, relative: &Path, digest: u128) {
+    /// The digest of the bytes the previous build rendered at `relative`, if it made them from
+    /// the same `inputs`. An input digest of 0 is never taken as known.
+    pub fn made_from(&self, relative: &Path, inputs: u128) -> Option<u128> {
+        let made = self.previous.get(relative)?;
+        (inputs != 0 && made.inputs == inputs).then_some(made.bytes)
+    }
+
+    /// Counts a page kept from the previous output without being rendered.
+    pub fn count_kept(&self) {
+        self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many pages were kept from the previous output without being rendered.
+    pub fn kept(&self) -> usize {
+        self.kept.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Records how the page at `relative` was made in this build.
+    pub fn record(&self, relative: &Path, inputs: u128, bytes: u128) {
         self.current
             .lock()
             .expect("not poisoned")
-            .push((relative.to_path_buf(), digest));
+            .push((relative.to_path_buf(), Made { inputs, bytes }));
     }
 
     fn marker_text(&self) -> String {
@@ -416,12 +456,13 @@ impl PageMemo {
         // In path order, as ever; every path is recorded once, so an unstable sort gives the
         // same order, and in parallel: 184,000 pages at 100k articles took 0.2 s on one core.
         // References are sorted, not a copy of every path.
-        let mut pages: Vec<&(PathBuf, u128)> = recorded.iter().collect();
+        let mut pages: Vec<&(PathBuf, Made)> = recorded.iter().collect();
         pages.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut text = Self::header();
-        text.reserve(pages.len() * 64);
-        for (path, digest) in pages {
-            let _ = writeln!(text, "{digest:032x} {}", path.display());
+        text.reserve(pages.len() * 100);
+        for (path, made) in pages {
+            let Made { inputs, bytes } = made;
+            let _ = writeln!(text, "{inputs:032x} {bytes:032x} {}", path.display());
         }
         text
     }
@@ -553,14 +594,17 @@ mod tests {
         let page = Path::new("a/index.html");
         let digest = PageMemo::digest(b"<p>a</p>");
         assert!(!memo.unchanged(page, digest), "nothing recorded yet");
-        memo.record(page, digest);
+        memo.record(page, 42, digest);
         std::fs::write(dir.path().join(MARKER), memo.marker_text()).unwrap();
         let again = PageMemo::load(dir.path());
         assert!(again.unchanged(page, digest));
         assert!(!again.unchanged(page, PageMemo::digest(b"<p>b</p>")));
+        assert_eq!(again.made_from(page, 42), Some(digest));
+        assert_eq!(again.made_from(page, 43), None);
+        assert_eq!(again.made_from(Path::new("b/index.html"), 42), None);
         let other_version = memo
             .marker_text()
-            .replace("page digests v1", "page digests v0");
+            .replace("page digests v2", "page digests v1");
         std::fs::write(dir.path().join(MARKER), other_version).unwrap();
         assert!(!PageMemo::load(dir.path()).unchanged(page, digest));
         forget_page_memo(dir.path()).unwrap();

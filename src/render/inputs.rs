@@ -6,7 +6,9 @@
 //! so a pager costs the same whatever the list's length.
 
 use serde::Serialize;
-use tera::{Context, Value};
+use tera::Value;
+
+pub use crate::render::fingerprint::PageContext;
 
 use crate::config::Config;
 use crate::model::Site;
@@ -14,13 +16,13 @@ use crate::model::id::ArticleId;
 use crate::model::pager::Pager;
 use crate::model::route::{link, paged, paths};
 use crate::render::actor_views::ActorViews;
-use crate::render::context::{DateView, PageView, cards_of};
+use crate::render::context::{DateView, PageView};
 use crate::render::i18n::Strings;
 use crate::render::structured;
 
 /// A page ready for Tera (its template is [`PageKind::template`]).
 pub struct Prepared {
-    pub context: Context,
+    pub context: PageContext,
     pub path: String,
     /// The article being rendered, for error messages.
     pub article: Option<ArticleId>,
@@ -97,7 +99,7 @@ impl Inputs<'_> {
         path: &str,
         title: String,
         description: String,
-    ) -> (Context, String) {
+    ) -> (PageContext, String) {
         self.page_from(self.page_view(kind, path, title, description), path)
     }
 
@@ -140,8 +142,8 @@ impl Inputs<'_> {
         }
     }
 
-    pub(super) fn page_from(&self, view: PageView<'_>, path: &str) -> (Context, String) {
-        let mut context = Context::new();
+    pub(super) fn page_from(&self, view: PageView<'_>, path: &str) -> (PageContext, String) {
+        let mut context = PageContext::default();
         context.insert("page", &view);
         (context, path.to_owned())
     }
@@ -193,7 +195,7 @@ impl Inputs<'_> {
         }
     }
 
-    pub(super) fn done((context, path): (Context, String)) -> Prepared {
+    pub(super) fn done((context, path): (PageContext, String)) -> Prepared {
         Prepared {
             context,
             path,
@@ -204,7 +206,7 @@ impl Inputs<'_> {
     /// Adds `articles` (this page's cards) and `pager` to a list page's context.
     pub(super) fn list(
         &self,
-        context: &mut Context,
+        context: &mut PageContext,
         list_path: &str,
         items: &[ArticleId],
         pager: &Pager,
@@ -221,13 +223,13 @@ impl Inputs<'_> {
     /// [`Inputs::list`] when only this page's articles are at hand (`total` in the list).
     pub(super) fn list_page(
         &self,
-        context: &mut Context,
+        context: &mut PageContext,
         list_path: &str,
         total: usize,
         shown: &[ArticleId],
         pager: &Pager,
     ) {
-        context.insert_value("articles", cards_of(shown, self.cards));
+        context.insert_cards("articles", shown);
         context.insert("pager", &self.pager_view(list_path, total, pager));
     }
 

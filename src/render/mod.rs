@@ -11,6 +11,7 @@ pub mod byline;
 pub mod catalogue;
 pub mod context;
 pub mod dependents;
+pub mod fingerprint;
 mod graph;
 mod graph_layout;
 pub mod i18n;
@@ -39,6 +40,7 @@ use actor_views::ActorViews;
 pub use catalogue::PageKind;
 use context::{SharedLinks, SiteView, card_value};
 use i18n::Strings;
+use inputs::Prepared;
 use languages::Languages;
 use template_uses::TemplateUses;
 
@@ -69,6 +71,10 @@ pub struct SiteRenderer<'a> {
     from_minified_templates: bool,
     /// The other languages' editions and this one's index among them (`languages:`).
     languages: Option<(&'a Languages, usize)>,
+    /// What every page is rendered from besides its own context (see [`fingerprint`]).
+    shared_digest: u128,
+    /// Each card's digest, made the first time a page's fingerprint is asked for.
+    card_digests: std::sync::OnceLock<Vec<u128>>,
 }
 
 impl<'a> SiteRenderer<'a> {
@@ -131,31 +137,14 @@ impl<'a> SiteRenderer<'a> {
     /// When [`SiteRenderer::renders_minified`], the page comes out of the minified templates
     /// and is written as it is; otherwise the caller minifies it if the site asks for that.
     pub fn render(&self, kind: &PageKind, html: &mut Vec<u8>) -> Result<String, Diagnostic> {
-        let tera = match &self.renderer.minified {
-            Some(minified) if self.from_minified_templates => &minified.tera,
-            _ => &self.renderer.tera,
-        };
-        match self.render_with(tera, kind, html) {
-            // The minified templates' lines are not the files' lines: the diagnostic comes
-            // from the templates as written.
-            Err(_) if self.from_minified_templates => {
-                self.render_with(&self.renderer.tera, kind, html)
-            }
-            rendered => rendered,
-        }
+        let prepared = self.prepare(kind);
+        self.render_prepared(kind, &prepared, html)?;
+        Ok(prepared.path)
     }
 
-    fn render_with(
-        &self,
-        tera: &Tera,
-        kind: &PageKind,
-        html: &mut Vec<u8>,
-    ) -> Result<String, Diagnostic> {
-        let inputs::Prepared {
-            context,
-            path,
-            article,
-        } = pages::prepare(
+    /// A page's context and site path, ready to be fingerprinted or rendered.
+    pub fn prepare(&self, kind: &PageKind) -> Prepared {
+        pages::prepare(
             kind,
             &inputs::Inputs {
                 site: self.site,
@@ -166,11 +155,46 @@ impl<'a> SiteRenderer<'a> {
                 structured_data: self.renderer.shows_structured_data,
                 languages: self.languages,
             },
-        );
-        html.clear();
-        tera.render_to(kind.template(), &context, &mut *html)
-            .map(|()| path)
-            .map_err(|e| self.renderer.page_error(&e, article, self.site))
+        )
+    }
+
+    /// The digest of everything the prepared page is rendered from: equal digests, equal
+    /// pages (see [`fingerprint`]).
+    pub fn fingerprint(&self, kind: &PageKind, prepared: &Prepared) -> u128 {
+        let card_digests = self.card_digests.get_or_init(|| {
+            self.cards
+                .par_iter()
+                .map(fingerprint::card_digest)
+                .collect()
+        });
+        prepared
+            .context
+            .digest(self.shared_digest, kind.template(), card_digests)
+    }
+
+    /// Renders a prepared page into `html` (see [`SiteRenderer::render`]).
+    pub fn render_prepared(
+        &self,
+        kind: &PageKind,
+        prepared: &Prepared,
+        html: &mut Vec<u8>,
+    ) -> Result<(), Diagnostic> {
+        let context = prepared.context.to_tera(&self.cards);
+        let tera = match &self.renderer.minified {
+            Some(minified) if self.from_minified_templates => &minified.tera,
+            _ => &self.renderer.tera,
+        };
+        let render = |tera: &Tera, html: &mut Vec<u8>| {
+            html.clear();
+            tera.render_to(kind.template(), &context, &mut *html)
+                .map_err(|e| self.renderer.page_error(&e, prepared.article, self.site))
+        };
+        match render(tera, html) {
+            // The minified templates' lines are not the files' lines: the diagnostic comes
+            // from the templates as written.
+            Err(_) if self.from_minified_templates => render(&self.renderer.tera, html),
+            rendered => rendered,
+        }
     }
 
     /// Whether [`SiteRenderer::render`] gives pages already minified.
@@ -204,15 +228,26 @@ impl<'a> SiteRenderer<'a> {
             .map_init(
                 || (Vec::new(), Vec::new()),
                 |(whole, templated), kind| {
-                    let path = self.render_with(&self.renderer.tera, kind, whole).ok()?;
-                    if self.render_with(&minified.tera, kind, templated).is_err() {
+                    let prepared = self.prepare(kind);
+                    let context = prepared.context.to_tera(&self.cards);
+                    let path = &prepared.path;
+                    whole.clear();
+                    templated.clear();
+                    (self.renderer.tera)
+                        .render_to(kind.template(), &context, &mut *whole)
+                        .ok()?;
+                    let minified_render =
+                        minified
+                            .tera
+                            .render_to(kind.template(), &context, &mut *templated);
+                    if minified_render.is_err() {
                         return Some(format!("{path} fails with the minified templates"));
                     }
                     let (whole, templated) = (
                         crate::minify::minify(whole),
                         crate::minify::minify(templated),
                     );
-                    (whole != templated).then(|| first_difference(&path, &whole, &templated))
+                    (whole != templated).then(|| first_difference(path, &whole, &templated))
                 },
             )
             .find_any(Option::is_some)
@@ -286,6 +321,8 @@ pub struct Renderer {
     shows_structured_data: bool,
     /// Which templates each template reads, for rebuilds after a template edit.
     uses: TemplateUses,
+    /// The templates' names and sources, digested for page fingerprints.
+    templates_digest: u128,
 }
 
 impl Renderer {
@@ -370,6 +407,7 @@ impl Renderer {
             })
         });
         let uses = TemplateUses::read(sources.iter().map(|(name, text)| (*name, text.as_str())));
+        let templates_digest = templates_digest(&sources);
         let shows_counts = uses.any_shows_site_counts();
         let template_files = files
             .into_iter()
@@ -384,6 +422,7 @@ impl Renderer {
             shows_counts,
             shows_structured_data,
             uses,
+            templates_digest,
         })
     }
 
@@ -445,9 +484,39 @@ impl Renderer {
             actor_views: ActorViews::new(site, config),
             from_minified_templates: false,
             languages,
+            shared_digest: 0,
+            card_digests: std::sync::OnceLock::new(),
         };
         bound.trust_minified_templates();
+        bound.shared_digest =
+            bound
+                .renderer
+                .shared_digest(site_view, config, bound.from_minified_templates);
         bound
+    }
+
+    /// The digest of what every page of a build shares (see [`fingerprint`]): the templates,
+    /// which set of them renders, the global context, the language's strings, the settings.
+    /// The site's counts are left out when no template shows them, so that one article
+    /// more does not change every page's digest.
+    fn shared_digest(&self, mut site_view: SiteView<'_>, config: &Config, minified: bool) -> u128 {
+        if !self.shows_counts {
+            site_view.article_count = 0;
+            site_view.actor_count = 0;
+            site_view.author_count = 0;
+            site_view.tag_count = 0;
+        }
+        // Serialising plain maps and strings cannot fail.
+        let site_json = serde_json::to_vec(&site_view).unwrap_or_default();
+        let words_json = serde_json::to_vec(&self.strings.words).unwrap_or_default();
+        fingerprint::shared_digest(&[
+            &self.templates_digest.to_le_bytes(),
+            &[u8::from(minified)],
+            &site_json,
+            &words_json,
+            format!("{:?}", self.strings.dates).as_bytes(),
+            config.settings_text().as_bytes(),
+        ])
     }
 
     /// The card of article `index`: what lists and neighbours show of it.
@@ -477,6 +546,22 @@ impl Renderer {
             article.map(|i| site.articles[i].meta.source_path.display().to_string());
         template_error_named(error, &self.template_files, while_rendering)
     }
+}
+
+/// The digest of the templates for page fingerprints. A template that calls `now()` makes
+/// pages that differ from one build to the next: the time of the build is digested with them,
+/// so that no such page is ever kept from the previous output.
+fn templates_digest(sources: &[(&str, String)]) -> u128 {
+    let calls_now = sources.iter().any(|(_, text)| {
+        text.match_indices("now")
+            .any(|(at, _)| text[at + 3..].trim_start().starts_with('('))
+    });
+    let time = calls_now.then(|| format!("{:?}", std::time::SystemTime::now()));
+    let texts = sources
+        .iter()
+        .flat_map(|(name, text)| [*name, text.as_str()])
+        .chain(time.as_deref());
+    fingerprint::digest_texts(texts)
 }
 
 /// The theme's templates minified once (see [`crate::minify::template`]).

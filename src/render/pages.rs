@@ -3,7 +3,6 @@
 //! pages in `authors`, archive periods in `periods`.
 
 use serde::Serialize;
-use tera::Value;
 
 use crate::model::id::{ArticleId, TagId};
 use crate::model::pager::Pager;
@@ -115,13 +114,11 @@ impl Pages<'_, '_> {
             )
         });
         let (mut context, path) = self.page_from(view, &article.path);
-        context.insert_value("article", self.cards[index.index()].clone());
+        context.insert_card("article", Some(index));
         context.insert("content", &article.body.html);
-        let card =
-            |i: Option<ArticleId>| i.map_or_else(Value::none, |i| self.cards[i.index()].clone());
         let (previous, next) = self.site.neighbours(index);
-        context.insert_value("previous", card(previous));
-        context.insert_value("next", card(next));
+        context.insert_card("previous", previous);
+        context.insert_card("next", next);
         Prepared {
             context,
             path,

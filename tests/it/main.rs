@@ -34,3 +34,4 @@ mod serve;
 mod suggest;
 mod themes;
 mod time;
+mod warm;

@@ -228,9 +228,7 @@ impl Kernel {
         clock.lap("feeds and sitemaps");
         write::copy_statics(&statics, &self.config.paths.image_cache, &sink)?;
         let written = sink.written();
-        if self.config.minify {
-            staging.record_pages(&memo)?;
-        }
+        staging.record_pages(&memo)?;
         staging.commit()?;
         clock.lap("swap in the new output");
         let minify_note = self.config.minify.then(|| renderer.minify_note()).flatten();
@@ -246,6 +244,7 @@ impl Kernel {
             pages: pages.len() + other_count,
             files,
             files_written: written,
+            pages_kept: memo.kept(),
             output: self.config.paths.output.clone(),
             elapsed: started.elapsed(),
             stages: Vec::new(),

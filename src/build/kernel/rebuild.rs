@@ -675,6 +675,7 @@ impl Kernel {
             pages: work.pages.len(),
             files: work.pages.len(),
             files_written: sink.written(),
+            pages_kept: 0,
             output,
             elapsed: started.elapsed(),
             stages: Vec::new(),

@@ -64,12 +64,36 @@ impl<'a> Sink<'a> {
         }
     }
 
-    /// Writes a rendered page: minified first when the site asks for it and the templates
-    /// did not do it already.
+    /// Whether pages are remembered by their inputs' fingerprint, for the next build: only
+    /// a whole build's are, as it replaces the output whole.
+    pub(crate) fn remembers_pages(&self) -> bool {
+        matches!(self, Sink::Staging { .. })
+    }
+
+    /// Keeps the previous output's page at `path` if it was made from the same `inputs`
+    /// (see [`crate::render::fingerprint`]); whether it did.
+    pub(crate) fn keep_page(&self, path: &Path, inputs: u128) -> bool {
+        let Sink::Staging { staging, memo } = self else {
+            return false;
+        };
+        match memo.made_from(path, inputs) {
+            Some(digest) if staging.link_unchanged(path) => {
+                memo.record(path, inputs, digest);
+                memo.count_kept();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Writes a rendered page made from `inputs` (its fingerprint, when the sink remembers
+    /// pages): minified first when the site asks for it and the templates did not do it
+    /// already.
     pub(crate) fn write_page(
         &self,
         path: &Path,
         html: &[u8],
+        inputs: Option<u128>,
         minify_html: bool,
         already_minified: bool,
     ) -> Result<(), OutputError> {
@@ -81,12 +105,10 @@ impl<'a> Sink<'a> {
             }
             _ => {}
         }
-        if let Sink::Staging { staging, memo } = self
-            && minify_html
-        {
+        if let Sink::Staging { staging, memo } = self {
             let digest = PageMemo::digest(html);
-            memo.record(path, digest);
-            if memo.unchanged(path, digest) && staging.link_unchanged(path) {
+            memo.record(path, inputs.unwrap_or_default(), digest);
+            if minify_html && memo.unchanged(path, digest) && staging.link_unchanged(path) {
                 return Ok(());
             }
         }

@@ -111,15 +111,16 @@ pub(crate) fn write_pages(
     Err(all)
 }
 
-/// Renders one page and hands it to the sink with its output path.
+/// Renders one page and hands it to the sink with its output path. A page whose inputs are
+/// those the previous build recorded for it is kept from the previous output, not rendered.
 fn write_page(
     renderer: &SiteRenderer<'_>,
     kind: &PageKind,
     html: &mut Vec<u8>,
     sink: &Sink<'_>,
 ) -> Result<(), Failure> {
-    let site_path = renderer.render(kind, html).map_err(Failure::Content)?;
-    let path = output_file(&site_path).map_err(|e| {
+    let prepared = renderer.prepare(kind);
+    let path = output_file(&prepared.path).map_err(|e| {
         // Article paths come from the permalink pattern; the other pages' are gazette's own.
         let line = renderer.config().line_of("permalink");
         Failure::Content(Diagnostic::error(
@@ -129,8 +130,19 @@ fn write_page(
             e.to_string(),
         ))
     })?;
+    let inputs = sink
+        .remembers_pages()
+        .then(|| renderer.fingerprint(kind, &prepared));
+    if let Some(inputs) = inputs
+        && sink.keep_page(&path, inputs)
+    {
+        return Ok(());
+    }
+    renderer
+        .render_prepared(kind, &prepared, html)
+        .map_err(Failure::Content)?;
     let minify = renderer.config().minify;
-    sink.write_page(&path, html, minify, renderer.renders_minified())
+    sink.write_page(&path, html, inputs, minify, renderer.renders_minified())
         .map_err(Failure::Output)
 }
 

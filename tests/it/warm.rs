@@ -1,0 +1,164 @@
+//! Warm builds (scale issue, item 4): with the previous output at hand, `gazette build`
+//! renders only the pages whose inputs changed and keeps the others, and what it writes is
+//! byte for byte what a build into an empty folder writes.
+
+use crate::harness::{SiteTest, files_under};
+
+/// Builds the site into its output folder (warm: the previous output is there) and into an
+/// empty folder (clean), asserts that the two are the same files with the same bytes, and
+/// returns how many pages the warm build kept without rendering them, and how many it has.
+fn warm_equals_clean(site: &SiteTest, step: &str) -> (usize, usize) {
+    let warm = site.build_ok();
+    let clean = site
+        .root
+        .parent()
+        .unwrap()
+        .join(format!("clean-{}", step.len()));
+    let _ = std::fs::remove_dir_all(&clean);
+    let built = site.build(&["--output", clean.to_str().unwrap()]);
+    assert!(built.success, "{step}: {}", built.stderr);
+    let (ours, theirs) = (files_under(&warm.output), files_under(&clean));
+    let paths = |files: &[(std::path::PathBuf, Vec<u8>)]| {
+        files
+            .iter()
+            .map(|f| f.0.display().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(paths(&ours), paths(&theirs), "{step}: the same files");
+    let differing: Vec<String> = ours
+        .iter()
+        .zip(&theirs)
+        .filter(|(a, b)| a.1 != b.1)
+        .map(|(a, _)| a.0.display().to_string())
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{step}: bytes differ in {differing:?}"
+    );
+    std::fs::remove_dir_all(&clean).unwrap();
+    kept_and_pages(&warm.stderr)
+}
+
+/// `gazette: 37 articles read, 156 pages (150 unchanged, kept) written to …`
+fn kept_and_pages(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find(|line| line.starts_with("gazette: ") && line.contains(" articles read, "))
+        .unwrap_or_else(|| panic!("no summary line in {stderr}"));
+    let number_before = |word: &str| -> usize {
+        let at = line.find(word).unwrap();
+        let digits: String = line[..at]
+            .chars()
+            .rev()
+            .skip_while(|c| *c == ' ')
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.chars().rev().collect::<String>().parse().unwrap()
+    };
+    let kept = if line.contains(" unchanged, kept") {
+        number_before(" unchanged, kept")
+    } else {
+        0
+    };
+    (kept, number_before(" pages"))
+}
+
+fn edit(site: &SiteTest, path: &str, from: &str, to: &str) {
+    let full = site.root.join(path);
+    let text = std::fs::read_to_string(&full).unwrap();
+    assert!(text.contains(from), "{path} has no `{from}`");
+    std::fs::write(&full, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_warm_build_renders_only_what_changed_and_equals_a_clean_build() {
+    let site = SiteTest::demo();
+    let first = site.build_ok();
+    assert_eq!(kept_and_pages(&first.stderr).0, 0, "nothing to keep yet");
+
+    let (kept, pages) = warm_equals_clean(&site, "nothing changed");
+    assert_eq!(kept, pages, "every page is kept when nothing changed");
+
+    // A new article changes its own page, the lists and neighbours that show it: the other
+    // articles' pages are kept.
+    let site = site.article(
+        "2025/02/dernier-conseil.md",
+        "title: Dernier conseil du port\ndate: 2025-02-28T18:00:00+01:00\nactors: [Hélène Marchetti]\ntags: [port]",
+        "Hélène Marchetti a présidé le dernier conseil.\n",
+    );
+    let (kept, pages) = warm_equals_clean(&site, "one article added");
+    assert!(kept > pages / 2 && kept < pages, "{kept} of {pages} kept");
+
+    // An actor's name is on its page, on the cards that list it and on the articles about it.
+    edit(
+        &site,
+        "content/actors/canada.md",
+        "name: Canada",
+        "name: Le Canada",
+    );
+    let (kept, pages) = warm_equals_clean(&site, "an actor renamed");
+    assert!(kept > 0 && kept < pages, "{kept} of {pages} kept");
+
+    // A template change reaches every page of that template.
+    edit(
+        &site,
+        "themes/default/templates/article.html",
+        "{% block content %}",
+        "{% block content %}<p>edited-mark</p>",
+    );
+    let (kept, pages) = warm_equals_clean(&site, "a template edited");
+    assert!(kept < pages, "{kept} of {pages} kept");
+    let page = site.root.join("output/2025/02/dernier-conseil/index.html");
+    let article = std::fs::read_to_string(&page).unwrap();
+    assert!(article.contains("edited-mark"), "{article}");
+
+    // A setting every page shows (the site's title) renders every page again.
+    edit(
+        &site,
+        "site.yaml",
+        "title: La Gazette du Fleuve",
+        "title: La Gazette",
+    );
+    let (kept, _) = warm_equals_clean(&site, "the site's title changed");
+    assert_eq!(kept, 0, "no page is kept when every page changed");
+
+    // An article removed takes its page, and its place in lists, with it.
+    std::fs::remove_file(
+        site.root
+            .join("content/articles/2025/02/dernier-conseil.md"),
+    )
+    .unwrap();
+    let (kept, pages) = warm_equals_clean(&site, "the article removed again");
+    assert!(kept > 0 && kept < pages, "{kept} of {pages} kept");
+    assert!(!page.exists());
+}
+
+#[test]
+fn a_page_missing_from_the_previous_output_is_rendered_again() {
+    let site = SiteTest::new()
+        .article("a.md", "title: A\ndate: 2020-01-01\ntags: [t]", "First.\n")
+        .article("b.md", "title: B\ndate: 2020-02-01", "Second.\n");
+    let output = site.build_ok().output;
+    let page = output.join("2020/01/a/index.html");
+    let before = std::fs::read(&page).unwrap();
+    std::fs::remove_file(&page).unwrap();
+    let (kept, pages) = warm_equals_clean(&site, "a page deleted by hand");
+    assert_eq!(kept, pages - 1, "all but the missing page kept");
+    assert_eq!(std::fs::read(&page).unwrap(), before);
+}
+
+#[test]
+fn pages_of_a_template_that_reads_the_clock_are_never_kept() {
+    let site = SiteTest::new()
+        .article("a.md", "title: A\ndate: 2020-01-01", "First.\n")
+        .write(
+            "templates/404.html",
+            "{% extends \"base.html\" %}{% block content %}<p>{{ now() }}</p>{% endblock %}",
+        );
+    site.build_ok();
+    let (kept, _) = kept_and_pages(&site.build_ok().stderr);
+    assert_eq!(
+        kept, 0,
+        "a template calling now() makes every build's pages anew"
+    );
+}
