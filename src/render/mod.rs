@@ -161,15 +161,26 @@ impl<'a> SiteRenderer<'a> {
     /// The digest of everything the prepared page is rendered from: equal digests, equal
     /// pages (see [`fingerprint`]).
     pub fn fingerprint(&self, kind: &PageKind, prepared: &Prepared) -> u128 {
-        let card_digests = self.card_digests.get_or_init(|| {
+        // On one thread: inside a rayon job, a parallel loop here could steal another page's
+        // job while the cell is being filled, and that job would wait on the cell for ever.
+        // A whole build fills it in parallel first ([`SiteRenderer::digest_cards`]).
+        let card_digests = self
+            .card_digests
+            .get_or_init(|| self.cards.iter().map(fingerprint::card_digest).collect());
+        prepared
+            .context
+            .digest(self.shared_digest, kind.template(), card_digests)
+    }
+
+    /// Digests every card, in parallel, for the page fingerprints to come. Called from
+    /// outside the thread pool, before the pages are written.
+    pub fn digest_cards(&self) {
+        self.card_digests.get_or_init(|| {
             self.cards
                 .par_iter()
                 .map(fingerprint::card_digest)
                 .collect()
         });
-        prepared
-            .context
-            .digest(self.shared_digest, kind.template(), card_digests)
     }
 
     /// Renders a prepared page into `html` (see [`SiteRenderer::render`]).

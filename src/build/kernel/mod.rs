@@ -203,6 +203,9 @@ impl Kernel {
             staging: &staging,
             memo: &memo,
         };
+        for (renderer, _) in &editions {
+            renderer.digest_cards();
+        }
         let searches = write_pages_and_index(&editions, &sink, clock)
             .map_err(|failures| failures.into_error(std::mem::take(&mut diagnostics)))?;
         drop(editions);
