@@ -81,10 +81,25 @@ impl PatternTable {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&self.folded)
             .expect("patterns of folded names always build");
+        let last_words = self
+            .folded
+            .iter()
+            .filter_map(|text| last_word(text))
+            .collect();
         Some(MentionDetector {
             automaton,
             patterns: self.targets,
             families: self.families,
+            last_words,
         })
     }
+}
+
+/// The last run of letters and digits of a folded pattern: "la ministre cho" → "cho". Of
+/// its words, the one most telling (a surname rather than a title or an article).
+fn last_word(folded: &str) -> Option<Box<str>> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .rfind(|word| !word.is_empty())
+        .map(Box::from)
 }
