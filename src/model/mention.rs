@@ -14,7 +14,7 @@
 //! carries what the article has named from one run of its text to the next (see `surname.rs`).
 
 use aho_corasick::{AhoCorasick, Input};
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 
 mod case;
 mod patterns;
@@ -45,8 +45,9 @@ pub struct MentionDetector {
     patterns: Vec<Targets>,
     /// The people sharing each surname (see [`Targets::surname`]).
     families: Vec<Family>,
-    /// The last word of every pattern (see [`MentionDetector::may_find`]).
-    last_words: FxHashSet<Box<str>>,
+    /// The patterns by the hash of their last word, each as the hashes of its words (see
+    /// [`MentionDetector::may_find`]).
+    by_last_word: FxHashMap<u64, Vec<Box<[u64]>>>,
 }
 
 /// What one folded pattern may name. Two spellings fold alike ("Al-Qaïda" the name and
@@ -103,16 +104,24 @@ impl MentionDetector {
 
     /// Whether `text` may name someone: false when [`find`](Self::find) surely finds nothing.
     /// A mention is a whole-word match, so every word of its pattern (a run of letters and
-    /// digits) stands whole in the folded text: when no pattern's last word does, nothing
-    /// matches. Checking the words costs less than folding the text and running the automaton,
-    /// and most paragraphs name no one with a profile.
+    /// digits) stands whole in the folded text: when no pattern has all its words there,
+    /// nothing matches. Checking the words costs less than folding the text and running the
+    /// automaton, and most paragraphs name no one with a profile. Words are compared by hash:
+    /// two words with one hash can only make this say "may" more often.
     pub fn may_find(&self, text: &str) -> bool {
-        let mut found = false;
-        folded_words(text, |word| {
-            found = self.last_words.contains(word);
-            !found
+        let mut words = Vec::new();
+        let mut candidates: Vec<&[u64]> = Vec::new();
+        folded_words(text, |hash| {
+            words.push(hash);
+            if let Some(patterns) = self.by_last_word.get(&hash) {
+                candidates.extend(patterns.iter().map(|pattern| &**pattern));
+            }
+            true
         });
-        found
+        // "le diplomate européenne": its last word alone is common.
+        candidates
+            .iter()
+            .any(|pattern| pattern.iter().all(|hash| words.contains(hash)))
     }
 
     /// Every whole-word mention in `text`, in order, as if it were a whole article.
@@ -336,56 +345,111 @@ impl Folded {
     }
 }
 
-/// The words of `fold(text)` (its runs of letters and digits) in order, without building
-/// the folded text; `each` returns false to stop. Follows [`fold_char`] character for
-/// character: invisible and combining characters join the letters around them, as folding
-/// removes them; every other character that folds to no letter or digit ends a word.
-fn folded_words(text: &str, mut each: impl FnMut(&str) -> bool) {
-    let mut word = String::new();
-    let mut end_word = |word: &mut String| {
-        let go_on = word.is_empty() || each(word);
-        word.clear();
-        go_on
+/// The hashes of the words of `fold(text)` (its runs of letters and digits, see
+/// [`word_hash`]) in order, without building the folded text; `each` returns false to stop.
+/// Follows [`fold_char`] character for character: invisible and combining characters join
+/// the letters around them, as folding removes them; every other character that folds to
+/// no letter or digit ends a word. ASCII, most of a text, is read byte by byte.
+fn folded_words(text: &str, each: impl FnMut(u64) -> bool) {
+    let mut words = WordHashes {
+        hash: WORD_HASH_START,
+        in_word: false,
+        each,
     };
-    for c in text.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                word.push(c.to_ascii_lowercase());
-            } else if !end_word(&mut word) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            at += 1;
+            if byte.is_ascii_alphanumeric() {
+                words.push(byte.to_ascii_lowercase());
+            } else if !words.end() {
                 return;
             }
             continue;
         }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        if !words.fold(c) {
+            return;
+        }
+    }
+    words.end();
+}
+
+/// The word being hashed by [`folded_words`], and what to do with each one.
+struct WordHashes<F> {
+    hash: u64,
+    in_word: bool,
+    each: F,
+}
+
+impl<F: FnMut(u64) -> bool> WordHashes<F> {
+    fn push(&mut self, byte: u8) {
+        self.hash = word_hash_step(self.hash, byte);
+        self.in_word = true;
+    }
+
+    fn push_char(&mut self, c: char) {
+        for &byte in c.encode_utf8(&mut [0; 4]).as_bytes() {
+            self.push(byte);
+        }
+    }
+
+    /// Ends the word, if one is open; false when `each` says to stop.
+    fn end(&mut self) -> bool {
+        let go_on = !self.in_word || (self.each)(self.hash);
+        self.hash = WORD_HASH_START;
+        self.in_word = false;
+        go_on
+    }
+
+    /// A character outside ASCII, as [`fold_char`] folds it; false when `each` says to stop.
+    fn fold(&mut self, c: char) -> bool {
         match c {
             c if c.is_whitespace() || matches!(c, '’' | '‘' | 'ʼ' | '´' | '′' | '‐' | '‑') => {
-                if !end_word(&mut word) {
-                    return;
-                }
+                self.end()
             }
             '\u{200B}'..='\u{200D}'
             | '\u{2060}'
             | '\u{FEFF}'
             | '\u{00AD}'
-            | '\u{0300}'..='\u{036F}' => {}
+            | '\u{0300}'..='\u{036F}' => true,
             c => match deunicode::deunicode_char(c) {
                 Some(ascii)
                     if !ascii.is_empty() && ascii.bytes().all(|b| b.is_ascii_alphanumeric()) =>
                 {
-                    word.extend(ascii.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                    ascii
+                        .bytes()
+                        .for_each(|b| self.push(b.to_ascii_lowercase()));
+                    true
                 }
-                _ => {
-                    for lower in c.to_lowercase() {
-                        if lower.is_alphanumeric() {
-                            word.push(lower);
-                        } else if !end_word(&mut word) {
-                            return;
-                        }
+                _ => c.to_lowercase().all(|lower| {
+                    if lower.is_alphanumeric() {
+                        self.push_char(lower);
+                        true
+                    } else {
+                        self.end()
                     }
-                }
+                }),
             },
         }
     }
-    end_word(&mut word);
+}
+
+const WORD_HASH_START: u64 = 0x243f_6a88_85a3_08d3;
+
+/// One more byte of a word's hash (an Fx-style multiply-rotate: words are short).
+fn word_hash_step(hash: u64, byte: u8) -> u64 {
+    (hash.rotate_left(5) ^ u64::from(byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// The hash words of patterns and texts are compared by in [`MentionDetector::may_find`],
+/// computed a byte at a time as [`folded_words`] does.
+fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(WORD_HASH_START, word_hash_step)
 }
 
 /// True when `text[start..end]` is a whole word: no letter, digit or hyphen joins it on
@@ -493,9 +557,10 @@ mod tests {
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
+            let expected: Vec<u64> = expected.into_iter().map(word_hash).collect();
             let mut found = Vec::new();
-            folded_words(&text, |word| {
-                found.push(word.to_owned());
+            folded_words(&text, |hash| {
+                found.push(hash);
                 true
             });
             assert_eq!(found, expected, "{text:?}");
