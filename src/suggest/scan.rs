@@ -96,6 +96,7 @@ impl Scanner<'_> {
                     line,
                     article,
                     tokens: &tokens,
+                    french: is_french(&tokens),
                 };
                 reader.names(&mut local);
             }
@@ -483,6 +484,14 @@ struct LineReader<'a> {
     line: &'a Line,
     article: u32,
     tokens: &'a [Token],
+    /// See [`is_french`]: counted once per line, not once per name.
+    french: bool,
+}
+
+/// Whether a line has more function words only French has than only English has.
+fn is_french(tokens: &[Token]) -> bool {
+    tokens.iter().filter(|t| t.has(FRENCH)).count()
+        > tokens.iter().filter(|t| t.has(ENGLISH)).count()
 }
 
 impl LineReader<'_> {
@@ -663,9 +672,7 @@ impl LineReader<'_> {
         self.partner_after(end, &key, local);
         // English writes an organisation's name in capitals ("European Union"); past them
         // come verbs ("the Council met"). French goes on in lower case ("Union européenne").
-        let french = self.tokens.iter().filter(|t| t.has(FRENCH)).count()
-            > self.tokens.iter().filter(|t| t.has(ENGLISH)).count();
-        if french && self.tokens[start].has(ORGANISATION) && !mention.acronym {
+        if self.french && self.tokens[start].has(ORGANISATION) && !mention.acronym {
             if let Some(tally) = local.names.get_mut(&key) {
                 tally.continuable += 1;
             }
