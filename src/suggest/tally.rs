@@ -31,9 +31,14 @@ impl Counts {
         }
     }
 
+    /// Adds `other`'s counts; its texts move over rather than being copied (this runs for
+    /// every name of every article).
     pub fn merge(&mut self, other: Counts) {
         for (text, count) in other.0 {
-            self.add(&text, count);
+            match self.0.iter_mut().find(|(t, _)| *t == text) {
+                Some((_, n)) => *n += count,
+                None => self.0.push((text, count)),
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use super::case::{self, Case};
-use super::{Family, MentionDetector, Targets, fold, surname};
+use super::{Family, MentionDetector, Targets, fold, surname, word_hash};
 use aho_corasick::{AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// The patterns of a detector as they are added: one entry per distinct folded spelling.
@@ -81,10 +81,35 @@ impl PatternTable {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&self.folded)
             .expect("patterns of folded names always build");
+        let by_last_word = by_last_word(&self.folded);
         Some(MentionDetector {
             automaton,
             patterns: self.targets,
             families: self.families,
+            by_last_word,
         })
     }
+}
+
+/// The folded patterns by the hash of their last word ("la ministre cho" by "cho": of their
+/// words, the most telling), each as the hashes of its words (runs of letters and digits);
+/// a pattern's hyphen variants have the same words and are kept once.
+fn by_last_word(folded: &[String]) -> FxHashMap<u64, Vec<Box<[u64]>>> {
+    let mut patterns: FxHashMap<u64, Vec<Box<[u64]>>> = FxHashMap::default();
+    for text in folded {
+        let words: Box<[u64]> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(word_hash)
+            .collect();
+        // Every pattern has a letter or a digit (see `spellings`).
+        let Some(&last) = words.last() else {
+            continue;
+        };
+        let list = patterns.entry(last).or_default();
+        if !list.contains(&words) {
+            list.push(words);
+        }
+    }
+    patterns
 }

@@ -233,3 +233,11 @@ fn roman_numerals_are_not_words_of_names() {
     assert!(is_roman_numeral("XIXe") && is_roman_numeral("IV") && is_roman_numeral("XXth"));
     assert!(!is_roman_numeral("Ivan") && !is_roman_numeral("MM") && !is_roman_numeral("I"));
 }
+
+#[test]
+fn latin_letters_are_told_as_unicode_tells_them() {
+    for c in ('\u{80}'..='\u{2FF}').chain(['ß', 'Œ', '€', 'ǅ', '²']) {
+        assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+        assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+    }
+}
