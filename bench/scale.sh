@@ -4,7 +4,8 @@
 # usage: bench/scale.sh [SIZES...]        (default: 1000 10000 50000 100000)
 #
 # For each size, generates the synthetic archive once with the shared generator
-# (../shared/bench/gen_corpus.py, seed 42, kept under $BENCH_DIR), copies this checkout's
+# (../shared/bench/gen_corpus.py through bench/gen_large.py, which lets it make 300k and a
+# million; seed 42, kept under $BENCH_DIR), copies this checkout's
 # themes/ into it, and times `gazette build` (release, output on a memory file system) in
 # three configurations, each from an empty output folder (a cold build, after one discarded
 # build that warms the file caches) and then again with no change:
@@ -15,7 +16,8 @@
 #             feeds, sitemap or search
 #   default   the archive's site.yaml as generated, search off
 #   all       every feature: pagination, feeds, sitemaps, search index, mentions
-# Prints wall seconds, CPU seconds and peak memory (GNU time). Hugo against gazette on the same
+# Prints wall seconds, CPU seconds, peak memory (GNU time) and peak memory per article. For a
+# million articles, set OUT to a folder on disk: the output is tens of gigabytes. Hugo against gazette on the same
 # archive: ../shared/bench/compare.sh N (see BENCHMARKS.md). Not part of `cargo test`.
 #
 # Environment: BENCH_DIR (default /tmp/gazette-bench), OUT (default /dev/shm/gazette-scale),
@@ -41,11 +43,11 @@ extra_yaml() {
   esac
 }
 
-printf '%-8s %-8s %-6s %10s %10s %10s\n' articles config build wall_s cpu_s peak_MiB
+printf '%-8s %-8s %-6s %10s %10s %10s %12s\n' articles config build wall_s cpu_s peak_MiB KiB_article
 for n in $SIZES; do
   corpus=$BENCH_DIR/scale-n$n
   if [[ ! -d $corpus/gazette ]]; then
-    python3 "$SHARED/gen_corpus.py" "$n" "$corpus" --seed 42 --peers gazette >/dev/null 2>&1
+    python3 "$HERE/gen_large.py" "$n" "$corpus" --seed 42 --peers gazette >/dev/null 2>&1
   fi
   for config in $CONFIGS; do
     site=$BENCH_DIR/scale-site-$n-$config
@@ -65,8 +67,8 @@ for n in $SIZES; do
         "$GAZETTE" build --root "$site" --output "$OUT" -q 2>/tmp/gazette-scale-stderr \
         || { echo "gazette build failed:"; grep -v '^ *= hint' /tmp/gazette-scale-stderr | tail -5; exit 1; }
       read -r wall user sys kib < /tmp/gazette-scale-time
-      printf '%-8s %-8s %-6s %10s %10.2f %10d\n' "$n" "$config" "$build" "$wall" \
-        "$(echo "$user + $sys" | bc)" "$((kib / 1024))"
+      printf '%-8s %-8s %-6s %10s %10.2f %10d %12.1f\n' "$n" "$config" "$build" "$wall" \
+        "$(echo "$user + $sys" | bc)" "$((kib / 1024))" "$(echo "$kib / $n" | bc -l)"
     done
   done
 done
