@@ -123,18 +123,14 @@ pub fn digest_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> u128 {
     digest.finish()
 }
 
-/// A 128-bit digest written to like a file: two fixed-seed hashes, the same in every run.
-pub struct DigestWriter {
-    first: ahash::AHasher,
-    second: ahash::AHasher,
-}
+/// A digest written to like a file: one fixed-seed hash, the same in every run. 64 bits
+/// are plenty: a page is only ever compared with its own previous digest, so a changed page
+/// is taken for unchanged with odds of one in 2^64.
+pub struct DigestWriter(ahash::AHasher);
 
 impl DigestWriter {
     fn new() -> Self {
-        DigestWriter {
-            first: ahash::RandomState::with_seeds(11, 12, 13, 14).build_hasher(),
-            second: ahash::RandomState::with_seeds(15, 16, 17, 18).build_hasher(),
-        }
+        DigestWriter(ahash::RandomState::with_seeds(11, 12, 13, 14).build_hasher())
     }
 
     /// Writes one part with its length, so that two parts can never read as another two.
@@ -145,8 +141,9 @@ impl DigestWriter {
 
     fn write_value(&mut self, value: &Value) {
         self.write_part(b"value");
-        // JSON is unambiguous: strings are quoted and escaped, so no value reads as another.
-        let _ = serde_json::to_writer(&mut *self, value);
+        // Every value is written tagged and every string with its length (see `hashing`), so
+        // no value reads as another; and strings are hashed as they are, not escaped first.
+        let _ = value.serialize(&mut *self);
     }
 
     fn write_card(&mut self, article: Option<ArticleId>, card_digests: &[u128]) {
@@ -157,24 +154,252 @@ impl DigestWriter {
     }
 
     fn bytes(&mut self, bytes: &[u8]) {
-        self.first.write(bytes);
-        self.second.write(bytes);
+        self.0.write(bytes);
     }
 
     fn finish(&self) -> u128 {
-        (u128::from(self.first.finish()) << 64) | u128::from(self.second.finish())
+        u128::from(self.0.finish())
     }
 }
 
-impl std::io::Write for DigestWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.bytes(bytes);
-        Ok(bytes.len())
+/// A serde serializer that feeds a value to the digest: each scalar behind a one-byte tag,
+/// strings and byte strings with their length, sequences and maps with their length.
+mod hashing {
+    use serde::ser::{self, Serialize};
+
+    use super::DigestWriter;
+
+    /// Never made: writing to a hasher cannot fail.
+    #[derive(Debug)]
+    pub struct Never;
+
+    impl std::fmt::Display for Never {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("unreachable")
+        }
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
+    impl std::error::Error for Never {}
+
+    impl ser::Error for Never {
+        fn custom<T: std::fmt::Display>(_: T) -> Self {
+            Never
+        }
+    }
+
+    macro_rules! scalar {
+        ($($method:ident($type:ty) = $tag:literal),* $(,)?) => {
+            $(fn $method(self, value: $type) -> Result<(), Never> {
+                self.bytes(&[$tag]);
+                self.bytes(&value.to_le_bytes());
+                Ok(())
+            })*
+        };
+    }
+
+    impl ser::Serializer for &mut DigestWriter {
+        type Ok = ();
+        type Error = Never;
+        type SerializeSeq = Self;
+        type SerializeTuple = Self;
+        type SerializeTupleStruct = Self;
+        type SerializeTupleVariant = Self;
+        type SerializeMap = Self;
+        type SerializeStruct = Self;
+        type SerializeStructVariant = Self;
+
+        scalar! {
+            serialize_i8(i8) = 1, serialize_i16(i16) = 2, serialize_i32(i32) = 3,
+            serialize_i64(i64) = 4, serialize_i128(i128) = 5, serialize_u8(u8) = 6,
+            serialize_u16(u16) = 7, serialize_u32(u32) = 8, serialize_u64(u64) = 9,
+            serialize_u128(u128) = 10, serialize_f32(f32) = 11, serialize_f64(f64) = 12,
+        }
+
+        fn serialize_bool(self, value: bool) -> Result<(), Never> {
+            self.bytes(&[13, u8::from(value)]);
+            Ok(())
+        }
+
+        fn serialize_char(self, value: char) -> Result<(), Never> {
+            self.serialize_u32(u32::from(value))
+        }
+
+        fn serialize_str(self, value: &str) -> Result<(), Never> {
+            self.bytes(&[14]);
+            self.write_part(value.as_bytes());
+            Ok(())
+        }
+
+        fn serialize_bytes(self, value: &[u8]) -> Result<(), Never> {
+            self.bytes(&[15]);
+            self.write_part(value);
+            Ok(())
+        }
+
+        fn serialize_none(self) -> Result<(), Never> {
+            self.bytes(&[16]);
+            Ok(())
+        }
+
+        fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Never> {
+            self.bytes(&[17]);
+            value.serialize(self)
+        }
+
+        fn serialize_unit(self) -> Result<(), Never> {
+            self.bytes(&[18]);
+            Ok(())
+        }
+
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), Never> {
+            self.serialize_unit()
+        }
+
+        fn serialize_unit_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            name: &'static str,
+        ) -> Result<(), Never> {
+            self.serialize_str(name)
+        }
+
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<(), Never> {
+            value.serialize(self)
+        }
+
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            name: &'static str,
+            value: &T,
+        ) -> Result<(), Never> {
+            self.serialize_str(name)?;
+            value.serialize(self)
+        }
+
+        fn serialize_seq(self, length: Option<usize>) -> Result<Self, Never> {
+            self.bytes(&[19]);
+            self.bytes(&length.unwrap_or(usize::MAX).to_le_bytes());
+            Ok(self)
+        }
+
+        fn serialize_tuple(self, length: usize) -> Result<Self, Never> {
+            self.serialize_seq(Some(length))
+        }
+
+        fn serialize_tuple_struct(self, _: &'static str, length: usize) -> Result<Self, Never> {
+            self.serialize_seq(Some(length))
+        }
+
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            name: &'static str,
+            length: usize,
+        ) -> Result<Self, Never> {
+            self.serialize_str(name)?;
+            self.serialize_seq(Some(length))
+        }
+
+        fn serialize_map(self, length: Option<usize>) -> Result<Self, Never> {
+            self.bytes(&[20]);
+            self.bytes(&length.unwrap_or(usize::MAX).to_le_bytes());
+            Ok(self)
+        }
+
+        fn serialize_struct(self, _: &'static str, length: usize) -> Result<Self, Never> {
+            self.serialize_map(Some(length))
+        }
+
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            name: &'static str,
+            length: usize,
+        ) -> Result<Self, Never> {
+            self.serialize_str(name)?;
+            self.serialize_map(Some(length))
+        }
+    }
+
+    /// The end of a sequence or map whose length was not known at its start.
+    fn end(digest: &mut DigestWriter) -> Result<(), Never> {
+        digest.bytes(&[21]);
         Ok(())
     }
+
+    macro_rules! sequence {
+        ($($trait:ident :: $method:ident),*) => {
+            $(impl ser::$trait for &mut DigestWriter {
+                type Ok = ();
+                type Error = Never;
+
+                fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
+                    value.serialize(&mut **self)
+                }
+
+                fn end(self) -> Result<(), Never> {
+                    end(self)
+                }
+            })*
+        };
+    }
+
+    sequence!(
+        SerializeSeq::serialize_element,
+        SerializeTuple::serialize_element,
+        SerializeTupleStruct::serialize_field,
+        SerializeTupleVariant::serialize_field
+    );
+
+    impl ser::SerializeMap for &mut DigestWriter {
+        type Ok = ();
+        type Error = Never;
+
+        fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Never> {
+            key.serialize(&mut **self)
+        }
+
+        fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
+            value.serialize(&mut **self)
+        }
+
+        fn end(self) -> Result<(), Never> {
+            end(self)
+        }
+    }
+
+    macro_rules! fields {
+        ($($trait:ident),*) => {
+            $(impl ser::$trait for &mut DigestWriter {
+                type Ok = ();
+                type Error = Never;
+
+                fn serialize_field<T: Serialize + ?Sized>(
+                    &mut self,
+                    name: &'static str,
+                    value: &T,
+                ) -> Result<(), Never> {
+                    self.write_part(name.as_bytes());
+                    value.serialize(&mut **self)
+                }
+
+                fn end(self) -> Result<(), Never> {
+                    end(self)
+                }
+            })*
+        };
+    }
+
+    fields!(SerializeStruct, SerializeStructVariant);
 }
 
 #[cfg(test)]
@@ -210,6 +435,27 @@ mod tests {
         assert_ne!(digest_texts(["ab", "c"]), digest_texts(["a", "bc"]));
         let quoted = context("a\", \"b", &[]).digest(0, "t", &[]);
         assert_ne!(quoted, context("a", &[]).digest(0, "t", &[]));
+        let value = |json: serde_json::Value| card_digest(&Value::from_serializable(&json));
+        let pairs = [
+            (
+                serde_json::json!(["ab", "c"]),
+                serde_json::json!(["a", "bc"]),
+            ),
+            (
+                serde_json::json!([["a"], "b"]),
+                serde_json::json!([["a", "b"]]),
+            ),
+            (serde_json::json!({"a": "b"}), serde_json::json!({"ab": ""})),
+            (serde_json::json!(1), serde_json::json!("1")),
+            (serde_json::json!(null), serde_json::json!(false)),
+        ];
+        for (one, other) in pairs {
+            assert_ne!(
+                value(one.clone()),
+                value(other.clone()),
+                "{one} and {other}"
+            );
+        }
     }
 
     #[test]

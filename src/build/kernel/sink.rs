@@ -106,7 +106,12 @@ impl<'a> Sink<'a> {
             _ => {}
         }
         if let Sink::Staging { staging, memo } = self {
-            let digest = PageMemo::digest(html);
+            // The bytes' digest only saves minifying them again.
+            let digest = if minify_html {
+                PageMemo::digest(html)
+            } else {
+                0
+            };
             memo.record(path, inputs.unwrap_or_default(), digest);
             if minify_html && memo.unchanged(path, digest) && staging.link_unchanged(path) {
                 return Ok(());
