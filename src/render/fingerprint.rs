@@ -103,15 +103,30 @@ pub fn card_digest(card: &Value) -> u128 {
 }
 
 /// What every page of a build is rendered from besides its own context, as one digest: the
-/// version of gazette and `parts` (the templates' digest, the global context as JSON, the
-/// settings, the date names…), in order.
+/// gazette that renders (see [`this_gazette`]) and `parts` (the templates' digest, the global
+/// context as JSON, the settings, the date names…), in order.
 pub fn shared_digest(parts: &[&[u8]]) -> u128 {
     let mut digest = DigestWriter::new();
-    digest.write_part(env!("CARGO_PKG_VERSION").as_bytes());
+    digest.write_part(this_gazette().as_bytes());
     for part in parts {
         digest.write_part(part);
     }
     digest.finish()
+}
+
+/// The gazette running: its version, the commit it was built from, and its executable's size
+/// and date. The version alone would not do: a binary built from changed sources renders
+/// differently under the same version, and its pages must not be kept from the previous one.
+fn this_gazette() -> String {
+    let executable = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|meta| format!("{} {:?}", meta.len(), meta.modified().ok()))
+        .unwrap_or_default();
+    format!(
+        "{} {} {executable}",
+        env!("CARGO_PKG_VERSION"),
+        env!("GAZETTE_COMMIT")
+    )
 }
 
 /// The digest of some texts (template names and sources).
