@@ -299,9 +299,7 @@ mod hashing {
         }
 
         fn serialize_seq(self, length: Option<usize>) -> Result<Self, Never> {
-            self.bytes(&[19]);
-            self.bytes(&length.unwrap_or(usize::MAX).to_le_bytes());
-            Ok(self)
+            open(self, SEQUENCE, length)
         }
 
         fn serialize_tuple(self, length: usize) -> Result<Self, Never> {
@@ -324,9 +322,7 @@ mod hashing {
         }
 
         fn serialize_map(self, length: Option<usize>) -> Result<Self, Never> {
-            self.bytes(&[20]);
-            self.bytes(&length.unwrap_or(usize::MAX).to_le_bytes());
-            Ok(self)
+            open(self, MAP, length)
         }
 
         fn serialize_struct(self, _: &'static str, length: usize) -> Result<Self, Never> {
@@ -343,6 +339,20 @@ mod hashing {
             self.serialize_str(name)?;
             self.serialize_map(Some(length))
         }
+    }
+
+    const SEQUENCE: u8 = 19;
+    const MAP: u8 = 20;
+
+    /// Starts a sequence or a map: its tag, then its length (`usize::MAX` when unknown).
+    fn open(
+        digest: &mut DigestWriter,
+        tag: u8,
+        length: Option<usize>,
+    ) -> Result<&mut DigestWriter, Never> {
+        digest.bytes(&[tag]);
+        digest.bytes(&length.unwrap_or(usize::MAX).to_le_bytes());
+        Ok(digest)
     }
 
     /// The end of a sequence or map whose length was not known at its start.

@@ -196,8 +196,7 @@ impl<'a> SiteRenderer<'a> {
             _ => &self.renderer.tera,
         };
         let render = |tera: &Tera, html: &mut Vec<u8>| {
-            html.clear();
-            tera.render_to(kind.template(), &context, &mut *html)
+            render_page(tera, kind, &context, html)
                 .map_err(|e| self.renderer.page_error(&e, prepared.article, self.site))
         };
         match render(tera, html) {
@@ -242,16 +241,8 @@ impl<'a> SiteRenderer<'a> {
                     let prepared = self.prepare(kind);
                     let context = prepared.context.to_tera(&self.cards);
                     let path = &prepared.path;
-                    whole.clear();
-                    templated.clear();
-                    (self.renderer.tera)
-                        .render_to(kind.template(), &context, &mut *whole)
-                        .ok()?;
-                    let minified_render =
-                        minified
-                            .tera
-                            .render_to(kind.template(), &context, &mut *templated);
-                    if minified_render.is_err() {
+                    render_page(&self.renderer.tera, kind, &context, whole).ok()?;
+                    if render_page(&minified.tera, kind, &context, templated).is_err() {
                         return Some(format!("{path} fails with the minified templates"));
                     }
                     let (whole, templated) = (
@@ -295,6 +286,17 @@ fn sample_pages(pages: &[PageKind]) -> Vec<PageKind> {
         .filter(|(i, kind)| kinds_seen.insert(std::mem::discriminant(*kind)) || i % stride == 0)
         .map(|(_, kind)| *kind)
         .collect()
+}
+
+/// Renders a page's template with its context into `html`, cleared first.
+fn render_page(
+    tera: &Tera,
+    kind: &PageKind,
+    context: &tera::Context,
+    html: &mut Vec<u8>,
+) -> Result<(), tera::Error> {
+    html.clear();
+    tera.render_to(kind.template(), context, html)
 }
 
 /// Where two minified renderings of a page part, for the note.
