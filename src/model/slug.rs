@@ -142,20 +142,46 @@ pub fn derive(text: &str) -> Option<Derived> {
 /// The ASCII words of `text`, lower case, joined by `-`; `None` when there are none.
 fn words(text: &str) -> Option<String> {
     let ascii = deunicode::deunicode(&spell_symbols(text));
-    let mut slug = String::with_capacity(ascii.len());
-    let mut pending_dash = false;
-    for c in ascii.chars() {
-        if c.is_ascii_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            pending_dash = false;
-            slug.push(c.to_ascii_lowercase());
-        } else {
-            pending_dash = true;
+    let mut slug = AsciiWords::new('-', ascii.len());
+    ascii.chars().for_each(|c| slug.push(c));
+    let slug = slug.into_string();
+    (!slug.is_empty()).then_some(slug)
+}
+
+/// Lower-case ASCII words joined by one separator, made a character at a time: every run of
+/// characters other than ASCII letters and digits is one separator, and none leads or
+/// trails. Slugs join words with `-`, name keys (`actors suggest`) with a space.
+pub struct AsciiWords {
+    text: String,
+    separator: char,
+    /// A separator is due before the next letter or digit.
+    pending: bool,
+}
+
+impl AsciiWords {
+    pub fn new(separator: char, capacity: usize) -> Self {
+        AsciiWords {
+            text: String::with_capacity(capacity),
+            separator,
+            pending: false,
         }
     }
-    (!slug.is_empty()).then_some(slug)
+
+    pub fn push(&mut self, c: char) {
+        if c.is_ascii_alphanumeric() {
+            if self.pending && !self.text.is_empty() {
+                self.text.push(self.separator);
+            }
+            self.pending = false;
+            self.text.push(c.to_ascii_lowercase());
+        } else {
+            self.pending = true;
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        self.text
+    }
 }
 
 /// `C++` → `C plus plus`, `C#` → `C sharp`: a `+` or `#` ending a word is spelt out, so that

@@ -57,31 +57,17 @@ pub fn key_of(name: &str) -> String {
     if symbol || invisible {
         return crate::model::mention::name_key(name);
     }
-    let mut key = String::with_capacity(name.len());
-    let mut pending_space = false;
-    let mut push = |c: char, key: &mut String| {
-        if c.is_ascii_alphanumeric() {
-            if pending_space && !key.is_empty() {
-                key.push(' ');
-            }
-            pending_space = false;
-            key.push(c.to_ascii_lowercase());
-        } else {
-            pending_space = true;
-        }
-    };
+    let mut key = crate::model::slug::AsciiWords::new(' ', name.len());
     for c in name.chars() {
         if c.is_ascii() {
-            push(c, &mut key);
+            key.push(c);
         } else {
             // As `deunicode` spells a character it does not know: "[?]".
             let ascii = deunicode::deunicode_char(c).unwrap_or("[?]");
-            for a in ascii.chars() {
-                push(a, &mut key);
-            }
+            ascii.chars().for_each(|a| key.push(a));
         }
     }
-    key
+    key.into_string()
 }
 
 /// The lists a word is in, of those a token's flags come from.
