@@ -288,6 +288,18 @@ impl BuildArgs {
                     for (stage, took) in &report.stages {
                         let _ = writeln!(stderr, "{:>8.3} s  {stage}", took.as_secs_f64());
                     }
+                    if let Some(peak) = report.peak_memory {
+                        let mib = |bytes: u64| bytes / (1024 * 1024);
+                        let after: Vec<String> = (report.resident.iter())
+                            .map(|(stage, bytes)| format!("{stage} {} MiB", mib(*bytes)))
+                            .collect();
+                        let _ = writeln!(
+                            stderr,
+                            "    memory: peak {} MiB; resident after each stage: {}",
+                            mib(peak),
+                            after.join(", ")
+                        );
+                    }
                     if let Some(note) = &report.minify_note {
                         let _ = writeln!(stderr, "    note: {note}");
                     }

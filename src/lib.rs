@@ -14,7 +14,7 @@
 //! read      source, front_matter, markdown, load
 //! site      model
 //! config    config (with the site's layout)
-//! base      diagnostics, hygiene, progress, yaml, images (variants of photos)
+//! base      diagnostics, hygiene, progress, yaml, spool, images (variants of photos)
 //! ```
 //!
 //! ```no_run
@@ -28,6 +28,7 @@ pub mod diagnostics;
 pub mod hygiene;
 pub mod images;
 pub mod progress;
+pub mod spool;
 pub mod yaml;
 // config
 pub mod config;

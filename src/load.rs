@@ -31,6 +31,9 @@ pub struct Choices<'a> {
     /// The actor page links of each language but the default one (`languages:`), as
     /// (language, links): an English article's first mentions lead to `/en/actors/…`.
     pub edition_links: &'a [(String, Vec<String>)],
+    /// Where a whole build keeps the rendered bodies until their pages are written (see
+    /// [`crate::spool`]); `None` keeps them in memory.
+    pub spool: Option<&'a std::sync::Arc<crate::spool::Spool>>,
 }
 
 /// Mention detection with the actor links of the article's language.
@@ -125,6 +128,10 @@ fn article(
         let (lead, reference) = markdown.resolve_lead(lead, &place, at, problems);
         meta.image = lead;
         rendered.references.extend(reference);
+    }
+    if let Some(spool) = choices.spool {
+        rendered.html.spool_into(spool);
+        rendered.text.spool_into(spool);
     }
     Some((meta, rendered))
 }
@@ -223,7 +230,12 @@ fn biography(
         mentions: None,
         place: None,
     };
-    markdown.render(&body, problems).html
+    // A biography is rendered outside whole builds' spool: always in memory.
+    markdown
+        .render(&body, problems)
+        .html
+        .into_string()
+        .unwrap_or_default()
 }
 
 fn split<'t>(

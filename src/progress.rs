@@ -334,6 +334,25 @@ impl StageReporter for BarStage {
     }
 }
 
+/// The process's resident memory now and at its peak, in bytes (`--timings`); `None` where
+/// the system does not say (read from `/proc/self/status` on Linux).
+pub fn resident_memory() -> Option<(u64, u64)> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kilobytes = |key: &str| -> Option<u64> {
+        let line = status.lines().find(|line| line.starts_with(key))?;
+        line[key.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    Some((kilobytes("VmRSS:")? * 1024, kilobytes("VmHWM:")? * 1024))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

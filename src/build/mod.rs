@@ -58,6 +58,11 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// How long each stage took, in order (`gazette build --timings`).
     pub stages: Vec<(&'static str, Duration)>,
+    /// The resident memory after each of those stages, in bytes, where the system says
+    /// (`--timings`).
+    pub resident: Vec<(&'static str, u64)>,
+    /// The build's peak resident memory, in bytes, where the system says (`--timings`).
+    pub peak_memory: Option<u64>,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Diagnostics,
     /// How the pages were minified, when not from minified templates (`--timings`).
@@ -137,6 +142,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (mut kernel, warnings) = kernel::Kernel::load(options, kernel::Keep::Nothing, &mut clock)?;
     let mut report = kernel.write_whole(warnings, &mut clock, started)?;
     report.stages = clock.stages;
+    report.resident = clock.resident;
+    report.peak_memory = crate::progress::resident_memory().map(|(_, peak)| peak);
     if options.exit_after {
         kernel.forget_model();
     }
@@ -187,6 +194,7 @@ pub fn check_pages(
 pub(crate) struct Stages {
     last: Instant,
     stages: Vec<(&'static str, Duration)>,
+    resident: Vec<(&'static str, u64)>,
     progress: Progress,
 }
 
@@ -195,6 +203,7 @@ impl Stages {
         Stages {
             last: Instant::now(),
             stages: Vec::new(),
+            resident: Vec::new(),
             progress,
         }
     }
@@ -207,6 +216,9 @@ impl Stages {
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.stages.push((stage, now - self.last));
+        if let Some((resident, _)) = crate::progress::resident_memory() {
+            self.resident.push((stage, resident));
+        }
         self.last = now;
     }
 }

@@ -140,12 +140,12 @@ impl MarkdownRenderer {
             s
         };
         Rendered {
-            html: fit(html),
+            html: fit(html).into(),
             summary_html: fit(summary_html),
             summary_text: fit(summary_text),
             words,
             reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
-            text: fit(text),
+            text: fit(text).into(),
             mentioned,
             mention_counts,
             surname_mentions,

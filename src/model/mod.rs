@@ -30,6 +30,7 @@ use rustc_hash::FxHashMap;
 
 use crate::config::{Config, Paginate};
 use crate::diagnostics::Diagnostic;
+use crate::spool::SpooledText;
 use actor::{Actor, ActorIndex};
 use archive::Year;
 use article::{Article, ArticleMeta};
@@ -48,7 +49,8 @@ pub struct Profiles {
 /// An article body, rendered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
-    pub html: String,
+    /// The body as HTML; in a whole build, in the build's spool until its page is written.
+    pub html: SpooledText,
     /// HTML for lists and cards: front matter `summary`, else the part before `<!-- more -->`,
     /// else the first paragraph.
     pub summary_html: String,
@@ -56,8 +58,9 @@ pub struct Rendered {
     pub summary_text: String,
     pub words: usize,
     pub reading_minutes: usize,
-    /// The whole body as plain text, for the search index; empty when search is off.
-    pub text: String,
+    /// The whole body as plain text, for the search index; empty when search is off. Spooled
+    /// like `html`.
+    pub text: SpooledText,
     /// Profiled actors the text names, in order of first mention: indexes into the profiles
     /// (the site model turns them into actor ids).
     pub mentioned: Vec<usize>,

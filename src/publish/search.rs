@@ -169,7 +169,7 @@ fn build_shard(
             .iter()
             .map(|&i| record(&site.articles[i], site, config, labels))
     };
-    let fingerprint = fingerprint(records(), config, primary);
+    let fingerprint = fingerprint(records(), config, primary)?;
     if let Some(files) = reusable_shard(previous_output, &shard.folder, &fingerprint) {
         return Ok(files);
     }
@@ -198,7 +198,7 @@ fn build_shard(
 
 /// Runs Pagefind on some records; its files by their path inside the shard's folder.
 fn index(
-    records: impl Iterator<Item = Record>,
+    records: impl Iterator<Item = Result<Record, SearchError>>,
     config: &Config,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, SearchError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -209,8 +209,16 @@ fn index(
         .force_language(index_language(&config.language))
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| SearchError(e.to_string()))?;
+    let mut unreadable = None;
     let files = runtime.block_on(async {
         for record in records {
+            let record = match record {
+                Ok(record) => record,
+                Err(error) => {
+                    unreadable = Some(error);
+                    break;
+                }
+            };
             index
                 .add_custom_record(
                     record.url,
@@ -224,6 +232,9 @@ fn index(
         }
         index.get_files().await
     });
+    if let Some(error) = unreadable {
+        return Err(error);
+    }
     let files = files.map_err(|e| SearchError(e.to_string()))?;
     Ok(files
         .into_iter()
@@ -244,7 +255,11 @@ fn is_index_data(inside: &Path) -> bool {
 }
 
 /// A digest of everything a shard is built from, and of the versions building it.
-fn fingerprint(records: impl Iterator<Item = Record>, config: &Config, primary: bool) -> String {
+fn fingerprint(
+    records: impl Iterator<Item = Result<Record, SearchError>>,
+    config: &Config,
+    primary: bool,
+) -> Result<String, SearchError> {
     use std::hash::{Hash, Hasher};
     // SipHash with fixed keys: the same input gives the same digest in every run.
     let mut hasher = std::hash::DefaultHasher::new();
@@ -253,6 +268,7 @@ fn fingerprint(records: impl Iterator<Item = Record>, config: &Config, primary: 
     primary.hash(&mut hasher);
     let mut count = 0;
     for record in records {
+        let record = record?;
         count += 1;
         record.url.hash(&mut hasher);
         record.content.hash(&mut hasher);
@@ -260,7 +276,7 @@ fn fingerprint(records: impl Iterator<Item = Record>, config: &Config, primary: 
         record.filters.hash(&mut hasher);
         record.sort.hash(&mut hasher);
     }
-    format!("{:016x} {count} records\n", hasher.finish())
+    Ok(format!("{:016x} {count} records\n", hasher.finish()))
 }
 
 /// The previous build's files of a shard, if it was built from the same records and they are
@@ -297,12 +313,23 @@ struct Record {
     sort: BTreeMap<String, String>,
 }
 
-fn record(article: &Article, site: &Site, config: &Config, labels: &Labels<'_>) -> Record {
+fn record(
+    article: &Article,
+    site: &Site,
+    config: &Config,
+    labels: &Labels<'_>,
+) -> Result<Record, SearchError> {
     let meta_of = &article.meta;
-    let mut content = String::with_capacity(meta_of.title.len() + article.body.text.len() + 2);
+    let text = article.body.text.text().map_err(|e| {
+        let source = meta_of.source_path.display();
+        SearchError(format!(
+            "the text of {source} could not be read back from the build's spool: {e}"
+        ))
+    })?;
+    let mut content = String::with_capacity(meta_of.title.len() + text.len() + 2);
     content.push_str(&meta_of.title);
     content.push_str(". ");
-    content.push_str(&article.body.text);
+    content.push_str(&text);
     // The first mentions only: an article naming thousands of profiled actors would give
     // its record thousands of filter values.
     let covered = article
@@ -344,7 +371,7 @@ fn record(article: &Article, site: &Site, config: &Config, labels: &Labels<'_>) 
         filters.insert("author".to_owned(), authors);
     }
     let iso = meta_of.published.iso();
-    Record {
+    Ok(Record {
         url: link(&config.base_path, &article.path),
         content,
         meta: BTreeMap::from([
@@ -356,7 +383,7 @@ fn record(article: &Article, site: &Site, config: &Config, labels: &Labels<'_>) 
         ]),
         filters,
         sort: BTreeMap::from([("date".to_owned(), iso)]),
-    }
+    })
 }
 
 /// Pagefind stems by ISO 639-1 code: `fr` for `fr-CA`.

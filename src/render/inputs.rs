@@ -26,6 +26,9 @@ pub struct Prepared {
     pub path: String,
     /// The article being rendered, for error messages.
     pub article: Option<ArticleId>,
+    /// Why the article's body could not be read back from the build's spool (a disk
+    /// error): the page is not rendered, and the build fails.
+    pub unreadable: Option<String>,
 }
 
 /// Everything a page's context is made from.
@@ -200,6 +203,7 @@ impl Inputs<'_> {
             context,
             path,
             article: None,
+            unreadable: None,
         }
     }
 

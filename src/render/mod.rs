@@ -190,6 +190,16 @@ impl<'a> SiteRenderer<'a> {
         prepared: &Prepared,
         html: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
+        if let (Some(why), Some(article)) = (&prepared.unreadable, prepared.article) {
+            let source = &self.site.articles[article].meta.source_path;
+            return Err(Diagnostic::error_in_file(
+                source,
+                format!("its rendered body could not be read back from the build's spool: {why}"),
+            )
+            .with_hint(
+                "the spool is an unnamed file beside the output folder: check the disk it is on",
+            ));
+        }
         let context = prepared.context.to_tera(&self.cards);
         let tera = match &self.renderer.minified {
             Some(minified) if self.from_minified_templates => &minified.tera,

@@ -100,7 +100,11 @@ impl Pages<'_, '_> {
             article.body.summary_text.clone(),
         );
         view.lang = &article.meta.lang;
-        view.image = structured::article_image(article, self.config);
+        let (html, unreadable) = match article.body.html.text() {
+            Ok(html) => (html, None),
+            Err(error) => (Default::default(), Some(error.to_string())),
+        };
+        view.image = structured::article_image(article, &html, self.config);
         view.structured_data = self.structured_data.then(|| {
             let versions =
                 structured::Versions::from_alternates(&view.alternates, &self.config.language);
@@ -115,7 +119,7 @@ impl Pages<'_, '_> {
         });
         let (mut context, path) = self.page_from(view, &article.path);
         context.insert_card("article", Some(index));
-        context.insert("content", &article.body.html);
+        context.insert("content", &html);
         let (previous, next) = self.site.neighbours(index);
         context.insert_card("previous", previous);
         context.insert_card("next", next);
@@ -123,6 +127,7 @@ impl Pages<'_, '_> {
             context,
             path,
             article: Some(index),
+            unreadable,
         }
     }
 

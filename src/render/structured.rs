@@ -339,12 +339,12 @@ pub fn script_json(value: &impl Serialize) -> String {
 }
 
 /// The image a sharing card shows for an article, as an absolute URL: its lead photo
-/// (`image:`), else the body's first image.
-pub fn article_image(article: &Article, config: &Config) -> Option<String> {
+/// (`image:`), else the first image of its body's `html`.
+pub fn article_image(article: &Article, html: &str, config: &Config) -> Option<String> {
     if let Some(lead) = &article.meta.image {
         return Some(crate::render::photo::absolute(lead, config));
     }
-    let src = first_image(&article.body.html)?;
+    let src = first_image(html)?;
     absolute(&src, &article.path, config)
 }
 

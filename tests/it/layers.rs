@@ -11,7 +11,7 @@
 //! read      source discovery, front matter, Markdown, load
 //! site      the model: articles, actors, tags, archive periods, routes
 //! config    site.yaml and the site's layout
-//! base      diagnostics, text hygiene, progress, YAML helpers, image variants
+//! base      diagnostics, text hygiene, progress, YAML helpers, the spool, image variants
 //! ```
 //!
 //! The scan reads every `crate::…` and `super::…` path outside comments and test modules
@@ -26,7 +26,14 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "base",
-        &["diagnostics", "hygiene", "images", "progress", "yaml"],
+        &[
+            "diagnostics",
+            "hygiene",
+            "images",
+            "progress",
+            "spool",
+            "yaml",
+        ],
     ),
     ("config", &["config"]),
     ("site", &["model"]),

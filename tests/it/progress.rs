@@ -55,6 +55,18 @@ fn verbose_prints_a_line_per_stage_and_the_timings() {
         .find(|line| line.starts_with("gazette: pages: "))
         .unwrap_or_else(|| panic!("no pages line:\n{}", built.stderr));
     assert!(pages.contains(" written in "), "{pages}");
+    if cfg!(target_os = "linux") {
+        let memory = built
+            .stderr
+            .lines()
+            .find(|line| line.starts_with("    memory: peak "))
+            .unwrap_or_else(|| panic!("no memory line:\n{}", built.stderr));
+        assert!(
+            memory.contains(" MiB; resident after each stage: profiles ")
+                && memory.contains(" MiB, articles "),
+            "{memory}"
+        );
+    }
 }
 
 #[test]

@@ -32,6 +32,19 @@ pub(crate) struct Everything {
     pub others: Vec<Edition>,
 }
 
+/// The spool of a whole build's bodies: an unnamed file beside the output folder, where the
+/// staging folder goes too. Sessions hold their bodies in memory (a rebuild compares and
+/// replaces them); so does a build whose output folder has no parent folder yet.
+fn spool(config: &Config) -> Option<std::sync::Arc<crate::spool::Spool>> {
+    let parent = config.paths.output.parent()?;
+    let folder = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    crate::spool::Spool::create_in(folder).ok()
+}
+
 /// Reads the profiles, indexes them, then reads and renders every article with mention
 /// detection (drafts and future articles left out unless asked for), loads the templates and
 /// assembles the site.
@@ -65,11 +78,13 @@ pub(crate) fn everything(
             Some((edition.language.clone(), links))
         })
         .collect();
+    let spool = (keep == Keep::Nothing).then(|| spool(&config)).flatten();
     let choices = load::Choices {
         drafts: options.drafts,
         future: options.future,
         mentions,
         edition_links: &edition_links,
+        spool: spool.as_ref(),
     };
     clock.lap("profiles");
     let stage = clock.progress.stage(Step::Articles, article_files.len());

@@ -251,6 +251,8 @@ impl Kernel {
             output: self.config.paths.output.clone(),
             elapsed: started.elapsed(),
             stages: Vec::new(),
+            resident: Vec::new(),
+            peak_memory: None,
             diagnostics,
             minify_note,
             mentions: crate::build::MentionTally::of_all(

@@ -283,6 +283,8 @@ impl Kernel {
             mentions,
             // A site in several languages is rebuilt whole (see `Session::rebuild`).
             edition_links: &[],
+            // A session's bodies stay in memory: rebuilds compare and replace them.
+            spool: None,
         };
         let (loaded, problems) = read::article_files(
             root,
@@ -679,6 +681,8 @@ impl Kernel {
             output,
             elapsed: started.elapsed(),
             stages: Vec::new(),
+            resident: Vec::new(),
+            peak_memory: None,
             diagnostics,
             minify_note: None,
             mentions: crate::build::MentionTally::default(),

@@ -1,0 +1,288 @@
+//! A whole build's spool: one unnamed file that holds the large texts of the site model
+//! (each article's rendered body, and its plain text for the search index) from the moment
+//! they are made to the moment their page is written.
+//!
+//! Every page of an archive needs the whole model (its lists, its actors, its neighbours), so
+//! the model is complete before the first page is rendered; held in memory, the bodies were
+//! two fifths of a build's peak (6.5 KB an article: 6 GiB for a million). In the spool they
+//! are the operating system's to keep: in its page cache while memory allows, on disk when it
+//! does not. The file has no name (it is unlinked as soon as it is made, or made without one),
+//! so nothing is left behind, even by a build that is killed.
+//!
+//! A text the spool cannot take (a full disk) is held in memory, as before.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The spool file and where its next text goes.
+pub struct Spool {
+    file: File,
+    end: AtomicU64,
+}
+
+impl Spool {
+    /// An unnamed file in `folder` (which must exist).
+    pub fn create_in(folder: &Path) -> io::Result<Arc<Spool>> {
+        let file = tempfile::tempfile_in(folder)?;
+        Ok(Arc::new(Spool {
+            file,
+            end: AtomicU64::new(0),
+        }))
+    }
+
+    /// How many bytes the spool holds.
+    pub fn len(&self) -> u64 {
+        self.end.load(Ordering::Relaxed)
+    }
+
+    /// Whether nothing was spooled.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Appends `bytes` (from any thread: each write has its own range) and says where.
+    fn put(&self, bytes: &[u8]) -> io::Result<u64> {
+        let at = self.end.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        write_at(&self.file, bytes, at)?;
+        Ok(at)
+    }
+
+    fn get(&self, at: u64, len: usize) -> io::Result<String> {
+        let mut bytes = vec![0; len];
+        read_at(&self.file, &mut bytes, at)?;
+        String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+    }
+}
+
+impl std::fmt::Debug for Spool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Spool({} bytes)", self.len())
+    }
+}
+
+#[cfg(unix)]
+fn write_at(file: &File, bytes: &[u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, at)
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, bytes: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, bytes, at)
+}
+
+#[cfg(windows)]
+fn write_at(file: &File, mut bytes: &[u8], mut at: u64) -> io::Result<()> {
+    while !bytes.is_empty() {
+        let written = std::os::windows::fs::FileExt::seek_write(file, bytes, at)?;
+        if written == 0 {
+            return Err(io::ErrorKind::WriteZero.into());
+        }
+        bytes = &bytes[written..];
+        at += written as u64;
+    }
+    Ok(())
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut bytes: &mut [u8], mut at: u64) -> io::Result<()> {
+    while !bytes.is_empty() {
+        let read = std::os::windows::fs::FileExt::seek_read(file, bytes, at)?;
+        if read == 0 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        bytes = &mut bytes[read..];
+        at += read as u64;
+    }
+    Ok(())
+}
+
+/// A text of the site model: in memory, or in a build's [`Spool`].
+#[derive(Clone)]
+pub enum SpooledText {
+    Held(String),
+    Spooled {
+        spool: Arc<Spool>,
+        at: u64,
+        len: usize,
+    },
+}
+
+impl SpooledText {
+    /// The text, read back from the spool if it is there.
+    pub fn text(&self) -> io::Result<Cow<'_, str>> {
+        match self {
+            SpooledText::Held(text) => Ok(Cow::Borrowed(text)),
+            SpooledText::Spooled { spool, at, len } => spool.get(*at, *len).map(Cow::Owned),
+        }
+    }
+
+    /// The text, owned.
+    pub fn into_string(self) -> io::Result<String> {
+        match self {
+            SpooledText::Held(text) => Ok(text),
+            spooled => spooled.text().map(Cow::into_owned),
+        }
+    }
+
+    /// The text when it is in memory (always, outside whole builds).
+    pub fn held(&self) -> Option<&str> {
+        match self {
+            SpooledText::Held(text) => Some(text),
+            SpooledText::Spooled { .. } => None,
+        }
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        match self {
+            SpooledText::Held(text) => text.len(),
+            SpooledText::Spooled { len, .. } => *len,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Moves the text into `spool`, freeing its memory; an empty text, or one the spool
+    /// cannot take, stays in memory.
+    pub fn spool_into(&mut self, spool: &Arc<Spool>) {
+        let SpooledText::Held(text) = self else {
+            return;
+        };
+        if text.is_empty() {
+            return;
+        }
+        if let Ok(at) = spool.put(text.as_bytes()) {
+            *self = SpooledText::Spooled {
+                spool: Arc::clone(spool),
+                at,
+                len: text.len(),
+            };
+        }
+    }
+}
+
+impl Default for SpooledText {
+    fn default() -> Self {
+        SpooledText::Held(String::new())
+    }
+}
+
+impl From<String> for SpooledText {
+    fn from(text: String) -> Self {
+        SpooledText::Held(text)
+    }
+}
+
+impl std::fmt::Debug for SpooledText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SpooledText::Held(text) => text.fmt(f),
+            SpooledText::Spooled { at, len, .. } => write!(f, "Spooled({len} bytes at {at})"),
+        }
+    }
+}
+
+/// Equal texts, wherever they are (a text that cannot be read back equals none).
+impl PartialEq for SpooledText {
+    fn eq(&self, other: &Self) -> bool {
+        if self.len() != other.len() {
+            return false;
+        }
+        match (self.text(), other.text()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for SpooledText {}
+
+/// Unit tests read rendered bodies as strings; they are never spooled there.
+#[cfg(test)]
+impl std::ops::Deref for SpooledText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.held().expect("a unit test's text is held in memory")
+    }
+}
+
+#[cfg(test)]
+impl std::fmt::Display for SpooledText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_come_back_from_the_spool_as_they_went_in() {
+        let folder = tempfile::tempdir().unwrap();
+        let spool = Spool::create_in(folder.path()).unwrap();
+        let texts = ["<p>Élection à Genève</p>", "", "second «texte»", "x"];
+        let mut spooled: Vec<SpooledText> = texts.iter().map(|t| t.to_string().into()).collect();
+        for text in &mut spooled {
+            text.spool_into(&spool);
+        }
+        assert!(spooled[0].held().is_none(), "a text was spooled");
+        assert!(spooled[1].held().is_some(), "an empty text stays in memory");
+        for (text, expected) in spooled.iter().zip(texts) {
+            assert_eq!(text.text().unwrap(), expected);
+            assert_eq!(text.len(), expected.len());
+        }
+        let total: usize = texts.iter().map(|t| t.len()).sum();
+        assert_eq!(spool.len(), total as u64);
+        // The file has no name: the folder stays empty.
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn threads_spool_side_by_side() {
+        let folder = tempfile::tempdir().unwrap();
+        let spool = Spool::create_in(folder.path()).unwrap();
+        let spooled: Vec<(String, SpooledText)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4)
+                .map(|worker| {
+                    let spool = &spool;
+                    scope.spawn(move || {
+                        (0..200)
+                            .map(|i| {
+                                let text = format!("worker {worker} text {i} ").repeat(i % 7 + 1);
+                                let mut held = SpooledText::from(text.clone());
+                                held.spool_into(spool);
+                                (text, held)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap())
+                .collect()
+        });
+        for (expected, text) in &spooled {
+            assert_eq!(text.text().unwrap(), expected.as_str());
+        }
+    }
+
+    #[test]
+    fn held_and_spooled_copies_of_a_text_are_equal() {
+        let folder = tempfile::tempdir().unwrap();
+        let spool = Spool::create_in(folder.path()).unwrap();
+        let held = SpooledText::from("même texte".to_owned());
+        let mut spooled = held.clone();
+        spooled.spool_into(&spool);
+        assert_eq!(held, spooled);
+        assert_ne!(held, SpooledText::from("autre".to_owned()));
+    }
+}
