@@ -269,13 +269,86 @@ fn tag_link(tag: &crate::model::tag::Tag, base: &str) -> Value {
 }
 
 /// Cards of some articles, as one Tera array (cheap: the cards are shared).
-pub fn cards_of(articles: &[ArticleId], cards: &[Value]) -> Value {
+pub fn cards_of(articles: &[ArticleId], cards: &Cards<'_>) -> Value {
     Value::from(
         articles
             .iter()
-            .map(|&i| cards[i.index()].clone())
+            .map(|&i| cards.card(i))
             .collect::<Vec<Value>>(),
     )
+}
+
+/// Where pages take article cards from.
+pub enum Cards<'a> {
+    /// Every card made once, before the pages, and shared by every page that shows it: the
+    /// cheapest for a site whose cards fit in memory, and what sessions keep between
+    /// rebuilds.
+    Held(Vec<Value>),
+    /// Each card made when a page shows it and dropped with the page. An article is shown on
+    /// a dozen list pages, so this costs CPU, but a large archive's held cards would be a
+    /// third of a build's memory (3 KB an article).
+    PerPage {
+        site: &'a Site,
+        config: &'a Config,
+        strings: &'a Strings,
+        links: SharedLinks,
+    },
+}
+
+impl<'a> Cards<'a> {
+    /// Every card of `site`, made now (in parallel).
+    pub fn held(site: &Site, config: &Config, strings: &Strings) -> Cards<'a> {
+        use rayon::prelude::*;
+        let links = SharedLinks::new(site, config);
+        let cards = (site.articles.par_iter())
+            .map(|article| card_value(article, site, config, strings, Some(&links)))
+            .collect();
+        Cards::Held(cards)
+    }
+
+    /// Cards made page by page.
+    pub fn per_page(site: &'a Site, config: &'a Config, strings: &'a Strings) -> Cards<'a> {
+        let links = SharedLinks::new(site, config);
+        Cards::PerPage {
+            site,
+            config,
+            strings,
+            links,
+        }
+    }
+
+    /// The card of an article.
+    pub fn card(&self, article: ArticleId) -> Value {
+        match self {
+            Cards::Held(cards) => cards[article.index()].clone(),
+            Cards::PerPage {
+                site,
+                config,
+                strings,
+                links,
+            } => card_value(&site.articles[article], site, config, strings, Some(links)),
+        }
+    }
+
+    /// How many articles have a card.
+    pub fn len(&self) -> usize {
+        match self {
+            Cards::Held(cards) => cards.len(),
+            Cards::PerPage { site, .. } => site.articles.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The held cards, to be kept for the next incremental rebuild (none when made per page).
+    pub fn into_held(self) -> Vec<Value> {
+        match self {
+            Cards::Held(cards) => cards,
+            Cards::PerPage { .. } => Vec::new(),
+        }
+    }
 }
 
 /// The page being rendered: what `<head>` needs.

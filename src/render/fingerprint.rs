@@ -15,6 +15,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use crate::model::id::ArticleId;
+use crate::render::context::Cards;
 
 /// One value of a page's context.
 enum Entry {
@@ -53,14 +54,12 @@ impl PageContext {
 
     /// The Tera context, cards taken from `cards` (a later value of a key replaces an
     /// earlier one, as in Tera's own context).
-    pub fn to_tera(&self, cards: &[Value]) -> Context {
+    pub fn to_tera(&self, cards: &Cards<'_>) -> Context {
         let mut context = Context::new();
         for (key, entry) in &self.entries {
             let value = match entry {
                 Entry::Value(value) => value.clone(),
-                Entry::Card(article) => {
-                    article.map_or_else(Value::none, |i| cards[i.index()].clone())
-                }
+                Entry::Card(article) => article.map_or_else(Value::none, |i| cards.card(i)),
                 Entry::Cards(articles) => crate::render::context::cards_of(articles, cards),
             };
             context.insert_value(*key, value);
@@ -488,7 +487,7 @@ mod tests {
         let mut context = PageContext::default();
         context.insert_card("article", Some(ArticleId::new(1)));
         context.insert_card("previous", None);
-        let cards = [Value::from("zero"), Value::from("one")];
+        let cards = Cards::Held(vec![Value::from("zero"), Value::from("one")]);
         let tera = context.to_tera(&cards);
         assert_eq!(tera.get("article"), Some(&Value::from("one")));
         assert_eq!(tera.get("previous"), Some(&Value::none()));

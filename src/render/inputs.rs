@@ -6,7 +6,6 @@
 //! so a pager costs the same whatever the list's length.
 
 use serde::Serialize;
-use tera::Value;
 
 pub use crate::render::fingerprint::PageContext;
 
@@ -35,7 +34,7 @@ pub struct Prepared {
 pub(super) struct Inputs<'a> {
     pub site: &'a Site,
     pub config: &'a Config,
-    pub cards: &'a [Value],
+    pub cards: &'a crate::render::context::Cards<'a>,
     pub strings: &'a Strings,
     pub actor_views: &'a ActorViews,
     /// Whether the templates may show `page.structured_data`: JSON-LD is only made then.

@@ -38,7 +38,7 @@ use crate::model::Site;
 use crate::model::id::ArticleId;
 use actor_views::ActorViews;
 pub use catalogue::PageKind;
-use context::{SharedLinks, SiteView, card_value};
+use context::{Cards, SiteView, card_value};
 use i18n::Strings;
 use inputs::Prepared;
 use languages::Languages;
@@ -60,12 +60,20 @@ pub const REQUIRED_TEMPLATES: &[&str] = &[
     "404.html",
 ];
 
+/// Whether a bound renderer makes every article's card once and holds it, or makes each card
+/// when a page shows it (see [`Cards`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldCards {
+    Yes,
+    No,
+}
+
 /// A renderer bound to one site, ready to render any of its pages from any thread.
 pub struct SiteRenderer<'a> {
     renderer: &'a Renderer,
     site: &'a Site,
     config: &'a Config,
-    cards: Vec<Value>,
+    cards: Cards<'a>,
     actor_views: ActorViews,
     /// Whether pages come out of the minified templates, already minified.
     from_minified_templates: bool,
@@ -88,9 +96,10 @@ impl<'a> SiteRenderer<'a> {
         self.config
     }
 
-    /// Gives the cards back, to be kept for the next incremental rebuild.
+    /// Gives the held cards back, to be kept for the next incremental rebuild (none when
+    /// they were made page by page).
     pub fn into_cards(self) -> Vec<Value> {
-        self.cards
+        self.cards.into_held()
     }
 
     /// Every page of the site.
@@ -164,9 +173,11 @@ impl<'a> SiteRenderer<'a> {
         // On one thread: inside a rayon job, a parallel loop here could steal another page's
         // job while the cell is being filled, and that job would wait on the cell for ever.
         // A whole build fills it in parallel first ([`SiteRenderer::digest_cards`]).
-        let card_digests = self
-            .card_digests
-            .get_or_init(|| self.cards.iter().map(fingerprint::card_digest).collect());
+        let card_digests = self.card_digests.get_or_init(|| {
+            (0..self.cards.len())
+                .map(|i| fingerprint::card_digest(&self.cards.card(ArticleId::new(i))))
+                .collect()
+        });
         prepared
             .context
             .digest(self.shared_digest, kind.template(), card_digests)
@@ -176,9 +187,9 @@ impl<'a> SiteRenderer<'a> {
     /// outside the thread pool, before the pages are written.
     pub fn digest_cards(&self) {
         self.card_digests.get_or_init(|| {
-            self.cards
-                .par_iter()
-                .map(fingerprint::card_digest)
+            (0..self.cards.len())
+                .into_par_iter()
+                .map(|i| fingerprint::card_digest(&self.cards.card(ArticleId::new(i))))
                 .collect()
         });
     }
@@ -452,7 +463,7 @@ impl Renderer {
     /// Binds the renderer to a site: sets the site-wide values and turns every article's card
     /// into a shared Tera value, once.
     pub fn bind<'a>(&'a mut self, site: &'a Site, config: &'a Config) -> SiteRenderer<'a> {
-        self.bind_edition(site, config, None)
+        self.bind_edition(site, config, None, HoldCards::Yes)
     }
 
     /// [`Renderer::bind`] for one language's edition of a site in several languages: its
@@ -462,14 +473,12 @@ impl Renderer {
         site: &'a Site,
         config: &'a Config,
         languages: Option<(&'a Languages, usize)>,
+        hold: HoldCards,
     ) -> SiteRenderer<'a> {
-        let shared = SharedLinks::new(site, config);
-        let strings = &self.strings;
-        let cards = site
-            .articles
-            .par_iter()
-            .map(|article| card_value(article, site, config, strings, Some(&shared)))
-            .collect();
+        let cards = match hold {
+            HoldCards::Yes => Some(Cards::held(site, config, &self.strings).into_held()),
+            HoldCards::No => None,
+        };
         self.bind_all(site, config, cards, languages)
     }
 
@@ -481,14 +490,14 @@ impl Renderer {
         config: &'a Config,
         cards: Vec<Value>,
     ) -> SiteRenderer<'a> {
-        self.bind_all(site, config, cards, None)
+        self.bind_all(site, config, Some(cards), None)
     }
 
     fn bind_all<'a>(
         &'a mut self,
         site: &'a Site,
         config: &'a Config,
-        cards: Vec<Value>,
+        cards: Option<Vec<Value>>,
         languages: Option<(&'a Languages, usize)>,
     ) -> SiteRenderer<'a> {
         let site_view = SiteView::new(config, site);
@@ -499,8 +508,13 @@ impl Renderer {
             global.insert("site", &site_view);
             global.insert("t", &self.strings.words);
         }
+        let renderer: &'a Renderer = self;
+        let cards = match cards {
+            Some(held) => Cards::Held(held),
+            None => Cards::per_page(site, config, &renderer.strings),
+        };
         let mut bound = SiteRenderer {
-            renderer: self,
+            renderer,
             site,
             config,
             cards,

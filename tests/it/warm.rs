@@ -162,3 +162,36 @@ fn pages_of_a_template_that_reads_the_clock_are_never_kept() {
         "a template calling now() makes every build's pages anew"
     );
 }
+
+/// A large archive's build makes each article card when a page shows it instead of holding
+/// every card (`GAZETTE_HELD_CARDS_UP_TO` lowers the limit to reach that path here): the
+/// files, page fingerprints included, are the same. The demo has both languages, lists by
+/// month and day, neighbours and actor pages, which all show cards.
+#[test]
+fn cards_made_per_page_give_the_same_site_as_held_cards() {
+    let site = SiteTest::demo();
+    let held = site.build_ok();
+    let per_page = site.root.parent().unwrap().join("per-page");
+    let (output, _) = crate::harness::run_guarded(
+        std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .env("GAZETTE_HELD_CARDS_UP_TO", "0")
+            .args(["build", "--root"])
+            .arg(&site.root)
+            .arg("--output")
+            .arg(&per_page),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (ours, theirs) = (files_under(&held.output), files_under(&per_page));
+    assert!(ours.len() > 150, "the demo's pages: {}", ours.len());
+    let names = |files: &[(std::path::PathBuf, Vec<u8>)]| -> Vec<std::path::PathBuf> {
+        files.iter().map(|f| f.0.clone()).collect()
+    };
+    assert_eq!(names(&ours), names(&theirs));
+    for ((path, a), (_, b)) in ours.iter().zip(&theirs) {
+        assert!(a == b, "{} differs", path.display());
+    }
+}
