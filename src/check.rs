@@ -547,7 +547,7 @@ impl Report<'_> {
         for article in &self.site.articles {
             let text = self.texts.of(article);
             let title_line = self.texts.key_line(article, "title");
-            if article.meta.summary.is_none()
+            if !article.body.summary_written
                 && !text.contains("<!-- more -->")
                 && !reads_as_summary(&article.body)
             {

@@ -102,12 +102,13 @@ fn article(
         &config.language,
         problems,
     )?;
-    meta.bundle = crate::source::bundle::of(&config.paths.root, &source.path, problems);
+    meta.bundle =
+        crate::source::bundle::of(&config.paths.root, &source.path, problems).map(Box::new);
     let prefix = config.prefix_for(&meta.lang);
     let path = route::article_path(&prefix, &config.permalink, &meta.published, &meta.slug);
     let folder = route::bundle_folder(&path);
     let place = Place {
-        bundle: meta.bundle.as_ref(),
+        bundle: meta.bundle.as_deref(),
         folder: &folder,
     };
     let body = Body {
@@ -123,10 +124,13 @@ fn article(
         place: Some(place),
     };
     let mut rendered = markdown.render(&body, problems);
+    // Rendered into the body's two summaries; only that it was written is kept
+    // (`Rendered::summary_written`), not a third copy of its text for every article.
+    meta.summary = None;
     if let Some(lead) = meta.image.take() {
         let at = (source.path.as_path(), source.text.as_str());
-        let (lead, reference) = markdown.resolve_lead(lead, &place, at, problems);
-        meta.image = lead;
+        let (lead, reference) = markdown.resolve_lead(*lead, &place, at, problems);
+        meta.image = lead.map(Box::new);
         rendered.references.extend(reference);
     }
     if let Some(spool) = choices.spool {

@@ -137,7 +137,7 @@ pub fn article(
         detect_mentions: raw.detect_mentions,
         aliases,
         bundle: None,
-        image,
+        image: image.map(Box::new),
         extra: raw.extra,
     })
 }

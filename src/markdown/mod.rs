@@ -143,6 +143,7 @@ impl MarkdownRenderer {
             html: fit(html).into(),
             summary_html: fit(summary_html),
             summary_text: fit(summary_text),
+            summary_written: body.summary.is_some(),
             words,
             reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
             text: fit(text).into(),

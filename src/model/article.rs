@@ -34,6 +34,7 @@ pub struct ArticleMeta {
     pub actors_line: usize,
     pub authors_line: usize,
     pub tags_line: usize,
+    /// `summary:` as written, until the loader renders it (see `Rendered::summary_written`).
     pub summary: Option<String>,
     pub draft: bool,
     /// An http(s) URL.
@@ -50,9 +51,9 @@ pub struct ArticleMeta {
     /// Old URLs that redirect to it (`aliases:`).
     pub aliases: Vec<AliasAt>,
     /// Its folder and files, when the article is a page bundle (`…/<slug>/index.md`).
-    pub bundle: Option<Bundle>,
+    pub bundle: Option<Box<Bundle>>,
     /// Its lead photo (`image:`), resolved by the loader.
-    pub image: Option<Lead>,
+    pub image: Option<Box<Lead>>,
     pub extra: Mapping,
 }
 

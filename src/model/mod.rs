@@ -56,6 +56,9 @@ pub struct Rendered {
     pub summary_html: String,
     /// The summary as plain text, for `<meta name="description">` and feeds.
     pub summary_text: String,
+    /// Whether the front matter wrote the summary (`summary:`); the loader then drops the
+    /// written text, which `summary_html` and `summary_text` render.
+    pub summary_written: bool,
     pub words: usize,
     pub reading_minutes: usize,
     /// The whole body as plain text, for the search index; empty when search is off. Spooled

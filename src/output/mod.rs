@@ -215,7 +215,12 @@ impl Staging {
     /// Writes the marker with the page digests of this build, for the next one.
     pub fn record_pages(&self, memo: &PageMemo) -> Result<(), OutputError> {
         let marker = self.dir.join(MARKER);
-        std::fs::write(&marker, memo.marker_text()).map_err(io(&marker))
+        let write = || -> std::io::Result<()> {
+            let mut file = std::io::BufWriter::new(std::fs::File::create(&marker)?);
+            memo.write_marker(&mut file)?;
+            std::io::Write::flush(&mut file)
+        };
+        write().map_err(io(&marker))
     }
 
     /// Keeps the previous output's file at `relative`, known to be built from the same inputs.
@@ -449,22 +454,29 @@ impl PageMemo {
             .push((relative.to_path_buf(), Made { inputs, bytes }));
     }
 
-    fn marker_text(&self) -> String {
+    /// Writes the marker's text: the header, then one line per page, in path order. Written
+    /// as it is made, not built whole first (a million articles make 1.7 million lines).
+    fn write_marker(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         use rayon::slice::ParallelSliceMut;
-        use std::fmt::Write;
         let recorded = self.current.lock().expect("not poisoned");
         // In path order, as ever; every path is recorded once, so an unstable sort gives the
         // same order, and in parallel: 184,000 pages at 100k articles took 0.2 s on one core.
         // References are sorted, not a copy of every path.
         let mut pages: Vec<&(PathBuf, Made)> = recorded.iter().collect();
         pages.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut text = Self::header();
-        text.reserve(pages.len() * 100);
+        out.write_all(Self::header().as_bytes())?;
         for (path, made) in pages {
             let Made { inputs, bytes } = made;
-            let _ = writeln!(text, "{inputs:032x} {bytes:032x} {}", path.display());
+            writeln!(out, "{inputs:032x} {bytes:032x} {}", path.display())?;
         }
-        text
+        Ok(())
+    }
+
+    #[cfg(test)]
+    fn marker_text(&self) -> String {
+        let mut text = Vec::new();
+        self.write_marker(&mut text).expect("writing to memory");
+        String::from_utf8(text).expect("paths are written as UTF-8")
     }
 }
 

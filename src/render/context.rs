@@ -177,7 +177,7 @@ impl<'a> CardView<'a> {
             updated: meta.updated.as_ref().map(|u| DateView::of(u, names)),
             summary: &article.body.summary_html,
             summary_text: &article.body.summary_text,
-            summary_written: meta.summary.is_some(),
+            summary_written: article.body.summary_written,
             words: article.body.words,
             reading_minutes: article.body.reading_minutes,
             lang: &meta.lang,
