@@ -133,8 +133,8 @@ impl MarkdownRenderer {
         } else {
             String::new()
         };
-        // Each string grew by doubling; the model keeps every body until the pages are
-        // written, so the slack would be a quarter of an archive's memory.
+        // Each string grew by doubling; a session's model keeps every body (whole builds
+        // spool them), so the slack would be a quarter of an archive's memory.
         let fit = |mut s: String| {
             s.shrink_to_fit();
             s

@@ -243,9 +243,9 @@ impl Kernel {
         let files = pages.len() + other_count + statics.len();
         self.statics = statics;
         self.publications = publications;
-        let other_articles: usize = self.others.iter().map(|e| e.site.articles.len()).sum();
+        let articles = article_count(&self.site, &self.others);
         Ok(BuildReport {
-            articles: self.site.articles.len() + other_articles,
+            articles,
             pages: pages.len() + other_count,
             files,
             files_written: written,
@@ -295,15 +295,9 @@ impl Kernel {
     /// Sessions hold their cards, which their rebuilds patch; a whole build holds them
     /// unless the archive is large (see [`hold_cards`]).
     fn hold_cards(&self) -> HoldCards {
-        let articles = self.site.articles.len()
-            + self
-                .others
-                .iter()
-                .map(|e| e.site.articles.len())
-                .sum::<usize>();
         match self.readers {
             Some(_) => HoldCards::Yes,
-            None => hold_cards(articles),
+            None => hold_cards(article_count(&self.site, &self.others)),
         }
     }
 
@@ -361,6 +355,11 @@ fn write_pages_and_index(
 /// `GAZETTE_HELD_CARDS_UP_TO` sets another limit (the tests make every card per page with 0).
 const HELD_CARDS_UP_TO: usize = 50_000;
 
+/// The articles of a site and of its other languages' editions.
+fn article_count(site: &Site, others: &[Edition]) -> usize {
+    site.articles.len() + others.iter().map(|e| e.site.articles.len()).sum::<usize>()
+}
+
 fn hold_cards(articles: usize) -> HoldCards {
     let limit = std::env::var("GAZETTE_HELD_CARDS_UP_TO")
         .ok()
@@ -394,9 +393,7 @@ pub(super) fn check(
     let mut minify_difference = None;
     let mut other_editions = Vec::new();
     if let (Some(site), Some(mut renderer)) = (&site, renderer) {
-        let articles =
-            site.articles.len() + others.iter().map(|e| e.site.articles.len()).sum::<usize>();
-        let hold = hold_cards(articles);
+        let hold = hold_cards(article_count(site, &others));
         let editions: Vec<(&Config, &Site)> = std::iter::once((&config, site))
             .chain(others.iter().map(|e| (&e.config, &e.site)))
             .collect();
