@@ -163,18 +163,18 @@ fn pages_of_a_template_that_reads_the_clock_are_never_kept() {
     );
 }
 
-/// A large archive's build makes each article card when a page shows it instead of holding
-/// every card (`GAZETTE_HELD_CARDS_UP_TO` lowers the limit to reach that path here): the
-/// files, page fingerprints included, are the same. The demo has both languages, lists by
+/// A large archive's build spools the article bodies and makes each article card when a page
+/// shows it instead of holding them (`GAZETTE_HELD_UP_TO` lowers the limit to reach that way
+/// here): the files, page fingerprints included, are the same. The demo has both languages, lists by
 /// month and day, neighbours and actor pages, which all show cards.
 #[test]
-fn cards_made_per_page_give_the_same_site_as_held_cards() {
+fn spooled_bodies_and_cards_made_per_page_give_the_same_site_as_held_ones() {
     let site = SiteTest::demo();
     let held = site.build_ok();
     let per_page = site.root.parent().unwrap().join("per-page");
     let (output, _) = crate::harness::run_guarded(
         std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
-            .env("GAZETTE_HELD_CARDS_UP_TO", "0")
+            .env("GAZETTE_HELD_UP_TO", "0")
             .args(["build", "--root"])
             .arg(&site.root)
             .arg("--output")

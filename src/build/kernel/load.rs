@@ -32,9 +32,10 @@ pub(crate) struct Everything {
     pub others: Vec<Edition>,
 }
 
-/// The spool of a whole build's bodies: an unnamed file beside the output folder, where the
-/// staging folder goes too. Sessions hold their bodies in memory (a rebuild compares and
-/// replaces them); so does a build whose output folder has no parent folder yet.
+/// The spool of a large archive's bodies in a whole build: an unnamed file beside the output
+/// folder, where the staging folder goes too. Smaller archives and sessions hold their bodies
+/// in memory (a rebuild compares and replaces them); so does a build whose output folder has
+/// no parent folder yet.
 fn spool(config: &Config) -> Option<std::sync::Arc<crate::spool::Spool>> {
     let parent = config.paths.output.parent()?;
     let folder = if parent.as_os_str().is_empty() {
@@ -78,7 +79,8 @@ pub(crate) fn everything(
             Some((edition.language.clone(), links))
         })
         .collect();
-    let spool = (keep == Keep::Nothing).then(|| spool(&config)).flatten();
+    let large = keep == Keep::Nothing && !super::holds(article_files.len());
+    let spool = large.then(|| spool(&config)).flatten();
     let choices = load::Choices {
         drafts: options.drafts,
         future: options.future,
