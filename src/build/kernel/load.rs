@@ -16,7 +16,7 @@ use crate::model::author::AuthorIndex;
 use crate::model::route::{link, paths};
 use crate::model::{Profiles, Rendered, Site};
 use crate::progress::Step;
-use crate::render::Renderer;
+use crate::render::{HoldCards, Renderer};
 use crate::source;
 
 /// What [`everything`] read: the site and the templates unless the content is too broken to
@@ -30,6 +30,9 @@ pub(crate) struct Everything {
     /// The editions of the other languages of `languages:`, each assembled like `site` from
     /// the articles in its language; empty for a site in one language.
     pub others: Vec<Edition>,
+    /// Whether the pages are to hold every body and card in memory: sessions and smaller
+    /// archives; a large archive's whole build spools its bodies (see [`super::HELD_UP_TO`]).
+    pub hold: HoldCards,
 }
 
 /// The spool of a large archive's bodies in a whole build: an unnamed file beside the output
@@ -79,8 +82,11 @@ pub(crate) fn everything(
             Some((edition.language.clone(), links))
         })
         .collect();
-    let large = keep == Keep::Nothing && !super::holds(article_files.len());
-    let spool = large.then(|| spool(&config)).flatten();
+    let hold = match keep {
+        Keep::ForRebuilds => HoldCards::Yes,
+        Keep::Nothing => super::hold_for(article_files.len()),
+    };
+    let spool = (hold == HoldCards::No).then(|| spool(&config)).flatten();
     let choices = load::Choices {
         drafts: options.drafts,
         future: options.future,
@@ -119,6 +125,7 @@ pub(crate) fn everything(
             readers,
             diagnostics,
             others: Vec::new(),
+            hold,
         });
     }
     let mut parts = by_language(loaded, &editions, &mut diagnostics);
@@ -152,6 +159,7 @@ pub(crate) fn everything(
         readers,
         diagnostics,
         others,
+        hold,
     })
 }
 

@@ -91,6 +91,8 @@ pub(super) struct Kernel {
     /// The feed, sitemap and robots files written (relative to the output folder), with the
     /// job that made each.
     publications: BTreeMap<PathBuf, Job>,
+    /// Whether the pages hold every card (see [`load::Everything::hold`]).
+    hold: HoldCards,
     /// Held while the kernel lives: no other build writes into its output folder.
     _lock: OutputLock,
 }
@@ -114,6 +116,7 @@ impl Kernel {
             readers,
             diagnostics,
             others,
+            hold,
         } = load::everything(config, options, keep, clock)?;
         let (Some(site), Some(renderer)) = (site, renderer) else {
             return Err(BuildError::Content(diagnostics));
@@ -132,6 +135,7 @@ impl Kernel {
             others,
             statics: Vec::new(),
             publications: BTreeMap::new(),
+            hold,
             _lock: lock,
         };
         Ok((kernel, diagnostics))
@@ -172,7 +176,7 @@ impl Kernel {
         started: Instant,
     ) -> Result<BuildReport, BuildError> {
         let languages = self.languages();
-        let hold = self.hold_cards();
+        let hold = self.hold;
         let renderer = self.renderer.bind_edition(
             &self.site,
             &self.config,
@@ -243,9 +247,9 @@ impl Kernel {
         let files = pages.len() + other_count + statics.len();
         self.statics = statics;
         self.publications = publications;
-        let articles = article_count(&self.site, &self.others);
+        let other_articles: usize = self.others.iter().map(|e| e.site.articles.len()).sum();
         Ok(BuildReport {
-            articles,
+            articles: self.site.articles.len() + other_articles,
             pages: pages.len() + other_count,
             files,
             files_written: written,
@@ -292,15 +296,6 @@ fn static_files_of(
 }
 
 impl Kernel {
-    /// Sessions hold their cards, which their rebuilds patch; a whole build holds them
-    /// unless the archive is large (see [`hold_cards`]).
-    fn hold_cards(&self) -> HoldCards {
-        match self.readers {
-            Some(_) => HoldCards::Yes,
-            None => hold_cards(article_count(&self.site, &self.others)),
-        }
-    }
-
     /// The links between the editions of a site in several languages; `None` for one.
     fn languages(&self) -> Option<Languages> {
         if self.others.is_empty() {
@@ -357,22 +352,14 @@ fn write_pages_and_index(
 /// large archives' way).
 const HELD_UP_TO: usize = 50_000;
 
-/// Whether a whole build of `articles` holds their bodies and cards (see [`HELD_UP_TO`]).
-pub(super) fn holds(articles: usize) -> bool {
+/// Whether a whole build of `articles` source files holds their bodies and cards (see
+/// [`HELD_UP_TO`]). Decided once, before loading, for the spool and the cards alike.
+fn hold_for(articles: usize) -> HoldCards {
     let limit = std::env::var("GAZETTE_HELD_UP_TO")
         .ok()
         .and_then(|limit| limit.parse().ok())
         .unwrap_or(HELD_UP_TO);
-    articles <= limit
-}
-
-/// The articles of a site and of its other languages' editions.
-fn article_count(site: &Site, others: &[Edition]) -> usize {
-    site.articles.len() + others.iter().map(|e| e.site.articles.len()).sum::<usize>()
-}
-
-fn hold_cards(articles: usize) -> HoldCards {
-    if holds(articles) {
+    if articles <= limit {
         HoldCards::Yes
     } else {
         HoldCards::No
@@ -394,13 +381,13 @@ pub(super) fn check(
         renderer,
         mut diagnostics,
         others,
+        hold,
         ..
     } = load::everything(config, options, Keep::Nothing, clock)?;
     let mut files = HashSet::new();
     let mut minify_difference = None;
     let mut other_editions = Vec::new();
     if let (Some(site), Some(mut renderer)) = (&site, renderer) {
-        let hold = hold_cards(article_count(site, &others));
         let editions: Vec<(&Config, &Site)> = std::iter::once((&config, site))
             .chain(others.iter().map(|e| (&e.config, &e.site)))
             .collect();
