@@ -9,16 +9,13 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{self, Split, validate};
-use crate::markdown::{Body, MarkdownRenderer, Mentions, Place, Rendered};
+use crate::markdown::{Body, MarkdownRenderer, Mentions, Place};
 use crate::model::actor::Profile;
-use crate::model::article::ArticleMeta;
+use crate::model::article::Article;
 use crate::model::author::AuthorProfile;
 use crate::model::route;
 use crate::progress::Stage;
 use crate::source::SourceFile;
-
-/// An article with its rendered body, before the site model is assembled.
-pub type Loaded = (ArticleMeta, Rendered);
 
 /// Which articles to keep and how to read them.
 pub struct Choices<'a> {
@@ -58,18 +55,18 @@ pub fn article_files(
     markdown: &MarkdownRenderer,
     choices: &Choices<'_>,
     stage: &Stage,
-) -> (Vec<Loaded>, Vec<Diagnostic>) {
+) -> (Vec<Article>, Vec<Diagnostic>) {
     let now = jiff::Timestamp::now();
     let reader = crate::source::Reader::new(root, files);
-    let results: Vec<(Option<Loaded>, Vec<Diagnostic>)> = files
+    let results: Vec<(Option<Article>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|file| {
             let result = match reader.read(file) {
                 Ok(source) => {
                     let mut problems = Vec::new();
                     let article = article(&source, config, markdown, choices, &mut problems)
-                        .filter(|(meta, _)| choices.drafts || !meta.draft)
-                        .filter(|(meta, _)| choices.future || meta.published.timestamp() <= now);
+                        .filter(|a| choices.drafts || !a.meta.draft)
+                        .filter(|a| choices.future || a.meta.published.timestamp() <= now);
                     (article, problems)
                 }
                 Err(unreadable) => (None, vec![unreadable]),
@@ -87,7 +84,7 @@ fn article(
     markdown: &MarkdownRenderer,
     choices: &Choices<'_>,
     problems: &mut Vec<Diagnostic>,
-) -> Option<Loaded> {
+) -> Option<Article> {
     let split = split(
         source,
         "an article starts with `---`, then `title:` and `date:` lines, then `---`, then the text",
@@ -137,7 +134,7 @@ fn article(
         rendered.html.spool_into(spool);
         rendered.text.spool_into(spool);
     }
-    Some((meta, rendered))
+    Some(Article::unlinked(meta, rendered))
 }
 
 /// Loads every actor profile in parallel, biographies rendered.

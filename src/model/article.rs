@@ -59,6 +59,20 @@ pub struct ArticleMeta {
 
 crate::model::id::indexed_by!(crate::model::id::ArticleId, Article);
 
+/// The grouping of names into terms reads only the metadata, of articles or, in tests, of
+/// bare metadata.
+impl AsRef<ArticleMeta> for ArticleMeta {
+    fn as_ref(&self) -> &ArticleMeta {
+        self
+    }
+}
+
+impl AsRef<ArticleMeta> for Article {
+    fn as_ref(&self) -> &ArticleMeta {
+        &self.meta
+    }
+}
+
 /// An article as the site model holds it.
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -77,6 +91,21 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article as the loader makes it: metadata and body, not yet linked to its place,
+    /// actors, tags and authors ([`crate::model::Site::assemble`] fills those in, in place,
+    /// so a million articles' records are never copied beside themselves).
+    pub fn unlinked(meta: ArticleMeta, body: Rendered) -> Article {
+        Article {
+            meta,
+            body,
+            path: String::new(),
+            actors: Vec::new(),
+            mentions: Vec::new(),
+            tags: Vec::new(),
+            authors: Vec::new(),
+        }
+    }
+
     /// The local images the article shows: its lead photo, then those of its body.
     pub fn images(&self) -> impl Iterator<Item = &ImageUse> {
         let lead = self.meta.image.as_ref().and_then(|lead| match &lead.src {

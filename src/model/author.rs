@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
-use crate::model::article::ArticleMeta;
+use crate::model::article::Article;
 use crate::model::id::{ArticleId, AuthorId};
 use crate::model::mention::name_key;
 use crate::model::names::{ClaimLines, Claimant, NameIndex};
@@ -105,16 +105,16 @@ pub struct Bylines {
 }
 
 /// Resolves every article's `authors:` against the profiles; a name no profile claims is an
-/// author of its own. `metas` is newest first, so each author's articles are too.
+/// author of its own. `articles` are newest first, so each author's articles are too.
 pub fn assemble(
-    metas: &[ArticleMeta],
+    articles: &[Article],
     index: AuthorIndex,
     prefix: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Bylines {
     let fixed = term::fixed(&index.profiles);
     let mut grouped = term::group(
-        metas,
+        articles,
         |a| &a.author_names,
         "author",
         fixed,

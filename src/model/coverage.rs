@@ -9,9 +9,8 @@
 use rustc_hash::FxHashMap;
 
 use crate::diagnostics::Diagnostic;
-use crate::model::Rendered;
 use crate::model::actor::{Actor, ActorIndex, ActorYear};
-use crate::model::article::ArticleMeta;
+use crate::model::article::Article;
 use crate::model::id::{ActorId, ArticleId};
 use crate::model::route::paths;
 use crate::model::slug::Slug;
@@ -49,11 +48,9 @@ pub struct Pair {
 }
 
 /// Resolves every article's actors against the profiles and records mentions; keeps the
-/// co-coverage of the `graph_size` most covered actors. `metas` and `bodies` are parallel and
-/// newest first.
+/// co-coverage of the `graph_size` most covered actors. `articles` are newest first.
 pub fn assemble(
-    metas: &[ArticleMeta],
-    bodies: &[Rendered],
+    articles: &[Article],
     index: ActorIndex,
     graph_size: usize,
     prefix: &str,
@@ -61,7 +58,7 @@ pub fn assemble(
 ) -> Cast {
     let fixed = term::fixed(&index.profiles);
     let grouped = term::group(
-        metas,
+        articles,
         |a| &a.actor_names,
         "actor",
         fixed,
@@ -70,11 +67,13 @@ pub fn assemble(
     );
     let about = grouped.per_article;
     // Profile ids are the first term ids, so detected profiles are already actor ids.
-    let mentions: Vec<Vec<usize>> = bodies
+    let mentions: Vec<Vec<usize>> = articles
         .iter()
         .zip(&about)
-        .map(|(body, about)| {
-            body.mentioned
+        .map(|(article, about)| {
+            article
+                .body
+                .mentioned
                 .iter()
                 .copied()
                 .filter(|id| !about.contains(id))
@@ -82,8 +81,8 @@ pub fn assemble(
         })
         .collect();
     // Every actor the text names, about or not, renumbered with the others; the counts stay
-    // in `bodies`, in the same order.
-    let named: Vec<Vec<usize>> = bodies.iter().map(|b| b.mentioned.clone()).collect();
+    // in the bodies, in the same order.
+    let named: Vec<Vec<usize>> = articles.iter().map(|a| a.body.mentioned.clone()).collect();
     let mut profiles = index.profiles.into_iter().map(Some).collect::<Vec<_>>();
     profiles.resize_with(grouped.terms.len(), || None);
     let actors: Vec<Actor> = grouped
@@ -99,7 +98,7 @@ pub fn assemble(
     let named = actor_ids(lists.split_off(2 * count));
     let mentions = actor_ids(lists.split_off(count));
     let about = actor_ids(lists);
-    let named = named_counts(named, bodies);
+    let named = named_counts(named, articles);
     for (article, ids) in ArticleId::all(about.len()).zip(&about) {
         for &id in ids {
             actors[id].about.push(article);
@@ -114,7 +113,7 @@ pub fn assemble(
     for (actor, shared) in actors.iter_mut().zip(&shared) {
         actor.coverage = merge_sorted(&actor.about, &actor.mentions);
         actor.mention_counts = vec![0; actor.coverage.len()];
-        actor.years = years(prefix, &actor.slug, &actor.coverage, metas);
+        actor.years = years(prefix, &actor.slug, &actor.coverage, articles);
         actor.often_with = often_with(shared);
     }
     record_counts(&mut actors, &named);
@@ -140,13 +139,13 @@ fn record_counts(actors: &mut [Actor], named: &[Vec<(ActorId, u32)>]) {
 }
 
 /// Each article's named actors with how many times its text names them.
-fn named_counts(named: Vec<Vec<ActorId>>, bodies: &[Rendered]) -> Vec<Vec<(ActorId, u32)>> {
+fn named_counts(named: Vec<Vec<ActorId>>, articles: &[Article]) -> Vec<Vec<(ActorId, u32)>> {
     named
         .into_iter()
-        .zip(bodies)
-        .map(|(ids, body)| {
+        .zip(articles)
+        .map(|(ids, article)| {
             ids.into_iter()
-                .zip(body.mention_counts.iter().copied())
+                .zip(article.body.mention_counts.iter().copied())
                 .collect()
         })
         .collect()
@@ -202,11 +201,11 @@ fn years(
     prefix: &str,
     slug: &Slug,
     coverage: &[ArticleId],
-    metas: &[ArticleMeta],
+    articles: &[Article],
 ) -> Vec<ActorYear> {
     let mut years: Vec<ActorYear> = Vec::new();
     for &index in coverage {
-        let year = metas[index.index()].published.year();
+        let year = articles[index.index()].meta.published.year();
         if years.last().is_none_or(|y| y.year != year) {
             years.push(ActorYear {
                 year,

@@ -23,10 +23,11 @@ pub mod slug;
 pub mod tag;
 pub mod term;
 
+use std::hash::BuildHasher;
 use std::path::Path;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::{Config, Paginate};
 use crate::diagnostics::Diagnostic;
@@ -102,39 +103,31 @@ pub struct Site {
 }
 
 impl Site {
-    /// Builds the model from validated articles, their rendered bodies and the actor
-    /// profiles. URL collisions are errors in `diagnostics` and give `None`.
+    /// Builds the model from the loaded articles (see [`Article::unlinked`]) and the actor
+    /// profiles, linking each article in place. URL collisions are errors in `diagnostics`
+    /// and give `None`.
     pub fn assemble(
-        loaded: Vec<(ArticleMeta, Rendered)>,
+        mut articles: Vec<Article>,
         profiles: Profiles,
         config: &Config,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Site> {
-        let (metas, bodies) = newest_first(loaded);
+        newest_first(&mut articles);
         let Profiles {
             actors: profiles,
             authors: author_profiles,
         } = profiles;
         let prefix = config.prefix.as_str();
-        let bylines = author::assemble(&metas, author_profiles, prefix, diagnostics);
-        // Actors, tags and URLs are worked out side by side (each reads only the metadata).
+        let bylines = author::assemble(&articles, author_profiles, prefix, diagnostics);
+        // Actors, tags and URLs are worked out side by side (each reads only the articles).
         let mut tag_problems = Vec::new();
         let (cast, ((tag_terms, tags_per_article), paths)) = rayon::join(
-            || {
-                coverage::assemble(
-                    &metas,
-                    &bodies,
-                    profiles,
-                    config.actor_graph,
-                    prefix,
-                    diagnostics,
-                )
-            },
+            || coverage::assemble(&articles, profiles, config.actor_graph, prefix, diagnostics),
             || {
                 rayon::join(
                     || {
                         let mut tags = term::group(
-                            &metas,
+                            &articles,
                             |a| &a.tag_names,
                             "tag",
                             Vec::new(),
@@ -147,14 +140,14 @@ impl Site {
                         (terms, tags.per_article)
                     },
                     || {
-                        metas
+                        articles
                             .par_iter()
-                            .map(|meta| {
+                            .map(|article| {
                                 route::article_path(
                                     prefix,
                                     &config.permalink,
-                                    &meta.published,
-                                    &meta.slug,
+                                    &article.meta.published,
+                                    &article.meta.slug,
                                 )
                             })
                             .collect::<Vec<String>>()
@@ -163,25 +156,20 @@ impl Site {
             },
         );
         diagnostics.append(&mut tag_problems);
-        let articles: Vec<Article> = metas
+        let links = paths
             .into_iter()
-            .zip(bodies)
-            .zip(paths)
             .zip(cast.about.into_iter().zip(cast.mentions))
             .zip(tags_per_article)
-            .zip(bylines.per_article)
-            .map(
-                |(((((meta, body), path), (actors, mentions)), tags), authors)| Article {
-                    path,
-                    meta,
-                    body,
-                    actors,
-                    mentions,
-                    tags: tags.into_iter().map(TagId::new).collect(),
-                    authors,
-                },
-            )
-            .collect();
+            .zip(bylines.per_article);
+        for (article, (((path, (actors, mentions)), tags), authors)) in
+            articles.iter_mut().zip(links)
+        {
+            article.path = path;
+            article.actors = actors;
+            article.mentions = mentions;
+            article.tags = tags.into_iter().map(TagId::new).collect();
+            article.authors = authors;
+        }
         let site = Site {
             actors: cast.actors,
             authors: bylines.authors,
@@ -260,11 +248,39 @@ impl Site {
         (older, index.checked_sub(1).map(ArticleId::new))
     }
 
-    /// Every site path the model owns (later pages of lists included), with its owner.
-    fn owned_paths<'s>(&'s self, paginate: &Paginate) -> Vec<(String, Owner<'s>)> {
-        let mut owned: Vec<(String, Owner<'s>)> = Vec::new();
+    /// Every URL the site claims, with its owner, in the order a clash is reported: the
+    /// built-in pages, the pages of the model (later pages of lists included, articles
+    /// last), then the aliases. Visited one by one: at a million articles the 1.7 million
+    /// paths are never all held at once.
+    fn each_url<'s>(&'s self, config: &Config, visit: &mut impl FnMut(&str, Owner<'s>)) {
+        let prefix = &self.prefix;
+        let built_in = |what| Owner::Page("the built-in page", what);
+        visit(&paths::actors_index(prefix), built_in("actors index"));
+        visit(&paths::authors_index(prefix), built_in("authors index"));
+        visit(&paths::tags_index(prefix), built_in("tags index"));
+        visit(&paths::archive(prefix), built_in("archive index"));
+        visit(&paths::not_found(prefix), built_in("not found"));
+        for section in self.actor_sections() {
+            let owner = Owner::Page("the actors index view", section.name());
+            visit(&paths::actors_section(prefix, section), owner);
+        }
+        if config.search {
+            visit(&paths::search(prefix), built_in("search"));
+            let owner = Owner::Page("the folder of", "the search index");
+            visit(&paths::search_bundle(prefix), owner);
+        }
+        self.each_page_url(&config.paginate, visit);
+        for redirect in &self.redirects {
+            visit(redirect.alias.key(), Owner::Alias(redirect));
+        }
+    }
+
+    /// Every page path the model owns (later pages of lists included), with its owner.
+    fn each_page_url<'s>(&'s self, paginate: &Paginate, visit: &mut impl FnMut(&str, Owner<'s>)) {
         let mut list = |path: &str, len: usize, per_page: usize, owner: Owner<'s>| {
-            owned.extend(paged_paths(path, len, per_page).map(|(_, path)| (path, owner)));
+            for (_, path) in paged_paths(path, len, per_page) {
+                visit(&path, owner);
+            }
         };
         list(
             "/",
@@ -308,100 +324,87 @@ impl Site {
             );
         }
         for article in &self.articles {
-            list(&article.path, 1, 1, Owner::Article(&article.meta));
+            visit(&article.path, Owner::Article(&article.meta));
         }
-        owned
     }
 
     /// Two items with one URL: an error naming both, at the article's file and slug line.
+    /// A first pass keeps only a 64-bit hash of each URL (14 bytes a page, not a copy of
+    /// every path); only the URLs whose hash came twice are compared as text, in a second
+    /// pass, so a clash of hashes alone reports nothing.
     fn url_collisions(&self, config: &Config) -> Vec<Diagnostic> {
-        let paginate = &config.paginate;
-        let sections = self.actor_sections().into_iter().map(|s| {
-            (
-                paths::actors_section(&self.prefix, s),
-                Owner::Page("the actors index view", s.name()),
-            )
-        });
-        let fixed = [
-            (
-                paths::actors_index(&self.prefix),
-                Owner::Page("the built-in page", "actors index"),
-            ),
-            (
-                paths::authors_index(&self.prefix),
-                Owner::Page("the built-in page", "authors index"),
-            ),
-            (
-                paths::tags_index(&self.prefix),
-                Owner::Page("the built-in page", "tags index"),
-            ),
-            (
-                paths::archive(&self.prefix),
-                Owner::Page("the built-in page", "archive index"),
-            ),
-            (
-                paths::not_found(&self.prefix),
-                Owner::Page("the built-in page", "not found"),
-            ),
-        ];
-        let search = [
-            (
-                paths::search(&self.prefix),
-                Owner::Page("the built-in page", "search"),
-            ),
-            (
-                paths::search_bundle(&self.prefix),
-                Owner::Page("the folder of", "the search index"),
-            ),
-        ];
-        let search = search.into_iter().filter(|_| config.search);
-        // One entry per page (184,000 at 100k articles): Fx hashing, not SipHash.
-        let mut seen: FxHashMap<String, Owner<'_>> =
-            fixed.into_iter().chain(sections).chain(search).collect();
+        let hash_of = |path: &str| rustc_hash::FxBuildHasher.hash_one(path);
         let mut problems = Vec::new();
-        for (path, owner) in self.owned_paths(paginate) {
+        let mut seen: FxHashSet<u64> = FxHashSet::default();
+        let mut twice: FxHashSet<u64> = FxHashSet::default();
+        self.each_url(config, &mut |path, owner| {
             if let Owner::Article(meta) = owner {
-                problems.extend(unwritable(&path, meta));
+                problems.extend(unwritable(path, meta));
             }
-            if let Some(first) = seen.get(&path) {
-                problems.push(collision(&path, first, &owner));
-            } else {
-                seen.insert(path, owner);
+            let hash = hash_of(path);
+            if !seen.insert(hash) {
+                twice.insert(hash);
             }
+        });
+        drop(seen);
+        if twice.is_empty() {
+            return problems;
         }
-        // Aliases after every page, so that a clash names the page first and the alias second.
-        for redirect in &self.redirects {
-            let key = redirect.alias.key();
-            let owner = Owner::Alias(redirect);
-            if let Some(first) = seen.get(key) {
-                problems.push(collision(redirect.alias.as_str(), first, &owner));
-            } else {
-                seen.insert(key.to_owned(), owner);
+        let mut first: FxHashMap<String, Owner<'_>> = FxHashMap::default();
+        self.each_url(config, &mut |path, owner| {
+            if !twice.contains(&hash_of(path)) {
+                return;
             }
-        }
+            match first.get(path) {
+                // An alias is named as written, not by the page it makes.
+                Some(earlier) => problems.push(collision(owner.url(path), earlier, &owner)),
+                None => {
+                    first.insert(path.to_owned(), owner);
+                }
+            }
+        });
         problems
     }
 }
 
-/// The loaded articles sorted newest first (ties by source path, which no two share), split
-/// into metadata and bodies. Dates and indexes are sorted, not the articles themselves: moving
-/// whole articles around cost more than comparing them.
-fn newest_first(loaded: Vec<(ArticleMeta, Rendered)>) -> (Vec<ArticleMeta>, Vec<Rendered>) {
-    let mut order: Vec<(jiff::Timestamp, usize)> = loaded
+/// The loaded articles sorted newest first (ties by source path, which no two share), in
+/// place. Dates and indexes are sorted, then each article moved once (see [`permute`]).
+fn newest_first(articles: &mut [Article]) {
+    let mut order: Vec<(jiff::Timestamp, usize)> = articles
         .iter()
         .enumerate()
-        .map(|(i, (meta, _))| (meta.published.timestamp(), i))
+        .map(|(i, article)| (article.meta.published.timestamp(), i))
         .collect();
     order.par_sort_unstable_by(|(a_time, a), (b_time, b)| {
-        b_time
-            .cmp(a_time)
-            .then_with(|| loaded[*a].0.source_path.cmp(&loaded[*b].0.source_path))
+        b_time.cmp(a_time).then_with(|| {
+            articles[*a]
+                .meta
+                .source_path
+                .cmp(&articles[*b].meta.source_path)
+        })
     });
-    let mut slots: Vec<Option<(ArticleMeta, Rendered)>> = loaded.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .map(|(_, i)| slots[i].take().expect("each article is taken once"))
-        .unzip()
+    let from: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+    permute(articles, from);
+}
+
+/// Reorders `items` so that position `p` holds what was at `from[p]`, in place: one swap
+/// per moved item along each cycle of the permutation, no second buffer. Sorting the
+/// articles themselves would move each 850-byte record many times, and sorting into a new
+/// vector would hold two of every record at once (850 MB more at a million articles).
+fn permute<T>(items: &mut [T], mut from: Vec<usize>) {
+    for start in 0..items.len() {
+        let mut at = start;
+        // `from[at] == at` marks a place already filled (or never moved).
+        while from[at] != at {
+            let source = from[at];
+            from[at] = at;
+            if source == start {
+                break;
+            }
+            items.swap(at, source);
+            at = source;
+        }
+    }
 }
 
 /// Every page of a list: (number, site path).
@@ -422,6 +425,15 @@ enum Owner<'a> {
 }
 
 impl Owner<'_> {
+    /// The URL to name in a message about `path`, which the owner claims: an alias as
+    /// written, anything else as is.
+    fn url<'p>(&'p self, path: &'p str) -> &'p str {
+        match self {
+            Owner::Alias(redirect) => redirect.alias.as_str(),
+            _ => path,
+        }
+    }
+
     fn describe(&self) -> String {
         match self {
             Owner::Article(meta) if meta.slug_line > 0 => {
@@ -513,5 +525,22 @@ fn collision_hint(first: &Owner<'_>, second: &Owner<'_>) -> &'static str {
         "give the author a profile (content/authors/) with its own `slug:`"
     } else {
         "rename the tag, or give the actor a profile with its own `slug:`"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permuting_in_place_puts_each_item_where_the_order_says() {
+        // Cycles of several lengths, a fixed point, and the identity.
+        let orders: [&[usize]; 4] = [&[2, 0, 1, 3], &[1, 0, 3, 4, 2, 5], &[0, 1, 2], &[]];
+        for from in orders {
+            let mut items: Vec<String> = (0..from.len()).map(|i| format!("item {i}")).collect();
+            let expected: Vec<String> = from.iter().map(|&i| items[i].clone()).collect();
+            permute(&mut items, from.to_vec());
+            assert_eq!(items, expected, "order {from:?}");
+        }
     }
 }

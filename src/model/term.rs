@@ -47,8 +47,8 @@ pub fn fixed<P: Claimant>(profiles: &[P]) -> Vec<Term> {
 /// Groups the names `names_of` picks from each article. The `fixed` terms (profiles) come
 /// first and keep their names; `resolve` says which fixed term a name designates, if any.
 /// `kind` ("actor", "tag") words the messages. Terms come out in order of first appearance.
-pub fn group<'a>(
-    articles: &'a [ArticleMeta],
+pub fn group<'a, A: AsRef<ArticleMeta>>(
+    articles: &'a [A],
     names_of: impl Fn(&'a ArticleMeta) -> &'a [String],
     kind: &str,
     fixed: Vec<Term>,
@@ -66,7 +66,7 @@ pub fn group<'a>(
     let mut by_spelling: FxHashMap<&'a str, Option<usize>> = FxHashMap::default();
     for (index, article) in articles.iter().enumerate() {
         let mut mine: Vec<usize> = Vec::new();
-        for name in names_of(article) {
+        for name in names_of(article.as_ref()) {
             let term = *by_spelling.entry(name).or_insert_with(|| {
                 resolve(name).or_else(|| {
                     let slug = slugify(name)?;
@@ -83,7 +83,7 @@ pub fn group<'a>(
             });
             let Some(term) = term else {
                 let message = format!("{kind} `{name}` has no letters or digits; ignored");
-                diagnostics.push(at_list(article, kind, message));
+                diagnostics.push(at_list(article.as_ref(), kind, message));
                 continue;
             };
             if !mine.contains(&term) {
@@ -114,10 +114,10 @@ impl<'a> Spellings<'a> {
 
     /// The most used spelling; on a tie, the one with more capitals and accents ("Zoé" over
     /// "zoe"). Every other spelling is reported where it first appears.
-    fn choose(
+    fn choose<A: AsRef<ArticleMeta>>(
         &self,
         kind: &str,
-        articles: &[ArticleMeta],
+        articles: &[A],
         diagnostics: &mut Vec<Diagnostic>,
     ) -> String {
         let (chosen, _, _) = self
@@ -131,7 +131,7 @@ impl<'a> Spellings<'a> {
             let message =
                 format!("{kind} `{other}` is written `{chosen}` elsewhere; both are one {kind}");
             diagnostics.push(
-                at_list(&articles[*first], kind, message)
+                at_list(articles[*first].as_ref(), kind, message)
                     .with_hint(format!(
                         "write `{chosen}` everywhere so the archive reads consistently"
                     ))

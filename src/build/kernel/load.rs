@@ -11,10 +11,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::markdown::{MarkdownRenderer, Mentions};
 use crate::model::actor::ActorIndex;
-use crate::model::article::ArticleMeta;
+use crate::model::article::{Article, ArticleMeta};
 use crate::model::author::AuthorIndex;
 use crate::model::route::{link, paths};
-use crate::model::{Profiles, Rendered, Site};
+use crate::model::{Profiles, Site};
 use crate::progress::Step;
 use crate::render::{HoldCards, Renderer};
 use crate::source;
@@ -166,18 +166,19 @@ pub(crate) fn everything(
 /// The articles of each edition (in the order of `editions`), by their `lang`. An article in
 /// a language the site does not list stays in the default one, with a warning.
 fn by_language(
-    loaded: Vec<(ArticleMeta, Rendered)>,
+    loaded: Vec<Article>,
     editions: &[Config],
     diagnostics: &mut Diagnostics,
-) -> Vec<Vec<(ArticleMeta, Rendered)>> {
-    let mut parts: Vec<Vec<(ArticleMeta, Rendered)>> =
-        editions.iter().map(|_| Vec::new()).collect();
-    for (meta, body) in loaded {
-        let edition = editions.iter().position(|e| e.language == meta.lang);
+) -> Vec<Vec<Article>> {
+    let mut parts: Vec<Vec<Article>> = editions.iter().map(|_| Vec::new()).collect();
+    for article in loaded {
+        let edition = editions
+            .iter()
+            .position(|e| e.language == article.meta.lang);
         if edition.is_none() {
-            diagnostics.push(unlisted_language(&meta, editions));
+            diagnostics.push(unlisted_language(&article.meta, editions));
         }
-        parts[edition.unwrap_or(0)].push((meta, body));
+        parts[edition.unwrap_or(0)].push(article);
     }
     parts
 }

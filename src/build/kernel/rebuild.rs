@@ -29,7 +29,7 @@ use super::{Kernel, Sink, load};
 use crate::build::{BuildError, BuildReport, SearchUpdate};
 use crate::config::{Paths, SourceKind};
 use crate::diagnostics::{Diagnostics, Severity};
-use crate::load::{self as read, Loaded};
+use crate::load as read;
 use crate::markdown::Mentions;
 use crate::model::Site;
 use crate::model::article::{Article, ArticleMeta, is_bundle_index};
@@ -147,7 +147,7 @@ impl Failed {
 /// future.
 struct ArticleChange {
     source: PathBuf,
-    loaded: Option<Loaded>,
+    loaded: Option<Article>,
 }
 
 /// What to write, once the model is up to date.
@@ -298,9 +298,9 @@ impl Kernel {
         if diagnostics.has_errors() {
             return Err(Failed::intact(std::mem::take(diagnostics)));
         }
-        let mut by_source: HashMap<PathBuf, Loaded> = loaded
+        let mut by_source: HashMap<PathBuf, Article> = loaded
             .into_iter()
-            .map(|l| (l.0.source_path.clone(), l))
+            .map(|a| (a.meta.source_path.clone(), a))
             .collect();
         let changes = paths
             .into_iter()
@@ -354,7 +354,7 @@ impl Kernel {
         let signed: Vec<ArticleChange> = signed
             .map(|a| ArticleChange {
                 source: a.meta.source_path.clone(),
-                loaded: Some((a.meta.clone(), a.body.clone())),
+                loaded: Some(Article::unlinked(a.meta.clone(), a.body.clone())),
             })
             .collect();
         changes.extend(signed);
@@ -428,7 +428,7 @@ impl Kernel {
     fn patch(&mut self, changes: Vec<ArticleChange>, at: &[Option<ArticleId>]) -> Work {
         let mut work = Work::default();
         for (change, &index) in changes.into_iter().zip(at) {
-            let (Some(index), Some((meta, body))) = (index, change.loaded) else {
+            let (Some(index), Some(Article { meta, body, .. })) = (index, change.loaded) else {
                 continue;
             };
             let article = &mut self.site.articles[index];
@@ -589,10 +589,10 @@ impl Kernel {
         diagnostics: &mut Diagnostics,
     ) -> Result<Site, Failed> {
         let changed: HashSet<&Path> = sources.iter().map(PathBuf::as_path).collect();
-        let mut loaded: Vec<Loaded> = std::mem::take(&mut self.site.articles)
+        // The kept articles' links are stale; assembling links them all afresh.
+        let mut loaded: Vec<Article> = std::mem::take(&mut self.site.articles)
             .into_iter()
             .filter(|a| !changed.contains(a.meta.source_path.as_path()))
-            .map(|a| (a.meta, a.body))
             .collect();
         loaded.extend(changes.into_iter().filter_map(|c| c.loaded));
         let index = self.readers_mut().index.clone();
@@ -915,8 +915,8 @@ fn counts(site: &Site) -> (usize, usize, usize, usize) {
 
 /// Whether a new version of an article keeps its place: same file, date, URL, actors,
 /// authors, detected mentions and tags. Then every list holds it at the same position.
-fn same_place(old: &Article, (meta, body): &Loaded) -> bool {
-    let was = &old.meta;
+fn same_place(old: &Article, new: &Article) -> bool {
+    let (was, meta) = (&old.meta, &new.meta);
     was.source_path == meta.source_path
         && was.published.timestamp() == meta.published.timestamp()
         && was.slug == meta.slug
@@ -924,8 +924,8 @@ fn same_place(old: &Article, (meta, body): &Loaded) -> bool {
         && was.author_names == meta.author_names
         && was.tag_names == meta.tag_names
         && was.aliases == meta.aliases
-        && old.body.mentioned == body.mentioned
-        && old.body.mention_counts == body.mention_counts
+        && old.body.mentioned == new.body.mentioned
+        && old.body.mention_counts == new.body.mention_counts
 }
 
 /// Whether new author profiles change what article `article`'s byline shows: a name that
