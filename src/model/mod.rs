@@ -198,6 +198,18 @@ impl Site {
         ok.then_some(site)
     }
 
+    /// Drops what only assembling read: the actor, author and tag names as each article
+    /// wrote them, linked by id since. A one-shot build calls it (at a million articles the
+    /// names are 200 MB); a `watch` session keeps them to see what an edit changed.
+    pub fn drop_written_names(&mut self) {
+        self.articles.par_iter_mut().for_each(|article| {
+            let meta = &mut article.meta;
+            meta.actor_names = Vec::new();
+            meta.author_names = Vec::new();
+            meta.tag_names = Vec::new();
+        });
+    }
+
     /// The aliases of every article and actor profile (a new kind of profile adds its own
     /// here). A rebuild that patches an article's title in place gathers them again.
     pub fn gather_redirects(&self) -> Vec<redirect::Redirect> {

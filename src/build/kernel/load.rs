@@ -117,7 +117,10 @@ pub(crate) fn everything(
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
     if editions.len() == 1 {
-        let site = Site::assemble(loaded, index, &config, diagnostics.as_vec_mut());
+        let mut site = Site::assemble(loaded, index, &config, diagnostics.as_vec_mut());
+        if keep == Keep::Nothing {
+            site.iter_mut().for_each(Site::drop_written_names);
+        }
         return Ok(Everything {
             config,
             site,
@@ -152,6 +155,12 @@ pub(crate) fn everything(
         }
     }
     diagnostics.extend(translation_problems(site.as_ref(), &others));
+    if keep == Keep::Nothing {
+        let sites = site
+            .iter_mut()
+            .chain(others.iter_mut().map(|e| &mut e.site));
+        sites.for_each(Site::drop_written_names);
+    }
     Ok(Everything {
         config,
         site,
