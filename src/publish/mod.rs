@@ -49,14 +49,27 @@ pub fn jobs(site: &Site, config: &Config, site_has_robots: bool) -> Vec<Job> {
     jobs
 }
 
-/// Produces a job's files as (site path, contents). `sitemap_entries` is only called for
-/// the sitemap job.
-pub fn run(
+/// Produces a job's files and hands each to `emit` as (site path, contents), stopping at
+/// its first error. `sitemap_entries` is only called for the sitemap job, whose files are
+/// made one at a time.
+pub fn run<E>(
     job: Job,
     site: &Site,
     config: &Config,
     sitemap_entries: impl FnOnce() -> Vec<sitemap::Entry>,
-) -> Vec<(String, String)> {
+    emit: &mut impl FnMut(String, String) -> Result<(), E>,
+) -> Result<(), E> {
+    if job == Job::Sitemaps {
+        return sitemap::sitemaps(&sitemap_entries(), config, sitemap::MAX_URLS, emit);
+    }
+    for (path, contents) in files(job, site, config) {
+        emit(path, contents)?;
+    }
+    Ok(())
+}
+
+/// The files of every job but the sitemaps, as (site path, contents).
+fn files(job: Job, site: &Site, config: &Config) -> Vec<(String, String)> {
     let feed = |spec: FeedSpec<'_>| vec![(spec.path.clone(), feed::atom(&spec, site, config))];
     match job {
         Job::SiteFeed => {
@@ -108,7 +121,7 @@ pub fn run(
                 articles: &author.articles,
             })
         }
-        Job::Sitemaps => sitemap::sitemaps(&sitemap_entries(), config, sitemap::MAX_URLS),
+        Job::Sitemaps => unreachable!("the sitemaps are made one at a time by `run`"),
         Job::Robots => vec![(paths::robots(), sitemap::robots(config))],
         Job::Redirects => redirects::files(site, config),
     }

@@ -14,49 +14,57 @@ pub use crate::render::catalogue::SitemapEntry as Entry;
 /// The most URLs one sitemap file may list.
 pub const MAX_URLS: usize = 50_000;
 
-/// The sitemap files to write: (site path, XML), the index (if any) first.
-pub fn sitemaps(entries: &[Entry], config: &Config, max_urls: usize) -> Vec<(String, String)> {
+/// Makes the sitemap files and hands each to `emit` as (site path, XML), the index (if
+/// any) first. One file is made at a time: at a million articles the 1.7 million URLs'
+/// XML would be 250 MB held at once.
+pub fn sitemaps<E>(
+    entries: &[Entry],
+    config: &Config,
+    max_urls: usize,
+    emit: &mut impl FnMut(String, String) -> Result<(), E>,
+) -> Result<(), E> {
     if entries.len() <= max_urls {
-        return vec![(
+        return emit(
             paths::sitemap(&config.prefix),
             urlset(entries.iter(), config),
-        )];
+        );
     }
     let mut by_part: BTreeMap<Option<i16>, Vec<&Entry>> = BTreeMap::new();
     for entry in entries {
         by_part.entry(entry.year).or_default().push(entry);
     }
-    let mut files = Vec::new();
-    let mut index = Vec::new();
-    // Newest year first, undated pages last, as a reader of the index would expect.
+    // (site path, URLs) of every sitemap; newest year first, undated pages last, as a
+    // reader of the index would expect.
+    let mut parts: Vec<(String, &[&Entry])> = Vec::new();
     for (year, part) in by_part.iter().rev() {
         let name = year.map_or_else(|| "pages".to_owned(), |y| format!("{y:04}"));
         let chunks: Vec<&[&Entry]> = part.chunks(max_urls).collect();
-        for (n, chunk) in chunks.iter().enumerate() {
+        for (n, &chunk) in chunks.iter().enumerate() {
             let file_name = if chunks.len() == 1 {
                 name.clone()
             } else {
                 format!("{name}-{}", n + 1)
             };
-            let path = paths::sitemap_part(&config.prefix, &file_name);
-            let lastmod = chunk.iter().filter_map(|e| e.lastmod.as_deref()).max();
-            index.push((path.clone(), lastmod.map(str::to_owned)));
-            files.push((path, urlset(chunk.iter().copied(), config)));
+            parts.push((paths::sitemap_part(&config.prefix, &file_name), chunk));
         }
     }
-    let mut xml = Document::new("UTF-8", 256 + index.len() * 128);
+    let mut xml = Document::new("UTF-8", 256 + parts.len() * 128);
     xml.start("sitemapindex", &[("xmlns", NAMESPACE)]);
     xml.line_break();
-    for (path, lastmod) in &index {
+    for (path, chunk) in &parts {
+        let lastmod = chunk.iter().filter_map(|e| e.lastmod.as_deref()).max();
         xml.start("sitemap", &[]);
-        location(&mut xml, &config.absolute_url(path), lastmod.as_deref());
+        location(&mut xml, &config.absolute_url(path), lastmod);
         xml.end("sitemap");
         xml.line_break();
     }
     xml.end("sitemapindex");
     xml.line_break();
-    files.insert(0, (paths::sitemap(&config.prefix), xml.finish()));
-    files
+    emit(paths::sitemap(&config.prefix), xml.finish())?;
+    for (path, chunk) in parts {
+        emit(path, urlset(chunk.iter().copied(), config))?;
+    }
+    Ok(())
 }
 
 const NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -138,6 +146,17 @@ mod tests {
         Config::from_raw(raw, text, "/site".into(), &Overrides::default()).unwrap()
     }
 
+    /// The files [`sitemaps`] makes, in order.
+    fn sitemap_files(entries: &[Entry], config: &Config, max_urls: usize) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        let collect = &mut |path, xml| {
+            files.push((path, xml));
+            Ok::<(), std::convert::Infallible>(())
+        };
+        sitemaps(entries, config, max_urls, collect).expect("collecting cannot fail");
+        files
+    }
+
     fn entry(path: &str, year: Option<i16>) -> Entry {
         Entry {
             path: path.to_owned(),
@@ -149,7 +168,7 @@ mod tests {
 
     #[test]
     fn a_small_site_has_one_sitemap_with_absolute_urls() {
-        let files = sitemaps(&[entry("/a/", Some(2020))], &config(), MAX_URLS);
+        let files = sitemap_files(&[entry("/a/", Some(2020))], &config(), MAX_URLS);
         assert_eq!(files.len(), 1);
         assert_eq!(files[0].0, "/sitemap.xml");
         assert!(files[0].1.contains(
@@ -166,7 +185,7 @@ mod tests {
             entry("/d/", Some(2021)),
             entry("/actors/", None),
         ];
-        let files = sitemaps(&entries, &config(), 2);
+        let files = sitemap_files(&entries, &config(), 2);
         let names: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
             names,
@@ -192,7 +211,7 @@ mod tests {
     #[test]
     fn index_and_sitemap_bytes_are_stable() {
         let entries = [entry("/a&b/", Some(2020)), entry("/actors/", None)];
-        let files = sitemaps(&entries, &config(), 1);
+        let files = sitemap_files(&entries, &config(), 1);
         assert_eq!(
             files[0].1,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\

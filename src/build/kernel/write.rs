@@ -185,9 +185,9 @@ pub(crate) fn publish(
     let written: Vec<Vec<(PathBuf, Job)>> = jobs
         .par_iter()
         .map(|&job| {
-            let files = publish::run(job, site, config, || renderer.sitemap_entries(pages));
-            let mut paths = Vec::with_capacity(files.len());
-            for (site_path, contents) in files {
+            let mut paths = Vec::new();
+            let entries = || renderer.sitemap_entries(pages);
+            publish::run(job, site, config, entries, &mut |site_path, contents| {
                 let path = output_file(&site_path).map_err(|e| OutputError::Refused {
                     path: PathBuf::from(&site_path),
                     origin: None,
@@ -196,7 +196,8 @@ pub(crate) fn publish(
                 sink.write(&path, contents.as_bytes())?;
                 stage.advance(1);
                 paths.push((path, job));
-            }
+                Ok(())
+            })?;
             Ok(paths)
         })
         .collect::<Result<_, OutputError>>()?;
