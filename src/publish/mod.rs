@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::model::Site;
 use crate::model::id::{ActorId, ArticleId, AuthorId, TagId};
 use crate::model::route::paths;
+use crate::render::catalogue::{self, PageKind};
 use feed::FeedSpec;
 
 /// One generated file (or, for sitemaps, set of files) other than an HTML page.
@@ -49,18 +50,29 @@ pub fn jobs(site: &Site, config: &Config, site_has_robots: bool) -> Vec<Job> {
     jobs
 }
 
+/// What the sitemaps list: the site's pages, and how to make the entries of some of them.
+pub struct SitemapPages<'a, F: Fn(&[PageKind]) -> Vec<sitemap::Entry>> {
+    pub pages: &'a [PageKind],
+    pub entries_of: F,
+}
+
 /// Produces a job's files and hands each to `emit` as (site path, contents), stopping at
-/// its first error. `sitemap_entries` is only called for the sitemap job, whose files are
-/// made one at a time.
-pub fn run<E>(
+/// its first error. The sitemap job makes its files one at a time, each from the entries of
+/// its own pages.
+pub fn run<E, F: Fn(&[PageKind]) -> Vec<sitemap::Entry>>(
     job: Job,
     site: &Site,
     config: &Config,
-    sitemap_entries: impl FnOnce() -> Vec<sitemap::Entry>,
+    sitemap_pages: SitemapPages<'_, F>,
     emit: &mut impl FnMut(String, String) -> Result<(), E>,
 ) -> Result<(), E> {
     if job == Job::Sitemaps {
-        return sitemap::sitemaps(&sitemap_entries(), config, sitemap::MAX_URLS, emit);
+        let SitemapPages { pages, entries_of } = sitemap_pages;
+        let listed: Vec<(PageKind, Option<i16>)> = pages
+            .iter()
+            .filter_map(|kind| Some((*kind, catalogue::sitemap_year(kind, site)?)))
+            .collect();
+        return sitemap::sitemaps(&listed, entries_of, config, sitemap::MAX_URLS, emit);
     }
     for (path, contents) in files(job, site, config) {
         emit(path, contents)?;

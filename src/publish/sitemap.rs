@@ -15,56 +15,59 @@ pub use crate::render::catalogue::SitemapEntry as Entry;
 pub const MAX_URLS: usize = 50_000;
 
 /// Makes the sitemap files and hands each to `emit` as (site path, XML), the index (if
-/// any) first. One file is made at a time: at a million articles the 1.7 million URLs'
-/// XML would be 250 MB held at once.
-pub fn sitemaps<E>(
-    entries: &[Entry],
+/// any) last. `pages` are what the sitemaps list, each with its year (`None`: an undated
+/// page); `entries_of` makes the entries of some of them, in order. One file's entries and
+/// XML are made at a time: at a million articles the 1.7 million URLs' entries are 290 MB,
+/// and their XML 250 MB more.
+pub fn sitemaps<K: Copy, E>(
+    pages: &[(K, Option<i16>)],
+    entries_of: impl Fn(&[K]) -> Vec<Entry>,
     config: &Config,
     max_urls: usize,
     emit: &mut impl FnMut(String, String) -> Result<(), E>,
 ) -> Result<(), E> {
-    if entries.len() <= max_urls {
+    if pages.len() <= max_urls {
+        let all: Vec<K> = pages.iter().map(|&(page, _)| page).collect();
+        let entries = entries_of(&all);
         return emit(
             paths::sitemap(&config.prefix),
             urlset(entries.iter(), config),
         );
     }
-    let mut by_part: BTreeMap<Option<i16>, Vec<&Entry>> = BTreeMap::new();
-    for entry in entries {
-        by_part.entry(entry.year).or_default().push(entry);
+    let mut by_part: BTreeMap<Option<i16>, Vec<K>> = BTreeMap::new();
+    for &(page, year) in pages {
+        by_part.entry(year).or_default().push(page);
     }
-    // (site path, URLs) of every sitemap; newest year first, undated pages last, as a
-    // reader of the index would expect.
-    let mut parts: Vec<(String, &[&Entry])> = Vec::new();
+    // Newest year first, undated pages last, as a reader of the index would expect.
+    let mut index = Vec::new();
     for (year, part) in by_part.iter().rev() {
         let name = year.map_or_else(|| "pages".to_owned(), |y| format!("{y:04}"));
-        let chunks: Vec<&[&Entry]> = part.chunks(max_urls).collect();
-        for (n, &chunk) in chunks.iter().enumerate() {
-            let file_name = if chunks.len() == 1 {
+        let parts = part.len().div_ceil(max_urls);
+        for (n, chunk) in part.chunks(max_urls).enumerate() {
+            let file_name = if parts == 1 {
                 name.clone()
             } else {
                 format!("{name}-{}", n + 1)
             };
-            parts.push((paths::sitemap_part(&config.prefix, &file_name), chunk));
+            let path = paths::sitemap_part(&config.prefix, &file_name);
+            let entries = entries_of(chunk);
+            let lastmod = entries.iter().filter_map(|e| e.lastmod.as_deref()).max();
+            index.push((path.clone(), lastmod.map(str::to_owned)));
+            emit(path, urlset(entries.iter(), config))?;
         }
     }
-    let mut xml = Document::new("UTF-8", 256 + parts.len() * 128);
+    let mut xml = Document::new("UTF-8", 256 + index.len() * 128);
     xml.start("sitemapindex", &[("xmlns", NAMESPACE)]);
     xml.line_break();
-    for (path, chunk) in &parts {
-        let lastmod = chunk.iter().filter_map(|e| e.lastmod.as_deref()).max();
+    for (path, lastmod) in &index {
         xml.start("sitemap", &[]);
-        location(&mut xml, &config.absolute_url(path), lastmod);
+        location(&mut xml, &config.absolute_url(path), lastmod.as_deref());
         xml.end("sitemap");
         xml.line_break();
     }
     xml.end("sitemapindex");
     xml.line_break();
-    emit(paths::sitemap(&config.prefix), xml.finish())?;
-    for (path, chunk) in parts {
-        emit(path, urlset(chunk.iter().copied(), config))?;
-    }
-    Ok(())
+    emit(paths::sitemap(&config.prefix), xml.finish())
 }
 
 const NAMESPACE: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
@@ -146,14 +149,16 @@ mod tests {
         Config::from_raw(raw, text, "/site".into(), &Overrides::default()).unwrap()
     }
 
-    /// The files [`sitemaps`] makes, in order.
+    /// The files [`sitemaps`] makes, in order, the entries made one chunk at a time.
     fn sitemap_files(entries: &[Entry], config: &Config, max_urls: usize) -> Vec<(String, String)> {
+        let pages: Vec<(&Entry, Option<i16>)> = entries.iter().map(|e| (e, e.year)).collect();
+        let entries_of = |chunk: &[&Entry]| chunk.iter().map(|&e| e.clone()).collect();
         let mut files = Vec::new();
         let collect = &mut |path, xml| {
             files.push((path, xml));
             Ok::<(), std::convert::Infallible>(())
         };
-        sitemaps(entries, config, max_urls, collect).expect("collecting cannot fail");
+        sitemaps(&pages, entries_of, config, max_urls, collect).expect("collecting cannot fail");
         files
     }
 
@@ -190,20 +195,21 @@ mod tests {
         assert_eq!(
             names,
             [
-                "/sitemap.xml",
                 "/sitemaps/2021-1.xml",
                 "/sitemaps/2021-2.xml",
                 "/sitemaps/2020.xml",
-                "/sitemaps/pages.xml"
+                "/sitemaps/pages.xml",
+                "/sitemap.xml"
             ]
         );
-        assert!(files[0].1.contains("<sitemapindex"));
-        assert!(
-            files[0]
-                .1
-                .contains("<loc>https://example.org/sub/sitemaps/2020.xml</loc>")
-        );
-        assert!(files[3].1.contains("https://example.org/sub/a/"));
+        let index = &files[4].1;
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://example.org/sub/sitemaps/2020.xml</loc>"));
+        assert!(files[2].1.contains("https://example.org/sub/a/"));
+        // Each part's date is the newest of its own entries.
+        assert!(index.contains(
+            "<loc>https://example.org/sub/sitemaps/2021-2.xml</loc><lastmod>2021-01-01T00:00:00+00:00</lastmod>"
+        ));
     }
 
     /// Pins the exact bytes of an index and of one sitemap: search engines read them, and
@@ -213,7 +219,7 @@ mod tests {
         let entries = [entry("/a&b/", Some(2020)), entry("/actors/", None)];
         let files = sitemap_files(&entries, &config(), 1);
         assert_eq!(
-            files[0].1,
+            files[2].1,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
              <sitemap><loc>https://example.org/sub/sitemaps/2020.xml</loc>\
@@ -222,7 +228,7 @@ mod tests {
              </sitemapindex>\n"
         );
         assert_eq!(
-            files[1].1,
+            files[0].1,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n\
              <url><loc>https://example.org/sub/a&amp;b/</loc>\

@@ -246,6 +246,17 @@ pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<SitemapEntry> {
     entries
 }
 
+/// The sitemap part of a page: `Some(year)` for an article or a year's or month's archive,
+/// `Some(None)` for an undated page, `None` for a page no sitemap lists (see
+/// [`sitemap_entries`], which gives the same years).
+pub fn sitemap_year(kind: &PageKind, site: &Site) -> Option<Option<i16>> {
+    match *kind {
+        PageKind::NotFound | PageKind::Search => None,
+        PageKind::Article(i) => Some(Some(site.articles[i].meta.published.year())),
+        _ => Some(period_year(kind, site)),
+    }
+}
+
 impl PageKind {
     /// Whether the sitemap lists this page (all but the 404 and search pages).
     pub fn in_sitemap(&self) -> bool {

@@ -186,18 +186,27 @@ pub(crate) fn publish(
         .par_iter()
         .map(|&job| {
             let mut paths = Vec::new();
-            let entries = || renderer.sitemap_entries(pages);
-            publish::run(job, site, config, entries, &mut |site_path, contents| {
-                let path = output_file(&site_path).map_err(|e| OutputError::Refused {
-                    path: PathBuf::from(&site_path),
-                    origin: None,
-                    reason: e.to_string(),
-                })?;
-                sink.write(&path, contents.as_bytes())?;
-                stage.advance(1);
-                paths.push((path, job));
-                Ok(())
-            })?;
+            let sitemap_pages = publish::SitemapPages {
+                pages,
+                entries_of: |some: &[PageKind]| renderer.sitemap_entries(some),
+            };
+            publish::run(
+                job,
+                site,
+                config,
+                sitemap_pages,
+                &mut |site_path, contents| {
+                    let path = output_file(&site_path).map_err(|e| OutputError::Refused {
+                        path: PathBuf::from(&site_path),
+                        origin: None,
+                        reason: e.to_string(),
+                    })?;
+                    sink.write(&path, contents.as_bytes())?;
+                    stage.advance(1);
+                    paths.push((path, job));
+                    Ok(())
+                },
+            )?;
             Ok(paths)
         })
         .collect::<Result<_, OutputError>>()?;
