@@ -199,8 +199,8 @@ impl Site {
     }
 
     /// Drops what only assembling read: the actor, author and tag names as each article
-    /// wrote them, linked by id since. A one-shot build calls it (at a million articles the
-    /// names are 200 MB); a `watch` session keeps them to see what an edit changed.
+    /// wrote them, linked by id since: a few strings an article, which a one-shot build
+    /// frees before its pages; a `watch` session keeps them to see what an edit changed.
     pub fn drop_written_names(&mut self) {
         self.articles.par_iter_mut().for_each(|article| {
             let meta = &mut article.meta;
@@ -341,8 +341,8 @@ impl Site {
     }
 
     /// Two items with one URL: an error naming both, at the article's file and slug line.
-    /// A first pass keeps only a 64-bit hash of each URL (14 bytes a page, not a copy of
-    /// every path); only the URLs whose hash came twice are compared as text, in a second
+    /// A first pass keeps only a 64-bit hash of each URL (a table of 8-byte keys, not a copy
+    /// of every path); only the URLs whose hash came twice are compared as text, in a second
     /// pass, so a clash of hashes alone reports nothing.
     fn url_collisions(&self, config: &Config) -> Vec<Diagnostic> {
         let hash_of = |path: &str| rustc_hash::FxBuildHasher.hash_one(path);
