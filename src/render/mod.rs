@@ -815,3 +815,34 @@ pub fn dedupe(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     unique
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{PageKind, sample_pages};
+    use crate::model::actor::KindSection;
+
+    #[test]
+    fn the_template_sample_takes_the_smallest_section_of_the_actors_index() {
+        let pages = [
+            PageKind::ActorsIndex,
+            PageKind::ActorsSection(KindSection::People),
+            PageKind::ActorsSection(KindSection::Organisations),
+            PageKind::ActorsSection(KindSection::Places),
+            PageKind::NotFound,
+        ];
+        let size = |section| match section {
+            KindSection::People => 30_000,
+            KindSection::Organisations => 40,
+            KindSection::Places => 900,
+        };
+        let sample = sample_pages(&pages, size);
+        assert_eq!(
+            sample,
+            [
+                PageKind::ActorsIndex,
+                PageKind::ActorsSection(KindSection::Organisations),
+                PageKind::NotFound
+            ]
+        );
+    }
+}
