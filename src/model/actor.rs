@@ -238,6 +238,11 @@ impl Actor {
         self.profile.as_ref().and_then(|p| p.kind)
     }
 
+    /// Whether the per-kind view `section` of the actors index lists the actor.
+    pub fn is_in_section(&self, section: KindSection) -> bool {
+        self.kind().map(Kind::section) == Some(section)
+    }
+
     /// Per-year pages, for actors whose coverage spans several years and more than one page
     /// (a page size of 0 counts as the default one); none when `actor_years` is off.
     pub fn year_pages(&self, paginate: &crate::config::Paginate) -> &[ActorYear] {

@@ -252,6 +252,12 @@ impl Site {
         sections
     }
 
+    /// How many actors a per-kind view of the actors index lists.
+    pub fn actors_in_section(&self, section: actor::KindSection) -> usize {
+        let in_section = |a: &&Actor| a.is_in_section(section);
+        self.actors.iter().filter(in_section).count()
+    }
+
     /// The articles published just before and just after an article (`articles` is newest
     /// first).
     pub fn neighbours(&self, id: ArticleId) -> (Option<ArticleId>, Option<ArticleId>) {

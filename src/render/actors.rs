@@ -115,8 +115,7 @@ inputs_view! {
 impl ActorPages<'_, '_> {
     /// The actors index, or one of its per-kind views.
     fn actors_index(&self, section: Option<KindSection>) -> Prepared {
-        let in_section =
-            |a: &&Actor| section.is_none_or(|s| a.kind().map(Kind::section) == Some(s));
+        let in_section = |a: &&Actor| section.is_none_or(|s| a.is_in_section(s));
         let entries: Vec<ActorEntry<'_>> = self
             .site
             .actors
@@ -159,12 +158,7 @@ impl ActorPages<'_, '_> {
                 name: s.name(),
                 label: self.word(&format!("section_{}", s.name())),
                 url: self.link(&paths::actors_section(&self.site.prefix, s)),
-                count: self
-                    .site
-                    .actors
-                    .iter()
-                    .filter(|a| a.kind().map(Kind::section) == Some(s))
-                    .count(),
+                count: self.site.actors_in_section(s),
                 current: current == Some(s),
             })
             .filter(|link| link.count > 0)

@@ -35,7 +35,7 @@ use crate::config::Config;
 use crate::config::layout::{is_template_name, template_name};
 use crate::diagnostics::Diagnostic;
 use crate::model::Site;
-use crate::model::actor::{Actor, Kind, KindSection};
+use crate::model::actor::KindSection;
 use crate::model::id::ArticleId;
 use actor_views::ActorViews;
 pub use catalogue::PageKind;
@@ -289,11 +289,7 @@ impl<'a> SiteRenderer<'a> {
             return;
         }
         let verdict = self.renderer.minified_verdict.get_or_init(|| {
-            let site = self.site;
-            let section_size = |section| {
-                let in_section = |a: &&Actor| a.kind().map(Kind::section) == Some(section);
-                site.actors.iter().filter(in_section).count()
-            };
+            let section_size = |section| self.site.actors_in_section(section);
             let sample = sample_pages(&self.pages(), section_size);
             self.compare_minified(&sample)
         });
