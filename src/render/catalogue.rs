@@ -211,30 +211,27 @@ pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<SitemapEntry> {
     let mut per_list: HashMap<PageKind, Option<String>> = HashMap::new();
     let mut entries = Vec::with_capacity(pages.len());
     for kind in pages {
-        let (lastmod, year) = match *kind {
+        let Some(year) = sitemap_year(kind, site) else {
+            continue;
+        };
+        let lastmod = match *kind {
             PageKind::NotFound | PageKind::Search => continue,
             PageKind::Home { .. }
             | PageKind::ActorsIndex
             | PageKind::ActorsSection(_)
             | PageKind::AuthorsIndex
             | PageKind::TagsIndex
-            | PageKind::Archive => (site_wide.clone(), None),
-            PageKind::Article(i) => (
-                Some(changed[i.index()].iso()),
-                Some(site.articles[i].meta.published.year()),
-            ),
+            | PageKind::Archive => site_wide.clone(),
+            PageKind::Article(i) => Some(changed[i.index()].iso()),
             PageKind::Actor { .. }
             | PageKind::ActorYear { .. }
             | PageKind::Author { .. }
             | PageKind::Tag { .. }
             | PageKind::Year { .. }
-            | PageKind::Month { .. } => {
-                let lastmod = per_list
-                    .entry(kind.first_page())
-                    .or_insert_with(|| newest(&mut list_articles(kind, site)))
-                    .clone();
-                (lastmod, period_year(kind, site))
-            }
+            | PageKind::Month { .. } => per_list
+                .entry(kind.first_page())
+                .or_insert_with(|| newest(&mut list_articles(kind, site)))
+                .clone(),
         };
         entries.push(SitemapEntry {
             path: path_of(kind, site),
@@ -247,8 +244,8 @@ pub fn sitemap_entries(pages: &[PageKind], site: &Site) -> Vec<SitemapEntry> {
 }
 
 /// The sitemap part of a page: `Some(year)` for an article or a year's or month's archive,
-/// `Some(None)` for an undated page, `None` for a page no sitemap lists (see
-/// [`sitemap_entries`], which gives the same years).
+/// `Some(None)` for an undated page, `None` for a page no sitemap lists. The sitemaps of a
+/// large site are cut by it before any entry is made.
 pub fn sitemap_year(kind: &PageKind, site: &Site) -> Option<Option<i16>> {
     match *kind {
         PageKind::NotFound | PageKind::Search => None,
