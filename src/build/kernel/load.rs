@@ -116,24 +116,41 @@ pub(crate) fn everything(
     let renderer = Renderer::load(&config)
         .map_err(|problems| diagnostics.extend(problems))
         .ok();
-    if editions.len() == 1 {
-        let mut site = Site::assemble(loaded, index, &config, diagnostics.as_vec_mut());
-        if keep == Keep::Nothing {
-            site.iter_mut().for_each(Site::drop_written_names);
-        }
-        return Ok(Everything {
-            config,
-            site,
-            renderer,
-            readers,
-            diagnostics,
-            others: Vec::new(),
-            hold,
-        });
+    let (mut site, mut others) = if editions.len() == 1 {
+        let site = Site::assemble(loaded, index, &config, diagnostics.as_vec_mut());
+        (site, Vec::new())
+    } else {
+        assemble_editions(loaded, index, &config, editions, &mut diagnostics)
+    };
+    if keep == Keep::Nothing {
+        let sites = site
+            .iter_mut()
+            .chain(others.iter_mut().map(|e| &mut e.site));
+        sites.for_each(Site::drop_written_names);
     }
-    let mut parts = by_language(loaded, &editions, &mut diagnostics);
+    Ok(Everything {
+        config,
+        site,
+        renderer,
+        readers,
+        diagnostics,
+        others,
+        hold,
+    })
+}
+
+/// The site of the default language (`config`'s) and the editions of the others, each
+/// assembled from the articles in its language, with its own templates.
+fn assemble_editions(
+    loaded: Vec<Article>,
+    index: Profiles,
+    config: &Config,
+    editions: Vec<Config>,
+    diagnostics: &mut Diagnostics,
+) -> (Option<Site>, Vec<Edition>) {
+    let mut parts = by_language(loaded, &editions, diagnostics);
     let first = parts.remove(0);
-    let mut site = Site::assemble(first, index.clone(), &config, diagnostics.as_vec_mut());
+    let mut site = Site::assemble(first, index.clone(), config, diagnostics.as_vec_mut());
     let mut others = Vec::new();
     for (edition, part) in editions.into_iter().skip(1).zip(parts) {
         let mut index = index.clone();
@@ -155,21 +172,7 @@ pub(crate) fn everything(
         }
     }
     diagnostics.extend(translation_problems(site.as_ref(), &others));
-    if keep == Keep::Nothing {
-        let sites = site
-            .iter_mut()
-            .chain(others.iter_mut().map(|e| &mut e.site));
-        sites.for_each(Site::drop_written_names);
-    }
-    Ok(Everything {
-        config,
-        site,
-        renderer,
-        readers,
-        diagnostics,
-        others,
-        hold,
-    })
+    (site, others)
 }
 
 /// The articles of each edition (in the order of `editions`), by their `lang`. An article in
