@@ -664,5 +664,5 @@ const SUMMARY_WORDS: usize = 12;
 
 /// Whether the automatic summary (the opening paragraph) is one a reader could take as such.
 fn reads_as_summary(body: &crate::model::Rendered) -> bool {
-    body.summary_text.split_whitespace().count() >= SUMMARY_WORDS
+    body.summary_text().split_whitespace().count() >= SUMMARY_WORDS
 }

@@ -19,6 +19,7 @@ use crate::config::{Config, RawHtml};
 use crate::diagnostics::Diagnostic;
 pub use crate::model::Rendered;
 use crate::model::mention::MentionDetector;
+use crate::model::summary::SummaryText;
 use pass::EventPass;
 
 pub use audit::{Audit, Removal, Removed};
@@ -139,10 +140,11 @@ impl MarkdownRenderer {
             s.shrink_to_fit();
             s
         };
+        let summary_html = fit(summary_html);
         Rendered {
             html: fit(html).into(),
-            summary_html: fit(summary_html),
-            summary_text: fit(summary_text),
+            summary_text: SummaryText::of(&summary_text, &summary_html),
+            summary_html,
             summary_written: body.summary.is_some(),
             words,
             reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
@@ -590,7 +592,7 @@ mod tests {
     fn summary_is_first_paragraph_or_text_before_more() {
         let first = render("## Title\n\nFirst *para*.[^n]\n\nSecond.\n\n[^n]: x\n");
         assert_eq!(first.summary_html, "<p>First <em>para</em>.</p>\n");
-        assert_eq!(first.summary_text, "First para.");
+        assert_eq!(first.summary_text(), "First para.");
         let more = render("One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n");
         assert_eq!(more.summary_html, "<p>One.</p>\n<p>Two.</p>\n");
         assert!(!more.html.contains("more"));

@@ -20,6 +20,7 @@ pub mod redirect;
 pub mod route;
 pub mod shard;
 pub mod slug;
+pub mod summary;
 pub mod tag;
 pub mod term;
 
@@ -55,8 +56,9 @@ pub struct Rendered {
     /// HTML for lists and cards: front matter `summary`, else the part before `<!-- more -->`,
     /// else the first paragraph.
     pub summary_html: String,
-    /// The summary as plain text, for `<meta name="description">` and feeds.
-    pub summary_text: String,
+    /// The summary as plain text, for `<meta name="description">` and feeds: read it with
+    /// [`Rendered::summary_text`] (it is most often kept within `summary_html`).
+    pub summary_text: summary::SummaryText,
     /// Whether the front matter wrote the summary (`summary:`); the loader then drops the
     /// written text, which `summary_html` and `summary_text` render.
     pub summary_written: bool,
@@ -79,6 +81,13 @@ pub struct Rendered {
     /// Root-relative images and file links no static file holds: checked against the
     /// published files once they are all known.
     pub references: Vec<image::Reference>,
+}
+
+impl Rendered {
+    /// The summary as plain text.
+    pub fn summary_text(&self) -> std::borrow::Cow<'_, str> {
+        self.summary_text.read(&self.summary_html)
+    }
 }
 
 /// The whole site, ready to render.

@@ -378,7 +378,10 @@ fn record(
             ("title".to_owned(), meta_of.title.clone()),
             ("date".to_owned(), (labels.date)(article)),
             ("iso".to_owned(), iso.clone()),
-            ("summary".to_owned(), article.body.summary_text.clone()),
+            (
+                "summary".to_owned(),
+                article.body.summary_text().into_owned(),
+            ),
             ("lang".to_owned(), meta_of.lang.clone()),
         ]),
         filters,

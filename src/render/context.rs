@@ -144,7 +144,7 @@ pub struct CardView<'a> {
     pub date: DateView,
     pub updated: Option<DateView>,
     pub summary: &'a str,
-    pub summary_text: &'a str,
+    pub summary_text: std::borrow::Cow<'a, str>,
     /// True when the front matter wrote the summary. An automatic one is the body's opening,
     /// so an article page that also showed it as a standfirst would print it twice.
     pub summary_written: bool,
@@ -176,7 +176,7 @@ impl<'a> CardView<'a> {
             date: DateView::of(&meta.published, names),
             updated: meta.updated.as_ref().map(|u| DateView::of(u, names)),
             summary: &article.body.summary_html,
-            summary_text: &article.body.summary_text,
+            summary_text: article.body.summary_text(),
             summary_written: article.body.summary_written,
             words: article.body.words,
             reading_minutes: article.body.reading_minutes,

@@ -97,7 +97,7 @@ impl Pages<'_, '_> {
             "article",
             &article.path,
             article.meta.title.clone(),
-            article.body.summary_text.clone(),
+            article.body.summary_text().into_owned(),
         );
         view.lang = &article.meta.lang;
         let (html, unreadable) = match article.body.html.text() {

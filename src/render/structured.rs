@@ -97,7 +97,7 @@ pub fn article(
             .collect(),
         date_modified: article.last_modified().iso(),
         date_published: published.iso(),
-        description: &article.body.summary_text,
+        description: &article.body.summary_text(),
         headline: &meta.title,
         image: image.map(|image| [image]),
         in_language: &meta.lang,
