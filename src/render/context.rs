@@ -126,12 +126,14 @@ impl DateView {
     }
 }
 
-/// A named link: an actor, a tag, a period.
+/// A card's link to an actor, author or tag. It carries no article count: a card would then
+/// change with every article added to any of its actors and tags, and so would the pages
+/// showing it, which a build with the previous output at hand would have to render again.
+/// The actor's, author's and tag's own pages and the indexes show the counts.
 #[derive(Serialize)]
 pub struct LinkView<'a> {
     pub name: &'a str,
     pub url: String,
-    pub count: usize,
 }
 
 /// An article as lists show it, and the base of the article page; [`card_value`] fills its
@@ -160,7 +162,7 @@ pub struct CardView<'a> {
     pub actors: Vec<Value>,
     pub mentions: Vec<Value>,
     pub tags: Vec<Value>,
-    /// Who wrote it, as `{name, url, count}` links (`| byline` joins them).
+    /// Who wrote it, as `{name, url}` links (`| byline` joins them).
     pub authors: Vec<Value>,
 }
 
@@ -195,7 +197,7 @@ impl<'a> CardView<'a> {
 
 /// An article's card as a template value: its [`CardView`] plus `actors` (the actors it is
 /// about, front matter order), `mentions` (profiled actors its text names without listing
-/// them), `tags` and `authors`, as `{name, url, count}` links. The links come from `shared` when given,
+/// them), `tags` and `authors`, as `{name, url}` links. The links come from `shared` when given,
 /// so that the cards of a whole build point to one value per actor and tag.
 pub fn card_value(
     article: &Article,
@@ -248,7 +250,6 @@ fn actor_link(actor: &crate::model::actor::Actor, base: &str) -> Value {
     Value::from_serializable(&LinkView {
         name: &actor.name,
         url: link(base, &actor.path),
-        count: actor.coverage.len(),
     })
 }
 
@@ -256,7 +257,6 @@ fn author_link(author: &crate::model::author::Author, base: &str) -> Value {
     Value::from_serializable(&LinkView {
         name: &author.name,
         url: link(base, &author.path),
-        count: author.articles.len(),
     })
 }
 
@@ -264,7 +264,6 @@ fn tag_link(tag: &crate::model::tag::Tag, base: &str) -> Value {
     Value::from_serializable(&LinkView {
         name: &tag.name,
         url: link(base, &tag.path),
-        count: tag.articles.len(),
     })
 }
 

@@ -147,6 +147,55 @@ fn a_page_missing_from_the_previous_output_is_rendered_again() {
     assert_eq!(std::fs::read(&page).unwrap(), before);
 }
 
+/// The inputs' fingerprint the output's marker gives a page: `<inputs> <bytes> <path>`.
+fn inputs_fingerprint(output: &std::path::Path, page: &str) -> String {
+    let marker = std::fs::read_to_string(output.join(".gazette-output")).unwrap();
+    let line = marker
+        .lines()
+        .find(|line| line.ends_with(&format!(" {page}")))
+        .unwrap_or_else(|| panic!("{page} is not in the marker:\n{marker}"));
+    line.split(' ').next().unwrap().to_owned()
+}
+
+/// A card links its actors and tags without their article counts: an article added to an
+/// actor and a tag leaves the pages of the other articles about them as they were, so a warm
+/// build keeps them (before, every such article's page was rendered again).
+#[test]
+fn an_article_added_to_an_actor_and_a_tag_leaves_the_others_pages_unrendered() {
+    let site = SiteTest::new()
+        .article(
+            "a.md",
+            "title: Le port rouvre\ndate: 2020-01-05\nactors: [Jeanne Roy]\ntags: [port]",
+            "Jeanne Roy rouvre le port.\n",
+        )
+        .article(
+            "b.md",
+            "title: B\ndate: 2020-03-01\ntags: [pluie]",
+            "Pluie.\n",
+        )
+        .article("c.md", "title: C\ndate: 2020-05-01", "Soleil.\n");
+    let output = site.build_ok().output;
+    let page = "2020/01/a/index.html";
+    let before = inputs_fingerprint(&output, page);
+    let site = site.article(
+        "d.md",
+        "title: Le port agrandi\ndate: 2020-07-01\nactors: [Jeanne Roy]\ntags: [port]",
+        "Jeanne Roy agrandit le port.\n",
+    );
+    let (kept, pages) = warm_equals_clean(&site, "an article about the same actor and tag");
+    assert!(kept > 0 && kept < pages, "{kept} of {pages} kept");
+    assert_eq!(
+        inputs_fingerprint(&output, page),
+        before,
+        "the older article's page has the same inputs"
+    );
+    let actor = std::fs::read_to_string(output.join("actors/jeanne-roy/index.html")).unwrap();
+    assert!(
+        actor.contains("Le port agrandi"),
+        "the actor's page lists it"
+    );
+}
+
 #[test]
 fn pages_of_a_template_that_reads_the_clock_are_never_kept() {
     let site = SiteTest::new()
