@@ -21,15 +21,15 @@ use crate::config::layout::{WATCHED, is_source};
 /// How long a file must be quiet before its events are delivered. Short, because it is most
 /// of the time between saving a file and seeing the page: an editor's save is over in
 /// microseconds.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// How often the debouncer looks for quiet files.
 const TICK: Duration = Duration::from_millis(5);
 
 /// How long the watcher waits, after events, for more before rebuilding: a `git checkout`
 /// writing files for longer than [`DEBOUNCE`] delivers them in batches a tick apart, and is
-/// still one rebuild.
-pub const QUIET: Duration = Duration::from_millis(15);
+/// still one rebuild. Two ticks: one late tick still joins the burst.
+pub const QUIET: Duration = Duration::from_millis(10);
 
 /// Why watching could not start.
 #[derive(Debug, thiserror::Error)]
