@@ -84,7 +84,7 @@ pub(crate) fn everything(
         .collect();
     let hold = match keep {
         Keep::ForRebuilds => HoldCards::Yes,
-        Keep::Nothing => super::hold_for(article_files.len()),
+        Keep::Nothing => super::hold_for(article_files.len(), config.search),
     };
     let spool = (hold == HoldCards::No).then(|| spool(&config)).flatten();
     let choices = load::Choices {
