@@ -42,7 +42,10 @@ pub(super) struct Target {
     pub url: String,
     /// The file, relative to the root, when the site has it at hand.
     pub source: Option<PathBuf>,
-    /// A root-relative URL no static file answers: to check once every file is known.
+    /// A root-relative URL to check once every file is known: an image no static file
+    /// answers, or any link to a file. (An image a static file answers is a photo of the
+    /// article, which is read again when that file changes; a link is not, so a static file
+    /// removed under `watch` is found missing only by this check.)
     pub unresolved: Option<String>,
 }
 
@@ -158,7 +161,7 @@ impl SiteFiles {
         let checked = image || image::names_a_file(&site_path);
         Target {
             url: url.to_owned(),
-            unresolved: (source.is_none() && checked).then_some(site_path),
+            unresolved: (checked && (source.is_none() || !image)).then_some(site_path),
             source,
         }
     }

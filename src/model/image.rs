@@ -117,8 +117,9 @@ impl Lead {
     }
 }
 
-/// A root-relative URL an article names that no static file holds: it must be a file the
-/// build publishes (another bundle's), checked by [`missing`] once every file is known.
+/// A root-relative URL an article names that must be a file the build publishes: an image no
+/// static file holds (another bundle's), or a link to a file. Checked by [`missing`] once
+/// every file is known.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
     /// The site path, decoded: `/2016/08/crue/photo.jpg`.

@@ -56,6 +56,26 @@ impl Watch {
         }
     }
 
+    /// Waits for a rebuild that fails with `problem` among what it prints (an earlier
+    /// failure may be a file caught half written); returns what it printed.
+    fn failed_with(&self, what: &str, problem: &str) -> String {
+        let mut printed = Vec::new();
+        loop {
+            let line = self.next_line(Duration::from_secs(60), |_| true);
+            let line = line.unwrap_or_else(|_| panic!("no rebuild after {what}: {printed:?}"));
+            let done = line.starts_with("gazette: ") && line.contains(" ms");
+            printed.push(line);
+            if !done {
+                continue;
+            }
+            let said = printed.join("\n");
+            assert!(said.contains("the build failed"), "{what} built: {said}");
+            if said.contains(problem) {
+                return said;
+            }
+        }
+    }
+
     /// Like [`Watch::settled`], but gives up after `wait` and returns what was printed.
     fn settled_within(&self, what: &str, wait: Duration) -> Result<String, String> {
         let line = self.next_line(wait, |line| {
@@ -777,6 +797,63 @@ fn after_every_random_change_the_watched_output_equals_a_clean_build() {
         watch.settled(&what);
         assert_equals_clean_build(&watch, &site, &clean, &format!("step {step} ({what})"));
     }
+}
+
+/// An article edited in place has its references checked alone (the site's files are those
+/// last checked); a static file that goes still fails every article naming it, and an edit
+/// of another article in the meantime does not hide that.
+#[test]
+fn references_stay_checked_when_an_article_is_edited_in_place() {
+    let site = newsroom().write("static/docs/report.pdf", "%PDF-1.4 report");
+    let watch = Watch::start(&site);
+    let clean = site.root.join("clean");
+    let story = |n: usize, body: &str| {
+        article_text(
+            &format!("Story {n}"),
+            &format!("2024-{:02}-{:02}", 1 + n % 3, 1 + n),
+            if n.is_multiple_of(2) {
+                "Alpha Corp"
+            } else {
+                "Bea Martin"
+            },
+            if n.is_multiple_of(3) {
+                "economy"
+            } else {
+                "politics"
+            },
+            "",
+            body,
+        )
+    };
+    let s6 = site.root.join("content/articles/s6.md");
+    let s7 = site.root.join("content/articles/s7.md");
+    std::fs::write(&s6, story(6, "Read [the report](/docs/report.pdf).")).unwrap();
+    let line = watch.built("a link to a static file");
+    assert!(!line.contains("failed"), "{line}");
+    assert_equals_clean_build(&watch, &site, &clean, "a link to a static file");
+
+    std::fs::write(&s6, story(6, "Read [the memo](/docs/memo.pdf).")).unwrap();
+    watch.failed_with(
+        "a link to no file",
+        "content/articles/s6.md:7:6: error: linked file `/docs/memo.pdf` is no file of the site",
+    );
+
+    std::fs::write(&s6, story(6, "Read [the report](/docs/report.pdf).")).unwrap();
+    let line = watch.built("the link mended");
+    assert!(!line.contains("failed"), "{line}");
+    assert_equals_clean_build(&watch, &site, &clean, "the link mended");
+
+    let gone =
+        "content/articles/s6.md:7:6: error: linked file `/docs/report.pdf` is no file of the site";
+    std::fs::remove_file(site.root.join("static/docs/report.pdf")).unwrap();
+    watch.failed_with("the linked file removed", gone);
+    std::fs::write(&s7, story(7, "Paragraph 7, edited.")).unwrap();
+    watch.failed_with("another article edited", gone);
+
+    std::fs::write(site.root.join("static/docs/report.pdf"), "%PDF-1.4 again").unwrap();
+    let line = watch.built("the file back");
+    assert!(!line.contains("failed"), "{line}");
+    assert_equals_clean_build(&watch, &site, &clean, "the file back");
 }
 
 /// Builds the site cleanly into `clean` and asserts the watched output equals it. A writer

@@ -88,6 +88,11 @@ pub(super) struct Kernel {
     others: Vec<Edition>,
     /// Static files as (output path, source file), as last written.
     statics: Vec<(PathBuf, PathBuf)>,
+    /// Every file the site makes that a reference may name (pages, redirect files, static
+    /// and bundle files), as last checked without an error; `None` once the model changed
+    /// shape or a static file changed, until the next whole check. Kept only for rebuilds:
+    /// an article edited in place is then checked alone, not the whole site.
+    checked_files: Option<HashSet<PathBuf>>,
     /// The feed, sitemap and robots files written (relative to the output folder), with the
     /// job that made each.
     publications: BTreeMap<PathBuf, Job>,
@@ -134,6 +139,7 @@ impl Kernel {
             readers,
             others,
             statics: Vec::new(),
+            checked_files: None,
             publications: BTreeMap::new(),
             hold,
             _lock: lock,
@@ -199,7 +205,11 @@ impl Kernel {
             std::iter::once((&renderer, &pages[..]))
                 .chain(others.iter().zip(other_pages.iter().map(Vec::as_slice)))
                 .collect();
-        let statics = static_files_of(&editions, &mut diagnostics);
+        let (statics, files) = static_files_of(&editions, &mut diagnostics);
+        // Kept for the rebuilds that patch one article (a site in several languages is
+        // rebuilt whole); dropped now otherwise, before the pages take their memory.
+        let rebuilds_in_place = self.readers.is_some() && others.is_empty();
+        let checked_files = rebuilds_in_place.then_some(files);
         if diagnostics.has_errors() {
             return Err(BuildError::Content(diagnostics));
         }
@@ -246,6 +256,7 @@ impl Kernel {
         self.cards = renderer.into_cards();
         let files = pages.len() + other_count + statics.len();
         self.statics = statics;
+        self.checked_files = checked_files;
         self.publications = publications;
         let other_articles: usize = self.others.iter().map(|e| e.site.articles.len()).sum();
         Ok(BuildReport {
@@ -270,11 +281,11 @@ impl Kernel {
 
 /// The static files of every edition (the theme's and the site's with the first, each
 /// edition's bundle files with it), checked against every page file; missing references
-/// are reported.
+/// are reported. Also gives every file a reference may name.
 fn static_files_of(
     editions: &[(&SiteRenderer<'_>, &[PageKind])],
     diagnostics: &mut Diagnostics,
-) -> Vec<(PathBuf, PathBuf)> {
+) -> (Vec<(PathBuf, PathBuf)>, HashSet<PathBuf>) {
     let mut files = HashSet::new();
     for (renderer, pages) in editions {
         files.extend(write::page_files(renderer, pages));
@@ -290,9 +301,12 @@ fn static_files_of(
     }
     files.extend(statics.iter().map(|(relative, _)| relative.clone()));
     for (renderer, _) in editions {
-        diagnostics.extend(write::missing_references(renderer.site(), &files));
+        diagnostics.extend(write::missing_references(
+            renderer.site().articles.iter(),
+            &files,
+        ));
     }
-    statics
+    (statics, files)
 }
 
 impl Kernel {
@@ -437,9 +451,9 @@ pub(super) fn check(
             statics.extend(write::edition_files(config, site, &files, &mut diagnostics));
         }
         files.extend(statics.into_iter().map(|(relative, _)| relative));
-        diagnostics.extend(write::missing_references(site, &files));
+        diagnostics.extend(write::missing_references(site.articles.iter(), &files));
         for (_, site) in &other_editions {
-            diagnostics.extend(write::missing_references(site, &files));
+            diagnostics.extend(write::missing_references(site.articles.iter(), &files));
         }
     }
     Ok(Checked {

@@ -159,6 +159,8 @@ struct Work {
     removed: Vec<PathBuf>,
     /// Many pages (a template change, the site's counts): streamed, as a whole build does.
     every_page: bool,
+    /// The articles replaced in place, whose references are checked.
+    patched: Vec<ArticleId>,
 }
 
 impl Kernel {
@@ -187,7 +189,9 @@ impl Kernel {
             None if articles.is_empty() => Work::default(),
             None => self.apply(articles, &mut diagnostics)?,
         };
-        self.readers_mut().sources = sources;
+        if let Some(sources) = sources {
+            self.readers_mut().sources = sources;
+        }
         if changes.templates.any() {
             self.add_template_pages(&mut work, &changes.templates, every_template_page);
         }
@@ -249,21 +253,25 @@ impl Kernel {
         &self,
         changes: &Changes,
         diagnostics: &mut Diagnostics,
-    ) -> Result<(Vec<ArticleChange>, BTreeSet<PathBuf>), Failed> {
+    ) -> Result<(Vec<ArticleChange>, Option<BTreeSet<PathBuf>>), Failed> {
         let config = &self.config;
         let readers = self.readers.as_ref().expect("a kernel kept for rebuilds");
         let root = &config.paths.root;
         let mut paths = changes.articles.clone();
         paths.extend(showing_photos(&self.site, &changes.static_paths));
-        let mut sources = readers.sources.clone();
+        // The set of article files, when it changed; the last good one passed the folder
+        // rules, so only a new set is checked again (100,000 paths, on every edit otherwise).
+        let mut sources: Option<BTreeSet<PathBuf>> = None;
         if changes.rescan {
             let found = load::list(&config.paths.articles, config).map_err(Failed::intact)?;
             let found: BTreeSet<PathBuf> = found
                 .iter()
                 .map(|p| load::relative_to_root(p, config))
                 .collect();
-            paths.extend(sources.symmetric_difference(&found).cloned());
-            sources = found;
+            if found != readers.sources {
+                paths.extend(readers.sources.symmetric_difference(&found).cloned());
+                sources = Some(found);
+            }
         }
         let existing: Vec<PathBuf> = paths
             .iter()
@@ -271,8 +279,18 @@ impl Kernel {
             .map(|p| root.join(p))
             .filter(|p| p.is_file())
             .collect();
-        sources.extend(existing.iter().map(|p| load::relative_to_root(p, config)));
-        diagnostics.extend(load::bundle_problems(config, sources.iter()));
+        for path in &existing {
+            let relative = load::relative_to_root(path, config);
+            let known = sources.as_ref().unwrap_or(&readers.sources);
+            if !known.contains(&relative) {
+                sources
+                    .get_or_insert_with(|| readers.sources.clone())
+                    .insert(relative);
+            }
+        }
+        if let Some(sources) = &sources {
+            diagnostics.extend(load::bundle_problems(config, sources.iter()));
+        }
         let mentions = readers.detector.as_ref().map(|detector| Mentions {
             detector,
             links: readers.actor_links.as_deref(),
@@ -428,9 +446,17 @@ impl Kernel {
     fn patch(&mut self, changes: Vec<ArticleChange>, at: &[Option<ArticleId>]) -> Work {
         let mut work = Work::default();
         for (change, &index) in changes.into_iter().zip(at) {
-            let (Some(index), Some(Article { meta, body, .. })) = (index, change.loaded) else {
+            let (Some(index), Some(new)) = (index, change.loaded) else {
                 continue;
             };
+            let photos = |article: &Article| -> Vec<Option<PathBuf>> {
+                article.images().map(|image| image.source.clone()).collect()
+            };
+            if photos(&self.site.articles[index]) != photos(&new) {
+                // The photos shown decide which variants are published: check everything.
+                self.checked_files = None;
+            }
+            let Article { meta, body, .. } = new;
             let article = &mut self.site.articles[index];
             let updated = |m: &ArticleMeta| m.updated.as_ref().map(|u| u.timestamp());
             if updated(&article.meta) != updated(&meta) {
@@ -439,6 +465,7 @@ impl Kernel {
             }
             article.meta = meta;
             article.body = body;
+            work.patched.push(index);
             self.cards[index.index()] = self.renderer.card(index, &self.site, &self.config);
             work.pages.extend(pages_showing(
                 &self.site,
@@ -509,6 +536,8 @@ impl Kernel {
         at: &[Option<ArticleId>],
         diagnostics: &mut Diagnostics,
     ) -> Result<Work, Failed> {
+        // Pages may come and go: the next check is of the whole site.
+        self.checked_files = None;
         let before = Before::of(&self.site, &self.config, at);
         let sources: Vec<PathBuf> = changes.iter().map(|c| c.source.clone()).collect();
         let site = self.assemble_with(changes, &sources, diagnostics)?;
@@ -622,6 +651,10 @@ impl Kernel {
         let output = self.config.paths.output.clone();
         let statics = match &copies {
             Copies::None => None,
+            Copies::Bundles(folders) if folders.is_empty() && self.checked_files.is_some() => {
+                self.check_patched(&work.patched)?;
+                None
+            }
             copies => Some(self.check_files(copies)?),
         };
         output::forget_page_memo(&output).map_err(Failed::broken)?;
@@ -713,7 +746,8 @@ impl Kernel {
     /// Lists the static and bundle files again and checks every root-relative reference
     /// against them, before anything is written. After articles changed the model no longer
     /// matches the output, so a problem then makes the next rebuild start afresh.
-    fn check_files(&self, copies: &Copies) -> Result<Vec<(PathBuf, PathBuf)>, Failed> {
+    fn check_files(&mut self, copies: &Copies) -> Result<Vec<(PathBuf, PathBuf)>, Failed> {
+        self.checked_files = None;
         let (site, config) = (&self.site, &self.config);
         let mut files: HashSet<PathBuf> = catalogue::jobs(site, config)
             .iter()
@@ -723,12 +757,32 @@ impl Kernel {
         let mut diagnostics = Diagnostics::new();
         let statics = write::static_files(config, site, &files, &mut diagnostics);
         files.extend(statics.iter().map(|(relative, _)| relative.clone()));
-        diagnostics.extend(write::missing_references(site, &files));
+        diagnostics.extend(write::missing_references(site.articles.iter(), &files));
         match copies {
-            _ if !diagnostics.has_errors() => Ok(statics),
+            _ if !diagnostics.has_errors() => {
+                self.checked_files = Some(files);
+                Ok(statics)
+            }
             Copies::Bundles(_) => Err(Failed::broken(diagnostics)),
             _ => Err(Failed::intact(diagnostics)),
         }
+    }
+
+    /// Checks the root-relative references of articles patched in place, and only theirs:
+    /// the pages, redirect files and static files are those last checked (the model kept its
+    /// shape, no static file changed, and the articles are no bundles and show the same
+    /// photos), so no other article's reference can have lost its file.
+    fn check_patched(&self, patched: &[ArticleId]) -> Result<(), Failed> {
+        let files = self.checked_files.as_ref().expect("checked by the caller");
+        let articles = patched.iter().map(|&index| &self.site.articles[index]);
+        let missing = write::missing_references(articles, files);
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(missing);
+        // The model holds the patched articles, the output does not: start afresh.
+        Err(Failed::broken(diagnostics))
     }
 
     /// Copies the static and bundle files that `copies` asks for (a bundle's files when its

@@ -407,9 +407,11 @@ fn file_path(file: &Path) -> String {
 
 /// The root-relative images and file links of every article that no file the build writes
 /// answers (`files`, relative to the output folder), as errors where they are written.
-pub(crate) fn missing_references(site: &Site, files: &HashSet<PathBuf>) -> Vec<Diagnostic> {
-    site.articles
-        .iter()
+pub(crate) fn missing_references<'a>(
+    articles: impl Iterator<Item = &'a Article>,
+    files: &HashSet<PathBuf>,
+) -> Vec<Diagnostic> {
+    articles
         .flat_map(|article| {
             image::missing(
                 &article.meta.source_path,
