@@ -2,7 +2,9 @@
 //!
 //! - an edited article is read again alone. If its place in the site is unchanged (same date,
 //!   URL, actors, authors, mentions and tags), it is patched into the model and only the pages that
-//!   show it are rendered: its own, its neighbours', and the one page of each list it is on;
+//!   show it are rendered: its own, its neighbours', and the one page of each list it is on.
+//!   Unless it is a page bundle or shows other photos, only its own references are checked,
+//!   against the files of the last whole check ([`Kernel::check_patched`]);
 //! - an article that moved, appeared or went makes the model be assembled again from the
 //!   articles in memory (nothing else is read), and every page of the lists it was or is in,
 //!   the indexes and the neighbouring archive periods are rendered, with every page whose
@@ -997,7 +999,6 @@ fn byline_changes(
     resolved_elsewhere || signed_by_edited
 }
 
-/// Each article's id, by its source file.
 /// Where each changed article is in the site (`None` for one new to it). Few articles change
 /// at a time, and a scan compares paths from their file names back; a map of every source
 /// hashes each path whole, which was most of a rebuild at 100,000 articles.
@@ -1023,6 +1024,7 @@ fn places_of(site: &Site, changes: &[ArticleChange]) -> Vec<Option<ArticleId>> {
         .collect()
 }
 
+/// Each article's id, by its source file.
 fn ids_by_source(site: &Site) -> HashMap<&Path, ArticleId> {
     let ids = ArticleId::all(site.articles.len());
     ids.zip(&site.articles)
