@@ -441,10 +441,7 @@ impl Kernel {
             let (Some(index), Some(new)) = (index, change.loaded) else {
                 continue;
             };
-            let photos = |article: &Article| -> Vec<Option<PathBuf>> {
-                article.images().map(|image| image.source.clone()).collect()
-            };
-            if photos(&self.site.articles[index]) != photos(&new) {
+            if !photo_sources(&self.site.articles[index]).eq(photo_sources(&new)) {
                 // The photos shown decide which variants are published: check everything.
                 self.checked_files = None;
             }
@@ -997,6 +994,11 @@ fn byline_changes(
         profile.is_some_and(|p| edited.contains(&p.source_path))
     });
     resolved_elsewhere || signed_by_edited
+}
+
+/// The files of the photos and images an article shows, in order.
+fn photo_sources(article: &Article) -> impl Iterator<Item = &Option<PathBuf>> {
+    article.images().map(|image| &image.source)
 }
 
 /// Where each changed article is in the site (`None` for one new to it). Few articles change
