@@ -230,7 +230,7 @@ fn index(
                 )
                 .await?;
         }
-        index.get_files().await
+        index.into_files().await
     });
     if let Some(error) = unreadable {
         return Err(error);

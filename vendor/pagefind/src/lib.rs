@@ -34,7 +34,17 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    /// gazette: where each URL is in `fossicked_pages`, so adding a page does not compare its
+    /// URL with every page added before.
+    page_positions: HashMap<String, usize>,
     built_indexes: Vec<PagefindIndexes>,
+}
+
+/// gazette: what adding one page tells the caller, without a copy of the page's words.
+pub(crate) struct FossickedSummary {
+    pub word_count: usize,
+    pub url: String,
+    pub meta: std::collections::BTreeMap<String, String>,
 }
 
 impl SearchState {
@@ -42,6 +52,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            page_positions: HashMap::new(),
             built_indexes: vec![],
         }
     }
@@ -108,31 +119,58 @@ impl SearchState {
         }
 
         let existing_page_count = self.fossicked_pages.len();
-        self.fossicked_pages.extend(results);
+        for page in results {
+            // As before: fossick_many adds every page, even under a URL already added, and
+            // fossick_one replaces the first page of its URL.
+            let position = self.fossicked_pages.len();
+            self.page_positions.entry(page.url.clone()).or_insert(position);
+            self.fossicked_pages.push(page);
+        }
 
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
-    pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
-        let result = file.fossick_sync(&self.options);
-        if let Some(result) = result.as_ref().ok() {
-            let existing = self
-                .fossicked_pages
-                .iter()
-                .position(|page| page.url == result.url);
-            if let Some(existing) = existing {
-                *self.fossicked_pages.get_mut(existing).unwrap() = result.clone();
-            } else {
-                self.fossicked_pages.push(result.clone());
+    pub(crate) fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedSummary> {
+        let result = file.fossick_sync(&self.options)?;
+        let summary = FossickedSummary {
+            word_count: result.fragment.data.word_count,
+            url: result.fragment.data.url.clone(),
+            meta: result.fragment.data.meta.clone(),
+        };
+        self.keep_page(result);
+        Ok(summary)
+    }
+
+    /// gazette: keeps a fossicked page, in place of an earlier one with the same URL.
+    fn keep_page(&mut self, page: FossickedData) {
+        match self.page_positions.get(&page.url) {
+            Some(&existing) => self.fossicked_pages[existing] = page,
+            None => {
+                self.page_positions
+                    .insert(page.url.clone(), self.fossicked_pages.len());
+                self.fossicked_pages.push(page);
             }
         }
-        result
     }
 
     pub async fn build_indexes(&mut self) -> Result<()> {
+        let pages = self.fossicked_pages.clone();
+        self.build_indexes_of(pages).await
+    }
+
+    /// gazette: builds the indexes from the pages added so far, moved rather than copied into
+    /// them: no page is held twice while the index is built. Pages added afterwards start a
+    /// new index.
+    pub(crate) async fn build_indexes_once(&mut self) -> Result<()> {
+        let pages = std::mem::take(&mut self.fossicked_pages);
+        self.page_positions.clear();
+        self.build_indexes_of(pages).await
+    }
+
+    async fn build_indexes_of(&mut self, pages: Vec<FossickedData>) -> Result<()> {
         let log = &self.options.logger;
 
-        let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
+        let used_custom_body = pages.iter().any(|page| page.has_custom_body);
         if used_custom_body {
             log.info("Found a data-pagefind-body element on the site.\n↳ Ignoring pages without this tag.");
         } else {
@@ -142,8 +180,7 @@ impl SearchState {
         }
 
         if self.options.root_selector == "html" {
-            let pages_without_html = self
-                .fossicked_pages
+            let pages_without_html = pages
                 .iter()
                 .filter(|p| !p.has_html_element)
                 .map(|p| format!("  * {:?} has no <html> element", p.fragment.data.url))
@@ -163,7 +200,7 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        let pages_with_data = pages.into_iter().filter(|d| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
@@ -172,11 +209,10 @@ impl SearchState {
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
-            let language = page.language.clone();
-            if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
+            if let Some(lang_pages) = language_map.get_mut(&page.language) {
+                lang_pages.push(page);
             } else {
-                language_map.insert(language, vec![page.clone()]);
+                language_map.insert(page.language.clone(), vec![page]);
             }
         }
 

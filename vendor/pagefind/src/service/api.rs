@@ -107,9 +107,9 @@ impl PagefindIndex {
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
+            page_word_count: data.word_count as u32,
+            page_url: data.url,
+            page_meta: data.meta,
         })
     }
 
@@ -164,9 +164,9 @@ impl PagefindIndex {
         .map_err(|e| anyhow::anyhow!("Task join error: {e}"))??;
 
         Ok(IndexedFileResponse {
-            page_word_count: data.fragment.data.word_count as u32,
-            page_url: data.fragment.data.url,
-            page_meta: data.fragment.data.meta,
+            page_word_count: data.word_count as u32,
+            page_url: data.url,
+            page_meta: data.meta,
         })
     }
 
@@ -221,6 +221,14 @@ impl PagefindIndex {
     pub async fn get_files(&mut self) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
         state.build_indexes().await?;
+        Ok(state.get_files().await)
+    }
+
+    /// gazette: like [`Self::get_files`], for an index built once: its pages are moved into
+    /// the index rather than copied, so they are not held twice while it is built.
+    pub async fn into_files(self) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes_once().await?;
         Ok(state.get_files().await)
     }
 }
