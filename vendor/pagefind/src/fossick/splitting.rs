@@ -54,7 +54,7 @@ pub fn get_indexable_words(
     let possibly_compound = raw_word.chars().any(|c| !c.is_alphanumeric())
         || raw_word.chars().skip(1).any(|c| c.is_uppercase());
 
-    if !possibly_compound {
+    if !possibly_compound || is_plain_word_in_punctuation(raw_word, include_characters) {
         return results;
     }
 
@@ -100,6 +100,29 @@ pub fn get_indexable_words(
     results
 }
 
+/// gazette: true for a word that `get_discrete_words` would find nothing more in: one plain
+/// Latin word (a capital allowed first) between ASCII punctuation, such as `said,` or
+/// `(Paris).`, or ASCII punctuation alone. Its parts would be the word itself, lowercased,
+/// which the normalized word already is, and none of these characters is an emoji (`#`, `*`
+/// and the digits are, so they are left out). Most words of running text that end a clause
+/// are such words; this spares them a case conversion and an emoji search.
+fn is_plain_word_in_punctuation(raw_word: &str, include_characters: &[char]) -> bool {
+    if !include_characters.is_empty() {
+        return false;
+    }
+    let core = raw_word.trim_matches(|c: char| c.is_ascii_punctuation() && c != '#' && c != '*');
+    let mut chars = core.chars();
+    let Some(first) = chars.next() else {
+        return true;
+    };
+    is_latin_letter(first) && chars.all(|c| is_latin_letter(c) && !c.is_uppercase())
+}
+
+/// A letter of ASCII or Latin-1.
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+}
+
 /// Pulling out a useful compound word from a dot-segmented word,
 /// so that we index the `is_python_build` in `sysconfig.is_python_build`
 /// without completely decomposing it.
@@ -113,7 +136,8 @@ pub fn get_dotted_tails(
     if !raw_word.contains('.') {
         return tails;
     }
-    let seen: HashSet<&str> = existing.iter().map(|w| w.stemmed.as_str()).collect();
+    // gazette: made at the first tail that needs it; most dotted words end a sentence.
+    let mut seen: Option<HashSet<&str>> = None;
     let mut seen_tails: HashSet<String> = HashSet::new();
     for (i, _) in raw_word.match_indices('.') {
         let rest = &raw_word[i + 1..];
@@ -132,6 +156,8 @@ pub fn get_dotted_tails(
             continue;
         }
         let tail_word = stem_word(&tail_normalized, stemmer, true);
+        let seen =
+            seen.get_or_insert_with(|| existing.iter().map(|w| w.stemmed.as_str()).collect());
         if !seen.contains(tail_word.stemmed.as_str())
             && seen_tails.insert(tail_word.stemmed.clone())
         {
@@ -388,6 +414,35 @@ mod tests {
     use crate::fossick::get_stemmer;
 
     use super::*;
+
+    /// gazette: the words `is_plain_word_in_punctuation` lets through are those in which
+    /// `get_discrete_words` finds no part and no emoji.
+    #[test]
+    fn plain_words_in_punctuation_have_no_parts() {
+        let plain = [
+            "said,", "Paris.", "(Paris).", "été,", "Élodie;", "--", "...", "\"quoted\"",
+            "straße!", "ÿes?", "[note]", "x.",
+        ];
+        for word in plain {
+            assert!(is_plain_word_in_punctuation(word, &[]), "{word}");
+            let normalized = normalize_word(word, &[]);
+            let (parts, extras) = get_discrete_words(word);
+            assert!(extras.is_none(), "{word}");
+            assert!(
+                normalized.is_empty()
+                    || (!parts.contains(char::is_whitespace) && normalized.starts_with(&parts)),
+                "{word}: {parts:?}"
+            );
+        }
+        let not_plain = [
+            "camelCase,", "«", "l'armée", "abc123.", "#tag", "*", "2024.", "ÉTÉ,", "co-op", "Ⓜ,",
+            "a\u{200B}b,", "ΟΔΟΣ,", "ℹ,",
+        ];
+        for word in not_plain {
+            assert!(!is_plain_word_in_punctuation(word, &[]), "{word}");
+        }
+        assert!(!is_plain_word_in_punctuation("said,", &[',']));
+    }
 
     #[test]
     fn indexable_words_simple() {
