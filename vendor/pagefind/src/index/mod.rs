@@ -47,7 +47,9 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
+    /// gazette: the page's words, without the map that gathered them: each holds its word,
+    /// and the map's table and keys were a third of an index's memory until the merge.
+    words: Vec<PackedWord>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
 }
@@ -178,14 +180,10 @@ pub async fn build_indexes(
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+                // gazette: the word moved in as the key, copied once for the entry, and room
+                // for the one page it has here (an empty Vec grows to four on its first push,
+                // and every page of every word is held until the pages are merged).
+                let packed_word = local_word_map.entry(word).or_insert_with_key(new_packed_word);
 
                 if !normalized_positions.is_empty() {
                     packed_word.pages.push(positions_to_packed_page(
@@ -230,14 +228,7 @@ pub async fn build_indexes(
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+                let packed_word = local_word_map.entry(word).or_insert_with_key(new_packed_word);
 
                 if !normalized_meta_positions.is_empty() {
                     let meta_locs = meta_positions_to_packed(normalized_meta_positions);
@@ -315,7 +306,7 @@ pub async fn build_indexes(
             };
 
             PageProcessingResult {
-                word_map: local_word_map,
+                words: local_word_map.into_values().collect(),
                 filter_entries,
                 encoded_page,
             }
@@ -325,26 +316,22 @@ pub async fn build_indexes(
     // Merge results sequentially
     for result in page_results {
         // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
+        for packed in result.words {
+            let Some(existing) = word_map.get_mut(packed.word.as_str()) else {
+                word_map.insert(packed.word.clone(), packed);
+                continue;
+            };
+            existing.pages.extend(packed.pages); // Move, not clone
+            // Merge additional_variants
+            for variant in packed.additional_variants {
+                if let Some(existing_variant) = existing
+                    .additional_variants
+                    .iter_mut()
+                    .find(|v| v.form == variant.form)
+                {
+                    existing_variant.pages.extend(variant.pages);
+                } else {
+                    existing.additional_variants.push(variant);
                 }
             }
         }
@@ -596,6 +583,15 @@ pub async fn build_indexes(
 
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
+/// gazette: a word's entry for one page, with room for that page.
+fn new_packed_word(word: &String) -> PackedWord {
+    PackedWord {
+        word: word.clone(),
+        pages: Vec::with_capacity(1),
+        additional_variants: Vec::new(),
+    }
+}
+
 fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
