@@ -7,8 +7,8 @@
 //! a filter. A site of several languages (`languages:`) has an index per language, each
 //! stemmed in its language, under that language's prefix (`/en/pagefind/`).
 //!
-//! Pagefind holds everything it indexes in memory, about 250 KB per article, and indexes on one
-//! core. So the index is cut into **shards**, one per year (one per month for a year of more
+//! Pagefind holds everything it indexes in memory until its files are written, and much of its
+//! work on a shard runs on one core. So the index is cut into **shards**, one per year (one per month for a year of more
 //! than [`MONTHLY_ABOVE`] articles): shards are built in parallel, only a few are in memory at
 //! once, and each records a fingerprint of its records, so a shard whose articles did not
 //! change is kept from the previous output instead of indexed again. The newest shard is the
@@ -20,7 +20,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 
-use pagefind::api::PagefindIndex;
+use pagefind::api::{CustomRecord, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
 
 use crate::config::Config;
@@ -196,6 +196,9 @@ fn build_shard(
         .collect())
 }
 
+/// How many records are handed to Pagefind at once.
+const RECORDS_PER_BATCH: usize = 256;
+
 /// Runs Pagefind on some records; its files by their path inside the shard's folder.
 fn index(
     records: impl Iterator<Item = Result<Record, SearchError>>,
@@ -210,25 +213,32 @@ fn index(
         .build();
     let mut index = PagefindIndex::new(Some(options)).map_err(|e| SearchError(e.to_string()))?;
     let mut unreadable = None;
+    let mut records = records.peekable();
     let files = runtime.block_on(async {
-        for record in records {
-            let record = match record {
-                Ok(record) => record,
-                Err(error) => {
-                    unreadable = Some(error);
-                    break;
+        // In batches: Pagefind finds a batch's words on every core, and only a batch of
+        // records is held at once.
+        while records.peek().is_some() {
+            let mut batch = Vec::with_capacity(RECORDS_PER_BATCH);
+            for record in records.by_ref().take(RECORDS_PER_BATCH) {
+                match record {
+                    Ok(record) => batch.push(CustomRecord {
+                        url: record.url,
+                        content: record.content,
+                        language: config.language.clone(),
+                        meta: record.meta,
+                        filters: record.filters,
+                        sort: record.sort,
+                    }),
+                    Err(error) => {
+                        unreadable = Some(error);
+                        break;
+                    }
                 }
-            };
-            index
-                .add_custom_record(
-                    record.url,
-                    record.content,
-                    config.language.clone(),
-                    Some(record.meta),
-                    Some(record.filters),
-                    Some(record.sort),
-                )
-                .await?;
+            }
+            index.add_custom_records(batch).await?;
+            if unreadable.is_some() {
+                break;
+            }
         }
         index.into_files().await
     });

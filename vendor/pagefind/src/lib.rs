@@ -142,7 +142,7 @@ impl SearchState {
     }
 
     /// gazette: keeps a fossicked page, in place of an earlier one with the same URL.
-    fn keep_page(&mut self, page: FossickedData) {
+    pub(crate) fn keep_page(&mut self, page: FossickedData) {
         match self.page_positions.get(&page.url) {
             Some(&existing) => self.fossicked_pages[existing] = page,
             None => {

@@ -35,6 +35,7 @@
 
 pub use crate::output::SyntheticFile;
 use anyhow::{bail, Result};
+use rayon::prelude::*;
 use rust_patch::Patch;
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
@@ -43,6 +44,41 @@ use crate::{
     options::PagefindServiceConfig,
     PagefindInboundConfig, SearchOptions, SearchState,
 };
+
+/// gazette: one record for [`PagefindIndex::add_custom_records`], with the arguments of
+/// [`PagefindIndex::add_custom_record`].
+pub struct CustomRecord {
+    pub url: String,
+    pub content: String,
+    pub language: String,
+    pub meta: BTreeMap<String, String>,
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub sort: BTreeMap<String, String>,
+}
+
+/// What the parser would have found in a custom record's page.
+fn custom_record_data(
+    content: String,
+    language: String,
+    meta: BTreeMap<String, String>,
+    filters: BTreeMap<String, Vec<String>>,
+    sort: BTreeMap<String, String>,
+) -> DomParserResult {
+    DomParserResult {
+        digest: content,
+        filters,
+        sort,
+        meta,
+        anchor_content: BTreeMap::new(),
+        anchor_titles: BTreeMap::new(),
+        has_custom_body: false,
+        force_inclusion: true,
+        has_html_element: true,
+        has_old_bundle_reference: false,
+        has_default_ui_reference: false,
+        language,
+    }
+}
 
 #[derive(Debug)]
 pub struct IndexedFileResponse {
@@ -113,6 +149,37 @@ impl PagefindIndex {
         })
     }
 
+    /// gazette: indexes several custom records at once, their words found in parallel (on
+    /// rayon's pool), and kept in the order given, as [`Self::add_custom_record`] would one
+    /// after the other. Stops at the first record that fails.
+    pub async fn add_custom_records(&mut self, records: Vec<CustomRecord>) -> Result<()> {
+        let state = Arc::clone(&self.search_index);
+        tokio::task::spawn_blocking(move || {
+            let mut state = state.blocking_lock();
+            let options = &state.options;
+            let fossicked: Vec<Result<_>> = records
+                .into_par_iter()
+                .map(|record| {
+                    let language = options.force_language.clone().unwrap_or(record.language);
+                    let data = custom_record_data(
+                        record.content,
+                        language,
+                        record.meta,
+                        record.filters,
+                        record.sort,
+                    );
+                    Fossicker::new_with_data(record.url, data).fossick_sync(options)
+                })
+                .collect();
+            for page in fossicked {
+                state.keep_page(page?);
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("Task join error: {e}"))?
+    }
+
     /// Index a custom record that isn't backed by an HTML file.
     ///
     /// # Arguments
@@ -141,20 +208,13 @@ impl PagefindIndex {
             .options
             .force_language
             .clone();
-        let data = DomParserResult {
-            digest: content,
-            filters: filters.unwrap_or_default(),
-            sort: sort.unwrap_or_default(),
-            meta: meta.unwrap_or_default(),
-            anchor_content: BTreeMap::new(),
-            anchor_titles: BTreeMap::new(),
-            has_custom_body: false,
-            force_inclusion: true,
-            has_html_element: true,
-            has_old_bundle_reference: false,
-            has_default_ui_reference: false,
-            language: force_language.unwrap_or(language),
-        };
+        let data = custom_record_data(
+            content,
+            force_language.unwrap_or(language),
+            meta.unwrap_or_default(),
+            filters.unwrap_or_default(),
+            sort.unwrap_or_default(),
+        );
         let file = Fossicker::new_with_data(url, data);
         let state = Arc::clone(&self.search_index);
         let data = tokio::task::spawn_blocking(move || {
@@ -236,6 +296,69 @@ impl PagefindIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// gazette: a batch of records makes the same files as the same records added one by one.
+    #[tokio::test(flavor = "multi_thread")]
+    async fn custom_records_in_a_batch_index_as_one_by_one() {
+        let records = || {
+            (0..40).map(|i| CustomRecord {
+                url: format!("/a/{i}/"),
+                content: format!(
+                    "Article {i}: l'économie, said Élodie (Paris). Mot{i} café {}",
+                    "x ".repeat(i)
+                ),
+                language: "fr".into(),
+                meta: BTreeMap::from([("title".into(), format!("Titre {i}"))]),
+                filters: BTreeMap::from([("year".into(), vec![format!("{}", 2000 + i % 3)])]),
+                sort: BTreeMap::from([("date".into(), format!("{:04}", 1000 - i))]),
+            })
+        };
+        let options = || {
+            PagefindServiceConfig::builder()
+                .force_language("fr".to_string())
+                .build()
+        };
+        let mut one_by_one = PagefindIndex::new(Some(options())).unwrap();
+        for record in records() {
+            one_by_one
+                .add_custom_record(
+                    record.url,
+                    record.content,
+                    record.language,
+                    Some(record.meta),
+                    Some(record.filters),
+                    Some(record.sort),
+                )
+                .await
+                .unwrap();
+        }
+        let mut batched = PagefindIndex::new(Some(options())).unwrap();
+        let all: Vec<_> = records().collect();
+        let (first, second) = all.split_at(25);
+        let owned = |part: &[CustomRecord]| {
+            part.iter()
+                .map(|r| CustomRecord {
+                    url: r.url.clone(),
+                    content: r.content.clone(),
+                    language: r.language.clone(),
+                    meta: r.meta.clone(),
+                    filters: r.filters.clone(),
+                    sort: r.sort.clone(),
+                })
+                .collect::<Vec<_>>()
+        };
+        batched.add_custom_records(owned(first)).await.unwrap();
+        batched.add_custom_records(owned(second)).await.unwrap();
+        let files = |files: Vec<SyntheticFile>| {
+            let mut files: Vec<_> = files.into_iter().map(|f| (f.filename, f.contents)).collect();
+            files.sort();
+            files
+        };
+        let expected = files(one_by_one.get_files().await.unwrap());
+        let got = files(batched.into_files().await.unwrap());
+        assert!(expected.len() > 5);
+        assert_eq!(expected, got);
+    }
 
     #[tokio::test]
     async fn test_add_file() {
