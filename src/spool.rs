@@ -54,7 +54,14 @@ impl Spool {
     fn get(&self, at: u64, len: usize) -> io::Result<String> {
         let mut bytes = vec![0; len];
         read_at(&self.file, &mut bytes, at)?;
-        String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+        // Checked with simdutf8, as sources are (see `source`): a warm build reads every
+        // body and text back, and the standard library's check was half of that on
+        // accented text.
+        if let Err(error) = simdutf8::basic::from_utf8(&bytes) {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, error));
+        }
+        // SAFETY: just checked to be UTF-8.
+        Ok(unsafe { String::from_utf8_unchecked(bytes) })
     }
 }
 
@@ -108,7 +115,18 @@ pub enum SpooledText {
         spool: Arc<Spool>,
         at: u64,
         len: usize,
+        /// [`text_digest`] of the text, made as it was spooled.
+        digest: u64,
     },
+}
+
+/// A digest of a text, the same in every run of one build of gazette: what a later build
+/// compares a text with, without the text.
+fn text_digest(text: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = ahash::RandomState::with_seeds(21, 22, 23, 24).build_hasher();
+    hasher.write(text.as_bytes());
+    hasher.finish()
 }
 
 impl SpooledText {
@@ -116,7 +134,16 @@ impl SpooledText {
     pub fn text(&self) -> io::Result<Cow<'_, str>> {
         match self {
             SpooledText::Held(text) => Ok(Cow::Borrowed(text)),
-            SpooledText::Spooled { spool, at, len } => spool.get(*at, *len).map(Cow::Owned),
+            SpooledText::Spooled { spool, at, len, .. } => spool.get(*at, *len).map(Cow::Owned),
+        }
+    }
+
+    /// A 64-bit digest of the text, without reading it back from the spool: equal texts have
+    /// equal digests, and different ones the same digest with odds of one in 2^64.
+    pub fn digest(&self) -> u64 {
+        match self {
+            SpooledText::Held(text) => text_digest(text),
+            SpooledText::Spooled { digest, .. } => *digest,
         }
     }
 
@@ -162,6 +189,7 @@ impl SpooledText {
                 spool: Arc::clone(spool),
                 at,
                 len: text.len(),
+                digest: text_digest(text),
             };
         }
     }
@@ -238,11 +266,29 @@ mod tests {
         for (text, expected) in spooled.iter().zip(texts) {
             assert_eq!(text.text().unwrap(), expected);
             assert_eq!(text.len(), expected.len());
+            let held = SpooledText::Held(expected.to_owned());
+            assert_eq!(
+                text.digest(),
+                held.digest(),
+                "the same digest, spooled or not"
+            );
         }
+        assert_ne!(spooled[0].digest(), spooled[2].digest());
         let total: usize = texts.iter().map(|t| t.len()).sum();
         assert_eq!(spool.len(), total as u64);
         // The file has no name: the folder stays empty.
         assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_do_not_come_back_as_text() {
+        let folder = tempfile::tempdir().unwrap();
+        let spool = Spool::create_in(folder.path()).unwrap();
+        let good = spool.put("é".as_bytes()).unwrap();
+        let cut = spool.put(&"é".as_bytes()[..1]).unwrap();
+        assert_eq!(spool.get(good, 2).unwrap(), "é");
+        let error = spool.get(cut, 1).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::InvalidData);
     }
 
     #[test]

@@ -15,7 +15,9 @@
 //! primary bundle (`pagefind/`, with Pagefind's scripts); the search page loads the others
 //! (`pagefind/<shard>/`) as further Pagefind instances and puts their results in order.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -162,14 +164,20 @@ fn build_shard(
     labels: &Labels<'_>,
     previous_output: &Path,
 ) -> Result<Vec<(PathBuf, BundleFile)>, SearchError> {
-    // Records are made one at a time, twice if need be, rather than all held at once.
+    // Records are made one at a time, rather than all held at once.
     let records = || {
         shard
             .articles
             .iter()
             .map(|&i| record(&site.articles[i], site, config, labels))
     };
-    let fingerprint = fingerprint(records(), config, primary)?;
+    let fingerprint = fingerprint(
+        shard.articles.iter().map(|&i| &site.articles[i]),
+        site,
+        config,
+        labels,
+        primary,
+    );
     if let Some(files) = reusable_shard(previous_output, &shard.folder, &fingerprint) {
         return Ok(files);
     }
@@ -264,12 +272,16 @@ fn is_index_data(inside: &Path) -> bool {
             .any(|dir| inside.starts_with(dir))
 }
 
-/// A digest of everything a shard is built from, and of the versions building it.
-fn fingerprint(
-    records: impl Iterator<Item = Result<Record, SearchError>>,
+/// A digest of everything a shard is built from, and of the versions building it. Made from
+/// each record without its text, and the text's digest: a warm build does not read every
+/// article's text back from the spool to find the one shard that changed.
+fn fingerprint<'a>(
+    articles: impl Iterator<Item = &'a Article>,
+    site: &Site,
     config: &Config,
+    labels: &Labels<'_>,
     primary: bool,
-) -> Result<String, SearchError> {
+) -> String {
     use std::hash::{Hash, Hasher};
     // SipHash with fixed keys: the same input gives the same digest in every run.
     let mut hasher = std::hash::DefaultHasher::new();
@@ -277,16 +289,18 @@ fn fingerprint(
     config.language.hash(&mut hasher);
     primary.hash(&mut hasher);
     let mut count = 0;
-    for record in records {
-        let record = record?;
+    for article in articles {
         count += 1;
+        let record = record_without_text(article, site, config, labels);
         record.url.hash(&mut hasher);
-        record.content.hash(&mut hasher);
+        // The record's content is the title and the text.
+        article.meta.title.hash(&mut hasher);
+        article.body.text.digest().hash(&mut hasher);
         record.meta.hash(&mut hasher);
         record.filters.hash(&mut hasher);
         record.sort.hash(&mut hasher);
     }
-    Ok(format!("{:016x} {count} records\n", hasher.finish()))
+    format!("{:016x} {count} records\n", hasher.finish())
 }
 
 /// The previous build's files of a shard, if it was built from the same records and they are
@@ -296,22 +310,45 @@ fn reusable_shard(
     folder: &Path,
     fingerprint: &str,
 ) -> Option<Vec<(PathBuf, BundleFile)>> {
-    let recorded =
-        std::fs::read_to_string(previous_output.join(folder).join(FINGERPRINT_FILE)).ok()?;
+    let shard = previous_output.join(folder);
+    let recorded = std::fs::read_to_string(shard.join(FINGERPRINT_FILE)).ok()?;
     let listed = recorded.strip_prefix(fingerprint)?;
     let mut files = vec![(folder.join(FINGERPRINT_FILE), BundleFile::Kept)];
+    // Each folder's regular files, listed once: a shard has thousands of files, and listing
+    // a folder costs far less than a `stat` of each (the most of a warm build's search time).
+    let mut listings: HashMap<&Path, HashSet<OsString>> = HashMap::new();
     for inside in listed.lines() {
-        let path = folder.join(inside);
-        let safe = Path::new(inside)
+        let inside = Path::new(inside);
+        if !inside
             .components()
-            .all(|c| matches!(c, Component::Normal(_)));
-        let meta = std::fs::symlink_metadata(previous_output.join(&path)).ok()?;
-        if !safe || !meta.is_file() {
+            .all(|c| matches!(c, Component::Normal(_)))
+        {
             return None;
         }
-        files.push((path, BundleFile::Kept));
+        let (parent, name) = (inside.parent()?, inside.file_name()?);
+        let names = match listings.entry(parent) {
+            Entry::Occupied(listing) => listing.into_mut(),
+            Entry::Vacant(listing) => listing.insert(regular_files(&shard.join(parent))?),
+        };
+        if !names.contains(name) {
+            return None;
+        }
+        files.push((folder.join(inside), BundleFile::Kept));
     }
     Some(files)
+}
+
+/// The names of a folder's regular files (not of its links or folders), or `None` if it
+/// cannot be listed.
+fn regular_files(folder: &Path) -> Option<HashSet<OsString>> {
+    let mut names = HashSet::new();
+    for entry in std::fs::read_dir(folder).ok()? {
+        let entry = entry.ok()?;
+        if entry.file_type().ok()?.is_file() {
+            names.insert(entry.file_name());
+        }
+    }
+    Some(names)
 }
 
 /// What Pagefind stores for one article.
@@ -340,6 +377,20 @@ fn record(
     content.push_str(&meta_of.title);
     content.push_str(". ");
     content.push_str(&text);
+    Ok(Record {
+        content,
+        ..record_without_text(article, site, config, labels)
+    })
+}
+
+/// An article's record with an empty `content`: everything but its text.
+fn record_without_text(
+    article: &Article,
+    site: &Site,
+    config: &Config,
+    labels: &Labels<'_>,
+) -> Record {
+    let meta_of = &article.meta;
     // The first mentions only: an article naming thousands of profiled actors would give
     // its record thousands of filter values.
     let covered = article
@@ -381,9 +432,9 @@ fn record(
         filters.insert("author".to_owned(), authors);
     }
     let iso = meta_of.published.iso();
-    Ok(Record {
+    Record {
         url: link(&config.base_path, &article.path),
-        content,
+        content: String::new(),
         meta: BTreeMap::from([
             ("title".to_owned(), meta_of.title.clone()),
             ("date".to_owned(), (labels.date)(article)),
@@ -396,7 +447,7 @@ fn record(
         ]),
         filters,
         sort: BTreeMap::from([("date".to_owned(), iso)]),
-    })
+    }
 }
 
 /// Pagefind stems by ISO 639-1 code: `fr` for `fr-CA`.

@@ -434,6 +434,38 @@ fn an_unchanged_archive_reuses_its_search_index_and_a_change_rebuilds_only_its_s
 }
 
 #[test]
+fn a_shard_is_indexed_again_when_an_articles_text_changes_or_one_of_its_files_is_gone() {
+    let site = newsroom();
+    let output = site.build_ok().output;
+    let fingerprint = |output: &std::path::Path| {
+        std::fs::read_to_string(output.join("pagefind/2024/.gazette-fingerprint")).unwrap()
+    };
+    let first = fingerprint(&output);
+    // Only the text after the summary changes: the same title, summary, date and filters.
+    let site = site.article(
+        "second.md",
+        "title: Second\ndate: 2024-02-10 09:00\nupdated: 2024-03-01 12:00\nactors: [Jane Doe]\ntags: [city hall]",
+        "Body two.\n\nNow about zeppelins.\n",
+    );
+    let output = site.build_ok().output;
+    let second = fingerprint(&output);
+    assert_ne!(second, first, "the 2024 shard was indexed again");
+    let indexed = bundle(&output);
+    // A file of the kept shard is gone from the output: the shard is made again, whole.
+    let fragment = walkdir::WalkDir::new(output.join("pagefind/2024/fragment"))
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_type().is_file())
+        .expect("the 2024 shard has fragments")
+        .into_path();
+    std::fs::remove_file(&fragment).unwrap();
+    let output = site.build_ok().output;
+    assert!(fragment.is_file(), "the missing fragment was made again");
+    assert_eq!(bundle(&output), indexed);
+    assert_eq!(fingerprint(&output), second);
+}
+
+#[test]
 fn json_ld_names_countries_places_and_groups_by_their_schema_types() {
     let built = SiteTest::new()
         .write(
