@@ -8,12 +8,13 @@
 //! stemmed in its language, under that language's prefix (`/en/pagefind/`).
 //!
 //! Pagefind holds everything it indexes in memory until its files are written, and much of its
-//! work on a shard runs on one core. So the index is cut into **shards**, one per year (one per month for a year of more
-//! than [`MONTHLY_ABOVE`] articles): shards are built in parallel, only a few are in memory at
-//! once, and each records a fingerprint of its records, so a shard whose articles did not
-//! change is kept from the previous output instead of indexed again. The newest shard is the
-//! primary bundle (`pagefind/`, with Pagefind's scripts); the search page loads the others
-//! (`pagefind/<shard>/`) as further Pagefind instances and puts their results in order.
+//! work on a shard runs on one core. So the index is cut into **shards**, one per year (one per
+//! month for a year of more than [`MONTHLY_ABOVE`] articles): shards are built in parallel,
+//! only a few are in memory at once, and each records a fingerprint of its records, so a shard
+//! whose articles did not change is kept from the previous output instead of indexed again. The
+//! newest shard is the primary bundle (`pagefind/`, with Pagefind's scripts); the search page
+//! loads the others (`pagefind/<shard>/`) as further Pagefind instances and puts their results
+//! in order.
 
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -164,7 +165,7 @@ fn build_shard(
     labels: &Labels<'_>,
     previous_output: &Path,
 ) -> Result<Vec<(PathBuf, BundleFile)>, SearchError> {
-    // Records are made one at a time, rather than all held at once.
+    // Records are made as Pagefind takes them, a batch at a time, rather than all at once.
     let records = || {
         shard
             .articles
