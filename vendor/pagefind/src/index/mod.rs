@@ -47,8 +47,8 @@ enum SortType {
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
-    /// gazette: the page's words, without the map that gathered them: each holds its word,
-    /// and the map's table and keys were a third of an index's memory until the merge.
+    /// gazette: the page's words, without the map that gathered them (each entry holds its
+    /// word): the map's table and keys were held for every page until the merge.
     words: Vec<PackedWord>,
     filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_page: IntermediaryPageData,
@@ -581,8 +581,6 @@ pub async fn build_indexes(
     })
 }
 
-/// Convert fossicked word positions to a packed page representation.
-/// Sorts by weight (with common weight 25 first) then by position for delta encoding.
 /// gazette: a word's entry for one page, with room for that page.
 fn new_packed_word(word: &String) -> PackedWord {
     PackedWord {
@@ -592,6 +590,8 @@ fn new_packed_word(word: &String) -> PackedWord {
     }
 }
 
+/// Convert fossicked word positions to a packed page representation.
+/// Sorts by weight (with common weight 25 first) then by position for delta encoding.
 fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usize) -> PackedPage {
     // A page weight of 1 is encoded as 25. Since most words should be this weight,
     // we want to sort them to be first in the locations array to reduce filesize
