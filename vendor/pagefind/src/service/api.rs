@@ -56,7 +56,8 @@ pub struct CustomRecord {
     pub sort: BTreeMap<String, String>,
 }
 
-/// What the parser would have found in a custom record's page.
+/// gazette: what the parser would have found in a custom record's page (shared by
+/// `add_custom_record` and `add_custom_records`).
 fn custom_record_data(
     content: String,
     language: String,
