@@ -9,8 +9,9 @@
 #
 # SITE is any site folder, such as those bench/scale.sh makes (scale-site-N-CONFIG). Each run
 # builds from an empty output folder under $OUT (default /dev/shm/gazette-ab, a memory file
-# system), A then B, RUNS times; alternating spreads the machine's noise over both. Prints the
-# median, minimum and maximum of wall seconds, CPU seconds (user + system) and peak memory
+# system) and without the site's body cache (.gazette-cache/articles/, removed: a cold build
+# writes it), A then B, RUNS times; alternating spreads the machine's noise over both. Prints
+# the median, minimum and maximum of wall seconds, CPU seconds (user + system) and peak memory
 # (GNU time). Not part of `cargo test`.
 set -euo pipefail
 [[ $# -ge 4 ]] || { sed -n '4,7p' "$0"; exit 2; }
@@ -22,7 +23,7 @@ cd "$SITE"
 for _ in $(seq "$RUNS"); do
   for label in A B; do
     binary=$A; [[ $label == B ]] && binary=$B
-    rm -rf "$OUT"
+    rm -rf "$OUT" .gazette-cache/articles
     /usr/bin/time -f "$label %e %U %S %M" -o "$TIMES.one" \
       "$binary" build --output "$OUT" --quiet "$@" >/dev/null 2>&1
     cat "$TIMES.one" >> "$TIMES"

@@ -89,6 +89,11 @@ pub struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     pub timings: bool,
+    /// Render every article's Markdown, without reading or writing the body cache
+    /// (.gazette-cache/articles/), which otherwise spares the articles whose files did not
+    /// change since the last build.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// What `build`, `serve` and `watch` share: the site, the output, what to include.
@@ -123,6 +128,7 @@ impl SiteArgs {
             future: self.future,
             progress: Progress::none(),
             exit_after: false,
+            body_cache: false,
         }
     }
 }
@@ -277,6 +283,7 @@ impl BuildArgs {
         let mut options = self.site.options();
         options.progress = Progress::to_stderr(Verbosity::from_flags(quiet, self.verbose));
         options.exit_after = true;
+        options.body_cache = !self.no_cache;
         let built = build::build(&options);
         options.progress.finish();
         // Locked only now: the stages print their progress from other threads.
@@ -313,8 +320,9 @@ impl BuildArgs {
                 if !quiet {
                     let _ = writeln!(
                         stderr,
-                        "gazette: {} articles read, {} pages{} written to {} in {:.2} s{}",
+                        "gazette: {} articles read{}, {} pages{} written to {} in {:.2} s{}",
                         report.articles,
+                        cached_note(report.articles_cached),
                         report.pages,
                         kept_note(report.pages_kept),
                         report.output.display(),
@@ -339,6 +347,15 @@ fn kept_note(kept: usize) -> String {
         String::new()
     } else {
         format!(" ({kept} unchanged, kept)")
+    }
+}
+
+/// ` (99 from the body cache)`: the articles whose Markdown was not rendered again.
+fn cached_note(cached: usize) -> String {
+    if cached == 0 {
+        String::new()
+    } else {
+        format!(" ({cached} from the body cache)")
     }
 }
 

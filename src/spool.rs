@@ -34,6 +34,26 @@ impl Spool {
         }))
     }
 
+    /// A named file that outlives the build (the body cache's bodies, see
+    /// [`crate::load::cache`]): the texts before `end` are read where an earlier build put
+    /// them, and new ones are written after it.
+    pub fn over_file(file: File, end: u64) -> Arc<Spool> {
+        Arc::new(Spool {
+            file,
+            end: AtomicU64::new(end),
+        })
+    }
+
+    /// A text an earlier build put in this spool, as it recorded it ([`SpooledText::place`]).
+    pub fn text_at(self: &Arc<Self>, place: TextPlace) -> SpooledText {
+        SpooledText::Spooled {
+            spool: Arc::clone(self),
+            at: place.at,
+            len: place.len,
+            digest: place.digest,
+        }
+    }
+
     /// How many bytes the spool holds.
     pub fn len(&self) -> u64 {
         self.end.load(Ordering::Relaxed)
@@ -107,6 +127,14 @@ fn read_at(file: &File, mut bytes: &mut [u8], mut at: u64) -> io::Result<()> {
     Ok(())
 }
 
+/// Where a text is in a spool, and its digest: what a later build needs to read it there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TextPlace {
+    pub at: u64,
+    pub len: usize,
+    pub digest: u64,
+}
+
 /// A text of the site model: in memory, or in a build's [`Spool`].
 #[derive(Clone)]
 pub enum SpooledText {
@@ -144,6 +172,23 @@ impl SpooledText {
         match self {
             SpooledText::Held(text) => text_digest(text),
             SpooledText::Spooled { digest, .. } => *digest,
+        }
+    }
+
+    /// Where the text is, if it is in `spool`.
+    pub fn place_in(&self, spool: &Arc<Spool>) -> Option<TextPlace> {
+        match self {
+            SpooledText::Spooled {
+                spool: its,
+                at,
+                len,
+                digest,
+            } if Arc::ptr_eq(its, spool) => Some(TextPlace {
+                at: *at,
+                len: *len,
+                digest: *digest,
+            }),
+            _ => None,
         }
     }
 

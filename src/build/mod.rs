@@ -41,6 +41,9 @@ pub struct BuildOptions {
     /// and cards are left for the operating system to take back at exit instead of being
     /// freed one allocation at a time (a serial 0.05 s at 10,000 articles, more at 100,000).
     pub exit_after: bool,
+    /// Read and write the body cache (`.gazette-cache/articles/`, see `crate::load::cache`):
+    /// `gazette build` does unless `--no-cache`; `watch`, `serve` and `check` never do.
+    pub body_cache: bool,
 }
 
 /// What a successful build did.
@@ -54,6 +57,9 @@ pub struct BuildReport {
     /// Pages kept from the previous output without being rendered: made from the same
     /// inputs (see `render::fingerprint`).
     pub pages_kept: usize,
+    /// Articles whose bodies came from the body cache, not rendered again
+    /// (`crate::load::cache`).
+    pub articles_cached: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
     /// How long each stage took, in order (`gazette build --timings`).

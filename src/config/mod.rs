@@ -186,6 +186,10 @@ pub struct Paths {
     /// an unchanged photo is not encoded again: `.gazette-cache/images/` at the root, never
     /// inside the output folder. Deleting it is safe.
     pub image_cache: PathBuf,
+    /// Where a build keeps what it learnt from each article's Markdown, so that the next one
+    /// renders only the articles that changed (`crate::load::cache`):
+    /// `.gazette-cache/articles/`, beside the image cache. Deleting it is safe.
+    pub body_cache: PathBuf,
     /// Who chose the output folder, so that a refusal says what to change.
     pub output_origin: OutputOrigin,
     /// `keep_dotfiles:` (default true): the dot-files and dot-folders (`.nojekyll`,
@@ -468,6 +472,7 @@ impl Config {
             static_files: root.join("static"),
             output: normalise(&output),
             image_cache: root.join(".gazette-cache").join("images"),
+            body_cache: root.join(".gazette-cache").join("articles"),
             output_origin,
             keep_dotfiles: raw.keep_dotfiles.unwrap_or(true),
             root,

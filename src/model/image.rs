@@ -120,7 +120,7 @@ impl Lead {
 /// A root-relative URL an article names that must be a file the build publishes: an image no
 /// static file holds (another bundle's), or a link to a file. Checked by [`missing`] once
 /// every file is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     /// The site path, decoded: `/2016/08/crue/photo.jpg`.
     pub site_path: String,

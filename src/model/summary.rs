@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 /// The summary's plain text, relative to its HTML.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SummaryText {
     /// A run of the HTML's bytes: a paragraph of plain words, `<p>` and `</p>` around it.
     Within { start: u32, end: u32 },

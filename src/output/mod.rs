@@ -639,6 +639,7 @@ mod tests {
             static_files: root.join("static"),
             output: output.to_path_buf(),
             image_cache: root.join(".gazette-cache/images"),
+            body_cache: root.join(".gazette-cache/articles"),
             output_origin: OutputOrigin::Flag,
             keep_dotfiles: true,
         }

@@ -116,7 +116,7 @@ pub fn shared_digest(parts: &[&[u8]]) -> u128 {
 /// The gazette running: its version, the commit it was built from, and its executable's size
 /// and date. The version alone would not do: a binary built from changed sources renders
 /// differently under the same version, and its pages must not be kept from the previous one.
-fn this_gazette() -> String {
+pub(crate) fn this_gazette() -> String {
     let executable = std::env::current_exe()
         .and_then(std::fs::metadata)
         .map(|meta| format!("{} {:?}", meta.len(), meta.modified().ok()))

@@ -21,13 +21,16 @@ fn site() -> SiteTest {
 }
 
 /// Every file of the temp folder around the site (site, output, siblings) with its bytes; a
-/// symbolic link as where it points. Gazette's lock file is left out: it comes and goes.
+/// symbolic link as where it points. Gazette's lock file is left out: it comes and goes; so
+/// is gazette's own cache folder (`.gazette-cache/`: photo variants and rendered bodies, which
+/// every build may add to and which is safe to delete).
 fn snapshot(site: &SiteTest, skip_output: bool) -> BTreeMap<PathBuf, Vec<u8>> {
     let top = site.root.parent().unwrap();
     let output = site.root.join("output");
+    let cache = site.root.join(".gazette-cache");
     walkdir::WalkDir::new(top)
         .into_iter()
-        .filter_entry(|e| !(skip_output && e.path() == output))
+        .filter_entry(|e| !(skip_output && e.path() == output) && e.path() != cache)
         .flatten()
         .filter(|e| !e.file_type().is_dir() && e.file_name() != ".output.lock")
         .map(|e| {

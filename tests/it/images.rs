@@ -335,10 +335,10 @@ fn a_photo_over_100_megapixels_is_refused_before_decoding_in_build_and_check() {
 
 /// Every file of the image cache with its modification time.
 fn cache_files(root: &Path) -> BTreeMap<PathBuf, SystemTime> {
-    files_under(&root.join(".gazette-cache"))
+    files_under(&root.join(".gazette-cache/images"))
         .into_iter()
         .map(|(path, _)| {
-            let full = root.join(".gazette-cache").join(&path);
+            let full = root.join(".gazette-cache/images").join(&path);
             (path, std::fs::metadata(full).unwrap().modified().unwrap())
         })
         .collect()

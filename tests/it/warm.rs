@@ -4,8 +4,8 @@
 
 use crate::harness::{SiteTest, files_under};
 
-/// Builds the site into its output folder (warm: the previous output is there) and into an
-/// empty folder (clean), asserts that the two are the same files with the same bytes, and
+/// Builds the site into its output folder (warm: the previous output is there, and the body
+/// cache) and into an empty folder without the cache (clean), asserts that the two are the same files with the same bytes, and
 /// returns how many pages the warm build kept without rendering them, and how many it has.
 fn warm_equals_clean(site: &SiteTest, step: &str) -> (usize, usize) {
     let warm = site.build_ok();
@@ -15,7 +15,7 @@ fn warm_equals_clean(site: &SiteTest, step: &str) -> (usize, usize) {
         .unwrap()
         .join(format!("clean-{}", step.len()));
     let _ = std::fs::remove_dir_all(&clean);
-    let built = site.build(&["--output", clean.to_str().unwrap()]);
+    let built = site.build(&["--output", clean.to_str().unwrap(), "--no-cache"]);
     assert!(built.success, "{step}: {}", built.stderr);
     let (ours, theirs) = (files_under(&warm.output), files_under(&clean));
     let paths = |files: &[(std::path::PathBuf, Vec<u8>)]| {
@@ -43,7 +43,7 @@ fn warm_equals_clean(site: &SiteTest, step: &str) -> (usize, usize) {
 fn kept_and_pages(stderr: &str) -> (usize, usize) {
     let line = stderr
         .lines()
-        .find(|line| line.starts_with("gazette: ") && line.contains(" articles read, "))
+        .find(|line| line.starts_with("gazette: ") && line.contains(" articles read"))
         .unwrap_or_else(|| panic!("no summary line in {stderr}"));
     let number_before = |word: &str| -> usize {
         let at = line.find(word).unwrap();
@@ -243,4 +243,87 @@ fn spooled_bodies_and_cards_made_per_page_give_the_same_site_as_held_ones() {
     for ((path, a), (_, b)) in ours.iter().zip(&theirs) {
         assert!(a == b, "{} differs", path.display());
     }
+}
+
+/// `gazette: 38 articles read (34 from the body cache), …`: the articles whose Markdown the
+/// build did not render, and how many it read.
+fn cached_and_read(stderr: &str) -> (usize, usize) {
+    let line = stderr
+        .lines()
+        .find(|line| line.starts_with("gazette: ") && line.contains(" articles read"))
+        .unwrap_or_else(|| panic!("no summary line in {stderr}"));
+    let number_after = |prefix: &str| -> usize {
+        let rest = &line[line.find(prefix).unwrap() + prefix.len()..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().unwrap()
+    };
+    let read = number_after("gazette: ");
+    let cached = if line.contains(" from the body cache)") {
+        number_after(" articles read (")
+    } else {
+        0
+    };
+    (cached, read)
+}
+
+#[test]
+fn the_body_cache_spares_unchanged_articles_and_never_changes_the_output() {
+    let site = SiteTest::demo();
+    let first = site.build_ok();
+    let (cached, articles) = cached_and_read(&first.stderr);
+    assert_eq!(cached, 0, "nothing cached yet: {}", first.stderr);
+    assert!(site.root.join(".gazette-cache/articles/index").is_file());
+
+    // The four bundles whose bodies show photos are rendered every time (their variants
+    // are made or checked as they are read); every other body comes from the cache.
+    let second = site.build_ok();
+    assert_eq!(cached_and_read(&second.stderr), (articles - 4, articles));
+
+    // An edited article is rendered again, alone.
+    edit(
+        &site,
+        "content/articles/2025/01/voeux-2025-plan-climat.md",
+        "Le plan s’articule",
+        "Ce plan s’articule",
+    );
+    warm_equals_clean(&site, "one article edited");
+    let built = site.build_ok();
+    assert_eq!(cached_and_read(&built.stderr).0, articles - 4);
+
+    // A profile's new alias may be named in any body: every body is rendered again.
+    edit(
+        &site,
+        "content/actors/canada.md",
+        "aliases: []",
+        "aliases: [Dominion]",
+    );
+    let warm = site.build_ok();
+    assert_eq!(cached_and_read(&warm.stderr).0, 0, "{}", warm.stderr);
+    warm_equals_clean(&site, "a profile changed");
+
+    // A damaged cache is not trusted: texts cut short, then an index of noise.
+    let bodies = site.root.join(".gazette-cache/articles/bodies");
+    let length = std::fs::metadata(&bodies).unwrap().len();
+    std::fs::File::options()
+        .write(true)
+        .open(&bodies)
+        .unwrap()
+        .set_len(length / 2)
+        .unwrap();
+    let warm = site.build_ok();
+    assert_eq!(cached_and_read(&warm.stderr).0, 0, "{}", warm.stderr);
+    std::fs::write(
+        site.root.join(".gazette-cache/articles/index"),
+        b"gazette body cache 1\nnot an index at all",
+    )
+    .unwrap();
+    warm_equals_clean(&site, "a damaged cache");
+
+    // `--no-cache` neither reads nor writes it.
+    let index = site.root.join(".gazette-cache/articles/index");
+    let before = std::fs::read(&index).unwrap();
+    let built = site.build(&["--no-cache"]);
+    assert!(built.success, "{}", built.stderr);
+    assert_eq!(cached_and_read(&built.stderr).0, 0);
+    assert_eq!(std::fs::read(&index).unwrap(), before);
 }

@@ -9,6 +9,7 @@ use crate::build::{BuildError, BuildOptions, Stages};
 use crate::config::{Config, LinkMentions, RawHtml};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
+use crate::load::cache::{BodyCache, Digest};
 use crate::markdown::{MarkdownRenderer, Mentions};
 use crate::model::actor::ActorIndex;
 use crate::model::article::{Article, ArticleMeta};
@@ -33,6 +34,18 @@ pub(crate) struct Everything {
     /// Whether the pages are to hold every body and card in memory: sessions and smaller
     /// archives; a large archive's whole build spools its bodies (see [`super::HELD_UP_TO`]).
     pub hold: HoldCards,
+    /// The body cache a one-shot build read and wrote (its texts are read from it until the
+    /// end of the build, and its lock held as long).
+    pub body_cache: Option<BodyCache>,
+}
+
+/// Whether [`everything`] reads and writes the body cache ([`crate::load::cache`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cache {
+    /// A one-shot build.
+    Use,
+    /// `check`, which writes nothing, and `watch` and `serve`, which keep the model.
+    No,
 }
 
 /// The spool of a large archive's bodies in a whole build: an unnamed file beside the output
@@ -56,6 +69,7 @@ pub(crate) fn everything(
     config: Config,
     options: &BuildOptions,
     keep: Keep,
+    cache: Cache,
     clock: &mut Stages,
 ) -> Result<Everything, BuildError> {
     let mut diagnostics = Diagnostics::new();
@@ -87,12 +101,21 @@ pub(crate) fn everything(
         Keep::Nothing => super::hold_for(article_files.len(), config.search),
     };
     let spool = (hold == HoldCards::No).then(|| spool(&config)).flatten();
+    let mut body_cache = (cache == Cache::Use)
+        .then(|| {
+            BodyCache::open(
+                &config.paths.body_cache,
+                body_cache_context(&config, options),
+            )
+        })
+        .flatten();
     let choices = load::Choices {
         drafts: options.drafts,
         future: options.future,
         mentions,
         edition_links: &edition_links,
         spool: spool.as_ref(),
+        cache: body_cache.as_ref(),
     };
     clock.lap("profiles");
     let stage = clock.progress.stage(Step::Articles, article_files.len());
@@ -101,6 +124,9 @@ pub(crate) fn everything(
         load::article_files(root, &article_files, &config, &markdown, &choices, &stage);
     stage.finish();
     diagnostics.extend(problems);
+    if let Some(cache) = &mut body_cache {
+        cache.commit();
+    }
     clock.lap("articles (read, front matter, Markdown, mentions)");
     let readers = (keep == Keep::ForRebuilds).then(|| Readers {
         index: index.clone(),
@@ -136,7 +162,29 @@ pub(crate) fn everything(
         diagnostics,
         others,
         hold,
+        body_cache,
     })
+}
+
+/// What every article's body is rendered from besides its own file (see
+/// [`crate::load::cache`]): this gazette, `site.yaml` (with the root it is read from and the
+/// theme a flag chose) and every file of the actor profiles, whose names mentions find and
+/// whose pages they link to. Author profiles are not among them: no body depends on them.
+fn body_cache_context(config: &Config, options: &BuildOptions) -> u128 {
+    let mut digest = Digest::new();
+    digest.part(crate::render::fingerprint::this_gazette().as_bytes());
+    let root = &config.paths.root;
+    digest.part(root.as_os_str().as_encoded_bytes());
+    let site_yaml = std::fs::read(root.join(crate::config::CONFIG_FILE)).unwrap_or_default();
+    digest.part(&site_yaml);
+    digest.part(format!("{:?}", options.overrides.theme).as_bytes());
+    let mut profiles = list(&config.paths.actors, config).unwrap_or_default();
+    profiles.sort();
+    for file in profiles {
+        digest.part(file.as_os_str().as_encoded_bytes());
+        digest.part(&std::fs::read(&file).unwrap_or_default());
+    }
+    digest.finish()
 }
 
 /// The site of the default language (`config`'s) and the editions of the others, each

@@ -21,6 +21,7 @@ use tera::Value;
 use super::{BuildError, BuildOptions, BuildReport, Checked, Stages};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::cache::BodyCache;
 use crate::markdown::MarkdownRenderer;
 use crate::model::mention::MentionDetector;
 use crate::model::{Profiles, Site};
@@ -98,6 +99,8 @@ pub(super) struct Kernel {
     publications: BTreeMap<PathBuf, Job>,
     /// Whether the pages hold every card (see [`load::Everything::hold`]).
     hold: HoldCards,
+    /// The body cache of a one-shot build: its texts are read until the pages are written.
+    body_cache: Option<BodyCache>,
     /// Held while the kernel lives: no other build writes into its output folder.
     _lock: OutputLock,
 }
@@ -122,7 +125,8 @@ impl Kernel {
             diagnostics,
             others,
             hold,
-        } = load::everything(config, options, keep, clock)?;
+            body_cache,
+        } = load::everything(config, options, keep, cache_for(keep, options), clock)?;
         let (Some(site), Some(renderer)) = (site, renderer) else {
             return Err(BuildError::Content(diagnostics));
         };
@@ -142,11 +146,23 @@ impl Kernel {
             checked_files: None,
             publications: BTreeMap::new(),
             hold,
+            body_cache,
             _lock: lock,
         };
         Ok((kernel, diagnostics))
     }
+}
 
+/// One-shot builds read and write the body cache unless told not to; `watch` and `serve`
+/// keep their model instead.
+fn cache_for(keep: Keep, options: &BuildOptions) -> load::Cache {
+    match keep {
+        Keep::Nothing if options.body_cache => load::Cache::Use,
+        _ => load::Cache::No,
+    }
+}
+
+impl Kernel {
     /// Releases the output lock and leaves the model for the operating system to take back at
     /// exit (see [`BuildOptions::exit_after`]).
     pub(super) fn forget_model(self) {
@@ -265,6 +281,7 @@ impl Kernel {
             files,
             files_written: written,
             pages_kept: memo.kept(),
+            articles_cached: self.body_cache.as_ref().map_or(0, BodyCache::hits),
             output: self.config.paths.output.clone(),
             elapsed: started.elapsed(),
             stages: Vec::new(),
@@ -402,7 +419,7 @@ pub(super) fn check(
         others,
         hold,
         ..
-    } = load::everything(config, options, Keep::Nothing, clock)?;
+    } = load::everything(config, options, Keep::Nothing, load::Cache::No, clock)?;
     let mut files = HashSet::new();
     let mut minify_difference = None;
     let mut other_editions = Vec::new();

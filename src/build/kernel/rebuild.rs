@@ -305,6 +305,8 @@ impl Kernel {
             edition_links: &[],
             // A session's bodies stay in memory: rebuilds compare and replace them.
             spool: None,
+            // A session has every body at hand; the cache is for one-shot builds.
+            cache: None,
         };
         let (loaded, problems) = read::article_files(
             root,
@@ -700,6 +702,7 @@ impl Kernel {
             files: work.pages.len(),
             files_written: sink.written(),
             pages_kept: 0,
+            articles_cached: 0,
             output,
             elapsed: started.elapsed(),
             stages: Vec::new(),

@@ -4,6 +4,8 @@
 //! problem becomes a diagnostic and the file is left out, so one bad article never hides the
 //! problems of the others.
 
+pub mod cache;
+
 use rayon::prelude::*;
 
 use crate::config::Config;
@@ -31,6 +33,8 @@ pub struct Choices<'a> {
     /// Where a whole build keeps the rendered bodies until their pages are written (see
     /// [`crate::spool`]); `None` keeps them in memory.
     pub spool: Option<&'a std::sync::Arc<crate::spool::Spool>>,
+    /// What earlier builds rendered (see [`cache`]): a one-shot build's, `None` otherwise.
+    pub cache: Option<&'a cache::BodyCache>,
 }
 
 /// Mention detection with the actor links of the article's language.
@@ -64,10 +68,13 @@ pub fn article_files(
             let result = match reader.read(file) {
                 Ok(source) => {
                     let mut problems = Vec::new();
-                    let article = article(&source, config, markdown, choices, &mut problems)
-                        .filter(|a| choices.drafts || !a.meta.draft)
-                        .filter(|a| choices.future || a.meta.published.timestamp() <= now);
-                    (article, problems)
+                    let loaded = article(&source, config, markdown, choices, &mut problems)
+                        .filter(|(a, _)| choices.drafts || !a.meta.draft)
+                        .filter(|(a, _)| choices.future || a.meta.published.timestamp() <= now);
+                    if let (Some((_, true)), Some(cache)) = (&loaded, choices.cache) {
+                        cache.count_kept();
+                    }
+                    (loaded.map(|(article, _)| article), problems)
                 }
                 Err(unreadable) => (None, vec![unreadable]),
             };
@@ -84,7 +91,7 @@ fn article(
     markdown: &MarkdownRenderer,
     choices: &Choices<'_>,
     problems: &mut Vec<Diagnostic>,
-) -> Option<Article> {
+) -> Option<(Article, bool)> {
     let split = split(
         source,
         "an article starts with `---`, then `title:` and `date:` lines, then `---`, then the text",
@@ -120,7 +127,7 @@ fn article(
             .map(|mentions| edition_mentions(mentions, choices, &meta.lang)),
         place: Some(place),
     };
-    let mut rendered = markdown.render(&body, problems);
+    let (mut rendered, from_cache) = render(source, &body, markdown, choices, problems);
     // Rendered into the body's two summaries; only that it was written is kept
     // (`Rendered::summary_written`), not a third copy of its text for every article.
     meta.summary = None;
@@ -134,7 +141,49 @@ fn article(
         rendered.html.spool_into(spool);
         rendered.text.spool_into(spool);
     }
-    Some(Article::unlinked(meta, rendered))
+    Some((Article::unlinked(meta, rendered), from_cache))
+}
+
+/// Renders an article's body, or takes it from the cache when its file, bundle and
+/// context are those of a render the cache holds (then `true`).
+fn render(
+    source: &SourceFile,
+    body: &Body<'_>,
+    markdown: &MarkdownRenderer,
+    choices: &Choices<'_>,
+    problems: &mut Vec<Diagnostic>,
+) -> (crate::model::Rendered, bool) {
+    let Some(cache) = choices.cache else {
+        return (markdown.render(body, problems), false);
+    };
+    let folder = body.place.as_ref().map_or("", |place| place.folder);
+    let bundle = body.place.as_ref().and_then(|place| place.bundle);
+    let key = cache.key(&source.path, &source.text, bundle, folder);
+    let (mut rendered, from_cache) = match cache.rendered(key) {
+        Some((rendered, replayed)) => {
+            problems.extend(replayed);
+            (rendered, true)
+        }
+        None => {
+            let before = problems.len();
+            let mut rendered = markdown.render(body, problems);
+            cache.store(key, &mut rendered, &problems[before..]);
+            (rendered, false)
+        }
+    };
+    if choices.spool.is_none() {
+        // A build that holds its bodies in memory reads them from the cache now.
+        for text in [&mut rendered.html, &mut rendered.text] {
+            let read = match text.held() {
+                Some(_) => None,
+                None => text.text().ok().map(std::borrow::Cow::into_owned),
+            };
+            if let Some(held) = read {
+                *text = held.into();
+            }
+        }
+    }
+    (rendered, from_cache)
 }
 
 /// Loads every actor profile in parallel, biographies rendered.
