@@ -128,7 +128,8 @@ impl SiteArgs {
             future: self.future,
             progress: Progress::none(),
             exit_after: false,
-            body_cache: false,
+            // `check` never uses it, whatever this says; `build --no-cache` turns it off.
+            body_cache: true,
         }
     }
 }

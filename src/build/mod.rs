@@ -41,8 +41,9 @@ pub struct BuildOptions {
     /// and cards are left for the operating system to take back at exit instead of being
     /// freed one allocation at a time (a serial 0.05 s at 10,000 articles, more at 100,000).
     pub exit_after: bool,
-    /// Read and write the body cache (`.gazette-cache/articles/`, see `crate::load::cache`):
-    /// `gazette build` does unless `--no-cache`; `watch`, `serve` and `check` never do.
+    /// Read and write the body cache (`.gazette-cache/articles/`, see `crate::load::cache`)
+    /// in the first build: `gazette build` does unless `--no-cache`, and so do `watch` and
+    /// `serve`; `check` never does.
     pub body_cache: bool,
 }
 

@@ -331,11 +331,7 @@ impl BodyCache {
 
 /// The entries of the index at `path`, if it was written in `context` and every text it
 /// names is within the `length` bytes of the bodies file; and how many bytes those texts take.
-fn read_index(
-    path: &Path,
-    context: u128,
-    length: u64,
-) -> Option<(Vec<u8>, Entries, u64)> {
+fn read_index(path: &Path, context: u128, length: u64) -> Option<(Vec<u8>, Entries, u64)> {
     let mut bytes = Vec::new();
     not_following()
         .read(true)

@@ -34,17 +34,19 @@ pub(crate) struct Everything {
     /// Whether the pages are to hold every body and card in memory: sessions and smaller
     /// archives; a large archive's whole build spools its bodies (see [`super::HELD_UP_TO`]).
     pub hold: HoldCards,
-    /// The body cache a one-shot build read and wrote (its texts are read from it until the
-    /// end of the build, and its lock held as long).
+    /// The body cache, when the build reads its texts from it until the end (its lock is
+    /// held as long); a build that holds its bodies in memory let go of it once they were read.
     pub body_cache: Option<BodyCache>,
+    /// How many articles had their bodies from the body cache.
+    pub articles_cached: usize,
 }
 
 /// Whether [`everything`] reads and writes the body cache ([`crate::load::cache`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cache {
-    /// A one-shot build.
+    /// A build (the first of `watch` and `serve` too).
     Use,
-    /// `check`, which writes nothing, and `watch` and `serve`, which keep the model.
+    /// `check`, which writes nothing, and `gazette build --no-cache`.
     No,
 }
 
@@ -124,8 +126,13 @@ pub(crate) fn everything(
         load::article_files(root, &article_files, &config, &markdown, &choices, &stage);
     stage.finish();
     diagnostics.extend(problems);
+    let articles_cached = body_cache.as_ref().map_or(0, BodyCache::hits);
     if let Some(cache) = &mut body_cache {
         cache.commit();
+    }
+    if spool.is_none() {
+        // Every text was read into memory (see `load::article_files`).
+        body_cache = None;
     }
     clock.lap("articles (read, front matter, Markdown, mentions)");
     let readers = (keep == Keep::ForRebuilds).then(|| Readers {
@@ -163,6 +170,7 @@ pub(crate) fn everything(
         others,
         hold,
         body_cache,
+        articles_cached,
     })
 }
 

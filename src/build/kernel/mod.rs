@@ -99,8 +99,11 @@ pub(super) struct Kernel {
     publications: BTreeMap<PathBuf, Job>,
     /// Whether the pages hold every card (see [`load::Everything::hold`]).
     hold: HoldCards,
-    /// The body cache of a one-shot build: its texts are read until the pages are written.
-    body_cache: Option<BodyCache>,
+    /// The body cache, when the pages read their texts from it (see
+    /// [`load::Everything::body_cache`]).
+    _body_cache: Option<BodyCache>,
+    /// How many articles had their bodies from it.
+    articles_cached: usize,
     /// Held while the kernel lives: no other build writes into its output folder.
     _lock: OutputLock,
 }
@@ -126,7 +129,8 @@ impl Kernel {
             others,
             hold,
             body_cache,
-        } = load::everything(config, options, keep, cache_for(keep, options), clock)?;
+            articles_cached,
+        } = load::everything(config, options, keep, cache_for(options), clock)?;
         let (Some(site), Some(renderer)) = (site, renderer) else {
             return Err(BuildError::Content(diagnostics));
         };
@@ -146,19 +150,21 @@ impl Kernel {
             checked_files: None,
             publications: BTreeMap::new(),
             hold,
-            body_cache,
+            _body_cache: body_cache,
+            articles_cached,
             _lock: lock,
         };
         Ok((kernel, diagnostics))
     }
 }
 
-/// One-shot builds read and write the body cache unless told not to; `watch` and `serve`
-/// keep their model instead.
-fn cache_for(keep: Keep, options: &BuildOptions) -> load::Cache {
-    match keep {
-        Keep::Nothing if options.body_cache => load::Cache::Use,
-        _ => load::Cache::No,
+/// Builds read and write the body cache unless told not to: the first build of `watch` and
+/// `serve` too (their rebuilds read the articles that changed, as they always did).
+fn cache_for(options: &BuildOptions) -> load::Cache {
+    if options.body_cache {
+        load::Cache::Use
+    } else {
+        load::Cache::No
     }
 }
 
@@ -281,7 +287,7 @@ impl Kernel {
             files,
             files_written: written,
             pages_kept: memo.kept(),
-            articles_cached: self.body_cache.as_ref().map_or(0, BodyCache::hits),
+            articles_cached: self.articles_cached,
             output: self.config.paths.output.clone(),
             elapsed: started.elapsed(),
             stages: Vec::new(),
