@@ -326,4 +326,12 @@ fn the_body_cache_spares_unchanged_articles_and_never_changes_the_output() {
     assert!(built.success, "{}", built.stderr);
     assert_eq!(cached_and_read(&built.stderr).0, 0);
     assert_eq!(std::fs::read(&index).unwrap(), before);
+
+    // Without the search index a small archive holds its bodies in memory: the cached ones
+    // are read in as the articles load.
+    let site = site.config("search: false");
+    site.build_ok();
+    let held = site.build_ok();
+    assert_eq!(cached_and_read(&held.stderr), (articles - 4, articles));
+    warm_equals_clean(&site, "bodies held in memory");
 }
