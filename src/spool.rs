@@ -158,11 +158,27 @@ fn text_digest(text: &str) -> u64 {
 }
 
 impl SpooledText {
-    /// The text, read back from the spool if it is there.
+    /// The text, read back from the spool if it is there, and checked against its digest: a
+    /// spool that outlives its build (the body cache's) may have lost what it was sent last
+    /// before a power cut, and a page must then fail rather than show something else.
     pub fn text(&self) -> io::Result<Cow<'_, str>> {
         match self {
             SpooledText::Held(text) => Ok(Cow::Borrowed(text)),
-            SpooledText::Spooled { spool, at, len, .. } => spool.get(*at, *len).map(Cow::Owned),
+            SpooledText::Spooled {
+                spool,
+                at,
+                len,
+                digest,
+            } => {
+                let text = spool.get(*at, *len)?;
+                if text_digest(&text) != *digest {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("{len} bytes at {at} are not the text put there"),
+                    ));
+                }
+                Ok(Cow::Owned(text))
+            }
         }
     }
 

@@ -371,7 +371,8 @@ fn record(
     let text = article.body.text.text().map_err(|e| {
         let source = meta_of.source_path.display();
         SearchError(format!(
-            "the text of {source} could not be read back from the build's spool: {e}"
+            "the text of {source} could not be read back from the build's spool: {e} (if \
+             `.gazette-cache/articles/` is damaged, delete it or build with `--no-cache`)"
         ))
     })?;
     let mut content = String::with_capacity(meta_of.title.len() + text.len() + 2);

@@ -209,7 +209,7 @@ impl<'a> SiteRenderer<'a> {
                 format!("its rendered body could not be read back from the build's spool: {why}"),
             )
             .with_hint(
-                "the spool is an unnamed file beside the output folder: check the disk it is on",
+                "the spool is an unnamed file beside the output folder, or `.gazette-cache/articles/` for bodies of earlier builds: check the disk it is on, or delete that folder (it is safe to) or build with `--no-cache`",
             ));
         }
         let context = prepared.context.to_tera(&self.cards);

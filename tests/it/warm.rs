@@ -327,6 +327,22 @@ fn the_body_cache_spares_unchanged_articles_and_never_changes_the_output() {
     assert_eq!(cached_and_read(&built.stderr).0, 0);
     assert_eq!(std::fs::read(&index).unwrap(), before);
 
+    // Bodies changed on disk behind the index's back (lost to a power cut) fail the build,
+    // saying what to do, rather than show something else.
+    site.build_ok();
+    let mut damaged = std::fs::read(&bodies).unwrap();
+    // The live texts are the last ones written (older builds' are left behind as dead space);
+    // an ASCII letter for another keeps the text valid UTF-8: only its digest tells.
+    let live_from = damaged.len() / 2;
+    for byte in damaged.iter_mut().skip(live_from).filter(|b| **b == b'e') {
+        *byte = b'x';
+    }
+    std::fs::write(&bodies, damaged).unwrap();
+    site.build_err()
+        .assert_stderr(&["could not be read back", ".gazette-cache/articles/"]);
+    std::fs::remove_dir_all(site.root.join(".gazette-cache/articles")).unwrap();
+    site.build_ok();
+
     // Without the search index a small archive holds its bodies in memory: the cached ones
     // are read in as the articles load.
     let site = site.config("search: false");
