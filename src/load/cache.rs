@@ -40,7 +40,7 @@ use crate::model::summary::SummaryText;
 use crate::spool::{Spool, SpooledText, TextPlace};
 
 /// The first bytes of an index; a change of layout changes them.
-const HEADER: &[u8] = b"gazette body cache 1\n";
+const HEADER: &[u8] = b"gazette body cache 2\n";
 const INDEX: &str = "index";
 const NEXT_INDEX: &str = "index.next";
 const BODIES: &str = "bodies";
@@ -94,6 +94,7 @@ struct Entry {
     mention_counts: Vec<u32>,
     surname_mentions: u32,
     references: Vec<Reference>,
+    first_image: Option<Box<str>>,
     /// The warnings the Markdown raised (an error keeps an article out of the cache).
     problems: Vec<Diagnostic>,
 }
@@ -229,6 +230,7 @@ impl BodyCache {
             surname_mentions: entry.surname_mentions,
             images: Vec::new(),
             references: entry.references,
+            first_image: entry.first_image,
         };
         self.record(key, record);
         Some((rendered, entry.problems))
@@ -269,6 +271,7 @@ impl BodyCache {
             mention_counts: rendered.mention_counts.clone(),
             surname_mentions: rendered.surname_mentions,
             references: rendered.references.clone(),
+            first_image: rendered.first_image.clone(),
             problems: problems.to_vec(),
         };
         if let Ok(bytes) = postcard::to_allocvec(&entry) {

@@ -141,7 +141,9 @@ impl MarkdownRenderer {
             s
         };
         let summary_html = fit(summary_html);
+        let first_image = crate::model::image::first_img_src(&html).map(String::into_boxed_str);
         Rendered {
+            first_image,
             html: fit(html).into(),
             summary_text: SummaryText::of(&summary_text, &summary_html),
             summary_html,

@@ -81,6 +81,10 @@ pub struct Rendered {
     /// Root-relative images and file links no static file holds: checked against the
     /// published files once they are all known.
     pub references: Vec<image::Reference>,
+    /// The `src` of the body's first `<img>` (its `&amp;` decoded), the page's image in
+    /// structured data when there is no lead photo: found as the body is rendered, so that
+    /// the article's page need not read a spooled body back to find it.
+    pub first_image: Option<Box<str>>,
 }
 
 impl Rendered {

@@ -16,6 +16,7 @@ use tera::{Context, Value};
 
 use crate::model::id::ArticleId;
 use crate::render::context::Cards;
+use crate::spool::SpooledText;
 
 /// One value of a page's context.
 enum Entry {
@@ -24,6 +25,9 @@ enum Entry {
     Card(Option<ArticleId>),
     /// A list of cards.
     Cards(Vec<ArticleId>),
+    /// A text of the model (an article's body), digested by its digest and read back from
+    /// the spool only if the page is rendered.
+    Text(SpooledText),
 }
 
 /// A page's own template context, kept in a form that can be digested: article cards are
@@ -47,24 +51,30 @@ impl PageContext {
         self.entries.push((key, Entry::Card(article)));
     }
 
+    /// A text of the model, as a string.
+    pub fn insert_text(&mut self, key: &'static str, text: &SpooledText) {
+        self.entries.push((key, Entry::Text(text.clone())));
+    }
+
     /// The cards of some articles, as one list.
     pub fn insert_cards(&mut self, key: &'static str, articles: &[ArticleId]) {
         self.entries.push((key, Entry::Cards(articles.to_vec())));
     }
 
     /// The Tera context, cards taken from `cards` (a later value of a key replaces an
-    /// earlier one, as in Tera's own context).
-    pub fn to_tera(&self, cards: &Cards<'_>) -> Context {
+    /// earlier one, as in Tera's own context); an error if a text cannot be read back.
+    pub fn to_tera(&self, cards: &Cards<'_>) -> std::io::Result<Context> {
         let mut context = Context::new();
         for (key, entry) in &self.entries {
             let value = match entry {
                 Entry::Value(value) => value.clone(),
                 Entry::Card(article) => article.map_or_else(Value::none, |i| cards.card(i)),
                 Entry::Cards(articles) => crate::render::context::cards_of(articles, cards),
+                Entry::Text(text) => Value::from_serializable(text.text()?.as_ref()),
             };
             context.insert_value(*key, value);
         }
-        context
+        Ok(context)
     }
 
     /// The digest of this context rendered with `template`, in a build whose shared inputs
@@ -80,6 +90,11 @@ impl PageContext {
                 Entry::Card(article) => {
                     digest.write_part(b"card");
                     digest.write_card(*article, card_digests);
+                }
+                Entry::Text(text) => {
+                    digest.write_part(b"text");
+                    digest.write_part(&text.len().to_le_bytes());
+                    digest.write_part(&text.digest().to_le_bytes());
                 }
                 Entry::Cards(articles) => {
                     digest.write_part(b"cards");
@@ -488,8 +503,28 @@ mod tests {
         context.insert_card("article", Some(ArticleId::new(1)));
         context.insert_card("previous", None);
         let cards = Cards::Held(vec![Value::from("zero"), Value::from("one")]);
-        let tera = context.to_tera(&cards);
+        let tera = context.to_tera(&cards).unwrap();
         assert_eq!(tera.get("article"), Some(&Value::from("one")));
         assert_eq!(tera.get("previous"), Some(&Value::none()));
+    }
+
+    #[test]
+    fn a_text_is_digested_by_its_digest_and_read_when_rendered() {
+        let page = |body: &str| {
+            let mut context = PageContext::default();
+            context.insert_text("content", &SpooledText::from(body.to_owned()));
+            context
+        };
+        let base = page("<p>Un.</p>").digest(7, "article.html", &[]);
+        assert_eq!(base, page("<p>Un.</p>").digest(7, "article.html", &[]));
+        assert_ne!(base, page("<p>Deux.</p>").digest(7, "article.html", &[]));
+        assert_ne!(
+            base,
+            context("<p>Un.</p>", &[]).digest(7, "article.html", &[])
+        );
+        let tera = page("<p>Un.</p>")
+            .to_tera(&Cards::Held(Vec::new()))
+            .unwrap();
+        assert_eq!(tera.get("content"), Some(&Value::from("<p>Un.</p>")));
     }
 }

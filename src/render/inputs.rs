@@ -25,9 +25,6 @@ pub struct Prepared {
     pub path: String,
     /// The article being rendered, for error messages.
     pub article: Option<ArticleId>,
-    /// Why the article's body could not be read back from the build's spool (a disk
-    /// error): the page is not rendered, and the build fails.
-    pub unreadable: Option<String>,
 }
 
 /// Everything a page's context is made from.
@@ -202,7 +199,6 @@ impl Inputs<'_> {
             context,
             path,
             article: None,
-            unreadable: None,
         }
     }
 

@@ -202,17 +202,18 @@ impl<'a> SiteRenderer<'a> {
         prepared: &Prepared,
         html: &mut Vec<u8>,
     ) -> Result<(), Diagnostic> {
-        if let (Some(why), Some(article)) = (&prepared.unreadable, prepared.article) {
-            let source = &self.site.articles[article].meta.source_path;
-            return Err(Diagnostic::error_in_file(
+        let context = prepared.context.to_tera(&self.cards).map_err(|why| {
+            let source = prepared.article.map_or(Path::new(&prepared.path), |article| {
+                self.site.articles[article].meta.source_path.as_path()
+            });
+            Diagnostic::error_in_file(
                 source,
                 format!("its rendered body could not be read back from the build's spool: {why}"),
             )
             .with_hint(
                 "the spool is an unnamed file beside the output folder, or `.gazette-cache/articles/` for bodies of earlier builds: check the disk it is on, or delete that folder (it is safe to) or build with `--no-cache`",
-            ));
-        }
-        let context = prepared.context.to_tera(&self.cards);
+            )
+        })?;
         let tera = match &self.renderer.minified {
             Some(minified) if self.from_minified_templates => &minified.tera,
             _ => &self.renderer.tera,
@@ -261,7 +262,7 @@ impl<'a> SiteRenderer<'a> {
                 || (Vec::new(), Vec::new()),
                 |(whole, templated), kind| {
                     let prepared = self.prepare(kind);
-                    let context = prepared.context.to_tera(&self.cards);
+                    let context = prepared.context.to_tera(&self.cards).ok()?;
                     let path = &prepared.path;
                     render_page(&self.renderer.tera, kind, &context, whole).ok()?;
                     if render_page(&minified.tera, kind, &context, templated).is_err() {

@@ -100,11 +100,7 @@ impl Pages<'_, '_> {
             article.body.summary_text().into_owned(),
         );
         view.lang = &article.meta.lang;
-        let (html, unreadable) = match article.body.html.text() {
-            Ok(html) => (html, None),
-            Err(error) => (Default::default(), Some(error.to_string())),
-        };
-        view.image = structured::article_image(article, &html, self.config);
+        view.image = structured::article_image(article, self.config);
         view.structured_data = self.structured_data.then(|| {
             let versions =
                 structured::Versions::from_alternates(&view.alternates, &self.config.language);
@@ -119,7 +115,8 @@ impl Pages<'_, '_> {
         });
         let (mut context, path) = self.page_from(view, &article.path);
         context.insert_card("article", Some(index));
-        context.insert("content", &html);
+        // By reference: a page kept from the previous output never reads its body back.
+        context.insert_text("content", &article.body.html);
         let (previous, next) = self.site.neighbours(index);
         context.insert_card("previous", previous);
         context.insert_card("next", next);
@@ -127,7 +124,6 @@ impl Pages<'_, '_> {
             context,
             path,
             article: Some(index),
-            unreadable,
         }
     }
 
