@@ -20,7 +20,10 @@
 //! an interrupted build leaves the previous index, whose texts are still where it says. The
 //! entries of articles that changed or went leave their texts behind as dead space; once it
 //! outgrows the live texts, the next build starts both files afresh. A lock file keeps two
-//! builds of one site from writing the cache at once: the second builds without it.
+//! builds of one site from writing the cache at once: the second builds without it. Nothing
+//! is synced to disk (as in the image cache): an index that names bytes the bodies file lost
+//! to a power cut is caught when a text is read back, by its digest (see
+//! [`SpooledText::text`]), and the build fails saying to delete the folder.
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions};
