@@ -44,7 +44,7 @@ impl Spool {
         })
     }
 
-    /// A text an earlier build put in this spool, as it recorded it ([`SpooledText::place`]).
+    /// A text an earlier build put in this spool, as it recorded it ([`SpooledText::place_in`]).
     pub fn text_at(self: &Arc<Self>, place: TextPlace) -> SpooledText {
         SpooledText::Spooled {
             spool: Arc::clone(self),
