@@ -33,7 +33,8 @@ pub struct Choices<'a> {
     /// Where a whole build keeps the rendered bodies until their pages are written (see
     /// [`crate::spool`]); `None` keeps them in memory.
     pub spool: Option<&'a std::sync::Arc<crate::spool::Spool>>,
-    /// What earlier builds rendered (see [`cache`]): a one-shot build's, `None` otherwise.
+    /// What earlier builds rendered (see [`cache`]): a whole build's (`gazette build`, the
+    /// first build of `watch` and `serve`); `None` for `check` and rebuilds.
     pub cache: Option<&'a cache::BodyCache>,
 }
 
