@@ -39,12 +39,17 @@ fn warm_equals_clean(site: &SiteTest, step: &str) -> (usize, usize) {
     kept_and_pages(&warm.stderr)
 }
 
-/// `gazette: 37 articles read, 156 pages (150 unchanged, kept) written to …`
-fn kept_and_pages(stderr: &str) -> (usize, usize) {
-    let line = stderr
+/// The build's summary line: `gazette: 37 articles read, 156 pages … written to …`.
+fn summary_line(stderr: &str) -> &str {
+    stderr
         .lines()
         .find(|line| line.starts_with("gazette: ") && line.contains(" articles read"))
-        .unwrap_or_else(|| panic!("no summary line in {stderr}"));
+        .unwrap_or_else(|| panic!("no summary line in {stderr}"))
+}
+
+/// `gazette: 37 articles read, 156 pages (150 unchanged, kept) written to …`
+fn kept_and_pages(stderr: &str) -> (usize, usize) {
+    let line = summary_line(stderr);
     let number_before = |word: &str| -> usize {
         let at = line.find(word).unwrap();
         let digits: String = line[..at]
@@ -248,10 +253,7 @@ fn spooled_bodies_and_cards_made_per_page_give_the_same_site_as_held_ones() {
 /// `gazette: 38 articles read (34 from the body cache), …`: the articles whose Markdown the
 /// build did not render, and how many it read.
 fn cached_and_read(stderr: &str) -> (usize, usize) {
-    let line = stderr
-        .lines()
-        .find(|line| line.starts_with("gazette: ") && line.contains(" articles read"))
-        .unwrap_or_else(|| panic!("no summary line in {stderr}"));
+    let line = summary_line(stderr);
     let number_after = |prefix: &str| -> usize {
         let rest = &line[line.find(prefix).unwrap() + prefix.len()..];
         let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
