@@ -37,6 +37,11 @@ impl Stemmer {
         }
     }
 
+    /// Which algorithm this stemmer runs: what a memory of its results is kept for.
+    pub fn algorithm(&self) -> Discriminant<Algorithm> {
+        self.algorithm
+    }
+
     /// The stem of `input`, as `pagefind_stem::Stemmer::stem` makes it.
     pub fn stem<'a>(&self, input: &'a str) -> Cow<'a, str> {
         STEMS.with(|stems| {
