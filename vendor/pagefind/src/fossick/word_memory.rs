@@ -53,7 +53,8 @@ pub fn remembered_indexable_words(
         if let Some(words) = memory.words.get(raw_word) {
             return Rc::clone(words);
         }
-        let words: Rc<[IndexableWord]> = indexable_words(raw_word, stemmer, include_characters).into();
+        let words: Rc<[IndexableWord]> =
+            indexable_words(raw_word, stemmer, include_characters).into();
         memory.words.insert(raw_word.into(), Rc::clone(&words));
         words
     })
@@ -111,11 +112,17 @@ mod tests {
         let stemmer = get_stemmer("en");
         let plain = remembered_indexable_words("c++", stemmer.as_ref(), &[]);
         let with_plus = remembered_indexable_words("c++", stemmer.as_ref(), &['+']);
-        assert_eq!(*with_plus, *indexable_words("c++", stemmer.as_ref(), &['+']));
+        assert_eq!(
+            *with_plus,
+            *indexable_words("c++", stemmer.as_ref(), &['+'])
+        );
         assert_ne!(plain, with_plus);
         let english = remembered_indexable_words("running", stemmer.as_ref(), &[]);
         let french = remembered_indexable_words("running", get_stemmer("fr").as_ref(), &[]);
         assert_eq!(english[0].stemmed, "run");
-        assert_eq!(*french, *indexable_words("running", get_stemmer("fr").as_ref(), &[]));
+        assert_eq!(
+            *french,
+            *indexable_words("running", get_stemmer("fr").as_ref(), &[])
+        );
     }
 }
