@@ -206,6 +206,19 @@ pub fn card_value(
     strings: &Strings,
     shared: Option<&SharedLinks>,
 ) -> Value {
+    // Serialised in one go: a map made first and extended would be copied whole again.
+    Value::from_serializable(&card_view(article, site, config, strings, shared))
+}
+
+/// An article's card before it is made one Tera value (see [`card_value`]): what a page
+/// fingerprint digests, without the cost of the value.
+pub fn card_view<'a>(
+    article: &'a Article,
+    site: &Site,
+    config: &Config,
+    strings: &Strings,
+    shared: Option<&SharedLinks>,
+) -> CardView<'a> {
     let base = config.base_path.as_str();
     let actor = |&i: &ActorId| match shared {
         Some(shared) => shared.actors[i.index()].clone(),
@@ -219,13 +232,12 @@ pub fn card_value(
         Some(shared) => shared.authors[i.index()].clone(),
         None => author_link(&site.authors[i], base),
     };
-    // Serialised in one go: a map made first and extended would be copied whole again.
     let mut card = CardView::new(article, config, strings);
     card.actors = article.actors.iter().map(actor).collect();
     card.mentions = article.mentions.iter().map(actor).collect();
     card.tags = article.tags.iter().map(tag).collect();
     card.authors = article.authors.iter().map(author).collect();
-    Value::from_serializable(&card)
+    card
 }
 
 /// Every actor's and tag's link value, made once per build for all the cards.

@@ -109,10 +109,11 @@ impl PageContext {
     }
 }
 
-/// The digest of one card.
-pub fn card_digest(card: &Value) -> u128 {
+/// The digest of one card: of its parts (`render::context::CardView`), or of its value.
+pub fn card_digest(card: &impl Serialize) -> u128 {
     let mut digest = DigestWriter::new();
-    digest.write_value(card);
+    digest.write_part(b"card");
+    let _ = card.serialize(&mut digest);
     digest.finish()
 }
 

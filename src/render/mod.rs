@@ -39,7 +39,7 @@ use crate::model::actor::KindSection;
 use crate::model::id::ArticleId;
 use actor_views::ActorViews;
 pub use catalogue::PageKind;
-use context::{Cards, SiteView, card_value};
+use context::{Cards, SharedLinks, SiteView, card_value};
 use i18n::Strings;
 use inputs::Prepared;
 use languages::Languages;
@@ -175,8 +175,9 @@ impl<'a> SiteRenderer<'a> {
         // job while the cell is being filled, and that job would wait on the cell for ever.
         // A whole build fills it in parallel first ([`SiteRenderer::digest_cards`]).
         let card_digests = self.card_digests.get_or_init(|| {
+            let links = SharedLinks::new(self.site, self.config);
             (0..self.cards.len())
-                .map(|i| fingerprint::card_digest(&self.cards.card(ArticleId::new(i))))
+                .map(|i| self.card_digest(ArticleId::new(i), &links))
                 .collect()
         });
         prepared
@@ -188,11 +189,27 @@ impl<'a> SiteRenderer<'a> {
     /// outside the thread pool, before the pages are written.
     pub fn digest_cards(&self) {
         self.card_digests.get_or_init(|| {
+            let links = SharedLinks::new(self.site, self.config);
             (0..self.cards.len())
                 .into_par_iter()
-                .map(|i| fingerprint::card_digest(&self.cards.card(ArticleId::new(i))))
+                .map(|i| self.card_digest(ArticleId::new(i), &links))
                 .collect()
         });
+    }
+
+    /// The digest of an article's card, taken from its parts rather than from its Tera
+    /// value: the same whether the cards are held or made page by page, and without making
+    /// a value for every card of the site (a warm build renders few of them).
+    fn card_digest(&self, article: ArticleId, links: &SharedLinks) -> u128 {
+        let article = &self.site.articles[article];
+        let strings = &self.renderer.strings;
+        fingerprint::card_digest(&context::card_view(
+            article,
+            self.site,
+            self.config,
+            strings,
+            Some(links),
+        ))
     }
 
     /// Renders a prepared page into `html` (see [`SiteRenderer::render`]).
