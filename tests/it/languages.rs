@@ -282,3 +282,37 @@ fn an_actor_profile_has_a_name_description_and_biography_per_language() {
     assert!(!built.has_page("/actors/onu-en/"));
     assert!(!built.has_page("/en/actors/un/"));
 }
+
+#[test]
+fn an_author_alias_every_edition_shares_leads_to_the_default_editions_page_once() {
+    let built = bilingual()
+        .write(
+            "content/authors/ann-lee.md",
+            "---\nname: Ann Lee\nurl_aliases: [/staff/ann/]\n---\n",
+        )
+        .article(
+            "quai.md",
+            "title: Le quai\ndate: 2024-06-01 09:00\nauthors: [Ann Lee]",
+            "Le quai.\n",
+        )
+        .article(
+            "quay.md",
+            "title: The quay\ndate: 2024-06-02 09:00\nlang: en\nauthors: [Ann Lee]",
+            "The quay.\n",
+        )
+        .build_ok();
+    assert!(built.has_page("/authors/ann-lee/") && built.has_page("/en/authors/ann-lee/"));
+    let rules = built.page("/_redirects");
+    let for_alias: Vec<&str> = rules
+        .lines()
+        .filter(|l| l.starts_with("/staff/ann/ "))
+        .collect();
+    assert_eq!(for_alias, ["/staff/ann/ /authors/ann-lee/ 301"], "{rules}");
+    let page = built.page("/staff/ann/");
+    assert!(
+        page.contains("<html lang=\"fr\">")
+            && page.contains("/authors/ann-lee/\"")
+            && !page.contains("/en/"),
+        "{page}"
+    );
+}

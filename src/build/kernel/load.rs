@@ -222,9 +222,18 @@ fn assemble_editions(
         }
     }
     // One `_redirects` file serves every language: the default edition writes all aliases.
+    // An alias every edition has (an author's, whose profile they share) leads to the
+    // default edition's page: one rule and one page per alias, never two that disagree.
     if let Some(site) = &mut site {
+        let mut claimed: std::collections::HashSet<String> = (site.redirects.iter())
+            .map(|r| r.alias.key().to_owned())
+            .collect();
         for other in &mut others {
-            site.redirects.append(&mut other.site.redirects);
+            for redirect in std::mem::take(&mut other.site.redirects) {
+                if claimed.insert(redirect.alias.key().to_owned()) {
+                    site.redirects.push(redirect);
+                }
+            }
         }
     }
     diagnostics.extend(translation_problems(site.as_ref(), &others));
