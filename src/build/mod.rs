@@ -1,7 +1,8 @@
 //! The build layer: one kernel that owns the site model and the output state, and the three
 //! ways of running it.
 //!
-//! - [`build`]: a whole build into a staging folder, swapped in for the output folder;
+//! - [`build`]: a whole build into a staging folder, then put in place of the output folder
+//!   (swapped in whole, or the previous output updated with what changed);
 //! - [`check`]: the same validations and every page rendered in memory, nothing written;
 //! - [`Session`]: the incremental rebuilds of `watch` and `serve`, which keep the kernel
 //!   between changes and write in place.

@@ -1,12 +1,17 @@
-//! Writing the built site: staged beside the output folder, then swapped in whole.
+//! Writing the built site: staged beside the output folder, then put in place.
 //!
-//! A build that fails or is killed half-way must leave the previous site exactly as it was, and
-//! gazette must never delete what it did not make. So pages are written to a staging folder next
-//! to the output folder, which replaces the output only when complete; and every folder gazette
+//! A build that fails must leave the previous site exactly as it was, and gazette must never
+//! delete what it did not make. So files are written to a staging folder next to the output
+//! folder, and the output changes only once the build has succeeded; every folder gazette
 //! creates carries a marker file, without which it refuses to replace a non-empty folder.
+//!
+//! The first build into a folder stages the whole site and swaps it in. A build with a
+//! previous output stages only its new and changed files and updates the output in place
+//! (see [`update`]): a warm build of a large archive changes a few hundred of its files.
 
 mod lock;
 mod swap;
+mod update;
 
 use std::path::{Path, PathBuf};
 
@@ -112,6 +117,9 @@ pub struct Staging {
     keep_dotfiles: bool,
     /// Files written anew (not linked from the previous output).
     written: std::sync::atomic::AtomicUsize,
+    /// When the previous output is updated in place (see [`update`]): which of its files
+    /// the new site keeps, and which files are staged.
+    update: Option<std::sync::Mutex<update::Journal>>,
 }
 
 impl Staging {
@@ -127,6 +135,7 @@ impl Staging {
         std::fs::create_dir_all(parent).map_err(io(parent))?;
         let name = folder_name(&target);
         recover_interrupted_swap(parent, &name, &target);
+        update::finish_interrupted(parent, &name, &target)?;
         remove_leftovers(parent, &name, &target, paths.keep_dotfiles);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         // Made here and now, not found: a folder of that name that is not ours (left above,
@@ -134,13 +143,17 @@ impl Staging {
         std::fs::create_dir(&dir).map_err(io(&dir))?;
         // From here on the folder is ours, and dropping `staging` on any failure (a full disk
         // refusing even the marker) removes it.
+        let previous = target.is_dir();
+        // Only an output gazette made (not a folder holding only what builds keep) is updated.
+        let update = (previous && target.join(MARKER).is_file()).then(std::sync::Mutex::default);
         let staging = Staging {
             dir,
-            previous: target.is_dir(),
+            previous,
             target,
             committed: false,
             keep_dotfiles: paths.keep_dotfiles,
             written: std::sync::atomic::AtomicUsize::new(0),
+            update,
         };
         let marker = staging.dir.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
@@ -153,6 +166,14 @@ impl Staging {
     /// there instead of written: it keeps its date, so a build that changed nothing writes
     /// nothing, and tools that deploy by date upload only what changed.
     pub fn write(&self, relative: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+        if self.update.is_some() {
+            if self.unchanged(relative, bytes.len() as u64, |old| old == bytes) {
+                return self.note_present(relative);
+            }
+            let full = self.prepare(relative)?;
+            self.note_staged(relative);
+            return std::fs::write(&full, bytes).map_err(io(&full));
+        }
         let full = self.prepare(relative)?;
         if self.unchanged(relative, bytes.len() as u64, |old| old == bytes)
             && self.link_previous(relative, &full)
@@ -178,10 +199,17 @@ impl Staging {
         let full = self.prepare(relative)?;
         let length = std::fs::metadata(source).map_err(io(source))?.len();
         let same = |old: &[u8]| std::fs::read(source).is_ok_and(|new| new == old);
-        if self.unchanged(relative, length, same) && self.link_previous(relative, &full) {
-            return Ok(());
+        if self.unchanged(relative, length, same) {
+            // A static file comes after the page or feed it may take the place of, whose
+            // staged file `prepare` removed: the static file wins, as it does in a swap.
+            if self.update.is_some() {
+                return self.note_present(relative);
+            }
+            if self.link_previous(relative, &full) {
+                return Ok(());
+            }
         }
-        self.count_written();
+        self.note_staged(relative);
         // Its source was just read for its length: an error now is the copy's to write.
         std::fs::copy(source, &full).map(|_| ()).map_err(io(&full))
     }
@@ -191,14 +219,20 @@ impl Staging {
     /// whatever its size. Copied when the two folders are on different file systems. A file
     /// linked so is never written through: in-place updates replace files by renaming.
     pub fn link_cached(&self, relative: &Path, source: &Path) -> Result<(), OutputError> {
-        let full = self.prepare(relative)?;
         let previous = self.target.join(relative);
         let same_file = |a: &Path, b: &Path| match (std::fs::metadata(a), std::fs::metadata(b)) {
             (Ok(a), Ok(b)) => same_inode(&a, &b),
             _ => false,
         };
-        if !(self.previous && same_file(&previous, source)) {
-            self.count_written();
+        let same = self.previous && same_file(&previous, source);
+        if same && self.update.is_some() {
+            return self.note_present(relative);
+        }
+        let full = self.prepare(relative)?;
+        if same {
+            // Linked again into a staging folder swapped in whole: not written anew.
+        } else {
+            self.note_staged(relative);
         }
         if std::fs::hard_link(source, &full).is_ok() {
             return Ok(());
@@ -209,9 +243,44 @@ impl Staging {
     /// Links the previous output's file at `relative`, if it has one; whether it did.
     pub fn link_unchanged(&self, relative: &Path) -> bool {
         let previous = self.target.join(relative);
-        self.previous
-            && std::fs::symlink_metadata(&previous).is_ok_and(|meta| meta.is_file())
-            && self.link_checked(&previous, relative).unwrap_or(false)
+        if !(self.previous && std::fs::symlink_metadata(&previous).is_ok_and(|m| m.is_file())) {
+            return false;
+        }
+        if self.update.is_some() {
+            return self.note_present(relative).is_ok();
+        }
+        self.link_checked(&previous, relative).unwrap_or(false)
+    }
+
+    /// Notes, when the output is updated in place, a file of the previous output that the
+    /// new site has as it is. A file staged at the same place before is removed: the last
+    /// file written at a place wins, as in a staging folder swapped in whole.
+    fn note_present(&self, relative: &Path) -> Result<(), OutputError> {
+        if let Some(journal) = &self.update {
+            let mut journal = journal.lock().expect("no writer panicked");
+            if journal.staged.remove(relative) {
+                // Unless `prepare` removed it already (a static file's copy).
+                let staged = self.dir.join(relative);
+                match std::fs::remove_file(&staged) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(io(&staged)(e));
+                    }
+                    _ => {}
+                }
+            }
+            journal.present.push(relative.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// Counts a file written anew into the staging folder and, when the output is updated
+    /// in place, notes it.
+    fn note_staged(&self, relative: &Path) {
+        self.count_written();
+        if let Some(journal) = &self.update {
+            let mut journal = journal.lock().expect("no writer panicked");
+            journal.staged.insert(relative.to_path_buf());
+        }
     }
 
     /// Writes the marker with the page digests of this build, for the next one.
@@ -235,6 +304,9 @@ impl Staging {
                 origin: None,
                 reason: "it is not a regular file".into(),
             });
+        }
+        if self.update.is_some() {
+            return self.note_present(relative);
         }
         if self.previous && self.link_checked(&previous, relative)? {
             return Ok(());
@@ -319,12 +391,50 @@ impl Staging {
             && std::fs::hard_link(previous, full).is_ok()
     }
 
-    /// Swaps the complete staging folder in for the output folder.
+    /// Puts the new site in place: updates the previous output from the staging folder, or
+    /// swaps the complete staging folder in for it.
     pub fn commit(mut self) -> Result<(), OutputError> {
+        if let Some(journal) = self.update.take() {
+            let journal = journal.into_inner().expect("no writer panicked");
+            let previous = update::survey(&self.target, &journal, self.keep_dotfiles)?;
+            if !previous.has_links() {
+                self.committed = true;
+                return update::apply(&self.dir, &self.target, &previous);
+            }
+            // A symbolic link in the output: a kept file may have been found through it.
+            // The staging folder is made complete instead, as a first build's, and swapped in.
+            for relative in &journal.present {
+                if !journal.staged.contains(relative) {
+                    self.keep_linked(relative)?;
+                }
+            }
+        }
         self.committed = true;
         let parent = self.target.parent().expect("checked in create");
         let name = folder_name(&self.target);
         swap_in(&self.dir, &self.target, (parent, &name), self.keep_dotfiles)
+    }
+
+    /// Commits an update as a build killed in the middle of it would leave it: the plan
+    /// written, the output not yet changed but for its page digests.
+    #[cfg(test)]
+    fn commit_killed_before_carrying_out(mut self) {
+        let journal = self.update.take().expect("an update").into_inner().unwrap();
+        let previous = update::survey(&self.target, &journal, self.keep_dotfiles).unwrap();
+        self.committed = true;
+        update::write_plan_only(&self.dir, &self.target, &previous).unwrap();
+    }
+
+    /// Links (or copies) the previous output's file at `relative` into the staging folder.
+    fn keep_linked(&self, relative: &Path) -> Result<(), OutputError> {
+        let previous = self.target.join(relative);
+        if self.link_checked(&previous, relative)? {
+            return Ok(());
+        }
+        let full = self.prepare(relative)?;
+        std::fs::copy(&previous, &full)
+            .map(|_| ())
+            .map_err(io(&full))
     }
 }
 
@@ -780,6 +890,199 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "one"
+        );
+    }
+
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(path).unwrap().ino()
+    }
+
+    fn files_of(out: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file() && e.file_name() != MARKER)
+            .map(|e| {
+                let relative = e.path().strip_prefix(out).unwrap();
+                (
+                    relative.to_string_lossy().into_owned(),
+                    std::fs::read_to_string(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn updates_the_previous_output_in_place_with_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("output");
+        let p = paths(&root, &out);
+        let first = [
+            ("index.html", "one"),
+            ("same/index.html", "same"),
+            ("gone/deep/index.html", "gone"),
+            ("becomes-folder", "file"),
+        ];
+        write_site(&p, &first).unwrap();
+        std::fs::create_dir_all(out.join(".git")).unwrap();
+        std::fs::write(out.join(".git/HEAD"), "ref").unwrap();
+        std::fs::write(out.join("stray.txt"), "not the site's").unwrap();
+        let kept_inode = inode(&out.join("same/index.html"));
+        let second = [
+            ("index.html", "two"),
+            ("same/index.html", "same"),
+            ("becomes-folder/index.html", "folder"),
+            ("new/index.html", "new"),
+        ];
+        write_site(&p, &second).unwrap();
+        let expected: Vec<(String, String)> = second
+            .iter()
+            .map(|(path, text)| (path.to_string(), text.to_string()))
+            .chain([(".git/HEAD".to_string(), "ref".to_string())])
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        assert_eq!(files_of(&out), expected);
+        assert_eq!(
+            inode(&out.join("same/index.html")),
+            kept_inode,
+            "left as it was"
+        );
+        assert!(
+            !out.join("gone").exists(),
+            "the folders a stale page leaves empty go"
+        );
+        assert!(out.join(MARKER).is_file());
+        let leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().collect();
+        assert_eq!(leftovers.len(), 1, "no staging folder left");
+    }
+
+    #[test]
+    fn an_update_killed_half_way_is_finished_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("output");
+        let p = paths(&root, &out);
+        write_site(
+            &p,
+            &[
+                ("index.html", "one"),
+                ("a/index.html", "a"),
+                ("b/index.html", "b"),
+            ],
+        )
+        .unwrap();
+        let staging = Staging::create(&p).unwrap();
+        for (path, text) in [
+            ("index.html", "two"),
+            ("a/index.html", "a"),
+            ("c/index.html", "c"),
+        ] {
+            staging.write(Path::new(path), text.as_bytes()).unwrap();
+        }
+        let memo = PageMemo::load(&out);
+        memo.record(Path::new("index.html"), 7, 7);
+        staging.record_pages(&memo).unwrap();
+        staging.commit_killed_before_carrying_out();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one",
+            "not carried out yet"
+        );
+        assert!(
+            PageMemo::load(&out).previous.is_empty(),
+            "the old digests are gone"
+        );
+        // Killed after moving one file in.
+        let pending = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .find(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".output.staging-")
+            })
+            .unwrap()
+            .path();
+        std::fs::rename(pending.join("index.html"), out.join("index.html")).unwrap();
+        let next = Staging::create(&p).unwrap();
+        assert_eq!(
+            files_of(&out),
+            [
+                ("a/index.html", "a"),
+                ("c/index.html", "c"),
+                ("index.html", "two")
+            ]
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+        );
+        assert_eq!(
+            PageMemo::load(&out).made_from(Path::new("index.html"), 7),
+            Some(7)
+        );
+        drop(next);
+        let leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().collect();
+        assert_eq!(leftovers.len(), 1, "the finished update's folder is gone");
+    }
+
+    #[test]
+    fn a_link_planted_in_the_output_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("output");
+        let elsewhere = dir.path().join("elsewhere");
+        let p = paths(&root, &out);
+        write_site(&p, &[("index.html", "one"), ("2020/index.html", "ours")]).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.html"), "mine").unwrap();
+        std::fs::remove_dir_all(out.join("2020")).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("2020")).unwrap();
+        write_site(&p, &[("index.html", "two"), ("2020/index.html", "new")]).unwrap();
+        assert!(
+            !std::fs::symlink_metadata(out.join("2020"))
+                .unwrap()
+                .is_symlink()
+        );
+        assert_eq!(
+            files_of(&out),
+            [("2020/index.html", "new"), ("index.html", "two")]
+                .map(|(p, t)| (p.to_string(), t.to_string()))
+        );
+        assert_eq!(
+            std::fs::read_to_string(elsewhere.join("index.html")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn a_static_file_takes_the_place_of_a_page_in_an_update_as_in_a_swap() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("output");
+        let source = dir.path().join("static.xml");
+        std::fs::write(&source, "static").unwrap();
+        let p = paths(&root, &out);
+        for _ in 0..2 {
+            let staging = Staging::create(&p).unwrap();
+            staging.write(Path::new("feed.xml"), b"made").unwrap();
+            staging.copy(Path::new("feed.xml"), &source).unwrap();
+            staging.commit().unwrap();
+            assert_eq!(
+                std::fs::read_to_string(out.join("feed.xml")).unwrap(),
+                "static"
+            );
+        }
+        // The same for two writes: the second, the previous output's bytes, wins.
+        let staging = Staging::create(&p).unwrap();
+        staging.write(Path::new("feed.xml"), b"first").unwrap();
+        staging.write(Path::new("feed.xml"), b"static").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("feed.xml")).unwrap(),
+            "static"
         );
     }
 }

@@ -195,8 +195,8 @@ impl Kernel {
     }
 
     /// Renders, minifies and writes every page into a staging folder, with the search index
-    /// alongside, then the feeds, sitemaps and static files, and swaps the result in for the
-    /// output folder. Nothing is swapped in on any error.
+    /// alongside, then the feeds, sitemaps and static files, and puts the result in place of
+    /// the output folder. The output is not touched on any error.
     pub(super) fn write_whole(
         &mut self,
         mut diagnostics: Diagnostics,
@@ -271,7 +271,7 @@ impl Kernel {
         let written = sink.written();
         staging.record_pages(&memo)?;
         staging.commit()?;
-        clock.lap("swap in the new output");
+        clock.lap("output put in place (swapped or updated)");
         let minify_note = self.config.minify.then(|| renderer.minify_note()).flatten();
         let other_count: usize = other_pages.iter().map(Vec::len).sum();
         drop(others);

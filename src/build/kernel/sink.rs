@@ -12,8 +12,9 @@ use crate::output::{self, OutputError, PageMemo, Staging};
 
 /// The destination of one build's files.
 pub(crate) enum Sink<'a> {
-    /// A whole build: a staging folder swapped in at the end. A minified page made from the
-    /// same bytes as in the previous build is linked from there, not minified again.
+    /// A whole build: a staging folder put in place at the end (see [`Staging`]). A page
+    /// made from the same inputs, or minified from the same bytes, as in the previous build
+    /// is kept from there, not rendered or minified again.
     Staging {
         staging: &'a Staging,
         memo: &'a PageMemo,
