@@ -4,12 +4,15 @@
 //! as escaped HTML, and `updated` is the article's `updated` when it has one, so readers show
 //! corrections. A feed is a pure function of the site: two builds give the same bytes.
 
+use std::borrow::Cow;
+
 use crate::config::Config;
 use crate::model::Site;
 use crate::model::article::Article;
 use crate::model::id::ArticleId;
 use crate::model::route::paths;
 use crate::publish::xml::Document;
+use crate::render::fingerprint::{self, Parts};
 
 /// What one feed lists.
 pub struct FeedSpec<'a> {
@@ -17,11 +20,55 @@ pub struct FeedSpec<'a> {
     pub title: String,
     pub subtitle: &'a str,
     /// Site path of the HTML page the feed follows (`/actors/jane-doe/`).
-    pub page: &'a str,
+    pub page: Cow<'a, str>,
     /// Site path of the feed itself.
     pub path: String,
     /// Indexes into `Site::articles`, newest first; the feed takes the first `feed_limit`.
-    pub articles: &'a [ArticleId],
+    pub articles: Cow<'a, [ArticleId]>,
+}
+
+/// What every feed of a build is made from besides its own spec and entries: this gazette
+/// and the settings (the site's title, language, time zone, base URL, feed length…).
+pub fn shared_digest(config: &Config) -> u128 {
+    fingerprint::shared_digest(&[b"atom feed", config.settings_text().as_bytes()])
+}
+
+/// A digest of everything [`atom`] reads for `spec` besides what `shared` (see
+/// [`shared_digest`]) holds: a build keeps the previous output's feed when it is the same, and
+/// makes only the feeds whose articles changed. Every value [`head`] and [`entry`] read must
+/// be written here.
+pub fn inputs_digest(spec: &FeedSpec<'_>, site: &Site, config: &Config, shared: u128) -> u128 {
+    let mut digest = Parts::new(shared);
+    for text in [spec.title.as_str(), spec.subtitle, &spec.page, &spec.path] {
+        digest.part(text.as_bytes());
+    }
+    let entries = &spec.articles[..spec.articles.len().min(config.feed_limit)];
+    digest.part(&entries.len().to_le_bytes());
+    for &index in entries {
+        let article = &site.articles[index];
+        digest.part(article.path.as_bytes());
+        digest.part(article.meta.title.as_bytes());
+        for at in [&article.meta.published, article.last_modified()] {
+            digest.part(&at.timestamp().as_nanosecond().to_le_bytes());
+            digest.part(&at.zoned().offset().seconds().to_le_bytes());
+        }
+        digest.part(&article.authors.len().to_le_bytes());
+        for &author in &article.authors {
+            let author = &site.authors[author];
+            digest.part(author.name.as_bytes());
+            digest.part(author.path.as_bytes());
+        }
+        digest.part(&article.actors.len().to_le_bytes());
+        for &actor in &article.actors {
+            digest.part(site.actors[actor].name.as_bytes());
+        }
+        digest.part(&article.tags.len().to_le_bytes());
+        for &tag in &article.tags {
+            digest.part(site.tags[tag].name.as_bytes());
+        }
+        digest.part(article.body.summary_html.as_bytes());
+    }
+    digest.finish()
 }
 
 /// The feed as an XML document.
@@ -64,7 +111,7 @@ fn head(
         xml,
         "alternate",
         "text/html",
-        &config.absolute_url(spec.page),
+        &config.absolute_url(&spec.page),
     );
     xml.element_line("id", &self_url);
     let newest = entries

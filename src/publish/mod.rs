@@ -8,6 +8,8 @@ pub mod search;
 pub mod sitemap;
 pub(crate) mod xml;
 
+use std::borrow::Cow;
+
 use crate::config::Config;
 use crate::model::Site;
 use crate::model::id::{ActorId, ArticleId, AuthorId, TagId};
@@ -82,59 +84,70 @@ pub fn run<E, F: Fn(&[PageKind]) -> Vec<sitemap::Entry>>(
 
 /// The files of every job but the sitemaps, as (site path, contents).
 fn files(job: Job, site: &Site, config: &Config) -> Vec<(String, String)> {
-    let feed = |spec: FeedSpec<'_>| vec![(spec.path.clone(), feed::atom(&spec, site, config))];
+    if let Some(spec) = feed_spec(job, site, config) {
+        return vec![(spec.path.clone(), feed::atom(&spec, site, config))];
+    }
     match job {
-        Job::SiteFeed => {
-            let all: Vec<ArticleId> =
-                ArticleId::all(site.articles.len().min(config.feed_limit)).collect();
-            feed(FeedSpec {
-                title: config.title.clone(),
-                subtitle: &config.description,
-                page: &paths::home(&config.prefix),
-                path: paths::site_feed(&config.prefix),
-                articles: &all,
-            })
+        Job::SiteFeed | Job::ActorFeed(_) | Job::TagFeed(_) | Job::AuthorFeed(_) => {
+            unreachable!("a feed job has a spec")
         }
+        Job::Sitemaps => unreachable!("the sitemaps are made one at a time by `run`"),
+        Job::Robots => vec![(paths::robots(), sitemap::robots(config))],
+        Job::Redirects => redirects::files(site, config),
+    }
+}
+
+/// What a feed job's feed lists (`None` for the other jobs).
+pub fn feed_spec<'a>(job: Job, site: &'a Site, config: &'a Config) -> Option<FeedSpec<'a>> {
+    let spec = match job {
+        Job::SiteFeed => FeedSpec {
+            title: config.title.clone(),
+            subtitle: &config.description,
+            page: Cow::Owned(paths::home(&config.prefix)),
+            path: paths::site_feed(&config.prefix),
+            articles: Cow::Owned(
+                ArticleId::all(site.articles.len().min(config.feed_limit)).collect(),
+            ),
+        },
         Job::ActorFeed(index) => {
             let actor = &site.actors[index];
-            feed(FeedSpec {
+            FeedSpec {
                 title: format!("{} · {}", actor.name, config.title),
                 subtitle: actor
                     .profile
                     .as_ref()
                     .and_then(|p| p.description.as_deref())
                     .unwrap_or(""),
-                page: &actor.path,
+                page: Cow::Borrowed(&actor.path),
                 path: paths::feed_of(&actor.path),
-                articles: &actor.coverage,
-            })
+                articles: Cow::Borrowed(&actor.coverage),
+            }
         }
         Job::TagFeed(index) => {
             let tag = &site.tags[index];
-            feed(FeedSpec {
+            FeedSpec {
                 title: format!("{} · {}", tag.name, config.title),
                 subtitle: "",
-                page: &tag.path,
+                page: Cow::Borrowed(&tag.path),
                 path: paths::feed_of(&tag.path),
-                articles: &tag.articles,
-            })
+                articles: Cow::Borrowed(&tag.articles),
+            }
         }
         Job::AuthorFeed(index) => {
             let author = &site.authors[index];
-            feed(FeedSpec {
+            FeedSpec {
                 title: format!("{} · {}", author.name, config.title),
                 subtitle: author
                     .profile
                     .as_ref()
                     .and_then(|p| p.role.as_deref())
                     .unwrap_or(""),
-                page: &author.path,
+                page: Cow::Borrowed(&author.path),
                 path: paths::feed_of(&author.path),
-                articles: &author.articles,
-            })
+                articles: Cow::Borrowed(&author.articles),
+            }
         }
-        Job::Sitemaps => unreachable!("the sitemaps are made one at a time by `run`"),
-        Job::Robots => vec![(paths::robots(), sitemap::robots(config))],
-        Job::Redirects => redirects::files(site, config),
-    }
+        Job::Sitemaps | Job::Robots | Job::Redirects => return None,
+    };
+    Some(spec)
 }

@@ -117,6 +117,26 @@ pub fn card_digest(card: &impl Serialize) -> u128 {
     digest.finish()
 }
 
+/// A digest written part by part, each part with its length, after a build's shared digest:
+/// for a file made without a template (a feed), from the values it is made of.
+pub struct Parts(DigestWriter);
+
+impl Parts {
+    pub fn new(shared: u128) -> Parts {
+        let mut digest = DigestWriter::new();
+        digest.write_part(&shared.to_le_bytes());
+        Parts(digest)
+    }
+
+    pub fn part(&mut self, bytes: &[u8]) {
+        self.0.write_part(bytes);
+    }
+
+    pub fn finish(&self) -> u128 {
+        self.0.finish()
+    }
+}
+
 /// What every page of a build is rendered from besides its own context, as one digest: the
 /// gazette that renders (see [`this_gazette`]) and `parts` (the templates' digest, the global
 /// context as JSON, the settings, the date names…), in order.

@@ -362,3 +362,52 @@ fn the_body_cache_spares_unchanged_articles_and_never_changes_the_output() {
     assert_eq!(cached_and_read(&held.stderr), (articles - 4, articles));
     warm_equals_clean(&site, "bodies held in memory");
 }
+
+/// Feeds are remembered by their inputs like pages: a warm build makes only the feeds whose
+/// articles (or what their entries show of them) changed, and keeps the others.
+#[test]
+fn a_warm_build_makes_only_the_feeds_whose_entries_changed() {
+    let site = SiteTest::new()
+        .write("content/authors/ann-lee.md", "---\nname: Ann Lee\n---\n")
+        .article(
+            "a.md",
+            "title: Le port rouvre\ndate: 2020-01-05\nactors: [Jeanne Roy]\ntags: [port]",
+            "Jeanne Roy rouvre le port.\n",
+        )
+        .article(
+            "b.md",
+            "title: La pluie\ndate: 2020-03-01\nactors: [Paul Ba]\nauthors: [Ann Lee]",
+            "Paul Ba parle de la pluie.\n",
+        );
+    let output = site.build_ok().output;
+    let feed = |path: &str| inputs_fingerprint(&output, path);
+    let (jeanne, paul) = ("actors/jeanne-roy/atom.xml", "actors/paul-ba/atom.xml");
+    let before = (feed(jeanne), feed(paul), feed("tags/port/atom.xml"));
+    let site = site.article(
+        "c.md",
+        "title: Le port agrandi\ndate: 2020-07-01\nactors: [Jeanne Roy]",
+        "Jeanne Roy agrandit le port.\n",
+    );
+    warm_equals_clean(&site, "an article about one actor");
+    assert_ne!(feed(jeanne), before.0, "her feed lists the new article");
+    assert_eq!(feed(paul), before.1, "his feed is kept");
+    assert_eq!(
+        feed("tags/port/atom.xml"),
+        before.2,
+        "the tag's feed is kept"
+    );
+    let hers = std::fs::read_to_string(output.join(jeanne)).unwrap();
+    assert!(hers.contains("Le port agrandi"), "{hers}");
+
+    // An author renamed: the entries that name her change, in every feed that lists them.
+    edit(
+        &site,
+        "content/authors/ann-lee.md",
+        "name: Ann Lee",
+        "name: Ann B. Lee",
+    );
+    warm_equals_clean(&site, "an author renamed");
+    assert_ne!(feed(paul), before.1);
+    let his = std::fs::read_to_string(output.join(paul)).unwrap();
+    assert!(his.contains("<name>Ann B. Lee</name>"), "{his}");
+}

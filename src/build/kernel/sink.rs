@@ -74,17 +74,41 @@ impl<'a> Sink<'a> {
     /// Keeps the previous output's page at `path` if it was made from the same `inputs`
     /// (see [`crate::render::fingerprint`]); whether it did.
     pub(crate) fn keep_page(&self, path: &Path, inputs: u128) -> bool {
+        let kept = self.keep_file(path, inputs);
+        if let (true, Sink::Staging { memo, .. }) = (kept, self) {
+            memo.count_kept();
+        }
+        kept
+    }
+
+    /// Keeps the previous output's file at `path` (a page, a feed) if it was made from the
+    /// same `inputs`; whether it did.
+    pub(crate) fn keep_file(&self, path: &Path, inputs: u128) -> bool {
         let Sink::Staging { staging, memo } = self else {
             return false;
         };
         match memo.made_from(path, inputs) {
             Some(digest) if staging.link_unchanged(path) => {
                 memo.record(path, inputs, digest);
-                memo.count_kept();
                 true
             }
             _ => false,
         }
+    }
+
+    /// Writes a file made from `inputs` without a template (a feed), remembered by them for
+    /// the next build (see [`Sink::keep_file`]).
+    pub(crate) fn write_made(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        inputs: u128,
+    ) -> Result<(), OutputError> {
+        if let Sink::Staging { memo, .. } = self {
+            // Its bytes' digest is only ever used to skip minifying a page again.
+            memo.record(path, inputs, 0);
+        }
+        self.write(path, bytes)
     }
 
     /// Writes a rendered page made from `inputs` (its fingerprint, when the sink remembers

@@ -21,7 +21,7 @@ use crate::model::route::{output_file, paths};
 use crate::output::{self, OutputError};
 use crate::progress::{Progress, Stage};
 use crate::publish::search::{self, BundleFile};
-use crate::publish::{self, Job, redirects};
+use crate::publish::{self, Job, feed, redirects};
 use crate::render::{PageKind, SiteRenderer};
 
 /// The starting size of each thread's page buffer: most pages fit without growing it.
@@ -182,9 +182,15 @@ pub(crate) fn publish(
     stage: &Stage,
 ) -> Result<BTreeMap<PathBuf, Job>, OutputError> {
     let (site, config) = (renderer.site(), renderer.config());
+    let feeds_shared = feed::shared_digest(config);
     let written: Vec<Vec<(PathBuf, Job)>> = jobs
         .par_iter()
         .map(|&job| {
+            if let Some(spec) = publish::feed_spec(job, site, config) {
+                let path = write_feed(&spec, site, config, feeds_shared, sink)?;
+                stage.advance(1);
+                return Ok(vec![(path, job)]);
+            }
             let mut paths = Vec::new();
             let sitemap_pages = publish::SitemapPages {
                 pages,
@@ -211,6 +217,28 @@ pub(crate) fn publish(
         })
         .collect::<Result<_, OutputError>>()?;
     Ok(written.into_iter().flatten().collect())
+}
+
+/// Writes one feed, unless the previous output has it made from the same inputs (a warm
+/// build makes only the feeds whose articles changed); returns its path in the output.
+fn write_feed(
+    spec: &feed::FeedSpec<'_>,
+    site: &Site,
+    config: &Config,
+    shared: u128,
+    sink: &Sink<'_>,
+) -> Result<PathBuf, OutputError> {
+    let path = output_file(&spec.path).map_err(|e| OutputError::Refused {
+        path: PathBuf::from(&spec.path),
+        origin: None,
+        reason: e.to_string(),
+    })?;
+    let inputs = feed::inputs_digest(spec, site, config, shared);
+    if !sink.keep_file(&path, inputs) {
+        let xml = feed::atom(spec, site, config);
+        sink.write_made(&path, xml.as_bytes(), inputs)?;
+    }
+    Ok(path)
 }
 
 /// Theme `static/`, then the site's `static/` (which wins), then the files of every page
