@@ -28,6 +28,15 @@ enum Entry {
     /// A text of the model (an article's body), digested by its digest and read back from
     /// the spool only if the page is rendered.
     Text(SpooledText),
+    /// Groups of cards, each with fields of its own.
+    CardGroups(Vec<CardGroup>),
+}
+
+/// A group of article cards with fields of its own: a month or a day of an archive page,
+/// which becomes `{…fields, articles: [cards]}` when the page is rendered.
+pub struct CardGroup {
+    pub fields: Vec<(&'static str, Value)>,
+    pub articles: Vec<ArticleId>,
 }
 
 /// A page's own template context, kept in a form that can be digested: article cards are
@@ -61,6 +70,11 @@ impl PageContext {
         self.entries.push((key, Entry::Cards(articles.to_vec())));
     }
 
+    /// Groups of cards, as a list of maps: a page that is kept never makes their cards.
+    pub fn insert_card_groups(&mut self, key: &'static str, groups: Vec<CardGroup>) {
+        self.entries.push((key, Entry::CardGroups(groups)));
+    }
+
     /// The Tera context, cards taken from `cards` (a later value of a key replaces an
     /// earlier one, as in Tera's own context); an error if a text cannot be read back.
     pub fn to_tera(&self, cards: &Cards<'_>) -> std::io::Result<Context> {
@@ -71,6 +85,12 @@ impl PageContext {
                 Entry::Card(article) => article.map_or_else(Value::none, |i| cards.card(i)),
                 Entry::Cards(articles) => crate::render::context::cards_of(articles, cards),
                 Entry::Text(text) => Value::from_serializable(text.text()?.as_ref()),
+                Entry::CardGroups(groups) => Value::from(
+                    groups
+                        .iter()
+                        .map(|group| group.to_tera(cards))
+                        .collect::<Vec<Value>>(),
+                ),
             };
             context.insert_value(*key, value);
         }
@@ -96,16 +116,35 @@ impl PageContext {
                     digest.write_part(&text.len().to_le_bytes());
                     digest.write_part(&text.digest().to_le_bytes());
                 }
-                Entry::Cards(articles) => {
-                    digest.write_part(b"cards");
-                    digest.write_part(&articles.len().to_le_bytes());
-                    for &article in articles {
-                        digest.write_card(Some(article), card_digests);
+                Entry::Cards(articles) => digest.write_cards(articles, card_digests),
+                Entry::CardGroups(groups) => {
+                    digest.write_part(b"card groups");
+                    digest.write_part(&groups.len().to_le_bytes());
+                    for group in groups {
+                        digest.write_part(&group.fields.len().to_le_bytes());
+                        for (name, value) in &group.fields {
+                            digest.write_part(name.as_bytes());
+                            digest.write_value(value);
+                        }
+                        digest.write_cards(&group.articles, card_digests);
                     }
                 }
             }
         }
         digest.finish()
+    }
+}
+
+impl CardGroup {
+    fn to_tera(&self, cards: &Cards<'_>) -> Value {
+        let mut map: std::collections::BTreeMap<&str, Value> = (self.fields.iter())
+            .map(|(name, value)| (*name, value.clone()))
+            .collect();
+        map.insert(
+            "articles",
+            crate::render::context::cards_of(&self.articles, cards),
+        );
+        Value::from(map)
     }
 }
 
@@ -194,6 +233,14 @@ impl DigestWriter {
         // Every value is written tagged and every string with its length (see `hashing`), so
         // no value reads as another; and strings are hashed as they are, not escaped first.
         let _ = value.serialize(&mut *self);
+    }
+
+    fn write_cards(&mut self, articles: &[ArticleId], card_digests: &[u128]) {
+        self.write_part(b"cards");
+        self.write_part(&articles.len().to_le_bytes());
+        for &article in articles {
+            self.write_card(Some(article), card_digests);
+        }
     }
 
     fn write_card(&mut self, article: Option<ArticleId>, card_digests: &[u128]) {
@@ -488,6 +535,31 @@ mod tests {
             base,
             context("A", &[0, 1]).digest(7, "index.html", &[1, 9, 3])
         );
+    }
+
+    fn grouped(name: &str, groups: &[&[usize]]) -> PageContext {
+        let mut context = PageContext::default();
+        let groups = groups
+            .iter()
+            .map(|articles| CardGroup {
+                fields: vec![("name", Value::from(name))],
+                articles: articles.iter().map(|&i| ArticleId::new(i)).collect(),
+            })
+            .collect();
+        context.insert_card_groups("groups", groups);
+        context
+    }
+
+    #[test]
+    fn card_groups_digest_their_fields_and_their_cards_by_digest() {
+        let cards = [1, 2, 3];
+        let digest = |context: PageContext, cards: &[u128]| context.digest(7, "year.html", cards);
+        let base = digest(grouped("mars", &[&[0, 1], &[2]]), &cards);
+        assert_eq!(base, digest(grouped("mars", &[&[0, 1], &[2]]), &cards));
+        assert_ne!(base, digest(grouped("avril", &[&[0, 1], &[2]]), &cards));
+        assert_ne!(base, digest(grouped("mars", &[&[0], &[1, 2]]), &cards));
+        assert_ne!(base, digest(grouped("mars", &[&[0, 1, 2]]), &cards));
+        assert_ne!(base, digest(grouped("mars", &[&[0, 1], &[2]]), &[1, 2, 4]));
     }
 
     #[test]

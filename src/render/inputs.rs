@@ -31,7 +31,6 @@ pub struct Prepared {
 pub(super) struct Inputs<'a> {
     pub site: &'a Site,
     pub config: &'a Config,
-    pub cards: &'a crate::render::context::Cards<'a>,
     pub strings: &'a Strings,
     pub actor_views: &'a ActorViews,
     /// Whether the templates may show `page.structured_data`: JSON-LD is only made then.

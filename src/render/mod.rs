@@ -159,7 +159,6 @@ impl<'a> SiteRenderer<'a> {
             &inputs::Inputs {
                 site: self.site,
                 config: self.config,
-                cards: &self.cards,
                 strings: &self.renderer.strings,
                 actor_views: &self.actor_views,
                 structured_data: self.renderer.shows_structured_data,

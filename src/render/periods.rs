@@ -4,8 +4,6 @@
 //! article only ever adds to the end of its own month: a page a reader bookmarked, or a search
 //! engine indexed, keeps its content.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use tera::Value;
 
@@ -14,7 +12,8 @@ use crate::model::id::ArticleId;
 use crate::model::pager::Pager;
 use crate::model::route::{paged, paths};
 use crate::render::catalogue::{PageKind, list_items};
-use crate::render::context::{DateView, cards_of};
+use crate::render::context::DateView;
+use crate::render::fingerprint::CardGroup;
 use crate::render::inputs::{Inputs, PeriodView, Prepared, inputs_view};
 
 #[derive(Serialize)]
@@ -98,7 +97,7 @@ impl PeriodPages<'_, '_> {
         );
         self.list(&mut page.0, &year.path, &chronological, &pager);
         let shown = &chronological[pager.range()];
-        page.0.insert_value("groups", self.months(shown));
+        page.0.insert_card_groups("groups", self.months(shown));
         // Years are newest first: the previous (older) year comes after this one.
         page.0.insert(
             "previous",
@@ -136,7 +135,7 @@ impl PeriodPages<'_, '_> {
         page.0.insert("year", &self.year_period(year));
         self.list(&mut page.0, &month.path, &chronological, &pager);
         let shown = &chronological[pager.range()];
-        page.0.insert_value("days", self.days(shown));
+        page.0.insert_card_groups("days", self.days(shown));
         let (older, newer) = self.month_neighbours(y, m);
         page.0
             .insert("previous", &older.map(|m| self.month_period(m, true)));
@@ -145,38 +144,35 @@ impl PeriodPages<'_, '_> {
         Inputs::done(page)
     }
 
-    /// The shown articles grouped by month, as `[{name, url, articles}]` (cheap shared cards).
-    fn months(&self, shown: &[ArticleId]) -> Value {
-        let groups = runs(shown, |i| self.site.articles[i].meta.published.month())
+    /// The shown articles grouped by month, as `[{name, url, articles}]`. The cards are made
+    /// only if the page is rendered (a kept page never makes them).
+    fn months(&self, shown: &[ArticleId]) -> Vec<CardGroup> {
+        runs(shown, |i| self.site.articles[i].meta.published.month())
             .map(|(month, articles)| {
                 let year = self.site.articles[articles[0]].meta.published.year();
-                Value::from(BTreeMap::from([
-                    ("name", Value::from(self.strings.dates.month_name(month))),
-                    (
-                        "url",
-                        Value::from(self.link(&paths::month(&self.site.prefix, year, month))),
-                    ),
-                    ("articles", cards_of(articles, self.cards)),
-                ]))
+                let url = self.link(&paths::month(&self.site.prefix, year, month));
+                CardGroup {
+                    fields: vec![
+                        ("name", Value::from(self.strings.dates.month_name(month))),
+                        ("url", Value::from(url)),
+                    ],
+                    articles: articles.to_vec(),
+                }
             })
-            .collect::<Vec<_>>();
-        Value::from(groups)
+            .collect()
     }
 
-    /// The shown articles grouped by calendar day, each group with its date.
-    fn days(&self, shown: &[ArticleId]) -> Value {
-        let days = runs(shown, |i| self.site.articles[i].meta.published.date())
+    /// The shown articles grouped by calendar day, as `[{date, articles}]`.
+    fn days(&self, shown: &[ArticleId]) -> Vec<CardGroup> {
+        runs(shown, |i| self.site.articles[i].meta.published.date())
             .map(|(day, articles)| {
-                Value::from(BTreeMap::from([
-                    (
-                        "date",
-                        Value::from_serializable(&DateView::of_day(day, &self.strings.dates)),
-                    ),
-                    ("articles", cards_of(articles, self.cards)),
-                ]))
+                let date = DateView::of_day(day, &self.strings.dates);
+                CardGroup {
+                    fields: vec![("date", Value::from_serializable(&date))],
+                    articles: articles.to_vec(),
+                }
             })
-            .collect::<Vec<_>>();
-        Value::from(days)
+            .collect()
     }
 
     /// The months just before and after (older, newer), crossing year boundaries.
