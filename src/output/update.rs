@@ -288,27 +288,10 @@ fn move_into_place(
     }
 }
 
-/// Makes `target/folder`. A folder on the way that is a symbolic link is refused, so nothing
-/// is ever written outside the output; a file on the way (a page the new site no longer has
-/// there, which the plan deleted unless something put it back) is removed.
+/// Makes `target/folder`, refusing a folder on the way that is a symbolic link (see
+/// [`inside`]), so nothing is ever written outside the output.
 fn make_folder(target: &Path, folder: &Path) -> Result<(), OutputError> {
-    let mut path = target.to_path_buf();
-    for component in folder.components() {
-        path.push(component);
-        match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_dir() => {}
-            Ok(meta) if meta.is_symlink() => {
-                return Err(OutputError::Refused {
-                    path,
-                    origin: None,
-                    reason: "it is a symbolic link inside the output folder".into(),
-                });
-            }
-            Ok(_) => std::fs::remove_file(&path).map_err(io(&path))?,
-            Err(_) => {}
-        }
-    }
-    let full = target.join(folder);
+    let full = inside(target, folder)?;
     std::fs::create_dir_all(&full).map_err(io(&full))
 }
 
