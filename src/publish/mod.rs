@@ -58,8 +58,8 @@ pub struct SitemapPages<'a, F: Fn(&[PageKind]) -> Vec<sitemap::Entry>> {
     pub entries_of: F,
 }
 
-/// Produces a job's files and hands each to `emit` as (site path, contents), stopping at
-/// its first error. The sitemap job makes its files one at a time, each from the entries of
+/// Produces the files of a job other than a feed (a feed is made from its [`feed_spec`])
+/// and hands each to `emit` as (site path, contents), stopping at its first error. The sitemap job makes its files one at a time, each from the entries of
 /// its own pages.
 pub fn run<E, F: Fn(&[PageKind]) -> Vec<sitemap::Entry>>(
     job: Job,
@@ -82,14 +82,13 @@ pub fn run<E, F: Fn(&[PageKind]) -> Vec<sitemap::Entry>>(
     Ok(())
 }
 
-/// The files of every job but the sitemaps, as (site path, contents).
+/// The files of every job but the feeds and the sitemaps, as (site path, contents).
 fn files(job: Job, site: &Site, config: &Config) -> Vec<(String, String)> {
-    if let Some(spec) = feed_spec(job, site, config) {
-        return vec![(spec.path.clone(), feed::atom(&spec, site, config))];
-    }
     match job {
         Job::SiteFeed | Job::ActorFeed(_) | Job::TagFeed(_) | Job::AuthorFeed(_) => {
-            unreachable!("a feed job has a spec")
+            unreachable!(
+                "a feed is made from its `feed_spec` by the caller, which keeps it when its inputs did not change"
+            )
         }
         Job::Sitemaps => unreachable!("the sitemaps are made one at a time by `run`"),
         Job::Robots => vec![(paths::robots(), sitemap::robots(config))],
