@@ -780,6 +780,15 @@ mod tests {
         }
     }
 
+    /// A temporary folder holding a site folder, its output folder's path and its paths.
+    fn temp_site() -> (tempfile::TempDir, PathBuf, PathBuf, Paths) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = root.join("output");
+        let p = paths(&root, &out);
+        (dir, root, out, p)
+    }
+
     fn write_site(paths: &Paths, pages: &[(&str, &str)]) -> Result<(), OutputError> {
         let staging = Staging::create(paths)?;
         for (path, text) in pages {
@@ -815,10 +824,7 @@ mod tests {
 
     #[test]
     fn swaps_in_a_complete_site_and_replaces_only_its_own() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        let out = root.join("output");
-        let p = paths(&root, &out);
+        let (_dir, root, out, p) = temp_site();
         write_site(&p, &[("index.html", "one"), ("a/b/index.html", "ab")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
@@ -840,10 +846,7 @@ mod tests {
 
     #[test]
     fn an_abandoned_build_leaves_the_output_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        let out = root.join("output");
-        let p = paths(&root, &out);
+        let (_dir, root, out, p) = temp_site();
         write_site(&p, &[("index.html", "one")]).unwrap();
         let staging = Staging::create(&p).unwrap();
         staging.write(Path::new("index.html"), b"half").unwrap();
@@ -874,10 +877,7 @@ mod tests {
 
     #[test]
     fn an_output_left_aside_by_a_killed_swap_is_put_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        let out = root.join("output");
-        let p = paths(&root, &out);
+        let (_dir, root, out, p) = temp_site();
         write_site(&p, &[("index.html", "one")]).unwrap();
         // Killed between the two renames of the fallback swap: no output, the old one aside.
         std::fs::rename(&out, root.join(".output.old-4242")).unwrap();
@@ -917,10 +917,7 @@ mod tests {
 
     #[test]
     fn updates_the_previous_output_in_place_with_only_what_changed() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        let out = root.join("output");
-        let p = paths(&root, &out);
+        let (_dir, root, out, p) = temp_site();
         let first = [
             ("index.html", "one"),
             ("same/index.html", "same"),
@@ -963,10 +960,7 @@ mod tests {
 
     #[test]
     fn an_update_killed_half_way_is_finished_by_the_next_build() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        let out = root.join("output");
-        let p = paths(&root, &out);
+        let (_dir, root, out, p) = temp_site();
         write_site(
             &p,
             &[
@@ -1030,11 +1024,8 @@ mod tests {
 
     #[test]
     fn a_link_planted_in_the_output_is_replaced_not_followed() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        let out = root.join("output");
+        let (dir, _, out, p) = temp_site();
         let elsewhere = dir.path().join("elsewhere");
-        let p = paths(&root, &out);
         write_site(&p, &[("index.html", "one"), ("2020/index.html", "ours")]).unwrap();
         std::fs::create_dir_all(&elsewhere).unwrap();
         std::fs::write(elsewhere.join("index.html"), "mine").unwrap();
@@ -1059,12 +1050,9 @@ mod tests {
 
     #[test]
     fn a_static_file_takes_the_place_of_a_page_in_an_update_as_in_a_swap() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        let out = root.join("output");
+        let (dir, _, out, p) = temp_site();
         let source = dir.path().join("static.xml");
         std::fs::write(&source, "static").unwrap();
-        let p = paths(&root, &out);
         for _ in 0..2 {
             let staging = Staging::create(&p).unwrap();
             staging.write(Path::new("feed.xml"), b"made").unwrap();
